@@ -1,0 +1,37 @@
+//! Wire types and rules of the Onetime Secret REST API, as Hushlink speaks it.
+//!
+//! This crate does no I/O. The client (`hushlink-client`) and the relay (`hushlink-relay`)
+//! both depend on it, so the two sides share one definition of every request, response,
+//! state, error text and limit, and cannot drift apart. Protocol facts come from
+//! `shared/reference/onetime-api.md`; `docs/protocol.md` records where real servers differ.
+//!
+//! Module map:
+//! - [`secret`]: [`SecretText`], the wrapper for secret values, passphrases and tokens
+//!   (zeroized on drop, redacted in `Debug`/`Display`, serialized only on purpose).
+//! - [`v1`]: the v1 API (form requests, flat JSON answers, the receipt object, error bodies).
+//! - [`v2`]: the v2 JSON envelope and records, as far as Hushlink uses them (batch status).
+//! - [`state`]: receipt and secret [`State`]s and what they mean for a tracker.
+//! - [`errors`]: the exact v1 error message texts and their classification.
+//! - [`limits`]: TTL bounds, size limit, passphrase and key rules.
+//! - [`link`]: parse and build share and receipt links ([`Link`]).
+//! - [`regions`]: the built-in catalogue of hosted Onetime Secret regions.
+//!
+//! Numbers in responses are accepted as JSON numbers, numeric strings or floats, because
+//! servers of different versions send all three (reference §4.9, §5.2); unknown fields are
+//! ignored everywhere.
+
+pub mod errors;
+pub mod limits;
+pub mod link;
+pub mod regions;
+pub mod secret;
+pub mod state;
+pub mod v1;
+pub mod v2;
+
+mod lenient;
+
+pub use link::{Link, LinkError, LinkKind};
+pub use regions::Region;
+pub use secret::SecretText;
+pub use state::{Phase, State};

@@ -1,0 +1,216 @@
+//! The v2 API (prefix `/api/v2`) as far as Hushlink uses it (reference §5).
+//!
+//! Hushlink speaks v1 for every call; v2 serves one purpose: `POST /api/v2/secret/status`,
+//! which reports the state of many secrets in one request, so the tracker can poll cheaply
+//! where a server offers it. The record types decode both HEAD's native JSON types and the
+//! all-strings form of v0.23 and older.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{lenient, secret::serialize_exposed_opt, SecretText, State};
+
+/// Path of every v2 call, relative to the server base URL.
+pub const PREFIX: &str = "api/v2/";
+
+/// `GET /api/v2/status`: `{"success":true,"status":"nominal","locale":"en"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusResponse {
+    /// Envelope flag; absent on some versions.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub success: Option<bool>,
+    /// `"nominal"` when healthy.
+    pub status: String,
+    /// Message language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+/// `POST /api/v2/secret/status` request: comma-separated secret keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretStatusBatchRequest {
+    /// `key1,key2,...`. Servers lowercase and strip each to `[a-z0-9]`.
+    pub identifiers: String,
+}
+
+impl SecretStatusBatchRequest {
+    /// Joins `keys` with commas.
+    pub fn new<'a>(keys: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            identifiers: keys.into_iter().collect::<Vec<_>>().join(","),
+        }
+    }
+
+    /// The keys, split the way a server splits them (empty items dropped).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.identifiers
+            .split(',')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+    }
+}
+
+/// `POST /api/v2/secret/status` answer. Secrets that no longer exist (revealed, burned,
+/// expired, or never existed) are simply absent from `records`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretStatusBatchResponse {
+    /// One record per secret that still exists.
+    #[serde(default)]
+    pub records: Vec<SecretRecord>,
+    /// `records.len()` as the server counted it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub count: Option<u64>,
+}
+
+/// A v2 secret record (`Secret#safe_dump`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretRecord {
+    /// The secret key (HEAD).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub identifier: Option<String>,
+    /// The secret key (older servers; HEAD sends both).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub key: Option<String>,
+    /// First 8 characters of the key.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub shortid: Option<String>,
+    /// Secret state (v2 names: `new`, `shared`, `previewed`, `revealed`, ...).
+    #[serde(default)]
+    pub state: State,
+    /// Granted lifetime in seconds.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub lifespan: Option<u64>,
+    /// Granted lifetime in seconds (v2 meaning; not the remaining time).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub secret_ttl: Option<u64>,
+    /// Whether a passphrase protects it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub has_passphrase: Option<bool>,
+    /// Unix seconds (HEAD may send a float; truncated).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub created: Option<u64>,
+    /// Unix seconds.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub updated: Option<u64>,
+    /// The recipient opened the link page.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub is_previewed: Option<bool>,
+    /// The secret was revealed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub is_revealed: Option<bool>,
+    /// Legacy alias of `is_previewed`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub is_viewed: Option<bool>,
+    /// Legacy alias of `is_revealed`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub is_received: Option<bool>,
+    /// Plaintext, only on a winning reveal.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_exposed_opt"
+    )]
+    pub secret_value: Option<SecretText>,
+}
+
+impl SecretRecord {
+    /// The secret key from `identifier`, else `key`.
+    pub fn secret_key(&self) -> Option<&str> {
+        self.identifier.as_deref().or(self.key.as_deref())
+    }
+}
+
+/// Body of a v2 error (ADR-013): `{"error":TEXT,"error_type":CLASS,...}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Human text; may be absent on 404 `RecordNotFound`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub error: Option<String>,
+    /// Error class: `RecordNotFound`, `LimitExceeded`, `Unauthorized`, ...
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub error_type: Option<String>,
+    /// Extra text (Otto's 401 body).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub message: Option<String>,
+    /// Seconds to wait (429).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub retry_after: Option<u64>,
+    /// Machine code (guest gate, undecryptable secret).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub code: Option<String>,
+}

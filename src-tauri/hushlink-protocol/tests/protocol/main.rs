@@ -1,0 +1,5 @@
+//! Integration tests of `hushlink-protocol`: one binary, a module per concern.
+
+mod fixtures;
+mod links;
+mod roundtrip;
