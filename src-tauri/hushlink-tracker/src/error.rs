@@ -1,0 +1,222 @@
+//! [`TrackerError`]: every way a tracker call can fail, each with a stable [`code`](TrackerError::code).
+//!
+//! The UI branches on the code only, never on the message, so codes never change once
+//! shipped; messages say what the user can do. A failure is serialized for the UI as
+//! [`ErrorPayload`] (`{code, message}`). No variant carries secret text, a share link or a
+//! receipt key: server messages are passed on only after the client has truncated them.
+//!
+//! Left out on purpose: a catch-all `Other(String)`. Each failure the UI can meet has its
+//! own variant, and internal faults (SQLite, I/O) have theirs with a generic code.
+
+use serde::{Serialize, Serializer};
+use ts_rs::TS;
+
+/// Result alias for this crate.
+pub type Result<T, E = TrackerError> = std::result::Result<T, E>;
+
+/// A tracker failure. `#[non_exhaustive]`: the UI must handle unknown codes generically.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TrackerError {
+    /// No OS keyring answered (a headless session without Secret Service, or a locked one).
+    /// The user can still share anonymously; nothing is persisted (see `docs/tracker.md`).
+    #[error("No system keyring is available ({reason}). Hushlink can share anonymously, but it cannot store API tokens or remember your secrets after it quits.")]
+    KeyringUnavailable {
+        /// What the platform said, for the details pane.
+        reason: String,
+    },
+    /// The keyring answered but refused or failed an operation.
+    #[error("The system keyring reported an error: {0}")]
+    Keyring(String),
+    /// The database was written under a data key that the keyring no longer holds.
+    #[error("The key that protects your saved links is missing from the system keyring, so the saved links cannot be opened. Restore the keyring, or reset the list of sent secrets.")]
+    DataKeyMissing,
+    /// A stored link or receipt key failed authentication (tampered file or wrong key).
+    #[error("A saved link could not be decrypted; the database may have been modified.")]
+    Decrypt,
+    /// SQLite failed.
+    #[error("The local database failed: {0}")]
+    Storage(#[from] rusqlite::Error),
+    /// A file could not be read or written.
+    #[error("Could not access {path}: {source}")]
+    Io {
+        /// The file concerned.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The settings or profiles file is not valid JSON of the expected shape.
+    #[error("The file {path} is not valid: {message}")]
+    InvalidFile {
+        /// The file concerned.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A base URL or link is not a usable URL.
+    #[error("That is not a valid server address: {0}")]
+    InvalidUrl(String),
+    /// A share or receipt link could not be understood.
+    #[error("That is not a Onetime Secret link: {0}")]
+    InvalidLink(String),
+    /// The user supplied an option outside its allowed range.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// No profile has that id.
+    #[error("There is no server profile called {0:?}.")]
+    ProfileNotFound(String),
+    /// Built-in profiles cannot be edited or removed.
+    #[error("The built-in profile {0:?} cannot be changed; create a custom profile instead.")]
+    ProfileReadOnly(String),
+    /// No tracked secret has that id.
+    #[error("That secret is no longer in your list.")]
+    EntryNotFound,
+    /// End-to-end encryption needs a Hushlink relay profile.
+    #[error("End-to-end encryption works only with a Hushlink relay; this server would not be able to show the secret.")]
+    E2eUnsupported,
+    /// The server could not be reached (DNS, connection refused, timeout).
+    #[error("The server could not be reached: {0}")]
+    ServerUnreachable(String),
+    /// TLS failed (certificate, handshake).
+    #[error("A secure connection to the server failed: {0}")]
+    Tls(String),
+    /// The username or API token was refused.
+    #[error("The server refused the username or API token.")]
+    BadCredentials,
+    /// The secret was viewed, burned, expired or never existed.
+    #[error("This secret is gone: it was already viewed, burned or expired, or never existed.")]
+    SecretGone,
+    /// The passphrase is wrong (or missing).
+    #[error("That passphrase is not right.")]
+    WrongPassphrase,
+    /// The server asked us to slow down.
+    #[error("The server is rate limiting requests; try again in {retry_after_secs} s.")]
+    RateLimited {
+        /// Seconds the server asked us to wait (a default when it did not say).
+        retry_after_secs: u64,
+    },
+    /// The server rejected the input, with its own message.
+    #[error("The server rejected the request: {0}")]
+    Rejected(String),
+    /// The server answered, but not as an Onetime Secret server does.
+    #[error("The server does not speak the Onetime Secret API: {0}")]
+    NotOnetime(String),
+    /// The notification daemon could not be reached.
+    #[error("The desktop notification could not be shown: {0}")]
+    Notification(String),
+}
+
+impl TrackerError {
+    /// The stable code the UI branches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::KeyringUnavailable { .. } => "keyring_unavailable",
+            Self::Keyring(_) => "keyring_error",
+            Self::DataKeyMissing => "data_key_missing",
+            Self::Decrypt => "decrypt_failed",
+            Self::Storage(_) => "storage_error",
+            Self::Io { .. } => "io_error",
+            Self::InvalidFile { .. } => "invalid_file",
+            Self::InvalidUrl(_) => "invalid_url",
+            Self::InvalidLink(_) => "invalid_link",
+            Self::InvalidInput(_) => "invalid_input",
+            Self::ProfileNotFound(_) => "profile_not_found",
+            Self::ProfileReadOnly(_) => "profile_read_only",
+            Self::EntryNotFound => "entry_not_found",
+            Self::E2eUnsupported => "e2e_unsupported",
+            Self::ServerUnreachable(_) => "server_unreachable",
+            Self::Tls(_) => "tls_error",
+            Self::BadCredentials => "bad_credentials",
+            Self::SecretGone => "secret_gone",
+            Self::WrongPassphrase => "wrong_passphrase",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::Rejected(_) => "server_rejected",
+            Self::NotOnetime(_) => "not_onetime",
+            Self::Notification(_) => "notification_failed",
+        }
+    }
+
+    /// The failure as the UI receives it.
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+        }
+    }
+
+    /// True for failures that say nothing about the secret, only about reaching the server:
+    /// the poller backs off on these instead of recording anything.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::ServerUnreachable(_)
+                | Self::Tls(_)
+                | Self::RateLimited { .. }
+                | Self::NotOnetime(_)
+        )
+    }
+
+    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// A failure as the UI sees it: branch on `code`, show `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ErrorPayload {
+    /// Stable machine-readable code, e.g. `keyring_unavailable`.
+    pub code: String,
+    /// Human-readable message in English.
+    pub message: String,
+}
+
+/// Serialized as `{code, message}`, so a Tauri command can return `Result<T, TrackerError>`.
+impl Serialize for TrackerError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.payload().serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_code_and_message() {
+        let json = serde_json::to_value(TrackerError::RateLimited {
+            retry_after_secs: 30,
+        })
+        .expect("serializes");
+        assert_eq!(json["code"], "rate_limited");
+        assert!(
+            json["message"].as_str().is_some_and(|m| m.contains("30 s")),
+            "the message tells the user how long to wait: {json}"
+        );
+    }
+
+    #[test]
+    fn codes_are_distinct() {
+        let errors = [
+            TrackerError::KeyringUnavailable { reason: "x".into() },
+            TrackerError::ServerUnreachable("x".into()),
+            TrackerError::BadCredentials,
+            TrackerError::InvalidUrl("x".into()),
+            TrackerError::SecretGone,
+            TrackerError::WrongPassphrase,
+            TrackerError::RateLimited {
+                retry_after_secs: 1,
+            },
+        ];
+        let codes: std::collections::HashSet<_> = errors.iter().map(TrackerError::code).collect();
+        assert_eq!(
+            codes.len(),
+            errors.len(),
+            "each variant needs its own code: {codes:?}"
+        );
+    }
+}

@@ -1,0 +1,38 @@
+//! Hushlink's memory: the secrets a user shared and their live status, server profiles with
+//! tokens in the OS keyring, an encrypted local store, notifications, history, a password
+//! generator and app settings.
+//!
+//! The Tauri shell calls this crate from thin commands and forwards its [`TrackerEvent`]s to
+//! the UI; nothing here needs a display. Types that cross to the UI derive `serde` (camelCase)
+//! and `ts_rs::TS`.
+//!
+//! Module map:
+//! - [`error`]: [`TrackerError`], one variant per failure, each with a stable `code()`.
+//! - [`model`]: entries, states, filters, history rows (the UI's view of the data).
+//! - [`store`]: SQLite (WAL, migrations, 0600) with share links and receipt keys sealed by
+//!   [`crypto`] under a data key kept in the [`keychain`].
+//! - [`settings`]: typed app preferences saved as the difference from their defaults.
+//! - [`generator`]: passwords and passphrases from the OS RNG, with an entropy figure.
+//! - [`clock`]: injected time ([`SystemClock`], [`ManualClock`] for tests).
+
+pub mod clock;
+pub mod crypto;
+pub mod error;
+pub mod generator;
+pub mod keychain;
+pub mod model;
+pub mod settings;
+pub mod store;
+
+mod fsutil;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{ErrorPayload, Result, TrackerError};
+pub use generator::{generate, GeneratedPassword, GeneratorOptions};
+pub use keychain::{Keychain, MemoryKeychain, OsKeychain};
+pub use model::{
+    Entry, EntryDetail, HistoryFilter, HistoryKind, HistoryRow, ListFilter, SecretState, SortKey,
+    StateChange,
+};
+pub use settings::{Settings, SettingsFile, Theme};
+pub use store::Store;

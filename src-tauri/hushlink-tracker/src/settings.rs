@@ -1,0 +1,229 @@
+//! App settings: typed, with documented defaults, saved as the *difference* from the defaults.
+//!
+//! The file (`settings.json` in the config dir) holds only the keys the user changed, so a
+//! later release can improve a default and everyone who never touched it gets the new one.
+//! Unknown keys (from a newer release) are kept on save rather than silently dropped.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use ts_rs::TS;
+
+use crate::error::{Result, TrackerError};
+use crate::fsutil;
+
+/// Colour scheme of the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Theme {
+    /// Follow the desktop's light/dark preference.
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// Every app preference. Field docs state the default and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct Settings {
+    /// Profile used for new secrets. Default `"onetimesecret"`, the global hosted service.
+    pub default_profile: String,
+    /// Lifetime of a new secret in seconds. Default one day: long enough for a colleague to
+    /// open it, far shorter than the servers' 7-day default, so a forgotten link dies sooner.
+    #[ts(type = "number")]
+    pub default_expiry_secs: u64,
+    /// Desktop notifications for viewed and expired-unread secrets. Default on.
+    pub notifications: bool,
+    /// Seconds after which a copied link or secret is cleared from the clipboard; 0 = never.
+    /// Default 30 s: time to paste, short enough that it does not linger.
+    pub clipboard_clear_secs: u32,
+    /// Start Hushlink (to the tray) when the user logs in. Default off: opt-in only.
+    pub launch_at_login: bool,
+    /// Colour scheme. Default: follow the system.
+    pub theme: Theme,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            default_profile: "onetimesecret".into(),
+            default_expiry_secs: 86_400,
+            notifications: true,
+            clipboard_clear_secs: 30,
+            launch_at_login: false,
+            theme: Theme::System,
+        }
+    }
+}
+
+/// Settings bound to their file.
+#[derive(Debug)]
+pub struct SettingsFile {
+    path: PathBuf,
+    current: Settings,
+    /// Keys in the file this version does not know; written back unchanged.
+    unknown: Map<String, Value>,
+}
+
+impl SettingsFile {
+    /// Loads `path`, or the defaults when it does not exist yet.
+    pub fn load(path: impl Into<PathBuf>) -> Result<Self> {
+        let path = path.into();
+        let stored = match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice::<Map<String, Value>>(&bytes)
+                .map_err(|e| invalid(&path, e))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Map::new(),
+            Err(e) => return Err(TrackerError::io(&path, e)),
+        };
+        let mut merged = to_map(&Settings::default());
+        let mut unknown = Map::new();
+        for (key, value) in stored {
+            if merged.contains_key(&key) {
+                merged.insert(key, value);
+            } else {
+                unknown.insert(key, value);
+            }
+        }
+        let current =
+            serde_json::from_value(Value::Object(merged)).map_err(|e| invalid(&path, e))?;
+        Ok(Self {
+            path,
+            current,
+            unknown,
+        })
+    }
+
+    /// The settings in force.
+    pub fn get(&self) -> &Settings {
+        &self.current
+    }
+
+    /// Replaces the settings and writes the file (only the changed keys).
+    pub fn set(&mut self, settings: Settings) -> Result<()> {
+        validate(&settings)?;
+        let mut out = self.unknown.clone();
+        out.extend(changed_keys(&settings));
+        let bytes =
+            serde_json::to_vec_pretty(&Value::Object(out)).map_err(|e| invalid(&self.path, e))?;
+        fsutil::write_private(&self.path, &bytes)?;
+        self.current = settings;
+        Ok(())
+    }
+
+    /// The file this is bound to.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn validate(settings: &Settings) -> Result<()> {
+    if settings.default_expiry_secs < 60 {
+        return Err(TrackerError::InvalidInput(
+            "A secret must live at least one minute.".into(),
+        ));
+    }
+    if settings.default_profile.trim().is_empty() {
+        return Err(TrackerError::InvalidInput(
+            "Choose a default server profile.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The keys whose values differ from the defaults.
+fn changed_keys(settings: &Settings) -> Map<String, Value> {
+    let defaults = to_map(&Settings::default());
+    to_map(settings)
+        .into_iter()
+        .filter(|(key, value)| defaults.get(key) != Some(value))
+        .collect()
+}
+
+fn to_map(settings: &Settings) -> Map<String, Value> {
+    match serde_json::to_value(settings) {
+        Ok(Value::Object(map)) => map,
+        // A struct of plain fields always serializes to an object.
+        _ => Map::new(),
+    }
+}
+
+fn invalid(path: &Path, error: serde_json::Error) -> TrackerError {
+    TrackerError::InvalidFile {
+        path: path.display().to_string(),
+        message: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_file_gives_defaults() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = SettingsFile::load(dir.path().join("settings.json")).expect("loads");
+        assert_eq!(file.get(), &Settings::default());
+    }
+
+    #[test]
+    fn saves_only_what_the_user_changed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("settings.json");
+        let mut file = SettingsFile::load(&path).expect("loads");
+        let changed = Settings {
+            theme: Theme::Dark,
+            clipboard_clear_secs: 10,
+            ..Settings::default()
+        };
+        file.set(changed.clone()).expect("saves");
+
+        let saved: Map<String, Value> =
+            serde_json::from_slice(&std::fs::read(&path).expect("written")).expect("json");
+        let mut keys: Vec<&str> = saved.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["clipboardClearSecs", "theme"],
+            "defaults stay out of the file"
+        );
+        assert_eq!(SettingsFile::load(&path).expect("reloads").get(), &changed);
+    }
+
+    #[test]
+    fn unknown_keys_survive_a_save_and_bad_files_are_reported() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, r#"{"fromTheFuture": 1, "notifications": false}"#).expect("write");
+        let mut file = SettingsFile::load(&path).expect("loads");
+        assert!(!file.get().notifications);
+        file.set(file.get().clone()).expect("saves");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(
+            text.contains("fromTheFuture"),
+            "a newer release's key was dropped: {text}"
+        );
+
+        std::fs::write(&path, r#"{"theme": "purple"}"#).expect("write");
+        let err = SettingsFile::load(&path).expect_err("purple is no theme");
+        assert_eq!(err.code(), "invalid_file");
+    }
+
+    #[test]
+    fn nonsense_values_are_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut file = SettingsFile::load(dir.path().join("s.json")).expect("loads");
+        let bad = Settings {
+            default_expiry_secs: 5,
+            ..Settings::default()
+        };
+        assert_eq!(
+            file.set(bad).expect_err("too short").code(),
+            "invalid_input"
+        );
+    }
+}

@@ -1,0 +1,167 @@
+//! The append-only activity log and its CSV export.
+//!
+//! SQLite triggers refuse UPDATE and DELETE on the table (see the schema), so not even a bug
+//! in this crate can rewrite the user's record. Rows name labels, profiles and outcomes,
+//! never secret text, links or keys.
+
+use rusqlite::{params, Connection};
+
+use super::Store;
+use crate::error::Result;
+use crate::model::{HistoryFilter, HistoryKind, HistoryRow};
+
+/// Appends one row inside an open transaction (or on a plain connection).
+pub(super) fn append_in(
+    conn: &Connection,
+    at: i64,
+    kind: HistoryKind,
+    entry_id: Option<&str>,
+    label: Option<&str>,
+    profile_id: Option<&str>,
+    detail: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO history (at, kind, entry_id, label, profile_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![at, kind.as_str(), entry_id, label, profile_id, detail],
+    )?;
+    Ok(())
+}
+
+/// A history row to append that is not tied to a state transition (failures, receipts).
+#[derive(Debug, Clone, Default)]
+pub struct HistoryNote<'a> {
+    /// Entry concerned.
+    pub entry_id: Option<&'a str>,
+    /// Its label.
+    pub label: Option<&'a str>,
+    /// Profile concerned.
+    pub profile_id: Option<&'a str>,
+    /// Extra words; never secret content.
+    pub detail: Option<&'a str>,
+}
+
+impl Store {
+    /// Appends a row to the activity log.
+    pub fn append_history(&self, at: i64, kind: HistoryKind, note: &HistoryNote<'_>) -> Result<()> {
+        append_in(
+            &self.conn(),
+            at,
+            kind,
+            note.entry_id,
+            note.label,
+            note.profile_id,
+            note.detail,
+        )
+    }
+
+    /// Rows matching `filter`, newest first.
+    pub fn history(&self, filter: &HistoryFilter) -> Result<Vec<HistoryRow>> {
+        let mut sql = String::from(
+            "SELECT id, at, kind, entry_id, label, profile_id, detail FROM history WHERE 1 = 1",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if !filter.kinds.is_empty() {
+            let marks = vec!["?"; filter.kinds.len()].join(", ");
+            sql.push_str(&format!(" AND kind IN ({marks})"));
+            args.extend(filter.kinds.iter().map(|k| k.as_str().to_owned().into()));
+        }
+        for (column, value) in [
+            ("profile_id", &filter.profile_id),
+            ("entry_id", &filter.entry_id),
+        ] {
+            if let Some(value) = value {
+                sql.push_str(&format!(" AND {column} = ?"));
+                args.push(value.clone().into());
+            }
+        }
+        if let Some(search) = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            sql.push_str(" AND (instr(lower(coalesce(label, '')), lower(?)) > 0 OR instr(lower(coalesce(detail, '')), lower(?)) > 0)");
+            args.push(search.to_owned().into());
+            args.push(search.to_owned().into());
+        }
+        if let Some(since) = filter.since {
+            sql.push_str(" AND at >= ?");
+            args.push(since.into());
+        }
+        if let Some(until) = filter.until {
+            sql.push_str(" AND at < ?");
+            args.push(until.into());
+        }
+        sql.push_str(" ORDER BY id DESC");
+        if let Some(limit) = filter.limit {
+            sql.push_str(" LIMIT ?");
+            args.push(i64::from(limit).into());
+        }
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |row| {
+            let kind: String = row.get(2)?;
+            Ok(HistoryRow {
+                id: row.get(0)?,
+                at: row.get(1)?,
+                kind: HistoryKind::parse(&kind).unwrap_or(HistoryKind::Failed),
+                entry_id: row.get(3)?,
+                label: row.get(4)?,
+                profile_id: row.get(5)?,
+                detail: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The rows matching `filter` as CSV (RFC 4180, header line, times in UTC ISO 8601).
+    pub fn export_csv(&self, filter: &HistoryFilter) -> Result<String> {
+        let mut out = String::from("time,event,label,profile,entry,detail\r\n");
+        for row in self.history(filter)?.into_iter().rev() {
+            let time = chrono::DateTime::from_timestamp_millis(row.at)
+                .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                .unwrap_or_default();
+            let fields = [
+                time.as_str(),
+                row.kind.as_str(),
+                row.label.as_deref().unwrap_or(""),
+                row.profile_id.as_deref().unwrap_or(""),
+                row.entry_id.as_deref().unwrap_or(""),
+                row.detail.as_deref().unwrap_or(""),
+            ];
+            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&line.join(","));
+            out.push_str("\r\n");
+        }
+        Ok(out)
+    }
+}
+
+/// Quotes a CSV field, and defuses text a spreadsheet would run as a formula (a label such
+/// as `=HYPERLINK(...)` must stay text when the export is opened).
+fn csv_field(field: &str) -> String {
+    let defused = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{field}")
+    } else {
+        field.to_owned()
+    };
+    if defused.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("line\nbreak"), "\"line\nbreak\"");
+    }
+}
