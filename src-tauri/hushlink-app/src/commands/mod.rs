@@ -1,0 +1,4 @@
+//! Commands the UI may invoke, one module per domain. A command takes managed state, calls a
+//! library crate and converts the error into [`crate::error::CommandError`]; nothing more.
+
+pub mod app;

@@ -1,0 +1,50 @@
+//! The one event channel from the shell to the UI.
+//!
+//! Library events (tracker transitions, relay state) are translated into [`AppEvent`] here and
+//! nowhere else, then emitted under [`EVENT_NAME`]. The UI subscribes once, in its backend module.
+
+use serde::Serialize;
+use tauri::{AppHandle, Emitter};
+use ts_rs::TS;
+
+/// Name of the Tauri event that carries every [`AppEvent`].
+pub const EVENT_NAME: &str = "hushlink://event";
+
+/// Something the UI should react to. Serialized with a `type` tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "type", rename_all = "camelCase")]
+#[ts(export)]
+#[non_exhaustive]
+pub enum AppEvent {
+    /// The window was brought to the front from outside the UI.
+    #[serde(rename_all = "camelCase")]
+    WindowShown {
+        /// What brought it: `"tray"` or `"second-launch"`.
+        source: String,
+    },
+}
+
+/// Emits an event to every window; a failure is logged, never fatal.
+pub fn emit(app: &AppHandle, event: AppEvent) {
+    if let Err(error) = app.emit(EVENT_NAME, &event) {
+        tracing::warn!(%error, "could not emit an event to the UI");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_carry_a_type_tag() {
+        let json = serde_json::to_value(AppEvent::WindowShown {
+            source: "tray".into(),
+        })
+        .expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({"type": "windowShown", "source": "tray"}),
+            "the UI switches on `type`"
+        );
+    }
+}

@@ -1,0 +1,192 @@
+"""A throwaway desktop for end-to-end tests: Xvfb, a private D-Bus session bus, a tray watcher.
+
+Nothing here touches the user's real session: every process gets its own XDG_* dirs and TMPDIR
+under a temp root, and its own bus. Processes are killed by PID when the desktop closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from dbus_next import Message, MessageType, Variant
+from dbus_next.aio import MessageBus
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+
+
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.1):
+    """Polls `predicate` until it returns a truthy value; fails with `what` after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+def free_display() -> int:
+    for number in range(90, 200):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            return number
+    raise RuntimeError("no free X display number")
+
+
+class Desktop:
+    """Context manager: a fresh X display, session bus and tray watcher."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="hushlink-e2e-"))
+        self.procs: list[subprocess.Popen] = []
+        self.env = dict(os.environ)
+
+    def __enter__(self) -> "Desktop":
+        for sub in ("data", "config", "cache", "state", "runtime", "tmp"):
+            (self.root / sub).mkdir()
+        (self.root / "runtime").chmod(0o700)
+        self.display = free_display()
+        self.env.update(
+            DISPLAY=f":{self.display}",
+            XDG_DATA_HOME=str(self.root / "data"),
+            XDG_CONFIG_HOME=str(self.root / "config"),
+            XDG_CACHE_HOME=str(self.root / "cache"),
+            XDG_STATE_HOME=str(self.root / "state"),
+            XDG_RUNTIME_DIR=str(self.root / "runtime"),
+            TMPDIR=str(self.root / "tmp"),
+            NO_AT_BRIDGE="1",
+        )
+        self.env.pop("WAYLAND_DISPLAY", None)
+        xvfb = self.spawn(["Xvfb", f":{self.display}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], "xvfb")
+        wait_for(lambda: Path(f"/tmp/.X11-unix/X{self.display}").exists() or xvfb.poll() is not None, 15, "Xvfb")
+        assert xvfb.poll() is None, f"Xvfb exited: {self.log('xvfb')}"
+        bus = subprocess.run(
+            ["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
+            env=self.env, capture_output=True, text=True, check=True,
+        )
+        address, pid = bus.stdout.split()[:2]
+        self.bus_pid = int(pid)
+        self.env["DBUS_SESSION_BUS_ADDRESS"] = address
+        self.tray_items = self.root / "tray-items.txt"
+        self.tray_items.touch()
+        watcher = self.spawn([sys.executable, str(HERE / "sni_watcher.py"), str(self.tray_items)], "watcher")
+        wait_for(lambda: "ready" in self.log("watcher") or watcher.poll() is not None, 15, "the tray watcher")
+        assert watcher.poll() is None, f"tray watcher exited: {self.log('watcher')}"
+        return self
+
+    def spawn(self, argv: list[str], name: str, **kwargs) -> subprocess.Popen:
+        """Starts a process with the desktop's env, its output in `<root>/<name>.log`."""
+        out = open(self.root / f"{name}.log", "wb")
+        proc = subprocess.Popen(argv, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True, **kwargs)
+        self.procs.append(proc)
+        return proc
+
+    def log(self, name: str) -> str:
+        path = self.root / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def screenshot(self, dest: Path) -> Path:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["import", "-display", f":{self.display}", "-window", "root", str(dest)],
+                       env=self.env, check=True, timeout=30)
+        return dest
+
+    def screenshot_when_painted(self, dest: Path, min_bytes: int = 10_000, timeout: float = 20) -> Path:
+        """Screenshots until the window has painted: WebKit paints a moment after the DOM is ready,
+        so a blank frame (a tiny, single-colour PNG) is retried, within `timeout`."""
+        return wait_for(lambda: self.screenshot(dest).stat().st_size >= min_bytes and dest, timeout,
+                        "the window to paint (screenshot stayed blank)", interval=0.3)
+
+    def registered_tray_items(self) -> list[str]:
+        return [line for line in self.tray_items.read_text().splitlines() if line]
+
+    def dbus(self, coro_factory):
+        """Runs `coro_factory(bus)` against the session bus and returns its result."""
+        async def run():
+            bus = await MessageBus(bus_address=self.env["DBUS_SESSION_BUS_ADDRESS"]).connect()
+            try:
+                return await coro_factory(bus)
+            finally:
+                bus.disconnect()
+        return asyncio.run(run())
+
+    def __exit__(self, *exc) -> None:
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                    proc.wait(timeout=5)
+                except (ProcessLookupError, subprocess.TimeoutExpired):
+                    try:
+                        os.killpg(proc.pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+        try:
+            os.kill(self.bus_pid, signal.SIGTERM)
+        except (ProcessLookupError, AttributeError):
+            pass
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+async def call(bus: MessageBus, dest: str, path: str, interface: str, member: str,
+               signature: str = "", body: list | None = None):
+    reply = await bus.call(Message(destination=dest, path=path, interface=interface, member=member,
+                                   signature=signature, body=body or []))
+    if reply.message_type == MessageType.ERROR:
+        raise RuntimeError(f"{interface}.{member} failed: {reply.error_name} {reply.body}")
+    return reply.body
+
+
+class TrayMenu:
+    """The tray item's properties and its dbusmenu, read over D-Bus as a panel would."""
+
+    def __init__(self, desktop: Desktop, item: str) -> None:
+        self.desktop = desktop
+        self.bus_name, _, rest = item.partition("/")
+        self.item_path = "/" + rest
+
+    def properties(self) -> dict:
+        async def get(bus):
+            (props,) = await call(bus, self.bus_name, self.item_path, "org.freedesktop.DBus.Properties",
+                                  "GetAll", "s", ["org.kde.StatusNotifierItem"])
+            return {key: value.value for key, value in props.items()}
+        return self.desktop.dbus(get)
+
+    def items(self) -> dict[str, int]:
+        """Visible menu labels (mnemonic underscores removed) mapped to their ids."""
+        menu_path = self.properties()["Menu"]
+
+        async def layout(bus):
+            _revision, root = await call(bus, self.bus_name, menu_path, "com.canonical.dbusmenu",
+                                         "GetLayout", "iias", [0, -1, []])
+            return root
+
+        found: dict[str, int] = {}
+
+        def walk(node) -> None:
+            item_id, props, children = node
+            label = props.get("label")
+            if label is not None and props.get("visible", Variant("b", True)).value:
+                found[label.value.replace("_", "")] = item_id
+            for child in children:
+                walk(child.value)
+
+        walk(self.desktop.dbus(layout))
+        return found
+
+    def click(self, item_id: int) -> None:
+        menu_path = self.properties()["Menu"]
+
+        async def click(bus):
+            await call(bus, self.bus_name, menu_path, "com.canonical.dbusmenu", "Event", "isvu",
+                       [item_id, "clicked", Variant("s", ""), 0])
+        self.desktop.dbus(click)
