@@ -13,14 +13,20 @@
 //!   [`crypto`] under a data key kept in the [`keychain`].
 //! - [`settings`]: typed app preferences saved as the difference from their defaults.
 //! - [`generator`]: passwords and passphrases from the OS RNG, with an entropy figure.
+//! - [`profiles`]: hosted regions, custom servers, the local relay; tokens in the keyring.
+//! - [`events`]: [`TrackerEvent`], what the shell forwards to the UI.
+//! - [`notify`]: the [`Notifier`] trait, desktop notifications and a recording sink.
 //! - [`clock`]: injected time ([`SystemClock`], [`ManualClock`] for tests).
 
 pub mod clock;
 pub mod crypto;
 pub mod error;
+pub mod events;
 pub mod generator;
 pub mod keychain;
 pub mod model;
+pub mod notify;
+pub mod profiles;
 pub mod settings;
 pub mod store;
 
@@ -28,11 +34,14 @@ mod fsutil;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ErrorPayload, Result, TrackerError};
+pub use events::TrackerEvent;
 pub use generator::{generate, GeneratedPassword, GeneratorOptions};
 pub use keychain::{Keychain, MemoryKeychain, OsKeychain};
 pub use model::{
     Entry, EntryDetail, HistoryFilter, HistoryKind, HistoryRow, ListFilter, SecretState, SortKey,
     StateChange,
 };
+pub use notify::{DesktopNotifier, Notification, NotificationKind, Notifier, RecordingNotifier};
+pub use profiles::{Profile, ProfileInput, ProfileKind, Profiles};
 pub use settings::{Settings, SettingsFile, Theme};
 pub use store::Store;

@@ -31,7 +31,8 @@ pub enum Theme {
 #[serde(rename_all = "camelCase", default)]
 #[ts(export)]
 pub struct Settings {
-    /// Profile used for new secrets. Default `"onetimesecret"`, the global hosted service.
+    /// Profile used for new secrets. Default `"global"` (onetimesecret.com), which routes to
+    /// an active region; the user may pick a region or their own server.
     pub default_profile: String,
     /// Lifetime of a new secret in seconds. Default one day: long enough for a colleague to
     /// open it, far shorter than the servers' 7-day default, so a forgotten link dies sooner.
@@ -51,7 +52,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            default_profile: "onetimesecret".into(),
+            default_profile: "global".into(),
             default_expiry_secs: 86_400,
             notifications: true,
             clipboard_clear_secs: 30,

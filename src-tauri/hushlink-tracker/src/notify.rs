@@ -1,0 +1,202 @@
+//! Desktop notifications for "viewed" and "expired unread", behind a [`Notifier`] trait.
+//!
+//! A notification names the label and the local time ("'VPN password for Sam' was viewed at
+//! 10:42") and never the secret, the link or the recipient. [`DesktopNotifier`] shows it through
+//! `notify-rust` (the freedesktop D-Bus service on Linux); [`RecordingNotifier`] keeps it in
+//! memory for tests. Whether to notify at all (global setting, per-secret switch) is decided
+//! by the tracker before it calls a notifier.
+
+use std::fmt;
+use std::sync::{Mutex, PoisonError};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::local_hhmm;
+use crate::error::{Result, TrackerError};
+use crate::model::SecretState;
+
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum NotificationKind {
+    /// The recipient revealed the secret.
+    Viewed,
+    /// The secret's lifetime ran out before anyone read it.
+    ExpiredUnread,
+}
+
+/// A notification ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Notification {
+    /// What happened.
+    pub kind: NotificationKind,
+    /// Entry it is about (the UI opens it when the notification is clicked).
+    pub entry_id: String,
+    /// Title line.
+    pub summary: String,
+    /// Body text.
+    pub body: String,
+}
+
+impl Notification {
+    /// The notification for `entry_id` entering `state` at `at_ms`, or `None` for states
+    /// nobody needs to hear about (burned: the user did it; orphaned: rare, shown in the list).
+    pub fn for_transition(
+        entry_id: &str,
+        label: &str,
+        state: SecretState,
+        at_ms: i64,
+    ) -> Option<Self> {
+        let time = local_hhmm(at_ms);
+        let (kind, summary, body) = match state {
+            SecretState::Viewed => (
+                NotificationKind::Viewed,
+                "Secret viewed".to_owned(),
+                format!("'{label}' was viewed at {time}."),
+            ),
+            SecretState::Expired => (
+                NotificationKind::ExpiredUnread,
+                "Secret expired unread".to_owned(),
+                format!("'{label}' expired at {time} without being viewed."),
+            ),
+            SecretState::Unread | SecretState::Burned | SecretState::Orphaned => return None,
+        };
+        Some(Self {
+            kind,
+            entry_id: entry_id.to_owned(),
+            summary,
+            body,
+        })
+    }
+}
+
+/// Shows notifications. Implementations may block briefly (a D-Bus call); the tracker calls
+/// them from a blocking-safe context.
+pub trait Notifier: Send + Sync + fmt::Debug {
+    /// Shows one notification.
+    fn notify(&self, notification: &Notification) -> Result<()>;
+}
+
+/// Real desktop notifications through `notify-rust`.
+#[derive(Debug, Clone)]
+pub struct DesktopNotifier {
+    app_name: String,
+}
+
+impl DesktopNotifier {
+    /// Notifications under the app name "Hushlink".
+    pub fn new() -> Self {
+        Self {
+            app_name: "Hushlink".into(),
+        }
+    }
+}
+
+impl Default for DesktopNotifier {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Notifier for DesktopNotifier {
+    fn notify(&self, notification: &Notification) -> Result<()> {
+        notify_rust::Notification::new()
+            .appname(&self.app_name)
+            .summary(&notification.summary)
+            .body(&notification.body)
+            .show()
+            .map(|_| ())
+            .map_err(|e| TrackerError::Notification(e.to_string()))
+    }
+}
+
+/// Keeps notifications in memory; for tests and for a UI that wants an in-app list.
+#[derive(Debug, Default)]
+pub struct RecordingNotifier {
+    shown: Mutex<Vec<Notification>>,
+}
+
+impl RecordingNotifier {
+    /// An empty recorder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Everything "shown" so far.
+    pub fn shown(&self) -> Vec<Notification> {
+        self.shown
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl Notifier for RecordingNotifier {
+    fn notify(&self, notification: &Notification) -> Result<()> {
+        self.shown
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(notification.clone());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_name_the_label_and_time_only() {
+        let at = 1_700_000_000_000;
+        let n = Notification::for_transition("e1", "VPN password for Sam", SecretState::Viewed, at)
+            .expect("viewed");
+        assert_eq!(
+            n.body,
+            format!("'VPN password for Sam' was viewed at {}.", local_hhmm(at))
+        );
+        let n = Notification::for_transition("e1", "x", SecretState::Expired, at).expect("expired");
+        assert_eq!(n.kind, NotificationKind::ExpiredUnread);
+        assert!(Notification::for_transition("e1", "x", SecretState::Burned, at).is_none());
+    }
+
+    #[test]
+    fn recorder_keeps_what_was_shown() {
+        let recorder = RecordingNotifier::new();
+        let n = Notification::for_transition("e1", "x", SecretState::Viewed, 0).expect("viewed");
+        recorder.notify(&n).expect("records");
+        assert_eq!(recorder.shown(), [n]);
+    }
+
+    /// Sends a real notification to the session's notification daemon (dunst under
+    /// `scripts/with-test-session` with a display) and checks the daemon received it.
+    #[test]
+    fn reaches_a_real_notification_daemon() {
+        if std::env::var_os("DISPLAY").is_none()
+            || std::env::var("HUSHLINK_TEST_SESSION").as_deref() != Ok("1")
+        {
+            eprintln!(
+                "skipped: needs DISPLAY and HUSHLINK_TEST_SESSION=1 (a daemon needs a display)"
+            );
+            return;
+        }
+        let label = format!("Tracker test {}", crate::crypto::random_id());
+        let n = Notification::for_transition("e1", &label, SecretState::Viewed, 1_700_000_000_000)
+            .expect("viewed");
+        DesktopNotifier::new()
+            .notify(&n)
+            .expect("the daemon accepted it");
+        let history = std::process::Command::new("dunstctl")
+            .args(["history"])
+            .output()
+            .expect("dunstctl runs");
+        let text = String::from_utf8_lossy(&history.stdout);
+        assert!(
+            text.contains(&label),
+            "dunst did not record the notification: {text}"
+        );
+    }
+}
