@@ -60,6 +60,19 @@ pub struct ShareRequest {
     pub share_domain: Option<String>,
 }
 
+impl ShareRequest {
+    /// A share of `secret` with no passphrase, the server's default TTL and no recipient.
+    pub fn new(secret: SecretText) -> Self {
+        Self {
+            secret,
+            passphrase: None,
+            ttl: None,
+            recipient: None,
+            share_domain: None,
+        }
+    }
+}
+
 /// `POST /generate`: let the server create a random password and store it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GenerateRequest {

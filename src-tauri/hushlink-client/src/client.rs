@@ -1,0 +1,483 @@
+//! [`Client`]: one per server profile, with every call of the v1 API plus v2 batch status.
+
+use std::error::Error as _;
+
+use hushlink_protocol::{limits, v1, v2, Link, LinkKind, SecretText, State};
+use reqwest::{redirect, Method, StatusCode};
+use serde::{de::DeserializeOwned, Serialize};
+use url::{Host, Url};
+
+use crate::{
+    answer::{interpret, Ctx, Gone},
+    config::{checked_base, Options, ServerConfig},
+    e2e, Error, Result,
+};
+
+/// User agent sent with every request.
+pub const USER_AGENT: &str = concat!("hushlink/", env!("CARGO_PKG_VERSION"));
+/// Largest answer body read; anything bigger is not an Onetime answer.
+const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// An async client for one Onetime-compatible server. Cheap to clone (shares connections).
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    /// Normalized base URL, ending in `/`.
+    base: Url,
+    /// Basic-auth username and token; both or neither.
+    credentials: Option<(String, SecretText)>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.base.as_str())
+            .field("authenticated", &self.credentials.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What share and generate return: the receipt and the two links built from it.
+#[derive(Debug, Clone)]
+pub struct Shared {
+    /// The server's receipt (for generate, with the password in `value`).
+    pub receipt: v1::Receipt,
+    /// The link to give the recipient (with the `#key` fragment in end-to-end mode).
+    pub secret_link: Link,
+    /// The link to keep, for status and burn.
+    pub receipt_link: Link,
+}
+
+impl Client {
+    /// A client with default [`Options`].
+    pub fn new(config: ServerConfig) -> Result<Self> {
+        Self::with_options(config, Options::default())
+    }
+
+    /// A client with explicit timeouts and transport options.
+    ///
+    /// Installs rustls' `ring` crypto provider as the process default if no provider is
+    /// installed yet (the workspace builds reqwest without one).
+    pub fn with_options(config: ServerConfig, options: Options) -> Result<Self> {
+        let base = checked_base(&config.base_url, options.allow_insecure_http)?;
+        let credentials = match (config.username, config.api_token) {
+            (Some(user), Some(token)) if !user.is_empty() && !token.is_empty() => {
+                Some((user, token))
+            }
+            (None, None) => None,
+            _ => {
+                return Err(Error::InvalidConfig {
+                    reason: "a username and an API token go together",
+                })
+            }
+        };
+        install_crypto_provider();
+        let mut builder = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.timeout)
+            .redirect(redirect::Policy::none())
+            .referer(false);
+        // A proxy cannot reach this machine's loopback; everything else honours the
+        // system proxy settings.
+        if is_loopback(&base) {
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| Error::Setup {
+            reason: source_text(&e),
+        })?;
+        Ok(Self {
+            http,
+            base,
+            credentials,
+        })
+    }
+
+    /// The normalized base URL (ending in `/`).
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    /// Whether calls carry Basic-auth credentials.
+    pub fn has_credentials(&self) -> bool {
+        self.credentials.is_some()
+    }
+
+    /// `GET /api/v1/status`. Works anonymously; with credentials, it also checks them.
+    #[tracing::instrument(skip_all)]
+    pub async fn status(&self) -> Result<v1::StatusResponse> {
+        self.call(
+            Method::GET,
+            "api/v1/status",
+            None::<&()>,
+            self.ctx("status", Gone::None, &[]),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/authcheck`: whether the credentials are valid.
+    #[tracing::instrument(skip_all)]
+    pub async fn authcheck(&self) -> Result<v1::StatusResponse> {
+        self.call(
+            Method::GET,
+            "api/v1/authcheck",
+            None::<&()>,
+            self.ctx("authcheck", Gone::None, &[]),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/share`: store a secret.
+    #[tracing::instrument(skip_all)]
+    pub async fn share(&self, request: v1::ShareRequest) -> Result<Shared> {
+        let sent = [
+            request.secret.expose(),
+            request.passphrase.as_ref().map_or("", SecretText::expose),
+        ];
+        let ctx = self.ctx("share", Gone::None, &sent);
+        let receipt: v1::Receipt = self
+            .call(Method::POST, "api/v1/share", Some(&request), ctx)
+            .await?;
+        self.shared(receipt)
+    }
+
+    /// Share in end-to-end mode (for Hushlink relays): encrypts the text locally, uploads
+    /// only ciphertext, and puts the key in the share link's fragment.
+    #[tracing::instrument(skip_all)]
+    pub async fn share_e2e(&self, mut request: v1::ShareRequest) -> Result<Shared> {
+        let plain = std::mem::take(&mut request.secret);
+        let (value, fragment) = e2e::encrypt(&plain);
+        request.secret = value;
+        let mut shared = self.share(request).await?;
+        shared.secret_link = shared.secret_link.with_fragment(fragment);
+        Ok(shared)
+    }
+
+    /// `POST /api/v1/generate`: the server creates a password; it is in `receipt.value`.
+    #[tracing::instrument(skip_all)]
+    pub async fn generate(&self, request: v1::GenerateRequest) -> Result<Shared> {
+        let sent = [request.passphrase.as_ref().map_or("", SecretText::expose)];
+        let ctx = self.ctx("generate", Gone::None, &sent);
+        let receipt: v1::Receipt = self
+            .call(Method::POST, "api/v1/generate", Some(&request), ctx)
+            .await?;
+        self.shared(receipt)
+    }
+
+    /// `POST /api/v1/secret/KEY`: reveal, and so consume, a secret.
+    ///
+    /// v1 answers `Unknown secret` both for a gone secret and for a wrong or missing
+    /// passphrase. The client then asks the non-consuming v2 status call
+    /// (`GET /api/v2/secret/KEY/status`) whether the secret still exists: if it does, the
+    /// error is [`Error::WrongPassphrase`] (a passphrase was sent) or
+    /// [`Error::PassphraseRequired`] (none was); if the server says it does not,
+    /// [`Error::SecretGone`]; if the server cannot say, [`Error::SecretGoneOrWrongPassphrase`].
+    #[tracing::instrument(skip_all, fields(key = short(key)))]
+    pub async fn reveal(
+        &self,
+        key: &str,
+        passphrase: Option<&SecretText>,
+    ) -> Result<v1::RevealResponse> {
+        check_key(key)?;
+        let request = v1::RevealRequest::new(passphrase.cloned());
+        let sent = [key, passphrase.map_or("", SecretText::expose)];
+        let ctx = self.ctx("reveal", Gone::Reveal, &sent);
+        let path = format!("api/v1/secret/{key}");
+        match self.call(Method::POST, &path, Some(&request), ctx).await {
+            Err(Error::SecretGoneOrWrongPassphrase) => {
+                Err(self.why_unknown(key, passphrase.is_some()).await)
+            }
+            other => other,
+        }
+    }
+
+    /// Reveals the secret a share link points to, decrypting end-to-end values with the
+    /// link's fragment. The link must be on this client's server.
+    pub async fn reveal_link(
+        &self,
+        link: &Link,
+        passphrase: Option<&SecretText>,
+    ) -> Result<SecretText> {
+        if link.kind != LinkKind::Secret {
+            return Err(Error::InvalidUrl {
+                reason: "this is a receipt link, not a share link".into(),
+            });
+        }
+        let answer = self.reveal(&link.key, passphrase).await?;
+        if e2e::is_encrypted(answer.value.expose()) {
+            Ok(e2e::decrypt(
+                answer.value.expose(),
+                link.fragment.as_ref().map(SecretText::expose),
+            )?)
+        } else {
+            Ok(answer.value)
+        }
+    }
+
+    /// `POST /api/v1/private/KEY`: the receipt (status) for a metadata key. Does not change
+    /// state on current servers (v0.23 moved `new` to `viewed`, which still means unread).
+    #[tracing::instrument(skip_all, fields(key = short(metadata_key)))]
+    pub async fn receipt(&self, metadata_key: &str) -> Result<v1::Receipt> {
+        check_key(metadata_key)?;
+        let sent = [metadata_key];
+        let ctx = self.ctx("receipt", Gone::Receipt, &sent);
+        let path = format!("api/v1/private/{metadata_key}");
+        self.call(Method::POST, &path, None::<&()>, ctx).await
+    }
+
+    /// `POST /api/v1/private/KEY/burn`: destroy the secret before it is read.
+    ///
+    /// HEAD servers may return the pre-burn receipt (`state: new`) nested in the answer;
+    /// the client reports it as `burned`, since a 200 means the burn happened.
+    #[tracing::instrument(skip_all, fields(key = short(metadata_key)))]
+    pub async fn burn(
+        &self,
+        metadata_key: &str,
+        passphrase: Option<&SecretText>,
+    ) -> Result<v1::BurnResponse> {
+        check_key(metadata_key)?;
+        let request = v1::BurnRequest::new(passphrase.cloned());
+        let sent = [metadata_key, passphrase.map_or("", SecretText::expose)];
+        let ctx = self.ctx("burn", Gone::Secret, &sent);
+        let path = format!("api/v1/private/{metadata_key}/burn");
+        let mut answer: v1::BurnResponse =
+            self.call(Method::POST, &path, Some(&request), ctx).await?;
+        if answer.state.state.is_unread() {
+            answer.state.state = State::Burned;
+        }
+        Ok(answer)
+    }
+
+    /// `GET /api/v1/private/recent`: the caller's receipts of the last 30 days. Needs
+    /// credentials.
+    #[tracing::instrument(skip_all)]
+    pub async fn recent(&self) -> Result<Vec<v1::Receipt>> {
+        self.call(
+            Method::GET,
+            "api/v1/private/recent",
+            None::<&()>,
+            self.ctx("recent", Gone::None, &[]),
+        )
+        .await
+    }
+
+    /// `POST /api/v2/secret/status`: states of many *secret* keys in one request. Secrets
+    /// that no longer exist are absent from the answer. Servers without v2 (v1-only relays,
+    /// API switched off) give [`Error::Unsupported`]; fall back to [`Client::receipt`].
+    #[tracing::instrument(skip_all, fields(count = keys.len()))]
+    pub async fn secret_status_batch(
+        &self,
+        keys: &[&str],
+    ) -> Result<v2::SecretStatusBatchResponse> {
+        for key in keys {
+            check_key(key)?;
+        }
+        let request = v2::SecretStatusBatchRequest::new(keys.iter().copied());
+        let mut ctx = self.ctx("batch status", Gone::None, keys);
+        ctx.optional_route = true;
+        self.call(Method::POST, "api/v2/secret/status", Some(&request), ctx)
+            .await
+    }
+
+    /// After a reveal's `Unknown secret`: does the secret still exist? (See [`Client::reveal`].)
+    async fn why_unknown(&self, key: &str, passphrase_sent: bool) -> Error {
+        #[derive(serde::Deserialize)]
+        struct StatusAnswer {
+            record: v2::SecretRecord,
+        }
+        let sent = [key];
+        let mut ctx = self.ctx("secret status", Gone::None, &sent);
+        ctx.optional_route = true;
+        let path = format!("api/v2/secret/{key}/status");
+        match self
+            .call::<StatusAnswer>(Method::GET, &path, None::<&()>, ctx)
+            .await
+        {
+            Ok(answer) if answer.record.state.is_unread() => {
+                if passphrase_sent {
+                    Error::WrongPassphrase
+                } else {
+                    Error::PassphraseRequired
+                }
+            }
+            Ok(answer)
+                if answer.record.state.is_terminal()
+                    || answer.record.state.as_str() == "unknown" =>
+            {
+                Error::SecretGone
+            }
+            _ => Error::SecretGoneOrWrongPassphrase,
+        }
+    }
+
+    fn ctx<'a>(&self, call: &'static str, gone: Gone, sent: &'a [&'a str]) -> Ctx<'a> {
+        Ctx {
+            call,
+            gone,
+            sent_credentials: self.credentials.is_some(),
+            optional_route: false,
+            sent,
+        }
+    }
+
+    /// Builds [`Shared`]: links on the custom domain the server used, else on our base.
+    fn shared(&self, receipt: v1::Receipt) -> Result<Shared> {
+        let base = share_domain_base(&self.base, &receipt.share_domain)
+            .unwrap_or_else(|| self.base.clone());
+        let invalid = |what: &str| Error::NotOnetime {
+            status: 200,
+            excerpt: format!("the answer has no valid {what}"),
+        };
+        let secret_key = receipt.share_key().ok_or_else(|| invalid("secret_key"))?;
+        let secret_link = Link::secret(&base, secret_key).map_err(|_| invalid("secret_key"))?;
+        let receipt_link =
+            Link::receipt(&base, &receipt.metadata_key).map_err(|_| invalid("metadata_key"))?;
+        Ok(Shared {
+            receipt,
+            secret_link,
+            receipt_link,
+        })
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        form: Option<&impl Serialize>,
+        ctx: Ctx<'_>,
+    ) -> Result<T> {
+        let url = self.base.join(path).map_err(|e| Error::InvalidUrl {
+            reason: e.to_string(),
+        })?;
+        let mut request = self.http.request(method, url);
+        if let Some((user, token)) = &self.credentials {
+            request = request.basic_auth(user, Some(token.expose()));
+        }
+        if let Some(form) = form {
+            request = request.form(form);
+        }
+        let mut response = request.send().await.map_err(transport_error)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(Error::NotOnetime {
+                    status: status.as_u16(),
+                    excerpt: "the answer is too large".into(),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(
+            call = ctx.call,
+            status = status.as_u16(),
+            bytes = body.len(),
+            "answer"
+        );
+        let result = interpret(&ctx, status.as_u16(), &headers, &body);
+        if status == StatusCode::OK {
+            // Success bodies may hold a secret (reveal, generate).
+            zeroize::Zeroize::zeroize(&mut body);
+        }
+        result
+    }
+}
+
+/// Installs rustls' `ring` provider as the process default unless one is installed.
+fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race to another thread installing a provider is fine: one is installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// `https://DOMAIN/` for a non-empty `share_domain` (a bare host, or an origin on reveal),
+/// when it names a different host than `base`.
+fn share_domain_base(base: &Url, share_domain: &str) -> Option<Url> {
+    let domain = share_domain.trim();
+    if domain.is_empty() {
+        return None;
+    }
+    let text = if domain.contains("://") {
+        domain.to_owned()
+    } else {
+        format!("{}://{domain}/", base.scheme())
+    };
+    let url = Url::parse(&text).ok()?;
+    (url.host_str() != base.host_str())
+        .then(|| hushlink_protocol::link::normalize_base(&url).ok())
+        .flatten()
+}
+
+fn check_key(key: &str) -> Result<()> {
+    if limits::is_valid_key(key) {
+        Ok(())
+    } else {
+        Err(Error::InvalidKey {
+            reason: "keys are 1 to 128 letters, digits, '-' or '_'",
+        })
+    }
+}
+
+fn short(key: &str) -> &str {
+    key.get(..limits::SHORTKEY_LEN).unwrap_or(key)
+}
+
+/// Maps a transport failure; never includes the URL (it may carry a key).
+fn transport_error(e: reqwest::Error) -> Error {
+    let e = e.without_url();
+    if e.is_timeout() {
+        return Error::Timeout;
+    }
+    let mut source = e.source();
+    while let Some(err) = source {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return Error::Tls {
+                reason: tls.to_string(),
+            };
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return Error::Timeout;
+            }
+            if let Some(tls) = io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            {
+                return Error::Tls {
+                    reason: tls.to_string(),
+                };
+            }
+        }
+        source = err.source();
+    }
+    if e.is_builder() {
+        return Error::Setup {
+            reason: source_text(&e),
+        };
+    }
+    Error::Unreachable {
+        reason: source_text(&e),
+    }
+}
+
+/// The innermost error text of a reqwest error, without the URL.
+fn source_text(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(err) = source {
+        text = err.to_string();
+        source = err.source();
+    }
+    text
+}

@@ -1,0 +1,186 @@
+//! Server profiles, and the rule for when plain HTTP is allowed.
+//!
+//! HTTPS is required for every host except those that cannot be on the public internet:
+//! loopback, RFC 1918 and RFC 4193 private ranges, link-local, CGNAT (RFC 6598, used by
+//! tailnets), and the `localhost`, `.localhost`, `.local` (mDNS) and `.home.arpa` (RFC 8375)
+//! names. The rule looks at the URL only, never at DNS: a public name that resolves to a
+//! private address still needs HTTPS, so a typo cannot send a password in clear over the
+//! internet. Single-label names (`http://myrelay:7000`) are refused for the same reason:
+//! a DNS search domain could resolve them anywhere.
+
+use std::{
+    net::{IpAddr, Ipv4Addr, Ipv6Addr},
+    time::Duration,
+};
+
+use hushlink_protocol::{link, regions::Region, SecretText};
+use url::{Host, Url};
+
+use crate::Error;
+
+/// Where and as whom to talk: one per server profile.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Base URL of the server (scheme, host, port, optional path prefix); `api/v1/` is
+    /// appended to it. A trailing `/` is added if missing.
+    pub base_url: Url,
+    /// Account email (or customer id) for HTTP Basic auth; needs `api_token` too.
+    pub username: Option<String>,
+    /// API token for HTTP Basic auth; needs `username` too.
+    pub api_token: Option<SecretText>,
+}
+
+impl ServerConfig {
+    /// An anonymous profile for `base_url`.
+    pub fn new(base_url: Url) -> Self {
+        Self {
+            base_url,
+            username: None,
+            api_token: None,
+        }
+    }
+
+    /// An anonymous profile for a built-in region.
+    pub fn region(region: &Region) -> Self {
+        Self::new(region.url())
+    }
+
+    /// The same profile with Basic-auth credentials.
+    pub fn with_credentials(mut self, username: impl Into<String>, api_token: SecretText) -> Self {
+        self.username = Some(username.into());
+        self.api_token = Some(api_token);
+        self
+    }
+}
+
+/// Transport knobs; [`Options::default`] suits interactive use.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Time allowed to open the TCP and TLS connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole call, answer body included.
+    pub timeout: Duration,
+    /// Allow plain HTTP to any host. Only for tests and explicit user overrides; the CLI
+    /// and app never set it from a URL alone.
+    pub allow_insecure_http: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            allow_insecure_http: false,
+        }
+    }
+}
+
+/// Checks and normalizes a base URL: `http`/`https`, a host, no credentials, no query or
+/// fragment, trailing `/`, and plain HTTP only for LAN hosts (unless `allow_insecure_http`).
+pub(crate) fn checked_base(url: &Url, allow_insecure_http: bool) -> Result<Url, Error> {
+    let base = link::normalize_base(url).map_err(|e| Error::InvalidUrl {
+        reason: e.to_string(),
+    })?;
+    if base.scheme() == "http" && !allow_insecure_http && !is_lan_host(&base) {
+        return Err(Error::InsecureUrl {
+            host: base.host_str().unwrap_or_default().to_owned(),
+        });
+    }
+    Ok(base)
+}
+
+/// True when the URL's host cannot be on the public internet (see the module docs).
+pub fn is_lan_host(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => is_lan_ip(IpAddr::V4(ip)),
+        Some(Host::Ipv6(ip)) => is_lan_ip(IpAddr::V6(ip)),
+        Some(Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost"
+                || [".localhost", ".local", ".home.arpa"]
+                    .iter()
+                    .any(|suffix| name.ends_with(suffix))
+        }
+        None => false,
+    }
+}
+
+/// Loopback, private (RFC 1918 / RFC 4193), link-local or CGNAT.
+pub fn is_lan_ip(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => is_lan_v4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => is_lan_v4(v4),
+            None => is_lan_v6(v6),
+        },
+    }
+}
+
+fn is_lan_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, ..] = ip.octets();
+    ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || (a == 100 && (64..128).contains(&b))
+}
+
+fn is_lan_v6(ip: Ipv6Addr) -> bool {
+    let first = ip.segments()[0];
+    ip.is_loopback() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_for_hosts_off_the_internet() {
+        let lan = [
+            "http://127.0.0.1:7000",
+            "http://localhost:3000",
+            "http://relay.localhost",
+            "http://10.1.2.3",
+            "http://172.16.0.1",
+            "http://172.31.255.255",
+            "http://192.168.1.20:7000",
+            "http://169.254.1.1",
+            "http://100.64.0.1",
+            "http://100.127.255.254",
+            "http://[::1]:7000",
+            "http://[fd00::1]:7000",
+            "http://[fc12::1]",
+            "http://[fe80::1]",
+            "http://[::ffff:192.168.0.1]",
+            "http://nas.local:7000",
+            "http://relay.home.arpa",
+        ];
+        for url in lan {
+            assert!(
+                checked_base(&Url::parse(url).unwrap(), false).is_ok(),
+                "{url} is LAN"
+            );
+        }
+        let public = [
+            "http://onetimesecret.com",
+            "http://8.8.8.8",
+            "http://172.32.0.1",
+            "http://100.128.0.1",
+            "http://[2001:db8::1]",
+            "http://myrelay:7000",
+            "http://local.example.com",
+            "http://localhost.evil.com",
+        ];
+        for url in public {
+            let err = checked_base(&Url::parse(url).unwrap(), false).unwrap_err();
+            assert!(
+                matches!(err, Error::InsecureUrl { .. }),
+                "{url} needs https: {err:?}"
+            );
+            assert!(
+                checked_base(&Url::parse(url).unwrap(), true).is_ok(),
+                "{url} with the override"
+            );
+        }
+        assert!(checked_base(&Url::parse("https://onetimesecret.com").unwrap(), false).is_ok());
+    }
+}

@@ -1,0 +1,41 @@
+//! Async client for any Onetime Secret-compatible server: onetimesecret.com and its regions,
+//! self-hosted and custom-domain instances, and Hushlink relays.
+//!
+//! One [`Client`] per server profile ([`ServerConfig`]: base URL, optional username and API
+//! token). Every call of the v1 API is here ([`Client::status`], [`Client::authcheck`],
+//! [`Client::share`], [`Client::generate`], [`Client::reveal`], [`Client::receipt`],
+//! [`Client::burn`], [`Client::recent`]) plus v2 batch status
+//! ([`Client::secret_status_batch`]). Failures are typed ([`Error`], with a stable
+//! [`Error::code`]), decided from Onetime's documented message texts rather than the HTTP
+//! status, which v1 sets to 404 for nearly everything.
+//!
+//! Transport rules: HTTPS except for LAN hosts ([`config`]), connect and total timeouts,
+//! user agent `hushlink/<version>`, system proxy honoured, redirects never followed
+//! (reported as [`Error::Redirected`]), rustls with the `ring` provider.
+//!
+//! Module map:
+//! - [`config`]: [`ServerConfig`], [`Options`], and the plain-HTTP rule.
+//! - [`error`]: [`Error`] and its codes.
+//! - `client`: [`Client`] and [`Shared`].
+//! - `answer`: HTTP answer → value or [`Error`] (the mapping table of `docs/protocol.md`).
+//! - [`e2e`]: end-to-end encryption for relay links (`hushlink-e2e:v1:`).
+//! - [`conformance`] (feature `conformance`): scenarios that check a live server.
+//! - [`test_server`] (feature `test-server`): an in-memory Onetime server for tests.
+
+mod answer;
+mod client;
+pub mod config;
+pub mod e2e;
+pub mod error;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+#[cfg(feature = "test-server")]
+pub mod test_server;
+
+pub use client::{Client, Shared, USER_AGENT};
+pub use config::{Options, ServerConfig};
+pub use error::{Error, Result};
+pub use hushlink_protocol::{
+    self as protocol, v1::GenerateRequest, v1::ShareRequest, Link, LinkKind, SecretText, State,
+};
