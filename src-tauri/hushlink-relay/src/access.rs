@@ -1,0 +1,126 @@
+//! Who may talk to the relay at all: LAN peers by default, plus a CIDR allow-list.
+//!
+//! The relay is meant for an office network or a single machine. Peers from loopback,
+//! RFC 1918 (10/8, 172.16/12, 192.168/16), RFC 4193 (fc00::/7), link-local (169.254/16,
+//! fe80::/10) and CGNAT (100.64/10) ranges are accepted; anything else gets 403 with an
+//! explanation. IPv4-mapped IPv6 peers (`::ffff:a.b.c.d`, as a dual-stack socket reports
+//! them) are judged by their IPv4 address.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use ipnet::IpNet;
+
+/// The peer filter built from [`crate::RelayConfig`].
+#[derive(Clone, Debug)]
+pub struct PeerFilter {
+    allow_lan: bool,
+    allow: Vec<IpNet>,
+}
+
+impl PeerFilter {
+    /// A filter accepting LAN ranges (when `allow_lan`), loopback always, and `allow`.
+    pub fn new(allow_lan: bool, allow: Vec<IpNet>) -> Self {
+        Self { allow_lan, allow }
+    }
+
+    /// Whether a peer at `ip` may use the relay.
+    pub fn permits(&self, ip: IpAddr) -> bool {
+        let ip = canonical(ip);
+        ip.is_loopback()
+            || (self.allow_lan && is_lan(ip))
+            || self.allow.iter().any(|net| net.contains(&ip))
+    }
+}
+
+/// IPv4-mapped IPv6 addresses as IPv4.
+pub fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// Loopback, private, unique-local, link-local or shared (CGNAT) address.
+pub fn is_lan(ip: IpAddr) -> bool {
+    match canonical(ip) {
+        IpAddr::V4(v4) => is_lan_v4(v4),
+        IpAddr::V6(v6) => is_lan_v6(v6),
+    }
+}
+
+fn is_lan_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, ..] = ip.octets();
+    ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || (a == 100 && (64..128).contains(&b))
+}
+
+fn is_lan_v6(ip: Ipv6Addr) -> bool {
+    let first = ip.segments()[0];
+    ip.is_loopback() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn lan_ranges_are_accepted_by_default() {
+        let filter = PeerFilter::new(true, Vec::new());
+        for peer in [
+            "127.0.0.1",
+            "127.8.9.1",
+            "::1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.20",
+            "169.254.10.1",
+            "100.64.0.1",
+            "100.127.255.254",
+            "fd12:3456::1",
+            "fc00::1",
+            "fe80::1",
+            "::ffff:192.168.1.9",
+        ] {
+            assert!(filter.permits(ip(peer)), "{peer} is a LAN peer");
+        }
+    }
+
+    #[test]
+    fn public_peers_are_refused() {
+        let filter = PeerFilter::new(true, Vec::new());
+        for peer in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "172.32.0.1",
+            "172.15.255.255",
+            "100.128.0.1",
+            "100.63.255.255",
+            "192.169.0.1",
+            "2001:db8::1",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+            "fec0::1",
+        ] {
+            assert!(!filter.permits(ip(peer)), "{peer} is not a LAN peer");
+        }
+    }
+
+    #[test]
+    fn allow_list_adds_ranges_and_lan_can_be_switched_off() {
+        let filter = PeerFilter::new(false, vec!["203.0.113.0/24".parse().unwrap()]);
+        assert!(filter.permits(ip("203.0.113.7")), "allow-listed");
+        assert!(!filter.permits(ip("192.168.1.5")), "LAN off");
+        assert!(
+            filter.permits(ip("127.0.0.1")),
+            "loopback is always the app itself"
+        );
+        assert!(!filter.permits(ip("198.51.100.1")));
+    }
+}

@@ -1,0 +1,130 @@
+//! The access log: who did what to which secret, without any content.
+//!
+//! A line holds the time, the action, a short key id (a hash of the secret's row id, never
+//! the key: see [`crate::keys::key_id`]), the client's IP address and user agent. The app's
+//! relay panel reads it through [`AccessLog::query`]; the sweeper drops lines older than
+//! [`crate::RelayConfig::access_log_retention_days`].
+
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::store::{self, Store};
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AccessAction {
+    /// A secret was created.
+    Create,
+    /// Someone opened the recipient page of a secret (a GET: nothing was revealed).
+    ViewPage,
+    /// A secret was revealed (and so destroyed).
+    Reveal,
+    /// A wrong passphrase was tried.
+    FailedPassphrase,
+    /// A secret was burned (by its sender, or after too many wrong passphrases).
+    Burn,
+    /// A secret's TTL passed and the sweeper deleted it.
+    Expire,
+}
+
+impl AccessAction {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "create",
+            Self::ViewPage => "view_page",
+            Self::Reveal => "reveal",
+            Self::FailedPassphrase => "failed_passphrase",
+            Self::Burn => "burn",
+            Self::Expire => "expire",
+        }
+    }
+
+    /// Parses [`AccessAction::as_str`].
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Self::Create,
+            Self::ViewPage,
+            Self::Reveal,
+            Self::FailedPassphrase,
+            Self::Burn,
+            Self::Expire,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == text)
+    }
+}
+
+/// One line of the access log, as the relay panel shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AccessLogEntry {
+    /// Unix seconds.
+    #[ts(type = "number")]
+    pub at: i64,
+    /// What happened.
+    pub action: AccessAction,
+    /// Short id of the secret (12 hex digits of a hash); the same for every line about it.
+    pub key_id: Option<String>,
+    /// The client's address; `None` for the sweeper.
+    pub client_ip: Option<String>,
+    /// The client's `User-Agent`, truncated to 200 characters.
+    pub user_agent: Option<String>,
+}
+
+/// Which lines [`AccessLog::query`] returns. All fields are optional; the newest lines come
+/// first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct AccessLogFilter {
+    /// Only this action.
+    pub action: Option<AccessAction>,
+    /// Lines at or after this time (Unix seconds).
+    #[ts(type = "number | null")]
+    pub since: Option<i64>,
+    /// Lines before this time (Unix seconds).
+    #[ts(type = "number | null")]
+    pub until: Option<i64>,
+    /// At most this many lines (default and maximum 1,000).
+    pub limit: Option<u32>,
+}
+
+/// Who made a request: what the access log records and rate limits key on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    /// The peer's address.
+    pub ip: IpAddr,
+    /// The `User-Agent` header, truncated.
+    pub user_agent: Option<String>,
+}
+
+impl Client {
+    /// Longest user agent kept.
+    pub const MAX_USER_AGENT: usize = 200;
+
+    /// A client with this address and user agent (truncated on a character boundary).
+    pub fn new(ip: IpAddr, user_agent: Option<&str>) -> Self {
+        let user_agent = user_agent.map(|ua| ua.chars().take(Self::MAX_USER_AGENT).collect());
+        Self { ip, user_agent }
+    }
+}
+
+/// Read access to the log; a cheap clone of the relay's store handle.
+#[derive(Clone)]
+pub struct AccessLog {
+    pub(crate) store: Store,
+}
+
+impl AccessLog {
+    /// Lines matching `filter`, newest first.
+    pub async fn query(&self, filter: AccessLogFilter) -> Result<Vec<AccessLogEntry>> {
+        self.store
+            .read(move |conn| store::query_log(conn, &filter))
+            .await
+    }
+}

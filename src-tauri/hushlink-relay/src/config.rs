@@ -1,0 +1,259 @@
+//! [`RelayConfig`]: every knob of the relay, with the defaults documented in `docs/relay.md`.
+//!
+//! The app builds one from its preferences; the headless binary layers a TOML file, then
+//! `HUSHLINK_*` variables, then flags over [`RelayConfig::default`].
+
+use std::path::PathBuf;
+
+use hushlink_protocol::limits;
+use ipnet::IpNet;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::store::Durability;
+
+/// Everything the relay can be told. `Default` gives the documented defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default, deny_unknown_fields)]
+#[ts(export)]
+pub struct RelayConfig {
+    /// Directory of the database (`relay.sqlite3` and its WAL). Default: the platform data
+    /// directory + `hushlink-relay` (`~/.local/share/hushlink-relay` on Linux).
+    #[ts(type = "string")]
+    pub data_dir: PathBuf,
+    /// Accept peers from loopback, RFC 1918, RFC 4193, link-local and CGNAT ranges.
+    /// Default `true`. With `false` only loopback and [`RelayConfig::allow`] are accepted.
+    pub allow_lan: bool,
+    /// Extra CIDR ranges accepted besides the LAN ranges, e.g. `203.0.113.0/24`. Default none.
+    #[ts(type = "Array<string>")]
+    #[serde(with = "cidr_list")]
+    pub allow: Vec<IpNet>,
+    /// Longest TTL a secret can get; longer requests are clamped. Default 14 days.
+    #[ts(type = "number")]
+    pub max_ttl_secs: u64,
+    /// TTL when a request names none (clamped to `max_ttl_secs`). Default 7 days.
+    #[ts(type = "number")]
+    pub default_ttl_secs: u64,
+    /// Largest secret value in UTF-8 bytes. Default 1 MiB (hosted Onetime: 10,000).
+    pub max_secret_bytes: usize,
+    /// Largest request body in bytes; larger bodies get 413 (v2) or a v1 404. Default 4 MiB
+    /// (a form-encoded 1 MiB value can triple in size).
+    pub max_body_bytes: usize,
+    /// Shortest passphrase. Default 4 (Onetime's fresh-install setting); 0 disables.
+    pub passphrase_min_chars: usize,
+    /// Longest passphrase. Default 128.
+    pub passphrase_max_chars: usize,
+    /// Wrong passphrases a secret tolerates: at this many the secret is burned and its
+    /// receipt says why. Default 5.
+    pub max_passphrase_attempts: u32,
+    /// Per-IP rate limits.
+    pub rate_limits: RateLimits,
+    /// Commit durability. Default `full` (fsync per group commit; survives power loss).
+    pub durability: Durability,
+    /// Days the access log keeps a line. Default 30.
+    pub access_log_retention_days: u32,
+    /// Seconds between sweeps of expired secrets and receipts. Default 60. Expired secrets
+    /// are unreadable at once; the sweep only deletes them.
+    #[ts(type = "number")]
+    pub sweep_interval_secs: u64,
+    /// Origin used in links the API returns (`metadata_url`, `share_domain` on reveal), e.g.
+    /// `https://relay.example.lan:7143`. Default none: taken from the request's `Host`.
+    pub public_url: Option<String>,
+}
+
+/// Per-client-IP limits over a fixed window. Loopback is exempt by default because it is
+/// the app itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default, deny_unknown_fields)]
+#[ts(export)]
+pub struct RateLimits {
+    /// Window length in seconds. Default 600.
+    #[ts(type = "number")]
+    pub window_secs: u64,
+    /// Creates per IP per window. Default 300.
+    pub creates: u32,
+    /// Reveal attempts (and receipt reads and burns) per IP per window. Default 600.
+    pub reveals: u32,
+    /// Wrong passphrases per IP per window, across all secrets. Default 20.
+    pub passphrase_failures: u32,
+    /// Do not limit loopback peers. Default `true`.
+    pub exempt_loopback: bool,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            window_secs: 600,
+            creates: 300,
+            reveals: 600,
+            passphrase_failures: 20,
+            exempt_loopback: true,
+        }
+    }
+}
+
+impl Default for RelayConfig {
+    fn default() -> Self {
+        Self {
+            data_dir: default_data_dir(),
+            allow_lan: true,
+            allow: Vec::new(),
+            max_ttl_secs: limits::RELAY_TTL_MAX_SECS,
+            default_ttl_secs: limits::TTL_DEFAULT_SECS,
+            max_secret_bytes: 1024 * 1024,
+            max_body_bytes: 4 * 1024 * 1024,
+            passphrase_min_chars: limits::PASSPHRASE_MIN_CHARS,
+            passphrase_max_chars: limits::PASSPHRASE_MAX_CHARS,
+            max_passphrase_attempts: 5,
+            rate_limits: RateLimits::default(),
+            durability: Durability::Full,
+            access_log_retention_days: 30,
+            sweep_interval_secs: 60,
+            public_url: None,
+        }
+    }
+}
+
+fn default_data_dir() -> PathBuf {
+    std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("hushlink-relay")
+}
+
+impl RelayConfig {
+    /// A default configuration storing its database in `data_dir`.
+    pub fn with_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Checks the fields that can be inconsistent; the error names the field.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |field: &str, why: &str| Err(Error::Config(format!("{field}: {why}")));
+        if self.max_ttl_secs < limits::TTL_MIN_SECS {
+            return bad("max_ttl_secs", "must be at least 60");
+        }
+        if self.max_secret_bytes == 0 {
+            return bad("max_secret_bytes", "must be positive");
+        }
+        if self.max_body_bytes < self.max_secret_bytes {
+            return bad("max_body_bytes", "must be at least max_secret_bytes");
+        }
+        if self.passphrase_max_chars == 0 || self.passphrase_min_chars > self.passphrase_max_chars {
+            return bad(
+                "passphrase_min_chars",
+                "must not exceed passphrase_max_chars",
+            );
+        }
+        if self.max_passphrase_attempts == 0 {
+            return bad("max_passphrase_attempts", "must be at least 1");
+        }
+        if self.rate_limits.window_secs == 0 {
+            return bad("rate_limits.window_secs", "must be positive");
+        }
+        if self.sweep_interval_secs == 0 {
+            return bad("sweep_interval_secs", "must be positive");
+        }
+        if let Some(url) = &self.public_url {
+            if !(url.starts_with("http://") || url.starts_with("https://"))
+                || url.trim_end_matches('/').contains('?')
+            {
+                return bad("public_url", "must be an http:// or https:// origin");
+            }
+        }
+        Ok(())
+    }
+
+    /// The TTL a request gets: clamped to `[60 s, max_ttl_secs]`, default when absent.
+    pub fn clamp_ttl(&self, requested: Option<u64>) -> u64 {
+        let max = self.max_ttl_secs.max(limits::TTL_MIN_SECS);
+        requested
+            .unwrap_or(self.default_ttl_secs)
+            .clamp(limits::TTL_MIN_SECS, max)
+    }
+}
+
+/// `allow` as a list of CIDR strings (ipnet's own serde support is not enabled in the
+/// workspace, and strings are what the TOML file and the UI hold anyway).
+mod cidr_list {
+    use ipnet::IpNet;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(nets: &[IpNet], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(nets.iter().map(ToString::to_string))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<IpNet>, D::Error> {
+        Vec::<String>::deserialize(deserializer)?
+            .iter()
+            .map(|text| super::parse_cidr(text).map_err(serde::de::Error::custom))
+            .collect()
+    }
+}
+
+/// Parses `10.0.0.0/8`, or a bare address as a single-host range.
+pub fn parse_cidr(text: &str) -> std::result::Result<IpNet, String> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("not a CIDR range or address: {text:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_documented_ones_and_valid() {
+        let config = RelayConfig::default();
+        assert_eq!(config.max_ttl_secs, 14 * 24 * 3600);
+        assert_eq!(config.max_secret_bytes, 1 << 20);
+        assert!(config.allow_lan);
+        config.validate().expect("defaults validate");
+    }
+
+    #[test]
+    fn ttl_is_clamped_to_the_configured_range() {
+        let config = RelayConfig::default();
+        assert_eq!(config.clamp_ttl(Some(1)), 60);
+        assert_eq!(config.clamp_ttl(Some(u64::MAX)), config.max_ttl_secs);
+        assert_eq!(config.clamp_ttl(None), 7 * 24 * 3600);
+        let short = RelayConfig {
+            max_ttl_secs: 3600,
+            ..RelayConfig::default()
+        };
+        assert_eq!(short.clamp_ttl(None), 3600, "the default is clamped too");
+    }
+
+    #[test]
+    fn validation_names_the_bad_field() {
+        let config = RelayConfig {
+            max_body_bytes: 10,
+            ..RelayConfig::default()
+        };
+        assert!(config
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("max_body_bytes"));
+    }
+
+    #[test]
+    fn allow_list_round_trips_through_toml() {
+        let config: RelayConfig =
+            toml::from_str("allow = [\"203.0.113.0/24\", \"198.51.100.7\"]").unwrap();
+        assert_eq!(config.allow.len(), 2);
+        assert_eq!(config.allow[1].to_string(), "198.51.100.7/32");
+        let text = toml::to_string(&config).unwrap();
+        assert!(text.contains("203.0.113.0/24"), "{text}");
+        assert!(toml::from_str::<RelayConfig>("allow = [\"nonsense\"]").is_err());
+        assert!(
+            toml::from_str::<RelayConfig>("unknown_field = 1").is_err(),
+            "typos are reported"
+        );
+    }
+}

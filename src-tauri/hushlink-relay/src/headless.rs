@@ -1,0 +1,276 @@
+//! Configuration of the headless binary: a TOML file, then `HUSHLINK_*` variables, then
+//! flags, over [`RelayConfig::default`]. Kept in the library so the layering is unit-tested.
+//!
+//! The file (`--config`, `HUSHLINK_CONFIG`):
+//! ```toml
+//! listen = "0.0.0.0:7143"
+//! tls_cert = "/etc/hushlink/cert.pem"
+//! tls_key = "/etc/hushlink/key.pem"
+//!
+//! [relay]                    # every field of RelayConfig, all optional
+//! data_dir = "/var/lib/hushlink-relay"
+//! allow = ["203.0.113.0/24"]
+//! max_ttl_secs = 1209600
+//! ```
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use serde::Deserialize;
+
+use crate::config::{parse_cidr, RelayConfig};
+use crate::error::{Error, Result};
+use crate::serve::TlsFiles;
+
+/// Where the headless relay listens when nothing says otherwise: loopback only, so a bare
+/// start exposes nothing; give `--listen 0.0.0.0:7143` to serve the LAN.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:7143";
+
+/// Command line of `hushlink-relay`. Every flag also reads a `HUSHLINK_*` variable.
+#[derive(Debug, Default, Parser)]
+#[command(
+    name = "hushlink-relay",
+    version,
+    about = "Onetime Secret-compatible relay for LAN-only sharing"
+)]
+pub struct Args {
+    /// TOML configuration file.
+    #[arg(long, env = "HUSHLINK_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Address and port to listen on (port 0 picks a free one). Default 127.0.0.1:7143.
+    #[arg(long, env = "HUSHLINK_LISTEN", value_name = "ADDR:PORT")]
+    pub listen: Option<SocketAddr>,
+    /// Directory of the database.
+    #[arg(long, env = "HUSHLINK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Extra CIDR range to accept besides the LAN ranges (repeatable; comma-separated in the
+    /// variable).
+    #[arg(long = "allow", env = "HUSHLINK_ALLOW", value_name = "CIDR", value_delimiter = ',', value_parser = parse_cidr)]
+    pub allow: Vec<ipnet::IpNet>,
+    /// Longest TTL: seconds, or with a unit (`90m`, `12h`, `14d`).
+    #[arg(long, env = "HUSHLINK_MAX_TTL", value_name = "DURATION", value_parser = parse_duration)]
+    pub max_ttl: Option<u64>,
+    /// Largest secret: bytes, or with a unit (`10000`, `512KiB`, `1MiB`).
+    #[arg(long, env = "HUSHLINK_MAX_SIZE", value_name = "SIZE", value_parser = parse_size)]
+    pub max_size: Option<usize>,
+    /// PEM certificate chain; with --tls-key, serve HTTPS.
+    #[arg(
+        long,
+        env = "HUSHLINK_TLS_CERT",
+        value_name = "FILE",
+        requires = "tls_key"
+    )]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(
+        long,
+        env = "HUSHLINK_TLS_KEY",
+        value_name = "FILE",
+        requires = "tls_cert"
+    )]
+    pub tls_key: Option<PathBuf>,
+}
+
+/// The file's shape.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileConfig {
+    /// `ADDR:PORT`.
+    pub listen: Option<SocketAddr>,
+    /// PEM certificate chain.
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key.
+    pub tls_key: Option<PathBuf>,
+    /// The relay's own settings.
+    pub relay: RelayConfig,
+}
+
+/// Everything the binary needs, layered.
+#[derive(Debug)]
+pub struct Headless {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// TLS files, when serving HTTPS.
+    pub tls: Option<TlsFiles>,
+    /// The relay's settings.
+    pub relay: RelayConfig,
+}
+
+impl Headless {
+    /// File (if any), then variables and flags (clap already merged those two).
+    pub fn from_args(args: Args) -> Result<Self> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None => FileConfig::default(),
+        };
+        let mut relay = file.relay;
+        if let Some(dir) = args.data_dir {
+            relay.data_dir = dir;
+        }
+        if !args.allow.is_empty() {
+            relay.allow = args.allow;
+        }
+        if let Some(ttl) = args.max_ttl {
+            relay.max_ttl_secs = ttl;
+            relay.default_ttl_secs = relay.default_ttl_secs.min(ttl);
+        }
+        if let Some(size) = args.max_size {
+            relay.max_secret_bytes = size;
+            relay.max_body_bytes = relay
+                .max_body_bytes
+                .max(size.saturating_mul(3).saturating_add(64 * 1024));
+        }
+        relay.validate()?;
+        let tls = match (
+            args.tls_cert.or(file.tls_cert),
+            args.tls_key.or(file.tls_key),
+        ) {
+            (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+            (None, None) => None,
+            _ => return Err(Error::Config("tls_cert and tls_key go together".into())),
+        };
+        let listen = match args.listen.or(file.listen) {
+            Some(listen) => listen,
+            None => DEFAULT_LISTEN
+                .parse()
+                .map_err(|_| Error::Config("bad default listen address".into()))?,
+        };
+        Ok(Self { listen, tls, relay })
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Config(format!("cannot read config file {}: {e}", path.display())))?;
+    toml::from_str(&text).map_err(|e| Error::Config(format!("config file {}: {e}", path.display())))
+}
+
+/// `3600`, `90s`, `30m`, `12h`, `14d` → seconds.
+pub fn parse_duration(text: &str) -> std::result::Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("not a duration: {text:?}"))?;
+    let factor = match unit.trim() {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        _ => return Err(format!("unknown unit in {text:?} (use s, m, h or d)")),
+    };
+    number
+        .checked_mul(factor)
+        .ok_or_else(|| format!("duration too large: {text:?}"))
+}
+
+/// `10000`, `512KiB`, `1MiB`, `10kB`, `1MB` → bytes.
+pub fn parse_size(text: &str) -> std::result::Result<usize, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let number: usize = digits
+        .parse()
+        .map_err(|_| format!("not a size: {text:?}"))?;
+    let factor = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1_000,
+        "kib" | "k" => 1_024,
+        "mb" => 1_000_000,
+        "mib" | "m" => 1_048_576,
+        _ => {
+            return Err(format!(
+                "unknown unit in {text:?} (use B, kB, KiB, MB or MiB)"
+            ))
+        }
+    };
+    number
+        .checked_mul(factor)
+        .ok_or_else(|| format!("size too large: {text:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_sizes_parse_with_units() {
+        assert_eq!(parse_duration("14d"), Ok(1_209_600));
+        assert_eq!(parse_duration("90m"), Ok(5_400));
+        assert_eq!(parse_duration("3600"), Ok(3_600));
+        assert!(parse_duration("1w").is_err());
+        assert!(parse_duration("").is_err());
+        assert_eq!(parse_size("1MiB"), Ok(1_048_576));
+        assert_eq!(parse_size("10000"), Ok(10_000));
+        assert_eq!(parse_size("10kB"), Ok(10_000));
+        assert!(parse_size("big").is_err());
+    }
+
+    #[test]
+    fn flags_override_the_file_which_overrides_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("relay.toml");
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:9000\"\n[relay]\nmax_ttl_secs = 7200\nallow = [\"203.0.113.0/24\"]\nmax_passphrase_attempts = 3\n",
+        )
+        .unwrap();
+        let args = Args {
+            config: Some(path.clone()),
+            max_ttl: Some(3_600),
+            ..Args::default()
+        };
+        let headless = Headless::from_args(args).unwrap();
+        assert_eq!(headless.listen.port(), 9000, "from the file");
+        assert_eq!(headless.relay.max_ttl_secs, 3_600, "the flag wins");
+        assert_eq!(
+            headless.relay.default_ttl_secs, 3_600,
+            "default TTL follows a lower max"
+        );
+        assert_eq!(headless.relay.max_passphrase_attempts, 3, "from the file");
+        assert_eq!(headless.relay.allow.len(), 1);
+        assert!(headless.tls.is_none());
+
+        std::fs::write(&path, "[relay]\nmax_tll_secs = 1\n").unwrap();
+        let err = Headless::from_args(Args {
+            config: Some(path),
+            ..Args::default()
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("max_tll_secs"),
+            "typos are named: {err}"
+        );
+    }
+
+    #[test]
+    fn clap_reads_repeatable_allow_and_units() {
+        let args = Args::try_parse_from([
+            "hushlink-relay",
+            "--listen",
+            "127.0.0.1:0",
+            "--allow",
+            "10.9.0.0/16",
+            "--allow",
+            "198.51.100.7",
+            "--max-ttl",
+            "2d",
+            "--max-size",
+            "64KiB",
+        ])
+        .unwrap();
+        assert_eq!(args.allow.len(), 2);
+        assert_eq!(args.max_ttl, Some(172_800));
+        assert_eq!(args.max_size, Some(65_536));
+        assert!(
+            Args::try_parse_from(["hushlink-relay", "--tls-cert", "x.pem"]).is_err(),
+            "cert needs key"
+        );
+    }
+}

@@ -1,0 +1,245 @@
+//! The HTTP face of the relay: `/api/v1` (Onetime v1, exactly), `/api/v2` (the JSON API with
+//! real status codes) and, once they exist, the recipient pages (`web`).
+//!
+//! Two layers wrap every route, including the fallbacks:
+//! - [`security_headers`]: `Cache-Control: no-store`, a strict CSP without inline script,
+//!   `Referrer-Policy: no-referrer`, `X-Robots-Tag: noindex`, `nosniff`, frame-ancestors none;
+//! - [`peer_filter`]: LAN-only (see [`crate::access`]); refused peers get 403 with a JSON or
+//!   HTML explanation and never reach a handler.
+
+pub mod auth;
+pub mod params;
+pub mod v1;
+pub mod v2;
+pub mod v2_wire;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::extract::connect_info::Connected;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::serve::IncomingStream;
+use axum::{Json, Router};
+use http::header::{self, HeaderValue};
+use http::request::Parts;
+use http::StatusCode;
+use tokio::net::TcpListener;
+
+use crate::access_log::Client;
+use crate::relay::Relay;
+use auth::Auth;
+use params::{Params, ParamsError};
+
+/// The Content-Security-Policy of every answer: nothing inline, nothing from elsewhere.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
+     frame-ancestors 'none'";
+
+/// The connection's peer, as the listener saw it (axum connect info).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeerAddr {
+    /// Remote address.
+    pub addr: SocketAddr,
+    /// The connection is TLS (links are minted with `https://`).
+    pub tls: bool,
+}
+
+impl Connected<IncomingStream<'_, TcpListener>> for PeerAddr {
+    fn connect_info(stream: IncomingStream<'_, TcpListener>) -> Self {
+        Self {
+            addr: *stream.remote_addr(),
+            tls: false,
+        }
+    }
+}
+
+impl Relay {
+    /// The complete router: API, recipient pages, security headers and the peer filter.
+    /// Serve it with connect info [`PeerAddr`] (as [`crate::serve`] does); a request without
+    /// it is refused, since its peer cannot be checked.
+    pub fn router(&self) -> Router {
+        let limit = self.config().max_body_bytes;
+        Router::new()
+            .nest("/api/v1", v1::routes())
+            .nest("/api/v2", v2::routes())
+            .fallback(not_found)
+            // The body limit is enforced while reading parameters (`Params::from_request`),
+            // so v1 can answer it the v1 way; this outer limit is a backstop for other routes.
+            .layer(axum::extract::DefaultBodyLimit::max(limit))
+            .layer(middleware::from_fn_with_state(self.clone(), peer_filter))
+            .layer(middleware::map_response(security_headers))
+            .with_state(self.clone())
+    }
+}
+
+/// Everything a handler needs from a request.
+pub struct Call {
+    /// Who is asking.
+    pub client: Client,
+    /// Their credentials.
+    pub auth: Auth,
+    /// `scheme://host[:port]` for links in answers.
+    pub origin: String,
+    /// Merged parameters.
+    pub params: Params,
+}
+
+impl Call {
+    /// Reads the peer, credentials, origin and parameters of a request.
+    pub async fn read(relay: &Relay, request: Request) -> Result<Self, ParamsError> {
+        let (mut parts, body) = request.into_parts();
+        let client = client_of(&parts);
+        let auth = Auth::from_headers(&parts.headers, relay.tokens());
+        let origin = origin_of(relay, &parts);
+        parts.extensions.clear();
+        let params = Params::from_request(
+            Request::from_parts(parts, body),
+            relay.config().max_body_bytes,
+        )
+        .await?;
+        Ok(Self {
+            client,
+            auth,
+            origin,
+            params,
+        })
+    }
+}
+
+fn peer_of(parts: &Parts) -> Option<PeerAddr> {
+    parts
+        .extensions
+        .get::<ConnectInfo<PeerAddr>>()
+        .map(|info| info.0)
+}
+
+fn client_of(parts: &Parts) -> Client {
+    let ip = peer_of(parts).map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.addr.ip());
+    let user_agent = parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    Client::new(ip, user_agent)
+}
+
+/// The origin links are minted with: `public_url` if configured, else the request's `Host`
+/// (restricted to host-name characters, since it is echoed into answers).
+pub fn origin_of(relay: &Relay, parts: &Parts) -> String {
+    if let Some(url) = &relay.config().public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let scheme = if peer_of(parts).is_some_and(|p| p.tls) {
+        "https"
+    } else {
+        "http"
+    };
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| !h.is_empty() && h.len() <= 255)
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    format!("{scheme}://{host}")
+}
+
+/// Recipient pages and other non-API code use this to learn who is asking.
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(client_of(parts))
+    }
+}
+
+async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(hushlink_protocol::v1::ErrorBody::route_not_found()),
+    )
+        .into_response()
+}
+
+/// Explanation given to refused peers.
+const REFUSED: &str =
+    "This Hushlink relay only serves its local network. Your address is outside the \
+     ranges it accepts; ask the relay's administrator to add it to the allow-list.";
+
+/// Refuses peers outside the LAN ranges and the allow-list (and requests whose peer is
+/// unknown) with 403, before any handler runs.
+pub async fn peer_filter(State(relay): State<Relay>, request: Request, next: Next) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<PeerAddr>>()
+        .map(|info| info.0.addr.ip());
+    if peer.is_some_and(|ip| relay.peer_filter().permits(ip)) {
+        return next.run(request).await;
+    }
+    tracing::info!(peer = ?peer, path = %request.uri().path(), "refused a peer outside the allowed ranges");
+    let wants_html = !request.uri().path().starts_with("/api/")
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+    if wants_html {
+        let page = format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not available</title></head>\
+             <body><h1>Not available from your network</h1><p>{REFUSED}</p></body></html>"
+        );
+        return (StatusCode::FORBIDDEN, Html(page)).into_response();
+    }
+    let body =
+        serde_json::json!({ "error": "Forbidden", "error_type": "Forbidden", "message": REFUSED });
+    (StatusCode::FORBIDDEN, Json(body)).into_response()
+}
+
+/// Adds the security headers to every answer.
+pub async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let set = [
+        (header::CACHE_CONTROL, "no-store"),
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            header::HeaderName::from_static("x-robots-tag"),
+            "noindex, nofollow",
+        ),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+        (
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            "same-origin",
+        ),
+    ];
+    for (name, value) in set {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// `application/json; charset=utf-8`, the exact type Onetime answers with.
+pub fn json_response(status: StatusCode, body: &impl serde::Serialize) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => {
+            let mut response = (status, bytes).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            );
+            response
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "serializing an answer failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

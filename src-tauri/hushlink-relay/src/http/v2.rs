@@ -1,0 +1,432 @@
+//! `/api/v2`: the JSON API with `{record, details}` envelopes and real status codes
+//! (401/403/404/413/422/429/500), reference §5.
+//!
+//! Deliberate differences, documented in `docs/relay.md`: `GET /secret/KEY` never reveals
+//! (even with `continue=true`; reveal is `POST …/reveal`), TTLs are clamped rather than
+//! rejected, and a burn needs no passphrase (the receipt key is the sender's proof).
+
+use axum::extract::{Path, Request, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use http::{header, HeaderValue, StatusCode};
+use hushlink_protocol::errors as texts;
+use hushlink_protocol::v1 as wire1;
+use hushlink_protocol::v2::{ErrorBody, SecretStatusBatchResponse, StatusResponse};
+use serde_json::{json, Value};
+
+use super::auth::Auth;
+use super::params::{Params, ParamsError};
+use super::v2_wire::*;
+use super::{json_response, Call};
+use crate::keys::Key;
+use crate::model::*;
+use crate::ops::MAX_STATUS_KEYS;
+use crate::relay::Relay;
+
+/// The v2 routes, with the legacy `/private` and `/metadata` spellings of receipt routes.
+pub fn routes() -> Router<Relay> {
+    let mut router = Router::new()
+        .route("/status", get(status))
+        .route("/secret/conceal", post(conceal))
+        .route("/secret/generate", post(generate))
+        .route("/secret/status", post(batch_status))
+        .route("/secret/{key}", get(show_secret))
+        .route("/secret/{key}/reveal", post(reveal))
+        .route("/secret/{key}/status", get(secret_status));
+    for prefix in ["receipt", "private", "metadata"] {
+        router = router
+            .route(&format!("/{prefix}/recent"), get(recent))
+            .route(&format!("/{prefix}/{{key}}"), get(receipt))
+            .route(&format!("/{prefix}/{{key}}/burn"), post(burn));
+    }
+    router
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+}
+
+/// A v2 error with its real status.
+#[derive(Debug)]
+pub enum V2Error {
+    /// 401: bad or missing credentials.
+    Unauthorized(&'static str),
+    /// 404: unknown, consumed, burned or expired.
+    NotFound,
+    /// 413: body over the limit.
+    TooLarge(String),
+    /// 422: validation or wrong passphrase; `error_type` names the kind.
+    Unprocessable(String, &'static str),
+    /// 429 with `Retry-After`.
+    RateLimited(u64),
+    /// 500: logged, never described.
+    Internal,
+}
+
+impl IntoResponse for V2Error {
+    fn into_response(self) -> Response {
+        let body = |error: String, error_type: &str| ErrorBody {
+            error: Some(error),
+            error_type: Some(error_type.to_owned()),
+            ..ErrorBody::default()
+        };
+        let (status, body) = match self {
+            Self::Unauthorized(message) => (
+                StatusCode::UNAUTHORIZED,
+                ErrorBody {
+                    message: Some(message.to_owned()),
+                    ..body(texts::AUTHENTICATION_REQUIRED.into(), "Unauthorized")
+                },
+            ),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                body(texts::UNKNOWN_SECRET.into(), "RecordNotFound"),
+            ),
+            Self::TooLarge(text) => (StatusCode::PAYLOAD_TOO_LARGE, body(text, "PayloadTooLarge")),
+            Self::Unprocessable(text, kind) => (StatusCode::UNPROCESSABLE_ENTITY, body(text, kind)),
+            Self::RateLimited(retry) => {
+                let mut response = json_response(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    &ErrorBody {
+                        retry_after: Some(retry),
+                        ..body(texts::RATE_LIMITED.into(), "LimitExceeded")
+                    },
+                );
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry));
+                return response;
+            }
+            Self::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                body("Internal Server Error".into(), "ServerError"),
+            ),
+        };
+        json_response(status, &body)
+    }
+}
+
+impl From<ParamsError> for V2Error {
+    fn from(err: ParamsError) -> Self {
+        match err {
+            ParamsError::TooLarge(_) => Self::TooLarge(err.to_string()),
+            ParamsError::Malformed(_) => Self::Unprocessable(err.to_string(), "FormError"),
+        }
+    }
+}
+
+fn fault(err: &crate::Error) -> V2Error {
+    tracing::error!(error = %err, "v2 request failed");
+    V2Error::Internal
+}
+
+type V2Result = Result<Response, V2Error>;
+
+async fn call(relay: &Relay, request: Request) -> Result<Call, V2Error> {
+    let call = Call::read(relay, request).await?;
+    if matches!(call.auth, Auth::Invalid) {
+        return Err(V2Error::Unauthorized("Invalid credentials"));
+    }
+    Ok(call)
+}
+
+fn parse_key(raw: &str) -> Result<Key, V2Error> {
+    Key::parse(raw).map_err(|_| V2Error::NotFound)
+}
+
+fn ok(body: &Value) -> V2Result {
+    Ok(json_response(StatusCode::OK, body))
+}
+
+async fn not_found() -> Response {
+    json_response(
+        StatusCode::NOT_FOUND,
+        &ErrorBody {
+            error: Some("Not Found".into()),
+            error_type: Some("NotFound".into()),
+            ..ErrorBody::default()
+        },
+    )
+}
+
+async fn status(State(relay): State<Relay>, request: Request) -> V2Result {
+    call(&relay, request).await?;
+    let body = StatusResponse {
+        success: Some(true),
+        status: "nominal".into(),
+        locale: Some("en".into()),
+    };
+    Ok(json_response(StatusCode::OK, &body))
+}
+
+/// Creation parameters: nested under `secret` as v2 sends them, or flat as v1 does.
+fn creation_params(params: &Params) -> Params {
+    params
+        .nested("secret")
+        .unwrap_or_else(|| params.shallow_copy())
+}
+
+fn create_error(err: CreateError) -> V2Error {
+    match err {
+        CreateError::NotAuthorized => V2Error::Unauthorized("Creating secrets needs an API token"),
+        CreateError::RateLimited { retry_after_secs } => V2Error::RateLimited(retry_after_secs),
+        CreateError::Empty => V2Error::Unprocessable(texts::NOTHING_TO_SHARE.into(), "missing"),
+        CreateError::Fault(err) => fault(&err),
+        other => V2Error::Unprocessable(other.to_string(), "FormError"),
+    }
+}
+
+async fn conceal(State(relay): State<Relay>, request: Request) -> V2Result {
+    let call = call(&relay, request).await?;
+    let params = creation_params(&call.params);
+    if params.text("secret").is_none_or(str::is_empty) {
+        return Err(V2Error::Unprocessable(
+            texts::NOTHING_TO_SHARE.into(),
+            "missing",
+        ));
+    }
+    let req: wire1::ShareRequest = params.decode()?;
+    let new = NewSecret {
+        value: Some(req.secret),
+        ttl_secs: req.ttl,
+        passphrase: req.passphrase,
+        e2e: params.flag("e2e") || call.params.flag("e2e"),
+        generate_length: None,
+    };
+    let created = relay
+        .create(new, call.auth.credentials(), &call.client)
+        .await
+        .map_err(create_error)?;
+    ok(&create_envelope(
+        &created.receipt,
+        &call.origin,
+        "conceal",
+        None,
+    ))
+}
+
+async fn generate(State(relay): State<Relay>, request: Request) -> V2Result {
+    let call = call(&relay, request).await?;
+    let params = creation_params(&call.params);
+    let req: wire1::GenerateRequest = params.decode()?;
+    let new = NewSecret {
+        value: None,
+        ttl_secs: req.ttl,
+        passphrase: req.passphrase,
+        e2e: false,
+        generate_length: Some(usize::try_from(req.length.unwrap_or(12)).unwrap_or(usize::MAX)),
+    };
+    let created = relay
+        .create(new, call.auth.credentials(), &call.client)
+        .await
+        .map_err(create_error)?;
+    let generated = created.generated.as_ref().map(|v| v.expose());
+    ok(&create_envelope(
+        &created.receipt,
+        &call.origin,
+        "generate",
+        generated,
+    ))
+}
+
+/// The secret's record without revealing it (never consumes, whatever `continue` says).
+async fn show_secret(
+    State(relay): State<Relay>,
+    Path(raw): Path<String>,
+    request: Request,
+) -> V2Result {
+    call(&relay, request).await?;
+    let key = parse_key(&raw)?;
+    let info = relay
+        .peek(&key)
+        .await
+        .map_err(|e| fault(&e))?
+        .ok_or(V2Error::NotFound)?;
+    let states = relay
+        .secret_states(std::slice::from_ref(&key))
+        .await
+        .map_err(|e| fault(&e))?;
+    let record = secret_record(key.expose(), states.first().and_then(Option::as_ref));
+    ok(&json!({
+        "record": record,
+        "details": { "continue": false, "show_secret": false, "correct_passphrase": false,
+                     "has_passphrase": info.has_passphrase, "e2e": info.e2e },
+    }))
+}
+
+async fn reveal(State(relay): State<Relay>, Path(raw): Path<String>, request: Request) -> V2Result {
+    let call = call(&relay, request).await?;
+    let key = parse_key(&raw)?;
+    let req: wire1::RevealRequest = call.params.decode()?;
+    if !req.continue_ {
+        return Err(V2Error::Unprocessable(
+            "Set continue to true to reveal the secret".into(),
+            "FormError",
+        ));
+    }
+    let revealed = match relay
+        .reveal(&key, req.passphrase.as_ref(), &call.client)
+        .await
+    {
+        Ok(revealed) => revealed,
+        Err(RevealError::Unknown | RevealError::BurnedAfterAttempts) => {
+            return Err(V2Error::NotFound)
+        }
+        Err(RevealError::PassphraseRequired | RevealError::WrongPassphrase { .. }) => {
+            return Err(V2Error::Unprocessable(
+                texts::INCORRECT_PASSPHRASE.into(),
+                "FormError",
+            ))
+        }
+        Err(RevealError::RateLimited { retry_after_secs }) => {
+            return Err(V2Error::RateLimited(retry_after_secs))
+        }
+        Err(RevealError::Fault(err)) => return Err(fault(&err)),
+    };
+    let value = revealed.value.expose();
+    let lines = value.lines().count().max(1);
+    let mut record =
+        serde_json::to_value(secret_record(key.expose(), None)).map_err(|_| V2Error::Internal)?;
+    record["state"] = json!("revealed");
+    record["is_revealed"] = json!(true);
+    record["secret_value"] = json!(value);
+    ok(&json!({
+        "success": true,
+        "record": record,
+        "details": { "continue": true, "is_owner": false, "show_secret": true, "correct_passphrase": true,
+                     "display_lines": lines, "one_liner": lines == 1, "e2e": revealed.e2e },
+    }))
+}
+
+async fn secret_status(
+    State(relay): State<Relay>,
+    Path(raw): Path<String>,
+    request: Request,
+) -> V2Result {
+    call(&relay, request).await?;
+    let Ok(key) = Key::parse(&raw) else {
+        return ok(&json!({ "record": { "state": "unknown" } }));
+    };
+    let states = relay
+        .secret_states(std::slice::from_ref(&key))
+        .await
+        .map_err(|e| fault(&e))?;
+    match states.into_iter().next().flatten() {
+        Some(status) => ok(&json!({
+            "record": secret_record(key.expose(), Some(&status)),
+            "details": { "current_expiration": status.remaining_secs },
+        })),
+        None => ok(&json!({ "record": { "state": "unknown" } })),
+    }
+}
+
+async fn batch_status(State(relay): State<Relay>, request: Request) -> V2Result {
+    let call = call(&relay, request).await?;
+    let raw = call.params.list("identifiers");
+    if raw.len() > MAX_STATUS_KEYS {
+        return Err(V2Error::Unprocessable(
+            format!("At most {MAX_STATUS_KEYS} identifiers per request"),
+            "FormError",
+        ));
+    }
+    let parsed: Vec<(String, Option<Key>)> = raw
+        .into_iter()
+        .map(|k| (k.clone(), Key::parse(&k).ok()))
+        .collect();
+    let keys: Vec<Key> = parsed.iter().filter_map(|(_, k)| k.clone()).collect();
+    let mut states = relay
+        .secret_states(&keys)
+        .await
+        .map_err(|e| fault(&e))?
+        .into_iter();
+    let records: Vec<_> = parsed
+        .iter()
+        .map(|(text, key)| {
+            let status = key.as_ref().and_then(|_| states.next().flatten());
+            secret_record(text, status.as_ref())
+        })
+        .collect();
+    let count = records.len() as u64;
+    Ok(json_response(
+        StatusCode::OK,
+        &SecretStatusBatchResponse {
+            records,
+            count: Some(count),
+        },
+    ))
+}
+
+async fn receipt(
+    State(relay): State<Relay>,
+    Path(raw): Path<String>,
+    request: Request,
+) -> V2Result {
+    let call = call(&relay, request).await?;
+    let key = parse_key(&raw)?;
+    let receipt = relay
+        .receipt(&key)
+        .await
+        .map_err(|e| fault(&e))?
+        .ok_or(V2Error::NotFound)?;
+    ok(
+        &json!({ "record": receipt_record(&receipt, &call.origin), "details": receipt_details(&receipt) }),
+    )
+}
+
+async fn burn(State(relay): State<Relay>, Path(raw): Path<String>, request: Request) -> V2Result {
+    let call = call(&relay, request).await?;
+    let key = parse_key(&raw)?;
+    let req: wire1::BurnRequest = call.params.decode()?;
+    if !req.continue_ {
+        let receipt = relay
+            .receipt(&key)
+            .await
+            .map_err(|e| fault(&e))?
+            .ok_or(V2Error::NotFound)?;
+        return ok(
+            &json!({ "success": false, "record": receipt_record(&receipt, &call.origin),
+                           "details": receipt_details(&receipt) }),
+        );
+    }
+    match relay
+        .burn(&key, req.passphrase.as_ref(), &call.client)
+        .await
+    {
+        Ok(burned) => {
+            let mut details = receipt_details(&burned.receipt);
+            details["title"] = json!("Secret burned");
+            ok(
+                &json!({ "success": true, "record": receipt_record(&burned.receipt, &call.origin), "details": details }),
+            )
+        }
+        Err(BurnError::Unknown) => Err(V2Error::NotFound),
+        Err(BurnError::WrongPassphrase { .. }) => Err(V2Error::Unprocessable(
+            texts::DOUBLE_CHECK_PASSPHRASE.into(),
+            "FormError",
+        )),
+        Err(BurnError::RateLimited { retry_after_secs }) => {
+            Err(V2Error::RateLimited(retry_after_secs))
+        }
+        Err(BurnError::Fault(err)) => Err(fault(&err)),
+    }
+}
+
+async fn recent(State(relay): State<Relay>, request: Request) -> V2Result {
+    let call = call(&relay, request).await?;
+    let credentials = call
+        .auth
+        .credentials()
+        .ok_or(V2Error::Unauthorized("This route needs an API token"))?;
+    let receipts = relay.recent(credentials).await.map_err(|e| fault(&e))?;
+    let now = relay.clock().now();
+    let records: Vec<ReceiptRecord> = receipts
+        .iter()
+        .map(|r| receipt_record(r, &call.origin))
+        .collect();
+    ok(&json!({
+        "success": true,
+        "custid": call.auth.custid(),
+        "count": records.len(),
+        "records": records,
+        "details": { "type": "list", "since": now - 30 * 86_400, "now": now, "has_items": !receipts.is_empty() },
+    }))
+}

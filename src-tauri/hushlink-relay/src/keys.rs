@@ -1,0 +1,202 @@
+//! Secret keys, receipt keys and API tokens: minting, parsing and the hashes stored in
+//! their place.
+//!
+//! A key is 256 bits from the operating system's RNG written as 50 lowercase base-36 digits
+//! (Onetime's alphabet; its HEAD keys are 62 digits, v0.23's 31). The relay never stores a
+//! key: rows are found by [`Key::row_id`], a domain-separated SHA-256 of the key, so the
+//! database alone yields no working link. Looking a row up by this hash also means keys are
+//! never compared byte by byte, so there is no timing side channel on them.
+
+use std::fmt;
+
+use hushlink_protocol::limits;
+use rand::rngs::OsRng;
+use rand::TryRngCore;
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use crate::error::{Error, Result};
+
+/// Random bytes in a minted key (256 bits; the issue asks for at least 128).
+const KEY_BYTES: usize = 32;
+/// Base-36 digits needed for [`KEY_BYTES`]: ceil(256 / log2(36)).
+pub const KEY_LEN: usize = 50;
+/// Length of the short key id in the access log (hex digits of a hash, never of the key).
+pub const KEY_ID_LEN: usize = 12;
+
+/// A row id: the SHA-256 of a key under a purpose tag.
+pub type RowId = [u8; 32];
+
+/// What a key opens; the tag separates the hashes so a secret key cannot find a receipt row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    /// The recipient's share key (`/secret/KEY`).
+    Secret,
+    /// The sender's receipt key (`/receipt/KEY`, `/private/KEY`, `/metadata/KEY`).
+    Receipt,
+    /// An API token (the password of HTTP Basic).
+    Token,
+}
+
+impl KeyKind {
+    fn tag(self) -> &'static [u8] {
+        match self {
+            Self::Secret => b"hushlink-relay/v1/row/secret\0",
+            Self::Receipt => b"hushlink-relay/v1/row/receipt\0",
+            Self::Token => b"hushlink-relay/v1/row/token\0",
+        }
+    }
+}
+
+/// Why a path segment is not a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    /// Shorter than Onetime's 20-character floor (v1 answers `Not Found`).
+    #[error("the key is too short")]
+    TooShort,
+    /// Characters outside `[0-9a-z]` or longer than any key.
+    #[error("the key is malformed")]
+    Malformed,
+}
+
+/// A secret or receipt key, or an API token. Zeroized on drop, `[redacted]` in `Debug`.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct Key(String);
+
+impl Key {
+    /// Mints a fresh key from the OS RNG.
+    pub fn generate() -> Result<Self> {
+        let mut bytes = Zeroizing::new([0u8; KEY_BYTES]);
+        OsRng
+            .try_fill_bytes(bytes.as_mut())
+            .map_err(|_| Error::Rng)?;
+        Ok(Self(base36(bytes.as_ref())))
+    }
+
+    /// Parses a key from a path or parameter. Keys minted here are lowercase base 36; other
+    /// characters cannot name a stored row, so they are refused before any lookup.
+    pub fn parse(raw: &str) -> Result<Self, KeyError> {
+        if raw.len() < limits::SERVER_KEY_MIN_LEN {
+            return Err(KeyError::TooShort);
+        }
+        if raw.len() > limits::KEY_MAX_LEN
+            || !raw
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+        {
+            return Err(KeyError::Malformed);
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// The key as it appears in a link. Every call site puts the key on the wire.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The first [`limits::SHORTKEY_LEN`] characters (`secret_shortkey`).
+    pub fn short(&self) -> &str {
+        &self.0[..limits::SHORTKEY_LEN.min(self.0.len())]
+    }
+
+    /// The id of this key's row: SHA-256 over a purpose tag and the key.
+    pub fn row_id(&self, kind: KeyKind) -> RowId {
+        let mut hash = Sha256::new();
+        hash.update(kind.tag());
+        hash.update(self.0.as_bytes());
+        hash.finalize().into()
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(hushlink_protocol::secret::REDACTED)
+    }
+}
+
+/// The short id the access log shows for a secret: a hash of its row id, so that the sweeper
+/// (which knows rows, not keys) logs expiries under the same id as the reveal.
+pub fn key_id(secret_row: &RowId) -> String {
+    let mut hash = Sha256::new();
+    hash.update(b"hushlink-relay/v1/log-id\0");
+    hash.update(secret_row);
+    let digest = hash.finalize();
+    let mut id = hex::encode(&digest[..KEY_ID_LEN / 2]);
+    id.truncate(KEY_ID_LEN);
+    id
+}
+
+/// Big-endian bytes to lowercase base 36, zero-padded to the length of the largest value.
+fn base36(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut number = Zeroizing::new(bytes.to_vec());
+    let mut out = Zeroizing::new(Vec::with_capacity(KEY_LEN));
+    for _ in 0..KEY_LEN {
+        // One long division of the whole number by 36; the remainder is the next digit.
+        let mut remainder = 0u32;
+        for byte in number.iter_mut() {
+            let acc = (remainder << 8) | u32::from(*byte);
+            *byte = u8::try_from(acc / 36).unwrap_or(0);
+            remainder = acc % 36;
+        }
+        out.push(DIGITS[remainder as usize]);
+    }
+    out.reverse();
+    String::from_utf8(out.to_vec()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_keys_are_lowercase_base36_of_full_length_and_distinct() {
+        let a = Key::generate().unwrap();
+        let b = Key::generate().unwrap();
+        assert_eq!(a.expose().len(), KEY_LEN);
+        assert!(a
+            .expose()
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase()));
+        assert_ne!(a, b, "256 random bits never repeat");
+        assert_eq!(
+            Key::parse(a.expose()).unwrap(),
+            a,
+            "a minted key parses back"
+        );
+    }
+
+    #[test]
+    fn base36_matches_known_values() {
+        assert_eq!(base36(&[0; 32]), "0".repeat(KEY_LEN));
+        let mut one = [0u8; 32];
+        one[31] = 35;
+        assert!(base36(&one).ends_with("0z"));
+        let max = base36(&[0xff; 32]);
+        assert!(!max.starts_with('0'), "2^256-1 needs all 50 digits: {max}");
+    }
+
+    #[test]
+    fn parse_refuses_short_and_foreign_keys() {
+        assert_eq!(Key::parse("abc"), Err(KeyError::TooShort));
+        assert_eq!(
+            Key::parse("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+            Err(KeyError::Malformed)
+        );
+        assert_eq!(Key::parse(&"a".repeat(200)), Err(KeyError::Malformed));
+        assert_eq!(
+            Key::parse("abcdefghij-klmnopqrstu"),
+            Err(KeyError::Malformed)
+        );
+    }
+
+    #[test]
+    fn row_ids_depend_on_purpose_and_debug_hides_the_key() {
+        let key = Key::generate().unwrap();
+        assert_ne!(key.row_id(KeyKind::Secret), key.row_id(KeyKind::Receipt));
+        assert!(!format!("{key:?}").contains(key.expose()));
+        let id = key_id(&key.row_id(KeyKind::Secret));
+        assert_eq!(id.len(), KEY_ID_LEN);
+        assert!(!key.expose().contains(&id));
+    }
+}

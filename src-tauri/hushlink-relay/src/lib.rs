@@ -1,0 +1,63 @@
+//! The Hushlink relay: an Onetime Secret-compatible server for LAN-only and air-gapped
+//! sharing, embedded in the app (one switch in the tray) and runnable headless
+//! (`hushlink-relay` binary).
+//!
+//! Real Onetime clients work against it unchanged (v1 at `/api/v1`, v2 at `/api/v2`); the
+//! database alone reveals nothing (rows found by key hashes, values sealed under keys derived
+//! from the links); every secret is revealed at most once, even across crashes.
+//!
+//! ```no_run
+//! # async fn run() -> hushlink_relay::Result<()> {
+//! use hushlink_relay::{Relay, RelayConfig};
+//! let relay = Relay::open(RelayConfig::with_data_dir("/tmp/relay")).await?;
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! hushlink_relay::serve(listener, relay, std::future::pending()).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Module map:
+//! - [`relay`]: [`Relay`], the cheap-to-clone handle (store, limits, tokens, access log,
+//!   sweeper), and [`RelayStatus`].
+//! - [`ops`]: the operations (create, peek, reveal, receipt, burn, status, recent) with
+//!   typed outcomes; [`model`] holds their inputs and outputs.
+//! - [`config`]: [`RelayConfig`] and its documented defaults.
+//! - [`store`]: SQLite with one group-committing writer thread and pooled readers.
+//! - [`keys`], [`seal`]: key minting and hashing; HKDF + AES-256-GCM sealing, Argon2id.
+//! - [`access`]: the LAN-only peer filter; [`ratelimit`]: per-IP limits.
+//! - [`tokens`]: API tokens (issue, list, revoke, verify); [`access_log`]: the content-free
+//!   log and its query.
+//! - [`http`]: the axum router (v1, v2, security headers, peer filter); [`serve`]: running
+//!   it on a listener, with optional TLS.
+//! - [`headless`]: the binary's layered configuration (file, `HUSHLINK_*`, flags).
+//! - [`clock`]: injectable time.
+
+pub mod access;
+pub mod access_log;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod headless;
+pub mod http;
+pub mod keys;
+pub mod model;
+pub mod ops;
+pub mod ratelimit;
+pub mod relay;
+pub mod seal;
+pub mod serve;
+pub mod store;
+pub mod tokens;
+
+pub use access_log::{AccessAction, AccessLog, AccessLogEntry, AccessLogFilter, Client};
+pub use clock::Clock;
+pub use config::{RateLimits, RelayConfig};
+pub use error::{Error, Result};
+pub use keys::{Key, KeyError};
+pub use model::{
+    BurnError, Burned, CreateError, Created, Credentials, NewSecret, Receipt, ReceiptState,
+    RevealError, Revealed, SecretInfo, SecretStatus,
+};
+pub use relay::{Relay, RelayStatus};
+pub use serve::{serve, serve_tls, TlsFiles};
+pub use store::{BurnReason, Durability};
+pub use tokens::{IssuedToken, TokenIdentity, TokenSummary, Tokens};

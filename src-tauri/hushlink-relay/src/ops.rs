@@ -1,0 +1,477 @@
+//! The relay's operations, callable without HTTP: the API handlers, the recipient pages and
+//! the tests all go through these.
+//!
+//! Order of work in a reveal, and why:
+//! 1. rate limits (cheap, in memory);
+//! 2. a secret without passphrase is taken in one job: the conditional `DELETE … RETURNING`
+//!    (exactly once under any concurrency), the receipt update and the log line commit
+//!    together, and only then is the value decrypted and returned;
+//! 3. with a passphrase, the Argon2id check runs on the blocking pool first; the take is
+//!    then the same single statement, so two correct callers still get one value.
+
+use hushlink_protocol::{limits, SecretText};
+use rand::rngs::OsRng;
+use rand::{Rng, TryRngCore};
+
+use crate::access_log::{AccessAction, Client};
+use crate::error::{Error, Result};
+use crate::keys::{key_id, Key, KeyKind, RowId};
+use crate::model::*;
+use crate::ratelimit::Bucket;
+use crate::relay::Relay;
+use crate::seal::{self, Purpose};
+use crate::store::{self, Attempt, LogLine, NewRow};
+
+/// Characters of generated passwords: letters and digits without look-alikes (0/O, 1/l/I),
+/// plus symbols that survive shells and URLs.
+const GENERATE_ALPHABET: &[u8] =
+    b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#%*+-=?@^_";
+
+/// Most keys one batch status call may ask about.
+pub const MAX_STATUS_KEYS: usize = 100;
+
+impl Relay {
+    /// Creates a secret. Needs a loopback client or `credentials`.
+    pub async fn create(
+        &self,
+        new: NewSecret,
+        credentials: Option<&Credentials>,
+        client: &Client,
+    ) -> Result<Created, CreateError> {
+        let inner = &self.inner;
+        let config = &inner.config;
+        let now = inner.clock.now();
+        if credentials.is_none() && !crate::access::canonical(client.ip).is_loopback() {
+            return Err(CreateError::NotAuthorized);
+        }
+        inner
+            .limiter
+            .hit(Bucket::Create, client.ip, now)
+            .map_err(|retry_after_secs| CreateError::RateLimited { retry_after_secs })?;
+        let (value, generated) = match new.value {
+            Some(value) if !value.is_empty() => (value, false),
+            Some(_) => return Err(CreateError::Empty),
+            None => {
+                let length = new
+                    .generate_length
+                    .unwrap_or(limits::GENERATE_LENGTH_DEFAULT);
+                if length > limits::GENERATE_LENGTH_MAX {
+                    return Err(CreateError::GenerateLengthTooLong);
+                }
+                (generate_password(length.max(1)), true)
+            }
+        };
+        if value.len() > config.max_secret_bytes {
+            return Err(CreateError::TooLarge {
+                max_bytes: config.max_secret_bytes,
+            });
+        }
+        let passphrase = new.passphrase.filter(|p| !p.is_empty());
+        if let Some(p) = &passphrase {
+            let chars = p.expose().chars().count();
+            if chars < config.passphrase_min_chars {
+                return Err(CreateError::PassphraseTooShort {
+                    min_chars: config.passphrase_min_chars,
+                });
+            }
+            if chars > config.passphrase_max_chars {
+                return Err(CreateError::PassphraseTooLong {
+                    max_chars: config.passphrase_max_chars,
+                });
+            }
+        }
+        let passphrase_hash = match passphrase {
+            Some(p) => Some(self.argon(move || seal::hash_passphrase(&p)).await??),
+            None => None,
+        };
+        let ttl = config.clamp_ttl(new.ttl_secs);
+        let secret_key = Key::generate()?;
+        let receipt_key = Key::generate()?;
+        let secret_id = secret_key.row_id(KeyKind::Secret);
+        let receipt_id = receipt_key.row_id(KeyKind::Receipt);
+        let row = NewRow {
+            secret_id,
+            receipt_id,
+            value: seal::seal(
+                secret_key.expose(),
+                Purpose::Value,
+                &secret_id,
+                value.expose().as_bytes(),
+            )?,
+            passphrase: passphrase_hash,
+            e2e: new.e2e,
+            kind: if generated {
+                store::Kind::Generate
+            } else {
+                store::Kind::Conceal
+            },
+            owner: credentials.map(|c| c.identity.id.clone()),
+            owner_receipt_key: credentials
+                .map(|c| {
+                    seal::seal(
+                        c.token.expose(),
+                        Purpose::ReceiptKeyForOwner,
+                        &receipt_id,
+                        receipt_key.expose().as_bytes(),
+                    )
+                })
+                .transpose()?,
+            sealed_secret_key: seal::seal(
+                receipt_key.expose(),
+                Purpose::SecretKeyInReceipt,
+                &receipt_id,
+                secret_key.expose().as_bytes(),
+            )?,
+            ttl: i64::try_from(ttl).unwrap_or(i64::MAX),
+            now,
+        };
+        let line = LogLine::by(now, AccessAction::Create, key_id(&secret_id), client);
+        let stored = inner
+            .store
+            .write(move |conn| {
+                store::insert_secret(conn, &row)?;
+                store::insert_log(conn, &line)?;
+                store::receipt(conn, &row.receipt_id, now)?.ok_or(Error::Corrupt)
+            })
+            .await?;
+        tracing::debug!(key_id = %key_id(&secret_id), ttl, "secret created");
+        Ok(Created {
+            receipt: Receipt::from_row(stored, receipt_key, Some(secret_key), now),
+            generated: generated.then_some(value),
+        })
+    }
+
+    /// Whether a secret exists and what its page must ask for. Reveals and logs nothing.
+    pub async fn peek(&self, secret_key: &Key) -> Result<Option<SecretInfo>> {
+        let id = secret_key.row_id(KeyKind::Secret);
+        let now = self.inner.clock.now();
+        let row = self
+            .inner
+            .store
+            .read(move |conn| store::peek_secret(conn, &id, now))
+            .await?;
+        Ok(row.map(|r| SecretInfo {
+            has_passphrase: r.passphrase.is_some(),
+            e2e: r.e2e,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+        }))
+    }
+
+    /// Logs that the recipient page of a live secret was opened (a GET; nothing revealed).
+    /// Does not wait for the commit.
+    pub fn record_page_view(&self, secret_key: &Key, client: &Client) {
+        let line = LogLine::by(
+            self.inner.clock.now(),
+            AccessAction::ViewPage,
+            key_id(&secret_key.row_id(KeyKind::Secret)),
+            client,
+        );
+        self.inner
+            .store
+            .write_detached(move |conn| store::insert_log(conn, &line));
+    }
+
+    /// Reveals a secret: returns its value once, after its deletion is committed.
+    pub async fn reveal(
+        &self,
+        secret_key: &Key,
+        passphrase: Option<&SecretText>,
+        client: &Client,
+    ) -> Result<Revealed, RevealError> {
+        let inner = &self.inner;
+        let now = inner.clock.now();
+        let limited = |retry_after_secs| RevealError::RateLimited { retry_after_secs };
+        inner
+            .limiter
+            .hit(Bucket::Reveal, client.ip, now)
+            .map_err(limited)?;
+        let id = secret_key.row_id(KeyKind::Secret);
+        let passphrase = passphrase.filter(|p| !p.is_empty());
+
+        let mut checked = false;
+        if let Some(passphrase) = passphrase {
+            let Some(row) = inner
+                .store
+                .read(move |conn| store::peek_secret(conn, &id, now))
+                .await?
+            else {
+                return Err(RevealError::Unknown);
+            };
+            if let Some(phc) = row.passphrase {
+                inner
+                    .limiter
+                    .peek(Bucket::PassphraseFailure, client.ip, now)
+                    .map_err(limited)?;
+                if !self.verify(passphrase, phc).await? {
+                    return match self.wrong_passphrase(&id, client, now).await? {
+                        Attempt::Counted(failed) => Err(RevealError::WrongPassphrase {
+                            attempts_left: inner
+                                .config
+                                .max_passphrase_attempts
+                                .saturating_sub(failed),
+                        }),
+                        Attempt::Burned => Err(RevealError::BurnedAfterAttempts),
+                        Attempt::Gone => Err(RevealError::Unknown),
+                    };
+                }
+                checked = true;
+            }
+        }
+
+        let ip = client.ip.to_string();
+        let line = LogLine::by(now, AccessAction::Reveal, key_id(&id), client);
+        let taken = inner
+            .store
+            .write(move |conn| {
+                let taken = store::take_secret(conn, &id, now, checked, Some(&ip))?;
+                if taken.is_some() {
+                    store::insert_log(conn, &line)?;
+                }
+                Ok(taken)
+            })
+            .await?;
+        let Some(taken) = taken else {
+            // Nothing taken: gone, or a passphrase secret asked for without one.
+            let row = inner
+                .store
+                .read(move |conn| store::peek_secret(conn, &id, now))
+                .await?;
+            return Err(match row {
+                Some(row) if row.passphrase.is_some() => RevealError::PassphraseRequired,
+                _ => RevealError::Unknown,
+            });
+        };
+        let value = seal::open_text(secret_key.expose(), Purpose::Value, &id, &taken.value)?;
+        tracing::debug!(key_id = %key_id(&id), "secret revealed");
+        Ok(Revealed {
+            value,
+            e2e: taken.e2e,
+        })
+    }
+
+    /// The receipt for a receipt key, `None` if unknown or past 2 × TTL.
+    pub async fn receipt(&self, receipt_key: &Key) -> Result<Option<Receipt>> {
+        let id = receipt_key.row_id(KeyKind::Receipt);
+        let now = self.inner.clock.now();
+        let Some(row) = self
+            .inner
+            .store
+            .read(move |conn| store::receipt(conn, &id, now))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let secret_key = unseal_secret_key(receipt_key, &id, &row.sealed_secret_key)?;
+        Ok(Some(Receipt::from_row(
+            row,
+            receipt_key.clone(),
+            secret_key,
+            now,
+        )))
+    }
+
+    /// Burns the secret behind a receipt. A passphrase is not needed (the receipt key is the
+    /// sender's proof), but one that is given must be right.
+    pub async fn burn(
+        &self,
+        receipt_key: &Key,
+        passphrase: Option<&SecretText>,
+        client: &Client,
+    ) -> Result<Burned, BurnError> {
+        let inner = &self.inner;
+        let now = inner.clock.now();
+        let limited = |retry_after_secs| BurnError::RateLimited { retry_after_secs };
+        inner
+            .limiter
+            .hit(Bucket::Reveal, client.ip, now)
+            .map_err(limited)?;
+        let receipt_id = receipt_key.row_id(KeyKind::Receipt);
+        let Some(row) = inner
+            .store
+            .read(move |conn| store::receipt(conn, &receipt_id, now))
+            .await?
+        else {
+            return Err(BurnError::Unknown);
+        };
+        if row.state_at(now) != store::StoredState::New {
+            return Err(BurnError::Unknown);
+        }
+        let secret_key = unseal_secret_key(receipt_key, &receipt_id, &row.sealed_secret_key)?
+            .ok_or(BurnError::Unknown)?;
+        let secret_id = row.secret_id;
+        if let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) {
+            let secret = inner
+                .store
+                .read(move |conn| store::peek_secret(conn, &secret_id, now))
+                .await?;
+            if let Some(phc) = secret.and_then(|s| s.passphrase) {
+                inner
+                    .limiter
+                    .peek(Bucket::PassphraseFailure, client.ip, now)
+                    .map_err(limited)?;
+                if !self.verify(passphrase, phc).await? {
+                    return match self.wrong_passphrase(&secret_id, client, now).await? {
+                        Attempt::Counted(failed) => Err(BurnError::WrongPassphrase {
+                            attempts_left: inner
+                                .config
+                                .max_passphrase_attempts
+                                .saturating_sub(failed),
+                        }),
+                        Attempt::Burned | Attempt::Gone => Err(BurnError::Unknown),
+                    };
+                }
+            }
+        }
+        let line = LogLine::by(now, AccessAction::Burn, key_id(&secret_id), client);
+        let burned = inner
+            .store
+            .write(move |conn| {
+                let burned = store::burn(conn, &receipt_id, now)?;
+                if burned.is_some() {
+                    store::insert_log(conn, &line)?;
+                }
+                Ok(burned)
+            })
+            .await?
+            .ok_or(BurnError::Unknown)?;
+        Ok(Burned {
+            secret_shortkey: secret_key.short().to_owned(),
+            receipt: Receipt::from_row(burned, receipt_key.clone(), None, now),
+        })
+    }
+
+    /// The state of each secret key (the tracker's batch poll). Unknown keys and keys whose
+    /// receipt has expired map to `None`. At most [`MAX_STATUS_KEYS`] keys are looked at.
+    pub async fn secret_states(&self, secret_keys: &[Key]) -> Result<Vec<Option<SecretStatus>>> {
+        let ids: Vec<_> = secret_keys
+            .iter()
+            .take(MAX_STATUS_KEYS)
+            .map(|k| k.row_id(KeyKind::Secret))
+            .collect();
+        let now = self.inner.clock.now();
+        let rows = self
+            .inner
+            .store
+            .read(move |conn| {
+                ids.iter()
+                    .map(|id| store::receipt_for_secret(conn, id, now))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                row.map(|row| {
+                    let state = ReceiptState::from(row.state_at(now));
+                    SecretStatus {
+                        state,
+                        has_passphrase: row.has_passphrase,
+                        created_at: row.created_at,
+                        updated_at: row.updated_at,
+                        ttl: u64::try_from(row.ttl).unwrap_or(0),
+                        remaining_secs: (state == ReceiptState::New)
+                            .then(|| u64::try_from(row.secret_expires_at - now).unwrap_or(0)),
+                        received_at: row.received_at,
+                    }
+                })
+            })
+            .collect())
+    }
+
+    /// Receipts created with this token in the last 30 days, oldest first.
+    pub async fn recent(&self, credentials: &Credentials) -> Result<Vec<Receipt>> {
+        let now = self.inner.clock.now();
+        let owner = credentials.identity.id.clone();
+        let rows = self
+            .inner
+            .store
+            .read(move |conn| store::recent(conn, &owner, now - 30 * 86_400, now))
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Some(sealed) = &row.owner_receipt_key else {
+                continue;
+            };
+            let text = seal::open_text(
+                credentials.token.expose(),
+                Purpose::ReceiptKeyForOwner,
+                &row.id,
+                sealed,
+            )?;
+            let receipt_key = Key::parse(text.expose()).map_err(|_| Error::Corrupt)?;
+            let secret_key = unseal_secret_key(&receipt_key, &row.id, &row.sealed_secret_key)?;
+            out.push(Receipt::from_row(row, receipt_key, secret_key, now));
+        }
+        Ok(out)
+    }
+
+    async fn verify(&self, passphrase: &SecretText, phc: String) -> Result<bool> {
+        let passphrase = passphrase.clone();
+        self.argon(move || seal::verify_passphrase(&passphrase, &phc))
+            .await
+    }
+
+    /// Runs Argon2 work on the blocking pool, at most one per core at a time.
+    async fn argon<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T> {
+        let _permit = self
+            .inner
+            .argon
+            .acquire()
+            .await
+            .map_err(|_| Error::StoreClosed)?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|_| Error::StoreClosed)
+    }
+
+    async fn wrong_passphrase(&self, id: &RowId, client: &Client, now: i64) -> Result<Attempt> {
+        let inner = &self.inner;
+        // Counting the failure for the IP cannot fail the request; the limit was peeked above.
+        let _ = inner.limiter.hit(Bucket::PassphraseFailure, client.ip, now);
+        let id = *id;
+        let max = inner.config.max_passphrase_attempts;
+        let failed = LogLine::by(now, AccessAction::FailedPassphrase, key_id(&id), client);
+        let burned = LogLine::by(now, AccessAction::Burn, key_id(&id), client);
+        inner
+            .store
+            .write(move |conn| {
+                let attempt = store::fail_attempt(conn, &id, now, max)?;
+                if attempt != Attempt::Gone {
+                    store::insert_log(conn, &failed)?;
+                }
+                if attempt == Attempt::Burned {
+                    store::insert_log(conn, &burned)?;
+                }
+                Ok(attempt)
+            })
+            .await
+    }
+}
+
+fn unseal_secret_key(receipt_key: &Key, receipt_id: &RowId, sealed: &[u8]) -> Result<Option<Key>> {
+    if sealed.is_empty() {
+        return Ok(None);
+    }
+    let text = seal::open_text(
+        receipt_key.expose(),
+        Purpose::SecretKeyInReceipt,
+        receipt_id,
+        sealed,
+    )?;
+    Key::parse(text.expose())
+        .map(Some)
+        .map_err(|_| Error::Corrupt)
+}
+
+/// A password of `length` characters from [`GENERATE_ALPHABET`], drawn from the OS RNG.
+fn generate_password(length: usize) -> SecretText {
+    let mut rng = OsRng.unwrap_err();
+    let text: String = (0..length)
+        .map(|_| char::from(GENERATE_ALPHABET[rng.random_range(0..GENERATE_ALPHABET.len())]))
+        .collect();
+    SecretText::new(text)
+}

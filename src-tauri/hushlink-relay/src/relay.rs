@@ -1,0 +1,239 @@
+//! [`Relay`]: the handle the app, the headless binary, the HTTP layer and the tests share.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+use tokio::task::JoinHandle;
+
+use crate::access::PeerFilter;
+use crate::access_log::AccessLog;
+use crate::clock::Clock;
+use crate::config::RelayConfig;
+use crate::error::{Error, Result};
+use crate::ratelimit::RateLimiter;
+use crate::store::{self, Store};
+use crate::tokens::Tokens;
+
+/// Secrets deleted per sweep job, so one sweep never holds the writer for long.
+const SWEEP_BATCH: usize = 1_000;
+
+/// A running relay: store, limits, tokens and access log. Cheap to clone (one `Arc`).
+///
+/// Dropping the last clone stops the expiry sweeper and, once queued work is done, the
+/// store's writer thread.
+#[derive(Clone)]
+pub struct Relay {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub config: RelayConfig,
+    pub store: Store,
+    pub clock: Clock,
+    pub tokens: Tokens,
+    pub limiter: RateLimiter,
+    pub peers: PeerFilter,
+    /// Bounds concurrent Argon2 hashes (19 MiB each) to the number of cores.
+    pub argon: Semaphore,
+    _sweeper: AbortOnDrop,
+}
+
+/// Counts the relay panel shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct RelayStatus {
+    /// Secrets waiting to be revealed.
+    #[ts(type = "number")]
+    pub live_secrets: i64,
+    /// Receipts kept (live secrets plus finished ones, until 2 × TTL).
+    #[ts(type = "number")]
+    pub receipts: i64,
+    /// API tokens not revoked.
+    pub active_tokens: usize,
+    /// The configuration in force.
+    pub config: RelayConfig,
+}
+
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl Relay {
+    /// Opens the relay with the system clock. Must run inside a Tokio runtime (it starts
+    /// the sweeper task).
+    pub async fn open(config: RelayConfig) -> Result<Self> {
+        Self::open_with_clock(config, Clock::system()).await
+    }
+
+    /// Opens the relay with an injected clock (tests make secrets expire with it).
+    pub async fn open_with_clock(config: RelayConfig, clock: Clock) -> Result<Self> {
+        config.validate()?;
+        prepare_dir(&config.data_dir)?;
+        let path = config.data_dir.join("relay.sqlite3");
+        let durability = config.durability;
+        let store = tokio::task::spawn_blocking(move || Store::open(&path, durability))
+            .await
+            .map_err(|_| Error::StoreClosed)??;
+        let tokens = Tokens::load(store.clone(), clock.clone()).await?;
+        let limiter = RateLimiter::new(config.rate_limits.clone());
+        let sweeper = tokio::spawn(sweep_forever(
+            store.clone(),
+            clock.clone(),
+            limiter.clone(),
+            config.clone(),
+        ));
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let inner = Inner {
+            peers: PeerFilter::new(config.allow_lan, config.allow.clone()),
+            config,
+            store,
+            clock,
+            tokens,
+            limiter,
+            argon: Semaphore::new(cores),
+            _sweeper: AbortOnDrop(sweeper),
+        };
+        Ok(Self {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &RelayConfig {
+        &self.inner.config
+    }
+
+    /// Issue, list and revoke API tokens.
+    pub fn tokens(&self) -> &Tokens {
+        &self.inner.tokens
+    }
+
+    /// The access log.
+    pub fn access_log(&self) -> AccessLog {
+        AccessLog {
+            store: self.inner.store.clone(),
+        }
+    }
+
+    /// The peer filter (LAN ranges plus the allow-list).
+    pub fn peer_filter(&self) -> &PeerFilter {
+        &self.inner.peers
+    }
+
+    /// The relay's clock.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// Counts for the relay panel.
+    pub async fn status(&self) -> Result<RelayStatus> {
+        let now = self.inner.clock.now();
+        let (live_secrets, receipts) = self
+            .inner
+            .store
+            .read(move |conn| {
+                let secrets = conn.query_row(
+                    "SELECT count(*) FROM secrets WHERE expires_at > ?1",
+                    [now],
+                    |r| r.get(0),
+                )?;
+                let receipts = conn.query_row(
+                    "SELECT count(*) FROM receipts WHERE expires_at > ?1",
+                    [now],
+                    |r| r.get(0),
+                )?;
+                Ok((secrets, receipts))
+            })
+            .await?;
+        let active_tokens = self
+            .inner
+            .tokens
+            .list()
+            .await?
+            .iter()
+            .filter(|t| t.revoked_at.is_none())
+            .count();
+        Ok(RelayStatus {
+            live_secrets,
+            receipts,
+            active_tokens,
+            config: self.inner.config.clone(),
+        })
+    }
+
+    /// Runs one sweep now (the sweeper does this every `sweep_interval_secs`).
+    pub async fn sweep(&self) -> Result<store::Swept> {
+        sweep_once(
+            &self.inner.store,
+            &self.inner.clock,
+            &self.inner.limiter,
+            &self.inner.config,
+        )
+        .await
+    }
+}
+
+fn prepare_dir(dir: &std::path::Path) -> Result<()> {
+    let err = |source| Error::DataDir {
+        path: dir.to_owned(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(err)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(err)?;
+    }
+    Ok(())
+}
+
+async fn sweep_once(
+    store: &Store,
+    clock: &Clock,
+    limiter: &RateLimiter,
+    config: &RelayConfig,
+) -> Result<store::Swept> {
+    let now = clock.now();
+    limiter.prune(now);
+    let log_before = now.saturating_sub(i64::from(config.access_log_retention_days) * 86_400);
+    let mut total = store::Swept::default();
+    loop {
+        let swept = store
+            .write(move |conn| store::sweep(conn, now, log_before, SWEEP_BATCH))
+            .await?;
+        total.secrets += swept.secrets;
+        total.receipts += swept.receipts;
+        total.log_lines += swept.log_lines;
+        if swept.secrets < SWEEP_BATCH {
+            return Ok(total);
+        }
+    }
+}
+
+/// The sweeper task: owned by the [`Relay`] (aborted when its last clone drops).
+async fn sweep_forever(store: Store, clock: Clock, limiter: RateLimiter, config: RelayConfig) {
+    let mut tick = tokio::time::interval(Duration::from_secs(config.sweep_interval_secs));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match sweep_once(&store, &clock, &limiter, &config).await {
+            Ok(swept) if swept != store::Swept::default() => {
+                tracing::info!(
+                    secrets = swept.secrets,
+                    receipts = swept.receipts,
+                    log_lines = swept.log_lines,
+                    "swept"
+                );
+            }
+            Ok(_) => {}
+            Err(Error::StoreClosed) => return,
+            Err(err) => tracing::warn!(error = %err, "sweep failed; will retry"),
+        }
+    }
+}

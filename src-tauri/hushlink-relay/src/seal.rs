@@ -1,0 +1,183 @@
+//! At-rest cryptography: values sealed under keys the relay never stores, and passphrase
+//! hashing.
+//!
+//! `seal`/`open` derive an AES-256-GCM key with HKDF-SHA256 from a link key (the secret key
+//! for the value, the receipt key for the copy of the secret key a receipt needs, an API token
+//! for the receipt keys `recent` lists). The row id is the associated data, so a sealed blob
+//! moved to another row fails authentication instead of decrypting. Each derived key seals
+//! one value, and the 96-bit nonce is random anyway.
+//!
+//! Passphrases are hashed with Argon2id, m = 19 MiB, t = 2, p = 1 (the OWASP baseline), a
+//! fresh 16-byte salt each, stored as a PHC string. Hashing runs on the blocking pool,
+//! behind a semaphore (see `ops`), never on the async threads.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use hkdf::Hkdf;
+use hushlink_protocol::SecretText;
+use rand::rngs::OsRng;
+use rand::TryRngCore;
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+const NONCE_LEN: usize = 12;
+/// HKDF salt: fixed, public; the input keys are already uniformly random.
+const HKDF_SALT: &[u8] = b"hushlink-relay/v1/hkdf-salt";
+
+/// What a sealed blob holds; the HKDF `info`, so one key never serves two purposes.
+#[derive(Clone, Copy, Debug)]
+pub enum Purpose {
+    /// A secret's value, under the secret key.
+    Value,
+    /// The secret key kept in a receipt row, under the receipt key.
+    SecretKeyInReceipt,
+    /// The receipt key kept for `recent`, under the creator's API token.
+    ReceiptKeyForOwner,
+}
+
+impl Purpose {
+    fn info(self) -> &'static [u8] {
+        match self {
+            Self::Value => b"hushlink-relay/v1/seal/value",
+            Self::SecretKeyInReceipt => b"hushlink-relay/v1/seal/secret-key",
+            Self::ReceiptKeyForOwner => b"hushlink-relay/v1/seal/receipt-key",
+        }
+    }
+}
+
+fn cipher(key_material: &str, purpose: Purpose) -> Aes256Gcm {
+    let mut okm = Zeroizing::new([0u8; 32]);
+    // expand only fails for outputs longer than 255 hash lengths; 32 bytes cannot.
+    let _ = Hkdf::<Sha256>::new(Some(HKDF_SALT), key_material.as_bytes())
+        .expand(purpose.info(), okm.as_mut());
+    Aes256Gcm::new(okm.as_ref().into())
+}
+
+/// Encrypts `plaintext` under a key derived from `key_material`; returns nonce ‖ ciphertext.
+pub fn seal(key_material: &str, purpose: Purpose, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
+    let mut nonce = [0u8; NONCE_LEN];
+    OsRng.try_fill_bytes(&mut nonce).map_err(|_| Error::Rng)?;
+    let sealed = cipher(key_material, purpose)
+        .encrypt(
+            Nonce::from_slice(&nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
+        .map_err(|_| Error::Corrupt)?;
+    let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&sealed);
+    Ok(out)
+}
+
+/// Decrypts a blob from [`seal`]; [`Error::Corrupt`] if it was altered, moved or the key is
+/// not the one it was sealed under.
+pub fn open(
+    key_material: &str,
+    purpose: Purpose,
+    aad: &[u8],
+    sealed: &[u8],
+) -> Result<Zeroizing<Vec<u8>>> {
+    if sealed.len() < NONCE_LEN {
+        return Err(Error::Corrupt);
+    }
+    let (nonce, body) = sealed.split_at(NONCE_LEN);
+    cipher(key_material, purpose)
+        .decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad })
+        .map(Zeroizing::new)
+        .map_err(|_| Error::Corrupt)
+}
+
+/// Decrypts a blob that holds UTF-8 text (values, keys).
+pub fn open_text(
+    key_material: &str,
+    purpose: Purpose,
+    aad: &[u8],
+    sealed: &[u8],
+) -> Result<SecretText> {
+    let mut bytes = open(key_material, purpose, aad, sealed)?;
+    let text = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|_| Error::Corrupt)?;
+    Ok(SecretText::new(text))
+}
+
+fn argon2() -> Argon2<'static> {
+    // The parameters are constants inside Argon2's valid range, so `new` cannot fail.
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Argon2id PHC string of `passphrase` with a fresh salt. CPU- and memory-heavy: call it on
+/// the blocking pool.
+pub fn hash_passphrase(passphrase: &SecretText) -> Result<String> {
+    let mut salt = [0u8; 16];
+    OsRng.try_fill_bytes(&mut salt).map_err(|_| Error::Rng)?;
+    let salt = SaltString::encode_b64(&salt).map_err(|_| Error::PassphraseHash)?;
+    argon2()
+        .hash_password(passphrase.expose().as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|_| Error::PassphraseHash)
+}
+
+/// Whether `passphrase` matches a PHC string from [`hash_passphrase`]. The final comparison
+/// inside `argon2` is constant-time. CPU- and memory-heavy: call it on the blocking pool.
+pub fn verify_passphrase(passphrase: &SecretText, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|hash| {
+        argon2()
+            .verify_password(passphrase.expose().as_bytes(), &hash)
+            .is_ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sealed_values_open_only_with_the_same_key_purpose_and_row() {
+        let sealed = seal("key-one", Purpose::Value, b"row", b"hunter2").unwrap();
+        assert!(
+            !sealed.windows(7).any(|w| w == b"hunter2"),
+            "ciphertext hides the text"
+        );
+        assert_eq!(
+            open("key-one", Purpose::Value, b"row", &sealed)
+                .unwrap()
+                .as_slice(),
+            b"hunter2"
+        );
+        assert!(matches!(
+            open("key-two", Purpose::Value, b"row", &sealed),
+            Err(Error::Corrupt)
+        ));
+        assert!(matches!(
+            open("key-one", Purpose::SecretKeyInReceipt, b"row", &sealed),
+            Err(Error::Corrupt)
+        ));
+        assert!(matches!(
+            open("key-one", Purpose::Value, b"other", &sealed),
+            Err(Error::Corrupt)
+        ));
+        assert!(matches!(
+            open("key-one", Purpose::Value, b"row", &sealed[..5]),
+            Err(Error::Corrupt)
+        ));
+    }
+
+    #[test]
+    fn passphrase_hashes_verify_and_are_salted() {
+        let pass = SecretText::new("correct horse");
+        let first = hash_passphrase(&pass).unwrap();
+        let second = hash_passphrase(&pass).unwrap();
+        assert!(first.starts_with("$argon2id$"), "{first}");
+        assert_ne!(first, second, "a fresh salt each time");
+        assert!(verify_passphrase(&pass, &first));
+        assert!(!verify_passphrase(&SecretText::new("wrong"), &first));
+        assert!(!verify_passphrase(&pass, "not a phc string"));
+    }
+}

@@ -1,0 +1,95 @@
+//! SQL for the access log.
+
+use rusqlite::{params, Connection};
+
+use crate::access_log::{AccessAction, AccessLogEntry, AccessLogFilter, Client};
+use crate::error::Result;
+
+/// Largest page [`query`] returns.
+const MAX_LINES: u32 = 1_000;
+
+/// A line to insert.
+#[derive(Clone, Debug)]
+pub struct LogLine {
+    at: i64,
+    action: AccessAction,
+    key_id: Option<String>,
+    client_ip: Option<String>,
+    user_agent: Option<String>,
+}
+
+impl LogLine {
+    /// A line from its parts.
+    pub fn new(
+        at: i64,
+        action: AccessAction,
+        key_id: Option<String>,
+        client_ip: Option<String>,
+        user_agent: Option<String>,
+    ) -> Self {
+        Self {
+            at,
+            action,
+            key_id,
+            client_ip,
+            user_agent,
+        }
+    }
+
+    /// A line about the secret `key_id`, caused by `client`.
+    pub fn by(at: i64, action: AccessAction, key_id: String, client: &Client) -> Self {
+        Self::new(
+            at,
+            action,
+            Some(key_id),
+            Some(client.ip.to_string()),
+            client.user_agent.clone(),
+        )
+    }
+}
+
+/// Appends a line.
+pub fn insert(conn: &Connection, line: &LogLine) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO access_log (at, action, key_id, client_ip, user_agent) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![line.at, line.action.as_str(), line.key_id, line.client_ip, line.user_agent])?;
+    Ok(())
+}
+
+/// Lines matching `filter`, newest first.
+pub fn query(conn: &Connection, filter: &AccessLogFilter) -> Result<Vec<AccessLogEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, action, key_id, client_ip, user_agent FROM access_log
+         WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < ?3)
+         ORDER BY at DESC, id DESC LIMIT ?4",
+    )?;
+    let limit = filter.limit.unwrap_or(MAX_LINES).min(MAX_LINES);
+    let rows = stmt.query_map(
+        params![
+            filter.action.map(AccessAction::as_str),
+            filter.since,
+            filter.until,
+            limit
+        ],
+        |r| {
+            let action: String = r.get(1)?;
+            Ok((r.get::<_, i64>(0)?, action, r.get(2)?, r.get(3)?, r.get(4)?))
+        },
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (at, action, key_id, client_ip, user_agent) = row?;
+        // A line with an action this build does not know (a newer relay wrote it) is skipped.
+        if let Some(action) = AccessAction::parse(&action) {
+            out.push(AccessLogEntry {
+                at,
+                action,
+                key_id,
+                client_ip,
+                user_agent,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,234 @@
+//! The SQLite store: one writer thread with group commit, a small pool of readers.
+//!
+//! Every change (create, reveal, burn, failed passphrase, sweep, token change, access-log
+//! line) is a job sent to the single writer thread. The thread drains whatever jobs are
+//! queued, runs each inside its own savepoint of one `BEGIN IMMEDIATE` transaction, commits
+//! once, and only then answers each job. So:
+//! - an acknowledged create or reveal is durable (with [`Durability::Full`], fsynced);
+//! - a revealed value is returned only after the deletion of its row is committed, so a
+//!   crash can never let a secret be shown twice;
+//! - concurrent requests share one fsync (group commit) instead of queueing for one each;
+//! - a job that fails rolls back its own savepoint without failing its neighbours.
+//!
+//! Reads (peek, receipts, status, the access log) run on pooled read-only connections on the
+//! blocking pool; WAL lets them proceed while the writer commits.
+//!
+//! The store is concrete (SQLite). A shared engine for several relays would sit behind the
+//! same functions; add a trait when that second implementation exists.
+
+mod log;
+mod rows;
+pub mod schema;
+mod tokens;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use tokio::sync::{mpsc, oneshot};
+
+pub use log::{insert as insert_log, query as query_log, LogLine};
+pub use rows::*;
+pub use schema::Durability;
+pub use tokens::{insert as insert_token, list as list_tokens, revoke as revoke_token, TokenRow};
+
+use crate::error::{Error, Result};
+
+/// Most jobs committed in one transaction; bounds the latency a batch adds to its first job.
+const MAX_BATCH: usize = 512;
+/// Queue depth before senders wait (backpressure instead of unbounded memory).
+const QUEUE: usize = 4096;
+/// Idle read connections kept open.
+const IDLE_READERS: usize = 4;
+
+/// Handle to the store; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    jobs: mpsc::Sender<Box<dyn Job>>,
+    readers: Arc<Readers>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file, migrates it and starts the writer.
+    pub fn open(path: &Path, durability: Durability) -> Result<Self> {
+        let open_err = |source| Error::Open {
+            path: path.to_owned(),
+            source,
+        };
+        let mut conn = Connection::open(path).map_err(open_err)?;
+        schema::configure_writer(&conn, durability).map_err(open_err)?;
+        schema::migrate(&mut conn)?;
+        restrict_permissions(path);
+        let (jobs, rx) = mpsc::channel(QUEUE);
+        // A plain thread, not the blocking pool: the writer lives as long as the store and
+        // blocks on fsync. It ends when the last `Store` (and so the last sender) is dropped.
+        thread::Builder::new()
+            .name("hushlink-relay-writer".into())
+            .spawn(move || run_writer(conn, rx))
+            .map_err(Error::Io)?;
+        let readers = Arc::new(Readers {
+            path: path.to_owned(),
+            idle: Mutex::new(Vec::new()),
+        });
+        Ok(Self { jobs, readers })
+    }
+
+    /// Runs `f` in the next group commit and returns its result once that commit is durable.
+    /// If `f` fails, only its own changes are rolled back.
+    pub async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        let job = Box::new(Pending {
+            work: Some(f),
+            result: None,
+            reply: tx,
+        });
+        self.jobs.send(job).await.map_err(|_| Error::StoreClosed)?;
+        rx.await.map_err(|_| Error::StoreClosed)?
+    }
+
+    /// Queues `f` without waiting for its commit (access-log lines of read-only requests).
+    pub fn write_detached<F>(&self, f: F)
+    where
+        F: FnOnce(&Connection) -> Result<()> + Send + 'static,
+    {
+        let (tx, _rx) = oneshot::channel();
+        let job = Box::new(Pending {
+            work: Some(f),
+            result: None,
+            reply: tx,
+        });
+        if self.jobs.try_send(job).is_err() {
+            tracing::warn!("store queue full or closed; an access-log line was dropped");
+        }
+    }
+
+    /// Runs `f` on a read-only connection on the blocking pool.
+    pub async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let readers = Arc::clone(&self.readers);
+        tokio::task::spawn_blocking(move || {
+            let conn = readers.take()?;
+            let result = f(&conn);
+            readers.give(conn);
+            result
+        })
+        .await
+        .map_err(|_| Error::StoreClosed)?
+    }
+}
+
+/// Files holding ciphertext and hashes only, yet still nobody else's business.
+fn restrict_permissions(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+struct Readers {
+    path: PathBuf,
+    // std Mutex: held only to push or pop, never across an await.
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl Readers {
+    fn take(&self) -> Result<Connection> {
+        if let Some(conn) = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+            return Ok(conn);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&self.path, flags)?;
+        schema::configure_reader(&conn)?;
+        Ok(conn)
+    }
+
+    fn give(&self, conn: Connection) {
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < IDLE_READERS {
+            idle.push(conn);
+        }
+    }
+}
+
+/// A unit of work for the writer: run inside a savepoint, then told how the commit went.
+trait Job: Send {
+    /// Runs the work; `true` keeps its changes, `false` rolls its savepoint back.
+    fn run(&mut self, conn: &Connection) -> bool;
+    /// Delivers the result, or the commit failure that voided it.
+    fn finish(self: Box<Self>, commit: std::result::Result<(), &str>);
+}
+
+struct Pending<T, F> {
+    work: Option<F>,
+    result: Option<Result<T>>,
+    reply: oneshot::Sender<Result<T>>,
+}
+
+impl<T: Send, F: FnOnce(&Connection) -> Result<T> + Send> Job for Pending<T, F> {
+    fn run(&mut self, conn: &Connection) -> bool {
+        let result = self
+            .work
+            .take()
+            .map_or(Err(Error::StoreClosed), |work| work(conn));
+        let ok = result.is_ok();
+        self.result = Some(result);
+        ok
+    }
+
+    fn finish(self: Box<Self>, commit: std::result::Result<(), &str>) {
+        let outcome = match (commit, self.result) {
+            (Ok(()), Some(result)) => result,
+            (Err(reason), _) => Err(Error::Commit(reason.to_owned())),
+            (Ok(()), None) => Err(Error::StoreClosed),
+        };
+        // The requester may have gone away (client disconnected); the work is committed anyway.
+        let _ = self.reply.send(outcome);
+    }
+}
+
+fn run_writer(mut conn: Connection, mut rx: mpsc::Receiver<Box<dyn Job>>) {
+    let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = rx.blocking_recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let outcome = commit_batch(&mut conn, &mut batch);
+        if let Err(err) = &outcome {
+            tracing::error!(error = %err, jobs = batch.len(), "group commit failed");
+        }
+        let reason = outcome.as_ref().map_err(|e| e.to_string());
+        for job in batch.drain(..) {
+            job.finish(reason.as_ref().map(|_| ()).map_err(String::as_str));
+        }
+    }
+    tracing::debug!("store writer stopped");
+}
+
+fn commit_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
+    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for job in batch.iter_mut() {
+        let savepoint = tx.savepoint()?;
+        if job.run(&savepoint) {
+            savepoint.commit()?;
+        }
+        // Dropping an uncommitted savepoint rolls it back.
+    }
+    tx.commit()
+}

@@ -1,0 +1,186 @@
+//! API tokens: who may create secrets from another machine.
+//!
+//! Creating needs a loopback peer (the app itself) or a valid token sent as HTTP Basic,
+//! Onetime style: user name = the token's name, password = the token. Tokens are 256-bit
+//! keys shown once at issue; the store keeps only their SHA-256. The live set is cached in
+//! memory so checking a token costs no database read; the check compares the presented
+//! token's hash against every live hash in constant time.
+
+use std::sync::{Arc, RwLock};
+
+use hushlink_protocol::SecretText;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::keys::{Key, KeyKind};
+use crate::store::{self, Store, TokenRow};
+
+/// What the relay panel shows about a token (never the token itself).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TokenSummary {
+    /// Public id, used to revoke it.
+    pub id: String,
+    /// Who it is for; also the HTTP Basic user name.
+    pub name: String,
+    /// Unix seconds.
+    #[ts(type = "number")]
+    pub created_at: i64,
+    /// Unix seconds, once revoked.
+    #[ts(type = "number | null")]
+    pub revoked_at: Option<i64>,
+}
+
+/// A freshly issued token: the only time its text exists outside the colleague's hands.
+#[derive(Debug)]
+pub struct IssuedToken {
+    /// Its summary.
+    pub summary: TokenSummary,
+    /// The token (HTTP Basic password). Show it once; the relay cannot show it again.
+    pub token: SecretText,
+}
+
+/// The identity a valid token proves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenIdentity {
+    /// The token's id (owner of the secrets it creates).
+    pub id: String,
+    /// The token's name (the `custid` v1 reports).
+    pub name: String,
+}
+
+#[derive(Clone)]
+struct Live {
+    id: String,
+    name: String,
+    hash: [u8; 32],
+}
+
+/// Issue, list, revoke and check API tokens. Cheap to clone.
+#[derive(Clone)]
+pub struct Tokens {
+    store: Store,
+    clock: Clock,
+    // std RwLock: read on every authenticated request, written on issue/revoke, never held
+    // across an await.
+    live: Arc<RwLock<Vec<Live>>>,
+}
+
+impl Tokens {
+    pub(crate) async fn load(store: Store, clock: Clock) -> Result<Self> {
+        let rows = store.read(store::list_tokens).await?;
+        let live = rows
+            .into_iter()
+            .filter(|row| row.revoked_at.is_none())
+            .map(|row| Live {
+                id: row.id,
+                name: row.name,
+                hash: row.hash,
+            })
+            .collect();
+        Ok(Self {
+            store,
+            clock,
+            live: Arc::new(RwLock::new(live)),
+        })
+    }
+
+    /// Issues a token for `name` (1 to 100 characters, no `:` since it is the Basic user).
+    pub async fn issue(&self, name: &str) -> Result<IssuedToken> {
+        let name = name.trim();
+        if name.is_empty()
+            || name.chars().count() > 100
+            || name.contains(':')
+            || name.chars().any(char::is_control)
+        {
+            return Err(Error::Config(
+                "a token name needs 1 to 100 characters and no ':'".into(),
+            ));
+        }
+        let token = Key::generate()?;
+        let hash = token.row_id(KeyKind::Token);
+        let id = hex::encode(
+            &Sha256::digest([b"hushlink-relay/v1/token-id\0".as_slice(), &hash].concat())[..6],
+        );
+        let row = TokenRow {
+            id: id.clone(),
+            name: name.to_owned(),
+            hash,
+            created_at: self.clock.now(),
+            revoked_at: None,
+        };
+        let stored = row.clone();
+        self.store
+            .write(move |conn| store::insert_token(conn, &stored))
+            .await?;
+        self.live_mut().push(Live {
+            id: row.id.clone(),
+            name: row.name.clone(),
+            hash,
+        });
+        Ok(IssuedToken {
+            summary: TokenSummary {
+                id: row.id,
+                name: row.name,
+                created_at: row.created_at,
+                revoked_at: None,
+            },
+            token: SecretText::new(token.expose()),
+        })
+    }
+
+    /// Every token, revoked ones included, oldest first.
+    pub async fn list(&self) -> Result<Vec<TokenSummary>> {
+        let rows = self.store.read(store::list_tokens).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| TokenSummary {
+                id: r.id,
+                name: r.name,
+                created_at: r.created_at,
+                revoked_at: r.revoked_at,
+            })
+            .collect())
+    }
+
+    /// Revokes the token with this id; `false` if no live token has it. Takes effect for
+    /// the next request.
+    pub async fn revoke(&self, id: &str) -> Result<bool> {
+        let now = self.clock.now();
+        let target = id.to_owned();
+        let revoked = self
+            .store
+            .write(move |conn| store::revoke_token(conn, &target, now))
+            .await?;
+        self.live_mut().retain(|live| live.id != id);
+        Ok(revoked)
+    }
+
+    /// The identity proven by Basic credentials, or `None`.
+    pub fn verify(&self, user: &str, password: &str) -> Option<TokenIdentity> {
+        let Ok(key) = Key::parse(password) else {
+            return None;
+        };
+        let presented = key.row_id(KeyKind::Token);
+        let live = self.live.read().unwrap_or_else(|p| p.into_inner());
+        let mut found: Option<&Live> = None;
+        // Visit every live token so the time taken does not depend on which one matched.
+        for candidate in live.iter() {
+            if bool::from(candidate.hash.ct_eq(&presented)) {
+                found = Some(candidate);
+            }
+        }
+        let found = found?;
+        bool::from(found.name.as_bytes().ct_eq(user.as_bytes())).then(|| TokenIdentity {
+            id: found.id.clone(),
+            name: found.name.clone(),
+        })
+    }
+
+    fn live_mut(&self) -> std::sync::RwLockWriteGuard<'_, Vec<Live>> {
+        self.live.write().unwrap_or_else(|p| p.into_inner())
+    }
+}
