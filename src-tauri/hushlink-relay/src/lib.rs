@@ -52,6 +52,7 @@ pub use access_log::{AccessAction, AccessLog, AccessLogEntry, AccessLogFilter, C
 pub use clock::Clock;
 pub use config::{RateLimits, RelayConfig};
 pub use error::{Error, Result};
+pub use hushlink_protocol::SecretText;
 pub use keys::{Key, KeyError};
 pub use model::{
     BurnError, Burned, CreateError, Created, Credentials, NewSecret, Receipt, ReceiptState,

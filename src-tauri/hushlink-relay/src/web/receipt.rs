@@ -1,0 +1,106 @@
+//! `/receipt/KEY` and `/private/KEY`: the sender's receipt page and its burn form.
+//!
+//! The receipt key is the sender's bearer proof, as in Onetime: whoever has it sees the
+//! receipt and may burn the secret, so the burn needs no passphrase.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::request::Parts;
+use http::StatusCode;
+
+use crate::access_log::Client;
+use crate::keys::Key;
+use crate::model::BurnError;
+use crate::relay::Relay;
+
+use super::{cross_site_refusal, fault, page, pages, rate_limited};
+
+/// The two spellings of the receipt path; the burn form posts back to the one in use.
+#[derive(Clone, Copy)]
+pub(super) enum Prefix {
+    Receipt,
+    Private,
+}
+
+impl Prefix {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Receipt => "receipt",
+            Self::Private => "private",
+        }
+    }
+}
+
+fn unknown() -> Response {
+    page(
+        StatusCode::NOT_FOUND,
+        pages::message(
+            "Receipt not found",
+            "This receipt does not exist or has expired. The relay keeps a receipt for twice the \
+             lifetime of its secret.",
+        ),
+    )
+}
+
+async fn show(relay: Relay, raw: String, parts: Parts, prefix: Prefix) -> Response {
+    let Ok(key) = Key::parse(&raw) else { return unknown() };
+    match relay.receipt(&key).await {
+        Ok(Some(receipt)) => {
+            let link = receipt
+                .secret_key
+                .as_ref()
+                .map(|secret| format!("{}/secret/{}", crate::http::origin_of(&relay, &parts), secret.expose()));
+            page(StatusCode::OK, pages::receipt(&receipt, prefix.as_str(), link.as_deref()))
+        }
+        Ok(None) => unknown(),
+        Err(err) => fault(&err),
+    }
+}
+
+async fn burn(relay: Relay, raw: String, client: Client, headers: HeaderMap, prefix: Prefix) -> Response {
+    if let Some(refusal) = cross_site_refusal(&headers) {
+        return refusal;
+    }
+    let Ok(key) = Key::parse(&raw) else { return unknown() };
+    match relay.burn(&key, None, &client).await {
+        // Burned now, or already gone: either way the receipt page tells the state.
+        // 303 turns the POST into a GET, so reloading the receipt does not repeat the burn.
+        Ok(_) | Err(BurnError::Unknown) => {
+            Redirect::to(&format!("/{}/{}", prefix.as_str(), key.expose())).into_response()
+        }
+        Err(BurnError::RateLimited { retry_after_secs }) => rate_limited(retry_after_secs),
+        Err(BurnError::Fault(err)) => fault(&err),
+        Err(other) => fault(&other),
+    }
+}
+
+/// `GET /receipt/KEY`.
+pub(super) async fn show_receipt(State(relay): State<Relay>, Path(raw): Path<String>, parts: Parts) -> Response {
+    show(relay, raw, parts, Prefix::Receipt).await
+}
+
+/// `GET /private/KEY`.
+pub(super) async fn show_private(State(relay): State<Relay>, Path(raw): Path<String>, parts: Parts) -> Response {
+    show(relay, raw, parts, Prefix::Private).await
+}
+
+/// `POST /receipt/KEY/burn`.
+pub(super) async fn burn_receipt(
+    State(relay): State<Relay>,
+    Path(raw): Path<String>,
+    client: Client,
+    headers: HeaderMap,
+) -> Response {
+    burn(relay, raw, client, headers, Prefix::Receipt).await
+}
+
+/// `POST /private/KEY/burn`.
+pub(super) async fn burn_private(
+    State(relay): State<Relay>,
+    Path(raw): Path<String>,
+    client: Client,
+    headers: HeaderMap,
+) -> Response {
+    burn(relay, raw, client, headers, Prefix::Private).await
+}
