@@ -7,11 +7,15 @@
 //! - [`error`]: [`error::CommandError`], the `{code, message}` every command fails with.
 //! - [`events`]: [`events::AppEvent`], the one event channel to the UI.
 //! - [`tray`]: the system tray icon and its menu.
+//! - [`clipboard`]: copying with a safe auto-clear.
+//! - [`qr`]: QR codes of links as SVG.
 //! - [`window`]: showing, focusing and hiding the main window.
 
+pub mod clipboard;
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod qr;
 pub mod tray;
 pub mod window;
 
@@ -36,6 +40,12 @@ pub fn run() {
             tracing::info!("second launch: focusing the running instance");
             window::show_main(app);
         }))
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
+        .manage(clipboard::ClipboardState::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::ui_ready,
