@@ -3,25 +3,86 @@
 // `code`; the UI branches on that, never on message text.
 import { invoke as tauriInvoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { AppEvent } from '../bindings/AppEvent';
+import type { AccessLogEntry } from '../bindings/AccessLogEntry';
+import type { AccessLogFilter } from '../bindings/AccessLogFilter';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { CommandError } from '../bindings/CommandError';
+import type { Entry } from '../bindings/Entry';
+import type { EntryDetail } from '../bindings/EntryDetail';
 import type { ErrorCode } from '../bindings/ErrorCode';
+import type { GeneratedPassword } from '../bindings/GeneratedPassword';
+import type { GeneratorOptions } from '../bindings/GeneratorOptions';
+import type { HistoryFilter } from '../bindings/HistoryFilter';
+import type { HistoryRow } from '../bindings/HistoryRow';
+import type { ListFilter } from '../bindings/ListFilter';
+import type { Profile } from '../bindings/Profile';
+import type { ProfileInput } from '../bindings/ProfileInput';
+import type { Settings } from '../bindings/Settings';
+import type { TokenSummary } from '../bindings/TokenSummary';
 import type { UiReadyReport } from '../bindings/UiReadyReport';
+import type {
+  ConnectionCheck,
+  CreatedSecret,
+  CreateRequest,
+  HushlinkEvent,
+  NetworkInterface,
+  NewToken,
+  ReceivedSecret,
+  RelayPanelStatus,
+  ShareView,
+} from './pending-types';
+
+type None = Record<string, never>;
 
 /** Every command: its arguments and its result. Names match the Rust functions. */
 export interface Commands {
-  app_info: { args: Record<string, never>; result: AppInfo };
+  app_info: { args: None; result: AppInfo };
   ui_ready: { args: { report: UiReadyReport }; result: null };
+  // secrets
+  list_secrets: { args: { filter: ListFilter }; result: Entry[] };
+  get_secret: { args: { id: string }; result: EntryDetail };
+  create_secrets: { args: { request: CreateRequest }; result: CreatedSecret[] };
+  share_link: { args: { id: string }; result: ShareView };
+  copy_link: { args: { id: string }; result: null };
+  copy_text: { args: { text: string }; result: null };
+  burn_secret: { args: { id: string }; result: Entry };
+  forget_secret: { args: { id: string }; result: null };
+  refresh_secrets: { args: None; result: null };
+  receive_secret: { args: { link: string; passphrase: string | null }; result: ReceivedSecret };
+  // generator
+  generate_password: { args: { options: GeneratorOptions }; result: GeneratedPassword };
+  // profiles
+  list_profiles: { args: None; result: Profile[] };
+  save_profile: { args: { input: ProfileInput; id: string | null; token: string | null }; result: Profile };
+  delete_profile: { args: { id: string }; result: null };
+  check_profile: { args: { id: string }; result: ConnectionCheck };
+  set_default_profile: { args: { id: string }; result: null };
+  // settings
+  get_settings: { args: None; result: Settings };
+  save_settings: { args: { settings: Settings }; result: Settings };
+  // history
+  list_history: { args: { filter: HistoryFilter }; result: HistoryRow[] };
+  export_history: { args: { filter: HistoryFilter }; result: string };
+  // relay
+  relay_status: { args: None; result: RelayPanelStatus };
+  set_relay: { args: { enabled: boolean; bind: string | null }; result: RelayPanelStatus };
+  list_interfaces: { args: None; result: NetworkInterface[] };
+  create_token: { args: { name: string }; result: NewToken };
+  list_tokens: { args: None; result: TokenSummary[] };
+  revoke_token: { args: { id: string }; result: null };
+  access_log: { args: { filter: AccessLogFilter }; result: AccessLogEntry[] };
 }
+
+/** A code from the generated `ErrorCode`, `unreachable`, or one the backend added since. */
+export type BackendCode = ErrorCode | 'unreachable' | (string & {});
 
 /** Name of the single event channel (Rust: `events::EVENT_NAME`). */
 export const EVENT_NAME = 'hushlink://event';
 
 /** A command failure, or a failure to reach the backend at all. */
 export class BackendError extends Error {
-  readonly code: ErrorCode | 'unreachable';
-  constructor(code: ErrorCode | 'unreachable', message: string) {
+  readonly code: BackendCode;
+  constructor(code: BackendCode, message: string) {
     super(message);
     this.name = 'BackendError';
     this.code = code;
@@ -58,6 +119,6 @@ export async function call<K extends keyof Commands>(
 }
 
 /** Subscribes to every event from the shell. */
-export function onEvent(handler: (event: AppEvent) => void): Promise<UnlistenFn> {
-  return listen<AppEvent>(EVENT_NAME, (message) => handler(message.payload));
+export function onEvent(handler: (event: HushlinkEvent) => void): Promise<UnlistenFn> {
+  return listen<HushlinkEvent>(EVENT_NAME, (message) => handler(message.payload));
 }

@@ -1,0 +1,140 @@
+// Plain words for every failure, chosen by the stable `code` only (never by message text).
+import { BackendError } from './backend/ipc';
+
+export type Problem = {
+  /** What happened, in a person's words. */
+  title: string;
+  /** What to do next. */
+  next: string;
+  /** The backend's own sentence, kept only where it names the field at fault. */
+  detail: string | null;
+  code: string;
+};
+
+type Words = { title: string; next: string; withDetail?: boolean };
+
+const WORDS: Record<string, Words> = {
+  server_unreachable: {
+    title: 'The server could not be reached.',
+    next: 'Check that this computer is online (or on the office network), then try again.',
+  },
+  unreachable: {
+    title: "Hushlink's background service did not answer.",
+    next: 'Close Hushlink from the tray menu and open it again.',
+  },
+  tls_error: {
+    title: 'The connection to the server is not secure.',
+    next: "Ask whoever runs the server to check its certificate, or check the server's address in Settings.",
+  },
+  bad_credentials: {
+    title: 'The server did not accept your account e-mail or API token.',
+    next: 'Open Settings, edit the server profile and enter the token again.',
+  },
+  credentials_required: {
+    title: 'This server needs an account.',
+    next: 'Open Settings, edit the server profile and add your account e-mail and API token.',
+  },
+  auth_disabled: {
+    title: 'This server does not accept accounts.',
+    next: 'Open Settings and remove the account e-mail and token from this profile.',
+  },
+  secret_gone: {
+    title: 'This secret has already been viewed, or it never existed.',
+    next: 'A link works only once. Ask the person who sent it to share a new one.',
+  },
+  secret_gone_or_wrong_passphrase: {
+    title: 'Either the passphrase is wrong, or this secret was already viewed.',
+    next: 'Check the passphrase with the sender. If it is right, ask them for a new link.',
+  },
+  wrong_passphrase: {
+    title: 'That passphrase is not right.',
+    next: 'Check it with the person who sent the link (by phone or chat) and try again. Too many tries destroy the secret.',
+  },
+  passphrase_required: {
+    title: 'This secret is protected by a passphrase.',
+    next: 'Type the passphrase the sender gave you, then press Reveal.',
+  },
+  rate_limited: {
+    title: 'The server asked us to slow down.',
+    next: 'Wait a minute, then try again.',
+  },
+  keyring_unavailable: {
+    title: "The system's password keyring is not available.",
+    next: 'Log out and in again so the keyring unlocks, or ask IT to set one up. Tokens cannot be stored until then.',
+  },
+  keyring_error: {
+    title: "The system's password keyring refused the request.",
+    next: 'Unlock the keyring (it may ask for your login password), then try again.',
+  },
+  invalid_input: {
+    title: 'Something in the form needs another look.',
+    next: 'Correct the highlighted field and try again.',
+    withDetail: true,
+  },
+  invalid_url: {
+    title: "That server address doesn't look right.",
+    next: 'Type it like https://secrets.example.com or http://192.168.1.20:7143.',
+  },
+  insecure_url: {
+    title: 'That server address is not encrypted (http://).',
+    next: 'Use an https:// address, or a relay on your own office network.',
+  },
+  invalid_link: {
+    title: "That doesn't look like a secret link.",
+    next: 'Paste the whole link exactly as you received it, starting with https:// or http://.',
+  },
+  not_onetime: {
+    title: 'That address answered, but it is not a secret-sharing server.',
+    next: "Check the server's address in Settings.",
+  },
+  server_error: {
+    title: 'The server had a problem on its side.',
+    next: 'Try again in a few minutes. If it keeps happening, pick another server in Settings.',
+  },
+  rejected: {
+    title: 'The server refused the request.',
+    next: 'Check the text, expiry and passphrase, then try again.',
+    withDetail: true,
+  },
+  unsupported: {
+    title: 'This server does not support that.',
+    next: 'Pick another server profile, or leave that option out.',
+  },
+  e2e_unsupported: {
+    title: 'End-to-end encryption needs a Hushlink relay.',
+    next: 'Choose a Hushlink relay as the server, or turn end-to-end encryption off.',
+  },
+  profile_not_found: {
+    title: 'That server profile no longer exists.',
+    next: 'Pick another server.',
+  },
+  profile_read_only: {
+    title: 'Built-in server profiles cannot be changed.',
+    next: 'Add your own profile instead.',
+  },
+  entry_not_found: {
+    title: 'This secret is no longer in your list.',
+    next: 'It may have been forgotten from another window. Go back to My secrets.',
+  },
+  decrypt_failed: {
+    title: 'This secret could not be unlocked.',
+    next: 'The link may be incomplete. Paste the whole link, including everything after the # sign.',
+  },
+  notification_failed: {
+    title: 'The desktop notification could not be shown.',
+    next: 'Nothing is lost; check My secrets for the status.',
+  },
+};
+
+const FALLBACK: Words = {
+  title: 'Something went wrong inside Hushlink.',
+  next: 'Try again. If it keeps happening, restart Hushlink and tell your IT contact what you were doing.',
+};
+
+/** The words for a failure of any kind. */
+export function explain(error: unknown): Problem {
+  const code = error instanceof BackendError ? error.code : 'internal';
+  const words = WORDS[code] ?? FALLBACK;
+  const detail = words.withDetail && error instanceof BackendError && error.message ? error.message : null;
+  return { title: words.title, next: words.next, detail, code };
+}

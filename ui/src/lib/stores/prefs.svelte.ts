@@ -1,0 +1,70 @@
+// Settings and server profiles, shared by New secret and Settings.
+import type { Profile } from '../bindings/Profile';
+import type { Settings } from '../bindings/Settings';
+import type { Theme } from '../bindings/Theme';
+import { toBackendError, type BackendError } from '../backend/ipc';
+import { listProfiles } from '../backend/profiles';
+import { getSettings, saveSettings } from '../backend/settings';
+
+/** Shown until Rust answers; mirrors the tracker's documented defaults. */
+export const DEFAULT_SETTINGS: Settings = {
+  defaultProfile: 'global',
+  defaultExpirySecs: 86400,
+  notifications: true,
+  clipboardClearSecs: 30,
+  launchAtLogin: false,
+  theme: 'system',
+};
+
+/** Sets the colour scheme on the document; `system` follows the OS through CSS. */
+export function applyTheme(theme: Theme, root: HTMLElement = document.documentElement): void {
+  if (theme === 'system') delete root.dataset.theme;
+  else root.dataset.theme = theme;
+}
+
+export class Prefs {
+  settings: Settings = $state(DEFAULT_SETTINGS);
+  profiles: Profile[] = $state.raw([]);
+  loaded = $state(false);
+  problem: BackendError | null = $state(null);
+
+  async load(): Promise<void> {
+    try {
+      const [settings, profiles] = await Promise.all([getSettings(), listProfiles()]);
+      this.settings = settings;
+      this.profiles = profiles;
+      applyTheme(settings.theme);
+      this.problem = null;
+    } catch (error) {
+      this.problem = toBackendError(error);
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  async reloadProfiles(): Promise<void> {
+    this.profiles = await listProfiles();
+  }
+
+  /** Saves a change; throws a BackendError the caller shows next to the control. */
+  async update(change: Partial<Settings>): Promise<void> {
+    const saved = await saveSettings({ ...this.settings, ...change });
+    this.settings = saved;
+    applyTheme(saved.theme);
+  }
+
+  /** The profile new secrets use: the flagged default, else the settings' one, else the first. */
+  defaultProfile(): Profile | undefined {
+    return (
+      this.profiles.find((p) => p.isDefault) ??
+      this.profiles.find((p) => p.id === this.settings.defaultProfile) ??
+      this.profiles[0]
+    );
+  }
+
+  profileName(id: string): string {
+    return this.profiles.find((p) => p.id === id)?.name ?? id;
+  }
+}
+
+export const prefs = new Prefs();

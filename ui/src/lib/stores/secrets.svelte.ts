@@ -1,0 +1,92 @@
+// The tracked secrets, kept live from `secretChanged` events. The whole list is loaded once
+// and filtered here, so typing in the search box never waits for the backend.
+import type { Entry } from '../bindings/Entry';
+import type { SecretState } from '../bindings/SecretState';
+import type { BackendError } from '../backend/ipc';
+import { toBackendError } from '../backend/ipc';
+import type { HushlinkEvent } from '../backend/pending-types';
+import { listSecrets } from '../backend/secrets';
+
+export type StateFilter = 'all' | 'active' | 'viewed' | 'ended';
+
+export type EntryQuery = { show: StateFilter; search: string; profileId: string | null };
+
+const FILTER_STATES: Record<StateFilter, SecretState[] | null> = {
+  all: null,
+  active: ['unread'],
+  viewed: ['viewed'],
+  ended: ['expired', 'burned', 'orphaned'],
+};
+
+/** Entries matching the query, in the order given (newest first). */
+export function filterEntries(entries: readonly Entry[], query: EntryQuery): Entry[] {
+  const states = FILTER_STATES[query.show];
+  const needle = query.search.trim().toLowerCase();
+  return entries.filter(
+    (e) =>
+      (!states || states.includes(e.state)) &&
+      (!query.profileId || e.profileId === query.profileId) &&
+      (!needle || e.label.toLowerCase().includes(needle) || (e.recipient ?? '').toLowerCase().includes(needle)),
+  );
+}
+
+export class SecretsStore {
+  /** Newest first. Raw: replaced as a whole on every change, which is cheap at 1,000. */
+  entries: Entry[] = $state.raw([]);
+  loaded = $state(false);
+  problem: BackendError | null = $state(null);
+
+  async load(): Promise<void> {
+    try {
+      this.entries = [...(await listSecrets())].sort((a, b) => b.createdAt - a.createdAt);
+      this.problem = null;
+    } catch (error) {
+      this.problem = toBackendError(error);
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  get(id: string): Entry | undefined {
+    return this.entries.find((e) => e.id === id);
+  }
+
+  /** Adds a new entry at the top or replaces the one with the same id in place. */
+  upsert(entry: Entry): void {
+    const at = this.entries.findIndex((e) => e.id === entry.id);
+    if (at === -1) {
+      this.entries = [entry, ...this.entries].sort((a, b) => b.createdAt - a.createdAt);
+    } else {
+      this.entries = this.entries.map((e, i) => (i === at ? entry : e));
+    }
+  }
+
+  remove(id: string): void {
+    this.entries = this.entries.filter((e) => e.id !== id);
+  }
+
+  /** Applies an event from the shell; returns whether it concerned the list. */
+  handle(event: HushlinkEvent): boolean {
+    if (event.type === 'secretChanged') {
+      this.upsert(event.entry);
+      return true;
+    }
+    if (event.type === 'secretForgotten') {
+      this.remove(event.id);
+      return true;
+    }
+    return false;
+  }
+
+  counts(): Record<StateFilter, number> {
+    const c = { all: this.entries.length, active: 0, viewed: 0, ended: 0 };
+    for (const e of this.entries) {
+      if (e.state === 'unread') c.active++;
+      else if (e.state === 'viewed') c.viewed++;
+      else c.ended++;
+    }
+    return c;
+  }
+}
+
+export const secrets = new SecretsStore();

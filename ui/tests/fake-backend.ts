@@ -1,0 +1,332 @@
+// An in-memory Hushlink backend behind a fake `window.__TAURI_INTERNALS__`, the object
+// `@tauri-apps/api` talks to. The UI runs unchanged on top of it: unit tests install it in
+// jsdom, the Playwright run injects it as an init script. It must stay self-contained
+// (no imports used at run time, no outer variables) because Playwright serialises it.
+import type { Entry } from '../src/lib/bindings/Entry';
+import type { HistoryRow } from '../src/lib/bindings/HistoryRow';
+import type { Profile } from '../src/lib/bindings/Profile';
+import type { SecretState } from '../src/lib/bindings/SecretState';
+import type { Settings } from '../src/lib/bindings/Settings';
+import type { TokenSummary } from '../src/lib/bindings/TokenSummary';
+import type { AccessLogEntry } from '../src/lib/bindings/AccessLogEntry';
+import type { HushlinkEvent, RelayPanelStatus } from '../src/lib/backend/pending-types';
+
+export type FakeSeed = {
+  /** How many tracked entries to start with. */
+  entries?: number;
+  /** Links that `receive_secret` can reveal once. */
+  receivable?: Record<string, { text: string; passphrase?: string }>;
+  /** Make `list_*` calls fail with this code (to test error words at start-up). */
+  failing?: Record<string, string>;
+  /** Fixed "now" for the seeded entries (Unix ms); defaults to the real clock. */
+  now?: number;
+};
+
+export type FakeHandle = {
+  calls: { cmd: string; args: Record<string, unknown> }[];
+  ready: string | null;
+  entries: Entry[];
+  emit(event: HushlinkEvent): void;
+  /** Changes an entry's state and pushes `secretChanged`, as the tracker's poller would. */
+  setState(id: string, state: SecretState): void;
+  /** The next call of `cmd` fails with `code`. */
+  failNext(cmd: string, code: string, message?: string): void;
+  clipboard: string | null;
+};
+
+declare global {
+  interface Window {
+    __fake?: FakeHandle;
+  }
+}
+
+export function installFakeBackend(seed: FakeSeed = {}): void {
+  const now = seed.now ?? Date.now();
+  const HOUR = 3_600_000;
+  const names = ['Sam', 'Kim', 'Lee', 'Alex', 'Robin', 'Jo', 'Pat', 'Chris', 'Dana', 'Noor'];
+  const things = ['VPN password', 'Wi-Fi key', 'Printer PIN', 'Payroll login', 'Router admin', 'Laptop unlock'];
+  const states: SecretState[] = ['unread', 'unread', 'viewed', 'expired', 'burned'];
+  const randomHex = (n: number) =>
+    Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  const qr = (text: string) => {
+    // A stand-in QR: a deterministic grid from the text, same shape as the Rust output.
+    let cells = '';
+    for (let i = 0; i < 21 * 21; i++) {
+      const c = text.charCodeAt(i % text.length) ^ (i * 31);
+      if (c % 3 === 0) cells += `<rect x="${i % 21}" y="${Math.floor(i / 21)}" width="1" height="1"/>`;
+    }
+    return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 21 21" shape-rendering="crispEdges"><rect width="21" height="21" fill="#fff"/><g fill="#000">${cells}</g></svg>`;
+  };
+
+  const profiles: Profile[] = [
+    { id: 'eu', name: 'Onetime Secret (EU)', baseUrl: 'https://eu.onetimesecret.com/', username: null, kind: 'hosted', hushlinkRelay: false, hasToken: false, isDefault: true },
+    { id: 'us', name: 'Onetime Secret (US)', baseUrl: 'https://us.onetimesecret.com/', username: null, kind: 'hosted', hushlinkRelay: false, hasToken: false, isDefault: false },
+    { id: 'relay', name: 'This computer (relay)', baseUrl: 'http://127.0.0.1:7143/', username: null, kind: 'localRelay', hushlinkRelay: true, hasToken: false, isDefault: false },
+  ];
+  let settings: Settings = { defaultProfile: 'eu', defaultExpirySecs: 86400, notifications: true, clipboardClearSecs: 30, launchAtLogin: false, theme: 'system' };
+  const entries: Entry[] = [];
+  const links = new Map<string, string>();
+  const histories = new Map<string, { state: SecretState; at: number }[]>();
+  const historyRows: HistoryRow[] = [];
+  const receivable = { ...(seed.receivable ?? {}) };
+  const failing = { ...(seed.failing ?? {}) };
+  const nextFailures = new Map<string, { code: string; message: string }>();
+  let relayStatus: RelayPanelStatus = { running: false, url: null, bind: '192.168.1.20', port: 7143, qrSvg: null, counts: null };
+  const tokens: TokenSummary[] = [
+    { id: 'tok1', name: 'Front desk PC', created_at: Math.floor(now / 1000) - 86400 * 3, revoked_at: null },
+  ];
+  const accessLog: AccessLogEntry[] = [
+    { at: Math.floor(now / 1000) - 120, action: 'reveal', key_id: 'a1b2c3d4e5f6', client_ip: '192.168.1.31', user_agent: 'Mozilla/5.0' },
+    { at: Math.floor(now / 1000) - 600, action: 'create', key_id: 'a1b2c3d4e5f6', client_ip: '192.168.1.20', user_agent: 'Hushlink' },
+  ];
+  let historyId = 0;
+  const log = (kind: HistoryRow['kind'], entry: Entry | null, detail: string | null = null, at = Date.now()) =>
+    historyRows.unshift({ id: ++historyId, at, kind, entryId: entry?.id ?? null, label: entry?.label ?? null, profileId: entry?.profileId ?? null, detail });
+
+  for (let i = 0; i < (seed.entries ?? 0); i++) {
+    const createdAt = now - i * 7 * 60_000;
+    const state = states[i % states.length]!;
+    const entry: Entry = {
+      id: randomHex(32),
+      label: `${things[i % things.length]} #${i + 1}`,
+      profileId: profiles[i % 2]!.id,
+      recipient: i % 4 === 3 ? null : `${names[i % names.length]}`,
+      createdAt,
+      expiresAt: createdAt + 24 * HOUR,
+      hasPassphrase: i % 3 === 0,
+      endToEnd: false,
+      notify: true,
+      state,
+      stateChangedAt: state === 'unread' ? createdAt : createdAt + HOUR,
+      lastCheckedAt: now - 60_000,
+    };
+    entries.push(entry);
+    links.set(entry.id, `https://eu.onetimesecret.com/secret/${randomHex(24)}`);
+    histories.set(entry.id, state === 'unread' ? [{ state: 'unread', at: createdAt }] : [{ state: 'unread', at: createdAt }, { state, at: entry.stateChangedAt }]);
+    log('created', entry, null, createdAt);
+  }
+
+  const listeners = new Map<number, (message: unknown) => void>();
+  const eventHandlers = new Map<number, string>();
+  let nextCallback = 1;
+
+  const emit = (payload: HushlinkEvent) => {
+    for (const [handlerId, name] of eventHandlers) {
+      if (name === 'hushlink://event') listeners.get(handlerId)?.({ event: name, id: handlerId, payload });
+    }
+  };
+  const fail = (code: string, message: string) => ({ code, message });
+  const find = (id: unknown) => {
+    const e = entries.find((x) => x.id === id);
+    if (!e) throw fail('entry_not_found', 'No such secret.');
+    return e;
+  };
+  const change = (entry: Entry, state: SecretState) => {
+    const updated: Entry = { ...entry, state, stateChangedAt: Date.now() };
+    entries[entries.indexOf(entry)] = updated;
+    histories.get(entry.id)?.push({ state, at: updated.stateChangedAt });
+    return updated;
+  };
+
+  const handle = (cmd: string, args: Record<string, unknown>): unknown => {
+    const queued = nextFailures.get(cmd);
+    if (queued) {
+      nextFailures.delete(cmd);
+      throw queued;
+    }
+    if (failing[cmd]) throw fail(failing[cmd]!, `Fake failure of ${cmd}.`);
+    switch (cmd) {
+      case 'plugin:event|listen': {
+        eventHandlers.set(args.handler as number, args.event as string);
+        return args.handler;
+      }
+      case 'plugin:event|unlisten':
+        eventHandlers.delete(args.eventId as number);
+        return null;
+      case 'app_info':
+        return { name: 'Hushlink', version: '0.1.0', dataDir: '/home/user/.local/share/hushlink' };
+      case 'ui_ready':
+        handleObj.ready = (args.report as { heading: string }).heading;
+        console.info(`hushlink ui ready: ${handleObj.ready}`);
+        return null;
+      case 'list_secrets':
+        return entries.slice();
+      case 'get_secret': {
+        const entry = find(args.id);
+        return { entry, history: histories.get(entry.id) ?? [] };
+      }
+      case 'create_secrets': {
+        const req = args.request as { text: string; passphrase: string | null; ttlSeconds: number; recipients: string[]; label: string; profileId: string | null; endToEnd: boolean };
+        if (!req.text.trim()) throw fail('invalid_input', 'The secret is empty.');
+        const who = req.recipients.length ? req.recipients : [null];
+        return who.map((recipient) => {
+          const at = Date.now();
+          const entry: Entry = {
+            id: randomHex(32), label: req.label, profileId: req.profileId ?? 'eu', recipient,
+            createdAt: at, expiresAt: at + req.ttlSeconds * 1000, hasPassphrase: Boolean(req.passphrase),
+            endToEnd: req.endToEnd, notify: true, state: 'unread', stateChangedAt: at, lastCheckedAt: null,
+          };
+          const link = `https://eu.onetimesecret.com/secret/${randomHex(24)}`;
+          entries.unshift(entry);
+          links.set(entry.id, link);
+          histories.set(entry.id, [{ state: 'unread', at }]);
+          log('created', entry);
+          return { entry, link, qrSvg: qr(link) };
+        });
+      }
+      case 'share_link': {
+        const entry = find(args.id);
+        if (entry.state !== 'unread') throw fail('secret_gone', 'Gone.');
+        const link = links.get(entry.id)!;
+        return { link, qrSvg: qr(link), expiresAt: entry.expiresAt };
+      }
+      case 'copy_link':
+        handleObj.clipboard = links.get(find(args.id).id) ?? null;
+        return null;
+      case 'copy_text':
+        handleObj.clipboard = args.text as string;
+        return null;
+      case 'burn_secret': {
+        const updated = change(find(args.id), 'burned');
+        log('burned', updated);
+        return updated;
+      }
+      case 'forget_secret': {
+        const entry = find(args.id);
+        entries.splice(entries.indexOf(entry), 1);
+        log('forgotten', entry);
+        return null;
+      }
+      case 'refresh_secrets':
+        return null;
+      case 'receive_secret': {
+        const link = String(args.link);
+        if (!/^https?:\/\//.test(link)) throw fail('invalid_link', 'Not a link.');
+        const found = receivable[link];
+        if (!found) throw fail('secret_gone', 'Unknown secret.');
+        if (found.passphrase && !args.passphrase) throw fail('passphrase_required', 'Passphrase needed.');
+        if (found.passphrase && args.passphrase !== found.passphrase) throw fail('wrong_passphrase', 'Wrong.');
+        delete receivable[link];
+        log('received', null, new URL(link).host);
+        return { text: found.text };
+      }
+      case 'generate_password': {
+        const o = args.options as { kind: string; length?: number; words?: number; separator?: string };
+        if (o.kind === 'passphrase') {
+          const words = ['maple', 'orbit', 'candle', 'river', 'tiger', 'velvet', 'ember', 'quartz', 'lumen', 'harbor', 'cobalt', 'meadow'];
+          const n = o.words ?? 5;
+          return { password: Array.from({ length: n }, () => words[Math.floor(Math.random() * words.length)]).join(o.separator ?? '-'), entropyBits: n * 12.9 };
+        }
+        const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789#%+=?@';
+        const n = o.length ?? 20;
+        return { password: Array.from({ length: n }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join(''), entropyBits: n * 5.9 };
+      }
+      case 'list_profiles':
+        return profiles.slice();
+      case 'save_profile': {
+        const input = args.input as { name: string; baseUrl: string; username: string | null; hushlinkRelay: boolean };
+        if (!/^https?:\/\/[^/]+/.test(input.baseUrl)) throw fail('invalid_url', 'Bad URL.');
+        const existing = profiles.find((p) => p.id === args.id);
+        const profile: Profile = {
+          id: existing?.id ?? `custom-${randomHex(8)}`, name: input.name, baseUrl: input.baseUrl.replace(/\/?$/, '/'),
+          username: input.username, kind: 'custom', hushlinkRelay: input.hushlinkRelay,
+          hasToken: Boolean(args.token) || Boolean(existing?.hasToken), isDefault: existing?.isDefault ?? false,
+        };
+        if (existing) profiles[profiles.indexOf(existing)] = profile;
+        else profiles.push(profile);
+        return profile;
+      }
+      case 'delete_profile':
+        profiles.splice(profiles.findIndex((p) => p.id === args.id), 1);
+        return null;
+      case 'check_profile': {
+        const p = profiles.find((x) => x.id === args.id);
+        if (!p) throw fail('profile_not_found', 'No profile.');
+        if (p.baseUrl.includes('unreachable')) throw fail('server_unreachable', 'Down.');
+        return { ok: true, authenticated: p.hasToken, latencyMs: 42, maxTtlSecs: p.hushlinkRelay ? 1_209_600 : 604_800 };
+      }
+      case 'set_default_profile':
+        for (let i = 0; i < profiles.length; i++) profiles[i] = { ...profiles[i]!, isDefault: profiles[i]!.id === args.id };
+        return null;
+      case 'get_settings':
+        return settings;
+      case 'save_settings':
+        settings = { ...(args.settings as Settings) };
+        return settings;
+      case 'list_history':
+        return historyRows.slice(0, 1000);
+      case 'export_history':
+        return '/home/user/Downloads/hushlink-history.csv';
+      case 'relay_status':
+        return relayStatus;
+      case 'set_relay': {
+        const bind = (args.bind as string | null) ?? relayStatus.bind;
+        const url = `http://${bind}:${relayStatus.port}/`;
+        relayStatus = args.enabled
+          ? { ...relayStatus, running: true, bind, url, qrSvg: qr(url), counts: null }
+          : { ...relayStatus, running: false, bind, url: null, qrSvg: null, counts: null };
+        return relayStatus;
+      }
+      case 'list_interfaces':
+        return [
+          { name: 'enp3s0', address: '192.168.1.20', loopback: false },
+          { name: 'lo', address: '127.0.0.1', loopback: true },
+        ];
+      case 'create_token': {
+        const t = { id: `tok${tokens.length + 1}`, name: String(args.name), created_at: Math.floor(Date.now() / 1000), revoked_at: null };
+        tokens.push(t);
+        return { ...t, token: `hl_${randomHex(40)}` };
+      }
+      case 'list_tokens':
+        return tokens.slice();
+      case 'revoke_token': {
+        const t = tokens.find((x) => x.id === args.id);
+        if (t) t.revoked_at = Math.floor(Date.now() / 1000);
+        return null;
+      }
+      case 'access_log':
+        return accessLog.slice();
+      default:
+        throw fail('internal', `The fake backend has no command ${cmd}.`);
+    }
+  };
+
+  const handleObj: FakeHandle = {
+    calls: [],
+    ready: null,
+    entries,
+    clipboard: null,
+    emit,
+    setState(id, state) {
+      const updated = change(find(id), state);
+      emit({ type: 'secretChanged', entry: updated });
+    },
+    failNext(cmd, code, message = 'Fake failure.') {
+      nextFailures.set(cmd, { code, message });
+    },
+  };
+
+  const w = window as unknown as Record<string, unknown>;
+  w.__TAURI_INTERNALS__ = {
+    invoke: async (cmd: string, args: Record<string, unknown> = {}) => {
+      if (!cmd.startsWith('plugin:')) handleObj.calls.push({ cmd, args });
+      // Answer on a later task, as real IPC does, so loading states are exercised.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return handle(cmd, args);
+    },
+    transformCallback: (callback: (message: unknown) => void) => {
+      const id = nextCallback++;
+      listeners.set(id, callback);
+      return id;
+    },
+    unregisterCallback: (id: number) => listeners.delete(id),
+    metadata: { currentWindow: { label: 'main' }, currentWebview: { windowLabel: 'main', label: 'main' } },
+  };
+  w.__TAURI_EVENT_PLUGIN_INTERNALS__ = {
+    unregisterListener: (_event: string, id: number) => {
+      listeners.delete(id);
+      eventHandlers.delete(id);
+    },
+  };
+  window.__fake = handleObj;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Entry } from '../src/lib/bindings/Entry';
+import { filterEntries, SecretsStore } from '../src/lib/stores/secrets.svelte';
+
+function entry(id: string, patch: Partial<Entry> = {}): Entry {
+  return {
+    id, label: `Label ${id}`, profileId: 'eu', recipient: null, createdAt: Number(id), expiresAt: Number(id) + 1000,
+    hasPassphrase: false, endToEnd: false, notify: true, state: 'unread', stateChangedAt: Number(id), lastCheckedAt: null,
+    ...patch,
+  };
+}
+
+describe('filterEntries', () => {
+  const all = [
+    entry('3', { label: 'VPN for Sam', state: 'unread' }),
+    entry('2', { recipient: 'kim@example.org', state: 'viewed' }),
+    entry('1', { state: 'burned', profileId: 'us' }),
+  ];
+
+  it('filters by state group', () => {
+    expect(filterEntries(all, { show: 'active', search: '', profileId: null }).map((e) => e.id)).toEqual(['3']);
+    expect(filterEntries(all, { show: 'ended', search: '', profileId: null }).map((e) => e.id)).toEqual(['1']);
+  });
+
+  it('searches label and recipient, case-insensitively', () => {
+    expect(filterEntries(all, { show: 'all', search: 'vpn', profileId: null }).map((e) => e.id)).toEqual(['3']);
+    expect(filterEntries(all, { show: 'all', search: 'KIM@', profileId: null }).map((e) => e.id)).toEqual(['2']);
+  });
+
+  it('filters by server', () => {
+    expect(filterEntries(all, { show: 'all', search: '', profileId: 'us' }).map((e) => e.id)).toEqual(['1']);
+  });
+});
+
+describe('SecretsStore', () => {
+  it('replaces a changed entry in place and keeps the order', () => {
+    const store = new SecretsStore();
+    store.entries = [entry('3'), entry('2'), entry('1')];
+    expect(store.handle({ type: 'secretChanged', entry: entry('2', { state: 'viewed' }) })).toBe(true);
+    expect(store.entries.map((e) => `${e.id}:${e.state}`)).toEqual(['3:unread', '2:viewed', '1:unread']);
+  });
+
+  it('puts a new entry at the top and drops a forgotten one', () => {
+    const store = new SecretsStore();
+    store.entries = [entry('2'), entry('1')];
+    store.handle({ type: 'secretChanged', entry: entry('5') });
+    store.handle({ type: 'secretForgotten', id: '1' });
+    expect(store.entries.map((e) => e.id)).toEqual(['5', '2']);
+  });
+
+  it('ignores events that are not about secrets', () => {
+    const store = new SecretsStore();
+    expect(store.handle({ type: 'windowShown', source: 'tray' })).toBe(false);
+  });
+
+  it('counts by group', () => {
+    const store = new SecretsStore();
+    store.entries = [entry('1'), entry('2', { state: 'viewed' }), entry('3', { state: 'expired' }), entry('4', { state: 'orphaned' })];
+    expect(store.counts()).toEqual({ all: 4, active: 1, viewed: 1, ended: 2 });
+  });
+});
