@@ -1,0 +1,193 @@
+// The built UI end to end, with an in-memory backend behind a fake __TAURI_INTERNALS__.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { installFakeBackend, type FakeSeed } from '../tests/fake-backend';
+
+const SHOTS = '../target/ui-screens';
+mkdirSync(SHOTS, { recursive: true });
+
+/** Requests that left the app's own origin in the current test (must stay empty: offline app). */
+let offsite: string[] = [];
+
+test.afterEach(() => {
+  expect(offsite, 'the app fetched something remote').toEqual([]);
+});
+
+async function start(page: Page, seed: FakeSeed = {}): Promise<void> {
+  offsite = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:') offsite.push(request.url());
+  });
+  await page.addInitScript(installFakeBackend, seed);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hushlink');
+  await expect.poll(() => page.evaluate(() => window.__fake?.ready)).toBe('Hushlink');
+}
+
+test('create a secret and land on the share screen with the link and its QR code', async ({ page }) => {
+  await start(page);
+  await page.getByLabel('What do you want to share?').fill('Correct-Horse-42');
+  await page.getByLabel('Note for your list').fill('VPN for Sam');
+  await page.getByRole('button', { name: 'Create link' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Your link is ready' })).toBeVisible();
+  const link = page.getByTestId('share-link');
+  await expect(link).toHaveValue(/^https:\/\/eu\.onetimesecret\.com\/secret\/[0-9a-f]{24}$/);
+  const qr = page.getByRole('img', { name: /QR code of the link/ });
+  await expect(qr).toHaveAttribute('src', /^data:image\/svg\+xml/);
+  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect(page.getByRole('status')).toContainText('Link copied');
+  const shown = await link.inputValue();
+  await expect.poll(() => page.evaluate(() => window.__fake?.clipboard)).toBe(shown);
+
+  const request = await page.evaluate(() => window.__fake?.calls.find((c) => c.cmd === 'create_secrets')?.args);
+  expect(request).toMatchObject({ request: { text: 'Correct-Horse-42', label: 'VPN for Sam', ttlSeconds: 86400, recipients: [] } });
+});
+
+test('several recipients get one link each', async ({ page }) => {
+  await start(page);
+  await page.getByLabel('What do you want to share?').fill('shared printer PIN 4821');
+  await page.getByLabel('Who is it for?').fill('Sam, Kim, Lee');
+  await page.getByRole('button', { name: 'Create 3 links' }).click();
+  await expect(page.getByRole('heading', { name: 'Your 3 links are ready' })).toBeVisible();
+  await expect(page.getByTestId('share-card')).toHaveCount(3);
+  await expect(page.getByRole('heading', { name: 'For Kim' })).toBeVisible();
+});
+
+test('the list updates live from a pushed secretChanged event', async ({ page }) => {
+  await start(page, { entries: 5 });
+  await page.getByTestId('nav-secrets').click();
+  const first = page.getByTestId('secret-row').first();
+  await expect(first.locator('[data-state]')).toHaveText('Active');
+  const id = await page.evaluate(() => window.__fake!.entries[0]!.id);
+  await page.evaluate((entryId) => window.__fake!.setState(entryId, 'viewed'), id);
+  await expect(first.locator('[data-state]')).toHaveText('Viewed');
+  // No reload happened: list_secrets was called once.
+  expect(await page.evaluate(() => window.__fake!.calls.filter((c) => c.cmd === 'list_secrets').length)).toBe(1);
+});
+
+test('1,000 entries render and filter quickly', async ({ page }) => {
+  await start(page, { entries: 1000 });
+  await page.getByTestId('nav-secrets').click();
+  await expect(page.getByTestId('result-count')).toHaveText('1000 secrets');
+  // Windowed: only the rows in view exist in the DOM.
+  expect(await page.getByTestId('secret-row').count()).toBeLessThan(40);
+
+  const started = Date.now();
+  await page.getByLabel('Search').fill('Printer PIN #1');
+  await expect(page.getByTestId('result-count')).toHaveText(/^\d+ of 1000 secrets$/);
+  expect(Date.now() - started).toBeLessThan(1000);
+  const count = Number((await page.getByTestId('result-count').textContent())!.split(' ')[0]);
+  expect(count).toBeGreaterThan(0);
+  expect(count).toBeLessThan(1000);
+
+  // Scrolling to the end reaches the last entry.
+  await page.getByLabel('Search').fill('');
+  await page.getByTestId('secret-row').first().focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('[data-index="999"]')).toBeFocused();
+});
+
+test('open a secret: clear words when it is gone, then a real reveal', async ({ page }) => {
+  const link = 'https://eu.onetimesecret.com/secret/abcdefabcdef12345678';
+  await start(page, { receivable: { [link]: { text: 'wifi: sunflower-42', passphrase: 'blue' } } });
+  await page.getByTestId('nav-open').click();
+
+  await page.getByLabel('Secret link').fill('https://eu.onetimesecret.com/secret/doesnotexist000000');
+  await page.getByRole('button', { name: 'Reveal secret' }).click();
+  await expect(page.getByRole('alert')).toContainText('already been viewed, or it never existed');
+  await expect(page.getByRole('alert')).toContainText('Ask the person who sent it');
+
+  await page.getByLabel('Secret link').fill(link);
+  await page.getByRole('button', { name: 'Reveal secret' }).click();
+  await expect(page.getByRole('alert')).toContainText('protected by a passphrase');
+  await expect(page.getByLabel(/Passphrase/)).toBeFocused();
+
+  await page.getByLabel(/Passphrase/).fill('green');
+  await page.getByRole('button', { name: 'Reveal secret' }).click();
+  await expect(page.getByRole('alert')).toContainText('That passphrase is not right');
+
+  await page.getByLabel(/Passphrase/).fill('blue');
+  await page.getByRole('button', { name: 'Reveal secret' }).click();
+  await expect(page.getByTestId('revealed')).toHaveValue('wifi: sunflower-42');
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => window.__fake?.clipboard)).toBe('wifi: sunflower-42');
+});
+
+test('a secret can be created with the keyboard alone', async ({ page }) => {
+  await start(page);
+  // The text area has focus on arrival.
+  await expect(page.getByLabel('What do you want to share?')).toBeFocused();
+  await page.keyboard.type('typed without a mouse');
+  await page.keyboard.press('Tab'); // Generate password
+  await expect(page.getByTestId('text-gen-generate')).toBeFocused();
+  // Walk to the Create button with Tab only, checking a visible focus ring on the way.
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => document.activeElement?.textContent?.trim());
+    if (name === 'Create link') break;
+  }
+  const create = page.getByRole('button', { name: 'Create link' });
+  await expect(create).toBeFocused();
+  const outline = await create.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe('none');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Your link is ready' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Copy again' })).toBeFocused();
+});
+
+test('a generated password fills the text and shows its strength', async ({ page }) => {
+  await start(page);
+  await page.getByRole('button', { name: 'Generate password' }).click();
+  await expect(page.getByLabel('What do you want to share?')).toHaveValue(/^.{20}$/);
+  await expect(page.getByTestId('text-gen-strength')).toContainText('Very strong');
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`screenshots of every screen (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await start(page, { entries: 24 });
+    const shot = (name: string) => page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, fullPage: true });
+
+    await page.getByLabel('What do you want to share?').fill('Sunflower-Orbit-42');
+    await page.getByRole('button', { name: 'Generate password' }).click();
+    await shot('01-new-secret');
+    await page.getByLabel('Note for your list').fill('Wi-Fi for the new intern');
+    await page.getByRole('button', { name: 'Create link' }).click();
+    await expect(page.getByRole('heading', { name: 'Your link is ready' })).toBeVisible();
+    await shot('02-share');
+
+    await page.getByTestId('nav-secrets').click();
+    await expect(page.getByTestId('secret-row').first()).toBeVisible();
+    await shot('03-my-secrets');
+    await page.getByTestId('secret-row').first().click();
+    await page.getByRole('button', { name: 'Show link and QR code' }).click();
+    await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+    await shot('04-secret-detail');
+
+    await page.getByTestId('nav-open').click();
+    await page.getByLabel('Secret link').fill('https://eu.onetimesecret.com/secret/gone0000000000000');
+    await page.getByRole('button', { name: 'Reveal secret' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await shot('05-open-secret');
+
+    await page.getByTestId('nav-relay').click();
+    await page.getByTestId('relay-switch').click();
+    await expect(page.getByTestId('relay-url')).toHaveText('http://192.168.1.20:7143/');
+    await page.getByLabel('Who is it for?').fill('Reception laptop');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await expect(page.getByTestId('fresh-token')).toBeVisible();
+    await shot('06-relay');
+
+    await page.getByTestId('nav-history').click();
+    await expect(page.getByTestId('history-table')).toBeVisible();
+    await shot('07-history');
+
+    await page.getByTestId('nav-settings').click();
+    await expect(page.getByTestId('profile').first()).toBeVisible();
+    await shot('08-settings');
+  });
+}
