@@ -109,9 +109,11 @@ pub(crate) fn interpret<T: DeserializeOwned>(
         V1ErrorKind::RateLimited => Error::RateLimited { retry_after },
         // `{"message":"Not Found"}` is HEAD's answer to a key under 20 characters: no such
         // key. `{"error":"Not Found"}` is an unknown route.
-        V1ErrorKind::NotFound if json_text(parsed.message.as_ref()).is_some() => {
-            gone(ctx.gone).unwrap_or(Error::Unsupported { call: ctx.call })
-        }
+        V1ErrorKind::NotFound if json_text(parsed.message.as_ref()).is_some() => match ctx.gone {
+            // A key that short cannot exist, passphrase or not.
+            Gone::Reveal => Error::SecretGone,
+            other => gone(other).unwrap_or(Error::Unsupported { call: ctx.call }),
+        },
         V1ErrorKind::NotFound => Error::Unsupported { call: ctx.call },
         V1ErrorKind::ServerFault => Error::ServerError { status },
         V1ErrorKind::AuthDisabled => Error::AuthDisabled,

@@ -466,9 +466,23 @@ fn transport_error(e: reqwest::Error) -> Error {
             reason: source_text(&e),
         };
     }
-    Error::Unreachable {
-        reason: source_text(&e),
+    let reason = source_text(&e);
+    // Wrappers between reqwest and rustls do not always expose the rustls error to
+    // downcasting; its texts are distinctive enough to recognise.
+    let lower = reason.to_ascii_lowercase();
+    if [
+        "certificate",
+        "tls",
+        "handshake",
+        "alert",
+        "peer is incompatible",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return Error::Tls { reason };
     }
+    Error::Unreachable { reason }
 }
 
 /// The innermost error text of a reqwest error, without the URL.

@@ -1,1 +1,9 @@
-//! Integration tests of `hushlink-client` against real HTTP servers on 127.0.0.1.
+//! Integration tests of `hushlink-client` against real HTTP servers on 127.0.0.1: one binary,
+//! a module per concern.
+
+mod calls;
+mod conformance;
+mod e2e_vectors;
+mod errors;
+mod support;
+mod transport;

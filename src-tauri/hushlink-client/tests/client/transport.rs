@@ -1,0 +1,226 @@
+//! Transport failures: slow servers, dropped connections, HTML, rate limits, redirects,
+//! TLS, and the plain-HTTP rule.
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{body::Body, response::Response};
+use hushlink_client::{Client, Error, Options, ServerConfig, ShareRequest};
+use hushlink_protocol::SecretText;
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpListener,
+};
+use url::Url;
+
+use crate::support::{fixture_path, raw, Server};
+
+const SECRET: &str = "hunter2-do-not-echo";
+
+fn fast(url: &Url) -> Client {
+    let options = Options {
+        connect_timeout: Duration::from_secs(2),
+        timeout: Duration::from_millis(500),
+        ..Options::default()
+    };
+    Client::with_options(ServerConfig::new(url.clone()), options).unwrap()
+}
+
+/// A TCP server that runs `session` on each connection (bound before it is used).
+async fn tcp(
+    session: impl Fn(tokio::net::TcpStream) -> tokio::task::JoinHandle<()> + Send + 'static,
+) -> Url {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            session(stream);
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let url = tcp(|mut stream| {
+        tokio::spawn(async move {
+            let mut buf = [0u8; 1024];
+            let _ = stream.read(&mut buf).await;
+            // Hold the connection open without answering, bounded so the task ends.
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        })
+    })
+    .await;
+    assert_eq!(fast(&url).status().await.unwrap_err(), Error::Timeout);
+}
+
+#[tokio::test]
+async fn a_server_that_closes_the_connection_is_unreachable() {
+    let url = tcp(|mut stream| {
+        tokio::spawn(async move {
+            let mut buf = [0u8; 1024];
+            let _ = stream.read(&mut buf).await;
+            let _ = stream.shutdown().await;
+        })
+    })
+    .await;
+    let err = fast(&url).status().await.unwrap_err();
+    assert!(matches!(err, Error::Unreachable { .. }), "{err:?}");
+    assert!(
+        !err.to_string().contains("127.0.0.1"),
+        "errors do not carry the URL: {err}"
+    );
+}
+
+#[tokio::test]
+async fn a_closed_port_is_unreachable() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+    drop(listener);
+    assert!(matches!(
+        fast(&url).status().await.unwrap_err(),
+        Error::Unreachable { .. }
+    ));
+}
+
+#[tokio::test]
+async fn an_html_answer_is_not_onetime_and_never_echoes_the_secret() {
+    // A captive portal or wrong server that echoes what it received.
+    let server = Server::start(|seen| {
+        raw(
+            200,
+            "text/html",
+            &format!("<html><body>You sent: {}</body></html>", seen.body),
+        )
+    })
+    .await;
+    let request = ShareRequest {
+        passphrase: Some(SecretText::from("p4ss-do-not-echo")),
+        ..ShareRequest::new(SecretText::from(SECRET))
+    };
+    let err = server.client().share(request).await.unwrap_err();
+    let Error::NotOnetime { status, excerpt } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*status, 200);
+    assert!(
+        excerpt.contains("You sent"),
+        "the excerpt shows what came back: {excerpt}"
+    );
+    let shown = format!("{err} {err:?}");
+    assert!(
+        !shown.contains(SECRET) && !shown.contains("p4ss-do-not-echo"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_429_carries_retry_after() {
+    let server = Server::start(|_| {
+        Response::builder()
+            .status(429)
+            .header("retry-after", "120")
+            .body(Body::from("Too Many Requests"))
+            .unwrap()
+    })
+    .await;
+    let err = server.client().status().await.unwrap_err();
+    assert_eq!(
+        err,
+        Error::RateLimited {
+            retry_after: Some(Duration::from_secs(120))
+        }
+    );
+    assert!(err.is_transient());
+}
+
+#[tokio::test]
+async fn redirects_are_reported_never_followed() {
+    let target = Server::start(|_| raw(200, "application/json", r#"{"status":"nominal"}"#)).await;
+    let location = format!("{}api/v1/status", target.url).replace("127.0.0.1", "localhost");
+    let server = Server::start(move |_| {
+        Response::builder()
+            .status(302)
+            .header("location", location.as_str())
+            .body(Body::empty())
+            .unwrap()
+    })
+    .await;
+    let err = server.authed_client().status().await.unwrap_err();
+    let Error::Redirected {
+        status: 302,
+        location,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        location,
+        &format!("http://localhost:{}", target.url.port().unwrap()),
+        "only the origin is reported"
+    );
+    assert!(
+        target.all().is_empty(),
+        "the redirect target never saw a request (nor the credentials)"
+    );
+}
+
+#[tokio::test]
+async fn plain_http_to_a_public_host_is_refused_before_connecting() {
+    for url in ["http://onetimesecret.com/", "http://203.0.113.7:7000/"] {
+        let err = Client::new(ServerConfig::new(Url::parse(url).unwrap())).unwrap_err();
+        assert_eq!(err.code(), "insecure_url", "{url}");
+    }
+    let err =
+        Client::new(ServerConfig::new(Url::parse("ftp://example.com/").unwrap())).unwrap_err();
+    assert_eq!(err.code(), "invalid_url");
+    let half = ServerConfig {
+        username: Some("alice".into()),
+        ..ServerConfig::new(Url::parse("https://example.com/").unwrap())
+    };
+    assert_eq!(
+        Client::new(half).unwrap_err().code(),
+        "invalid_config",
+        "username without token"
+    );
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_a_tls_error() {
+    let certs: Vec<_> = rustls_pemfile::certs(
+        &mut std::fs::read(fixture_path("tls/localhost.crt"))
+            .unwrap()
+            .as_slice(),
+    )
+    .collect::<Result<_, _>>()
+    .unwrap();
+    let key = rustls_pemfile::private_key(
+        &mut std::fs::read(fixture_path("tls/localhost.key"))
+            .unwrap()
+            .as_slice(),
+    )
+    .unwrap()
+    .unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(async move {
+        if let Ok((stream, _)) = listener.accept().await {
+            let _ = acceptor.accept(stream).await;
+        }
+    });
+    let url = Url::parse(&format!("https://localhost:{port}/")).unwrap();
+    let err = fast(&url).status().await.unwrap_err();
+    assert!(
+        matches!(err, Error::Tls { .. }),
+        "a self-signed certificate is refused: {err:?}"
+    );
+    server.abort();
+}
