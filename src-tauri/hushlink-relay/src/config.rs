@@ -48,6 +48,8 @@ pub struct RelayConfig {
     pub max_passphrase_attempts: u32,
     /// Per-IP rate limits.
     pub rate_limits: RateLimits,
+    /// Argon2id cost of passphrase hashes.
+    pub passphrase_hashing: PassphraseHashing,
     /// Commit durability. Default `full` (fsync per group commit; survives power loss).
     pub durability: Durability,
     /// Days the access log keeps a line. Default 30.
@@ -80,6 +82,27 @@ pub struct RateLimits {
     pub exempt_loopback: bool,
 }
 
+/// Argon2id parameters for new passphrase hashes (existing hashes keep the parameters
+/// stored in their PHC string, so changing these never locks a secret out).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default, deny_unknown_fields)]
+#[ts(export)]
+pub struct PassphraseHashing {
+    /// Memory per hash in KiB. Default 19456 (19 MiB, the OWASP baseline).
+    pub memory_kib: u32,
+    /// Passes over the memory. Default 2.
+    pub iterations: u32,
+}
+
+impl Default for PassphraseHashing {
+    fn default() -> Self {
+        Self {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+        }
+    }
+}
+
 impl Default for RateLimits {
     fn default() -> Self {
         Self {
@@ -106,6 +129,7 @@ impl Default for RelayConfig {
             passphrase_max_chars: limits::PASSPHRASE_MAX_CHARS,
             max_passphrase_attempts: 5,
             rate_limits: RateLimits::default(),
+            passphrase_hashing: PassphraseHashing::default(),
             durability: Durability::Full,
             access_log_retention_days: 30,
             sweep_interval_secs: 60,
@@ -151,6 +175,12 @@ impl RelayConfig {
         }
         if self.max_passphrase_attempts == 0 {
             return bad("max_passphrase_attempts", "must be at least 1");
+        }
+        if self.passphrase_hashing.memory_kib < 8 || self.passphrase_hashing.iterations == 0 {
+            return bad(
+                "passphrase_hashing",
+                "needs memory_kib >= 8 and iterations >= 1",
+            );
         }
         if self.rate_limits.window_secs == 0 {
             return bad("rate_limits.window_secs", "must be positive");

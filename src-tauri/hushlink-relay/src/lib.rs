@@ -50,7 +50,7 @@ pub mod tokens;
 
 pub use access_log::{AccessAction, AccessLog, AccessLogEntry, AccessLogFilter, Client};
 pub use clock::Clock;
-pub use config::{RateLimits, RelayConfig};
+pub use config::{PassphraseHashing, RateLimits, RelayConfig};
 pub use error::{Error, Result};
 pub use hushlink_protocol::SecretText;
 pub use keys::{Key, KeyError};

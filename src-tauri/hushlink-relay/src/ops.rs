@@ -81,7 +81,13 @@ impl Relay {
             }
         }
         let passphrase_hash = match passphrase {
-            Some(p) => Some(self.argon(move || seal::hash_passphrase(&p)).await??),
+            Some(p) => {
+                let cost = config.passphrase_hashing;
+                Some(
+                    self.argon(move || seal::hash_passphrase(&p, cost))
+                        .await??,
+                )
+            }
             None => None,
         };
         let ttl = config.clamp_ttl(new.ttl_secs);

@@ -7,8 +7,9 @@
 //! moved to another row fails authentication instead of decrypting. Each derived key seals
 //! one value, and the 96-bit nonce is random anyway.
 //!
-//! Passphrases are hashed with Argon2id, m = 19 MiB, t = 2, p = 1 (the OWASP baseline), a
-//! fresh 16-byte salt each, stored as a PHC string. Hashing runs on the blocking pool,
+//! Passphrases are hashed with Argon2id, by default m = 19 MiB, t = 2, p = 1 (the OWASP
+//! baseline; [`PassphraseHashing`]), a fresh 16-byte salt each, stored as a PHC string that
+//! carries its own parameters. Hashing runs on the blocking pool,
 //! behind a semaphore (see `ops`), never on the async threads.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
@@ -22,6 +23,7 @@ use rand::TryRngCore;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
+use crate::config::PassphraseHashing;
 use crate::error::{Error, Result};
 
 const NONCE_LEN: usize = 12;
@@ -106,19 +108,19 @@ pub fn open_text(
     Ok(SecretText::new(text))
 }
 
-fn argon2() -> Argon2<'static> {
-    // The parameters are constants inside Argon2's valid range, so `new` cannot fail.
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+fn argon2(cost: PassphraseHashing) -> Result<Argon2<'static>> {
+    let params = Params::new(cost.memory_kib, cost.iterations, 1, None)
+        .map_err(|_| Error::PassphraseHash)?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
 /// Argon2id PHC string of `passphrase` with a fresh salt. CPU- and memory-heavy: call it on
 /// the blocking pool.
-pub fn hash_passphrase(passphrase: &SecretText) -> Result<String> {
+pub fn hash_passphrase(passphrase: &SecretText, cost: PassphraseHashing) -> Result<String> {
     let mut salt = [0u8; 16];
     OsRng.try_fill_bytes(&mut salt).map_err(|_| Error::Rng)?;
     let salt = SaltString::encode_b64(&salt).map_err(|_| Error::PassphraseHash)?;
-    argon2()
+    argon2(cost)?
         .hash_password(passphrase.expose().as_bytes(), &salt)
         .map(|hash| hash.to_string())
         .map_err(|_| Error::PassphraseHash)
@@ -128,7 +130,7 @@ pub fn hash_passphrase(passphrase: &SecretText) -> Result<String> {
 /// inside `argon2` is constant-time. CPU- and memory-heavy: call it on the blocking pool.
 pub fn verify_passphrase(passphrase: &SecretText, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|hash| {
-        argon2()
+        Argon2::default()
             .verify_password(passphrase.expose().as_bytes(), &hash)
             .is_ok()
     })
@@ -172,11 +174,26 @@ mod tests {
     #[test]
     fn passphrase_hashes_verify_and_are_salted() {
         let pass = SecretText::new("correct horse");
-        let first = hash_passphrase(&pass).unwrap();
-        let second = hash_passphrase(&pass).unwrap();
-        assert!(first.starts_with("$argon2id$"), "{first}");
-        assert_ne!(first, second, "a fresh salt each time");
+        let first = hash_passphrase(&pass, PassphraseHashing::default()).unwrap();
+        let cheap = PassphraseHashing {
+            memory_kib: 64,
+            iterations: 1,
+        };
+        let second = hash_passphrase(&pass, cheap).unwrap();
+        assert!(
+            first.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{first}"
+        );
+        assert_ne!(
+            second,
+            hash_passphrase(&pass, cheap).unwrap(),
+            "a fresh salt each time"
+        );
         assert!(verify_passphrase(&pass, &first));
+        assert!(
+            verify_passphrase(&pass, &second),
+            "verification reads the cost from the hash"
+        );
         assert!(!verify_passphrase(&SecretText::new("wrong"), &first));
         assert!(!verify_passphrase(&pass, "not a phc string"));
     }

@@ -26,7 +26,7 @@ impl TestRelay {
     pub async fn start_with_clock(tweak: impl FnOnce(&mut RelayConfig), clock: Clock) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = RelayConfig::with_data_dir(dir.path().join("data"));
+        let mut config = test_config(dir.path().join("data"));
         tweak(&mut config);
         let relay = Relay::open_with_clock(config, clock)
             .await
@@ -75,6 +75,17 @@ impl Drop for TestRelay {
             let _ = stop.send(());
         }
     }
+}
+
+/// Default settings, except a cheap Argon2 cost: debug builds hash at a fraction of release
+/// speed, and the production cost is covered by the `seal` unit test.
+pub fn test_config(data_dir: impl Into<std::path::PathBuf>) -> RelayConfig {
+    let mut config = RelayConfig::with_data_dir(data_dir);
+    config.passphrase_hashing = hushlink_relay::PassphraseHashing {
+        memory_kib: 256,
+        iterations: 1,
+    };
+    config
 }
 
 /// A plain HTTP client (no redirects, no proxy).

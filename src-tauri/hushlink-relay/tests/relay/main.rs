@@ -1,5 +1,8 @@
 //! Integration tests of the relay: one binary (link time on two cores), one module per area.
 
+mod at_rest;
 mod common;
 mod compat;
+mod concurrency;
+mod crash;
 mod ops;

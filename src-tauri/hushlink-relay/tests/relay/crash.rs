@@ -1,0 +1,139 @@
+//! `kill -9` of the headless relay under a stream of creates and reveals: after a restart
+//! every acknowledged secret is revealable exactly once, and no acknowledged reveal repeats.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::common::{http, json};
+
+fn start(data_dir: &Path) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hushlink-relay"))
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data_dir)
+        .env("HUSHLINK_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("relay binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("first stdout line");
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected line {line:?}"))
+        .to_owned();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"),
+        "the real port: {url}"
+    );
+    (child, url)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn kill_dash_nine_loses_no_acknowledged_create_or_reveal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, url) = start(dir.path());
+    let acked: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let revealed: Arc<Mutex<Vec<String>>> = Arc::default();
+    let deadline = Instant::now() + Duration::from_millis(1_500);
+    let mut writers = tokio::task::JoinSet::new();
+    for worker in 0..8 {
+        let (url, acked, revealed) = (url.clone(), Arc::clone(&acked), Arc::clone(&revealed));
+        writers.spawn(async move {
+            let client = http();
+            let mut n = 0;
+            while Instant::now() < deadline {
+                n += 1;
+                let value = format!("w{worker}-n{n}");
+                let Ok(response) = client
+                    .post(format!("{url}/api/v1/share"))
+                    .form(&[("secret", &value)])
+                    .send()
+                    .await
+                else {
+                    return;
+                };
+                let (status, body) = json(response).await;
+                assert_eq!(status, 200, "{body}");
+                let key = body["secret_key"].as_str().unwrap().to_owned();
+                // Every third secret is revealed right away; the answer means it is committed.
+                if n % 3 == 0 {
+                    let Ok(response) = client
+                        .post(format!("{url}/api/v1/secret/{key}"))
+                        .send()
+                        .await
+                    else {
+                        return;
+                    };
+                    if response.status() == 200 {
+                        revealed.lock().unwrap().push(key);
+                        continue;
+                    }
+                }
+                acked.lock().unwrap().push((key, value));
+            }
+        });
+    }
+    // Kill while the stream is still running.
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    while writers.join_next().await.is_some() {}
+
+    let (mut child, url) = start(dir.path());
+    let client = http();
+    let acked = acked.lock().unwrap().clone();
+    let revealed = revealed.lock().unwrap().clone();
+    assert!(
+        acked.len() > 20 && !revealed.is_empty(),
+        "the stream ran: {} creates, {} reveals",
+        acked.len(),
+        revealed.len()
+    );
+    for (key, value) in &acked {
+        let (status, body) = json(
+            client
+                .post(format!("{url}/api/v1/secret/{key}"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            (status, body["value"].as_str()),
+            (200, Some(value.as_str())),
+            "acknowledged create survived"
+        );
+        let (status, _) = json(
+            client
+                .post(format!("{url}/api/v1/secret/{key}"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 404, "and is revealed only once");
+    }
+    for key in &revealed {
+        let (status, body) = json(
+            client
+                .post(format!("{url}/api/v1/secret/{key}"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            (status, body["message"].as_str()),
+            (404, Some("Unknown secret")),
+            "an acknowledged reveal never repeats"
+        );
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
