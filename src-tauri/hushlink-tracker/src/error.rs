@@ -74,33 +74,11 @@ pub enum TrackerError {
     /// End-to-end encryption needs a Hushlink relay profile.
     #[error("End-to-end encryption works only with a Hushlink relay; this server would not be able to show the secret.")]
     E2eUnsupported,
-    /// The server could not be reached (DNS, connection refused, timeout).
-    #[error("The server could not be reached: {0}")]
-    ServerUnreachable(String),
-    /// TLS failed (certificate, handshake).
-    #[error("A secure connection to the server failed: {0}")]
-    Tls(String),
-    /// The username or API token was refused.
-    #[error("The server refused the username or API token.")]
-    BadCredentials,
-    /// The secret was viewed, burned, expired or never existed.
-    #[error("This secret is gone: it was already viewed, burned or expired, or never existed.")]
-    SecretGone,
-    /// The passphrase is wrong (or missing).
-    #[error("That passphrase is not right.")]
-    WrongPassphrase,
-    /// The server asked us to slow down.
-    #[error("The server is rate limiting requests; try again in {retry_after_secs} s.")]
-    RateLimited {
-        /// Seconds the server asked us to wait (a default when it did not say).
-        retry_after_secs: u64,
-    },
-    /// The server rejected the input, with its own message.
-    #[error("The server rejected the request: {0}")]
-    Rejected(String),
-    /// The server answered, but not as an Onetime Secret server does.
-    #[error("The server does not speak the Onetime Secret API: {0}")]
-    NotOnetime(String),
+    /// A call to the server failed; the client tells the kinds apart (unreachable, TLS, bad
+    /// credentials, secret gone, wrong passphrase, rate limited, rejected input, not an
+    /// Onetime server, ...). See [`TrackerError::code`] for the codes.
+    #[error(transparent)]
+    Server(#[from] hushlink_client::Error),
     /// The notification daemon could not be reached.
     #[error("The desktop notification could not be shown: {0}")]
     Notification(String),
@@ -124,14 +102,7 @@ impl TrackerError {
             Self::ProfileReadOnly(_) => "profile_read_only",
             Self::EntryNotFound => "entry_not_found",
             Self::E2eUnsupported => "e2e_unsupported",
-            Self::ServerUnreachable(_) => "server_unreachable",
-            Self::Tls(_) => "tls_error",
-            Self::BadCredentials => "bad_credentials",
-            Self::SecretGone => "secret_gone",
-            Self::WrongPassphrase => "wrong_passphrase",
-            Self::RateLimited { .. } => "rate_limited",
-            Self::Rejected(_) => "server_rejected",
-            Self::NotOnetime(_) => "not_onetime",
+            Self::Server(e) => server_code(e),
             Self::Notification(_) => "notification_failed",
         }
     }
@@ -147,13 +118,14 @@ impl TrackerError {
     /// True for failures that say nothing about the secret, only about reaching the server:
     /// the poller backs off on these instead of recording anything.
     pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            Self::ServerUnreachable(_)
-                | Self::Tls(_)
-                | Self::RateLimited { .. }
-                | Self::NotOnetime(_)
-        )
+        match self {
+            // An HTML error page from a proxy in front of a server that is down is the
+            // usual shape of an outage, so "not Onetime" is retried too.
+            Self::Server(e) => {
+                e.is_transient() || matches!(e, hushlink_client::Error::NotOnetime { .. })
+            }
+            _ => false,
+        }
     }
 
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
@@ -161,6 +133,17 @@ impl TrackerError {
             path: path.display().to_string(),
             source,
         }
+    }
+}
+
+/// The client's code, with the few renames that make the UI's branches simpler: every
+/// "cannot reach" is `server_unreachable`, and a vanished receipt is `secret_gone`.
+fn server_code(error: &hushlink_client::Error) -> &'static str {
+    match error.code() {
+        "unreachable" | "timeout" => "server_unreachable",
+        "receipt_gone" => "secret_gone",
+        "tls" => "tls_error",
+        other => other,
     }
 }
 
@@ -186,11 +169,13 @@ impl Serialize for TrackerError {
 mod tests {
     use super::*;
 
+    use hushlink_client::Error as ClientError;
+
     #[test]
     fn serializes_as_code_and_message() {
-        let json = serde_json::to_value(TrackerError::RateLimited {
-            retry_after_secs: 30,
-        })
+        let json = serde_json::to_value(TrackerError::from(ClientError::RateLimited {
+            retry_after: Some(std::time::Duration::from_secs(30)),
+        }))
         .expect("serializes");
         assert_eq!(json["code"], "rate_limited");
         assert!(
@@ -200,23 +185,36 @@ mod tests {
     }
 
     #[test]
-    fn codes_are_distinct() {
+    fn codes_are_distinct_and_named_for_the_ui() {
         let errors = [
             TrackerError::KeyringUnavailable { reason: "x".into() },
-            TrackerError::ServerUnreachable("x".into()),
-            TrackerError::BadCredentials,
+            ClientError::Unreachable { reason: "x".into() }.into(),
+            ClientError::BadCredentials.into(),
             TrackerError::InvalidUrl("x".into()),
-            TrackerError::SecretGone,
-            TrackerError::WrongPassphrase,
-            TrackerError::RateLimited {
-                retry_after_secs: 1,
-            },
+            ClientError::SecretGone.into(),
+            ClientError::WrongPassphrase.into(),
+            ClientError::RateLimited { retry_after: None }.into(),
         ];
-        let codes: std::collections::HashSet<_> = errors.iter().map(TrackerError::code).collect();
+        let codes: Vec<_> = errors.iter().map(TrackerError::code).collect();
         assert_eq!(
-            codes.len(),
-            errors.len(),
-            "each variant needs its own code: {codes:?}"
+            codes,
+            [
+                "keyring_unavailable",
+                "server_unreachable",
+                "bad_credentials",
+                "invalid_url",
+                "secret_gone",
+                "wrong_passphrase",
+                "rate_limited"
+            ]
+        );
+        assert_eq!(
+            TrackerError::from(ClientError::Timeout).code(),
+            "server_unreachable"
+        );
+        assert_eq!(
+            TrackerError::from(ClientError::ReceiptGone).code(),
+            "secret_gone"
         );
     }
 }

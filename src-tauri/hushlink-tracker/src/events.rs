@@ -7,7 +7,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::model::{Entry, SecretState};
+use crate::model::Entry;
 
 /// Something that changed. Serialized with a `type` tag (`{"type": "stateChanged", ...}`).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -21,13 +21,12 @@ pub enum TrackerEvent {
         /// The new entry.
         entry: Entry,
     },
-    /// A tracked secret changed state (viewed, burned, expired, orphaned).
+    /// A tracked secret left `unread` for a terminal state (viewed, burned, expired,
+    /// orphaned). Sent exactly once per secret.
     #[serde(rename_all = "camelCase")]
     StateChanged {
-        /// The entry after the change.
+        /// The entry after the change; `entry.state` is the new state.
         entry: Entry,
-        /// The state before.
-        from: SecretState,
     },
     /// An entry's own settings changed (e.g. its notification switch).
     #[serde(rename_all = "camelCase")]

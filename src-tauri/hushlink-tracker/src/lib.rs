@@ -8,6 +8,11 @@
 //!
 //! Module map:
 //! - [`error`]: [`TrackerError`], one variant per failure, each with a stable `code()`.
+//! - [`tracker`]: [`Tracker`], the handle the shell keeps: owns everything below and the
+//!   status poller task; [`ops`] (create, burn, refresh, forget, list, receive) and
+//!   [`prefs`] (settings, profiles, check connection) are its methods.
+//! - [`policy`]: poll intervals, request budget and backoff ([`PollPolicy`]).
+//! - [`remote`]: the seam to `hushlink-client` and the receipt-state mapping (reference §6).
 //! - [`model`]: entries, states, filters, history rows (the UI's view of the data).
 //! - [`store`]: SQLite (WAL, migrations, 0600) with share links and receipt keys sealed by
 //!   [`crypto`] under a data key kept in the [`keychain`].
@@ -26,11 +31,17 @@ pub mod generator;
 pub mod keychain;
 pub mod model;
 pub mod notify;
+pub mod ops;
+pub mod policy;
+pub mod prefs;
 pub mod profiles;
+pub mod remote;
 pub mod settings;
 pub mod store;
+pub mod tracker;
 
 mod fsutil;
+mod poller;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ErrorPayload, Result, TrackerError};
@@ -42,6 +53,10 @@ pub use model::{
     StateChange,
 };
 pub use notify::{DesktopNotifier, Notification, NotificationKind, Notifier, RecordingNotifier};
+pub use ops::{CreateRequest, Created, Received};
+pub use policy::PollPolicy;
+pub use prefs::ConnectionReport;
 pub use profiles::{Profile, ProfileInput, ProfileKind, Profiles};
 pub use settings::{Settings, SettingsFile, Theme};
 pub use store::Store;
+pub use tracker::{Tracker, TrackerConfig, TrackerStatus};

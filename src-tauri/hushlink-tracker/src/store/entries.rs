@@ -268,6 +268,16 @@ impl Store {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
+    /// Makes every unread entry due at `now` (used at start: whatever happened while the
+    /// app was closed is learned first thing).
+    pub fn make_all_due(&self, now: i64) -> Result<()> {
+        self.conn().execute(
+            "UPDATE entries SET next_check_at = ?1 WHERE state = 'unread' AND next_check_at > ?1",
+            [now],
+        )?;
+        Ok(())
+    }
+
     /// Schedules the next check of `id`; `checked_at` is set when a check succeeded.
     pub fn reschedule(&self, id: &str, checked_at: Option<i64>, next_check_at: i64) -> Result<()> {
         self.conn().execute(
@@ -277,16 +287,17 @@ impl Store {
         Ok(())
     }
 
-    /// Moves `id` into `state` at `at`, appending to its state history and to the activity
-    /// log. Returns the updated entry, or `None` when it already was in that state (so a
-    /// transition is reported exactly once, even if two checks race).
+    /// Moves an unread `id` into `state` at `at`, appending to its state history and to the
+    /// activity log. Returns the updated entry, or `None` when it was no longer unread:
+    /// terminal states are final, and a transition is reported exactly once even if two
+    /// checks race.
     pub fn transition(&self, id: &str, state: SecretState, at: i64) -> Result<Option<Entry>> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         // One conditional UPDATE decides who records the transition.
         let changed = tx.execute(
             "UPDATE entries SET state = ?2, state_changed_at = ?3, last_checked_at = ?3
-             WHERE id = ?1 AND state <> ?2",
+             WHERE id = ?1 AND state = 'unread' AND ?2 <> 'unread'",
             params![id, state.as_str(), at],
         )?;
         if changed == 0 {

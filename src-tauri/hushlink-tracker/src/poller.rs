@@ -1,0 +1,432 @@
+//! The status poller: a task owned by the [`Tracker`](crate::Tracker) that checks unread
+//! secrets when they are due and records what changed.
+//!
+//! One pass: take every due entry, group by server, and per server (servers in parallel):
+//! skip it while it is backing off; ask one batch-status request per `batch_size` secrets
+//! where the server has one (secrets still there and unread need nothing more); fetch the
+//! receipt of every other secret, at most `max_in_flight` at once; spend one token of the
+//! server's budget per request and push what the budget cannot cover to later, spread at
+//! the budget's rate. Every entry a pass looks at leaves it with a new `next_check_at` (or a
+//! terminal state), so the next wake-up is simply the earliest `next_check_at` in the store,
+//! and the schedule survives restarts.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use futures_util::future::join_all;
+use futures_util::StreamExt as _;
+use hushlink_client::{Client, Link};
+use tokio::sync::oneshot;
+
+use crate::error::TrackerError;
+use crate::events::TrackerEvent;
+use crate::model::SecretState;
+use crate::notify::Notification;
+use crate::policy::Budget;
+use crate::remote::{client_for, gone_receipt_state, is_gone, map_state};
+use crate::store::PollTarget;
+use crate::tracker::{lock, Inner, Server};
+
+/// Most entries looked at in one pass; the rest are due in the next one.
+const MAX_PER_PASS: usize = 5_000;
+/// Sleep when nothing is tracked; any new secret wakes the poller anyway.
+const IDLE_MS: i64 = 60 * 60 * 1000;
+/// Shortest pause between passes, so that a bug that leaves an entry due cannot spin.
+const MIN_PAUSE_MS: i64 = 250;
+
+/// The poller's loop; returns when `stop` fires (or its sender is dropped).
+pub(crate) async fn run(inner: Arc<Inner>, mut stop: oneshot::Receiver<()>) {
+    loop {
+        let next = inner.poll_pass().await;
+        tokio::select! {
+            biased;
+            _ = &mut stop => return,
+            () = inner.wake.notified() => {}
+            () = inner.clock.sleep_until(next) => {}
+        }
+    }
+}
+
+/// What one receipt check found.
+pub(crate) enum Outcome {
+    /// Still unread (or a state this build does not know).
+    Unread,
+    /// Moved to a terminal state at the given time.
+    Terminal(SecretState, i64),
+}
+
+impl Inner {
+    /// Checks everything due now; returns when to wake next.
+    pub(crate) async fn poll_pass(&self) -> i64 {
+        let now = self.clock.now_ms();
+        let due = match self.store.due(now, MAX_PER_PASS) {
+            Ok(due) => due,
+            Err(error) => {
+                tracing::warn!(%error, "poller could not read the store");
+                return now + 60_000;
+            }
+        };
+        let mut groups: BTreeMap<String, Vec<PollTarget>> = BTreeMap::new();
+        for target in due {
+            groups
+                .entry(target.profile_id.clone())
+                .or_default()
+                .push(target);
+        }
+        join_all(
+            groups
+                .into_iter()
+                .map(|(profile, targets)| self.poll_server(profile, targets, now)),
+        )
+        .await;
+        match self.store.next_due() {
+            Ok(Some(next)) => next.max(now + MIN_PAUSE_MS),
+            Ok(None) => now + IDLE_MS,
+            Err(_) => now + 60_000,
+        }
+    }
+
+    async fn poll_server(&self, profile: String, targets: Vec<PollTarget>, now: i64) {
+        let (client, batch, retry_at) = match self.server(&profile, now) {
+            Ok(server) => server,
+            Err(error) => {
+                // Profile removed, or the local relay is off: look again much later.
+                tracing::debug!(%error, "profile unavailable; postponing its checks");
+                self.defer_to(&targets, now + self.policy.max_interval.as_millis() as i64);
+                return;
+            }
+        };
+        if retry_at > now {
+            self.defer_to(&targets, retry_at);
+            return;
+        }
+        let mut pending = targets;
+        if batch != Some(false) && pending.len() >= 2 {
+            pending = match self.batch_phase(&profile, &client, pending, now).await {
+                Some(rest) => rest,
+                None => return,
+            };
+        }
+        self.receipt_phase(&profile, &client, pending, now).await;
+    }
+
+    /// Batch status; returns the entries that still need their receipt read, or `None` when
+    /// the server failed (everything was deferred).
+    async fn batch_phase(
+        &self,
+        profile: &str,
+        client: &Client,
+        targets: Vec<PollTarget>,
+        now: i64,
+    ) -> Option<Vec<PollTarget>> {
+        let mut need_receipt = Vec::new();
+        let mut chunks = targets
+            .chunks(self.policy.batch_size.max(1))
+            .map(<[PollTarget]>::to_vec);
+        while let Some(chunk) = chunks.next() {
+            if self.take_tokens(profile, 1, now) == 0 {
+                let rest: Vec<PollTarget> =
+                    std::iter::once(chunk).chain(chunks).flatten().collect();
+                self.defer_by_budget(profile, &rest, now);
+                return Some(need_receipt);
+            }
+            let keys: Vec<(PollTarget, Option<String>)> = chunk
+                .into_iter()
+                .map(|t| {
+                    let key = self
+                        .store
+                        .share_link(&t.id)
+                        .ok()
+                        .and_then(|link| Link::parse(&link).ok())
+                        .map(|link| link.key);
+                    (t, key)
+                })
+                .collect();
+            let key_refs: Vec<&str> = keys.iter().filter_map(|(_, k)| k.as_deref()).collect();
+            match client.secret_status_batch(&key_refs).await {
+                Ok(answer) => {
+                    self.server_ok(profile);
+                    let alive: HashSet<&str> = answer
+                        .records
+                        .iter()
+                        .filter(|r| map_state(&r.state) == Some(SecretState::Unread))
+                        .filter_map(|r| r.identifier.as_deref().or(r.key.as_deref()))
+                        .collect();
+                    for (target, key) in keys {
+                        if key.as_deref().is_some_and(|k| alive.contains(k)) {
+                            self.reschedule_unread(&target, now);
+                        } else {
+                            need_receipt.push(target);
+                        }
+                    }
+                }
+                Err(hushlink_client::Error::Unsupported { .. }) => {
+                    self.set_batch_support(profile, false);
+                    need_receipt.extend(keys.into_iter().map(|(t, _)| t));
+                    need_receipt.extend(chunks.flatten());
+                    return Some(need_receipt);
+                }
+                Err(error) => {
+                    let retry_at = self.server_failed(profile, &error.into(), now);
+                    let rest: Vec<PollTarget> = keys
+                        .into_iter()
+                        .map(|(t, _)| t)
+                        .chain(chunks.flatten())
+                        .chain(need_receipt)
+                        .collect();
+                    self.defer_to(&rest, retry_at);
+                    return None;
+                }
+            }
+        }
+        Some(need_receipt)
+    }
+
+    async fn receipt_phase(
+        &self,
+        profile: &str,
+        client: &Client,
+        mut targets: Vec<PollTarget>,
+        now: i64,
+    ) {
+        let allowed = self.take_tokens(profile, targets.len(), now);
+        let later = targets.split_off(allowed);
+        self.defer_by_budget(profile, &later, now);
+        let results: Vec<(PollTarget, Result<Outcome, TrackerError>)> =
+            futures_util::stream::iter(targets)
+                .map(|target| async move {
+                    let outcome = self.check_receipt(client, &target, now).await;
+                    (target, outcome)
+                })
+                .buffer_unordered(self.policy.max_in_flight.max(1))
+                .collect()
+                .await;
+        let mut failure = None;
+        let mut failed = Vec::new();
+        for (target, result) in results {
+            match result {
+                Ok(outcome) => self.apply(&target, outcome, now).await,
+                Err(error) => {
+                    failed.push(target);
+                    failure = Some(error);
+                }
+            }
+        }
+        match failure {
+            Some(error) => {
+                let retry_at = self.server_failed(profile, &error, now);
+                self.defer_to(&failed, retry_at);
+            }
+            None if allowed > 0 => self.server_ok(profile),
+            None => {}
+        }
+    }
+
+    /// Reads one receipt and says what it means.
+    pub(crate) async fn check_receipt(
+        &self,
+        client: &Client,
+        target: &PollTarget,
+        now: i64,
+    ) -> Result<Outcome, TrackerError> {
+        let key = self.store.receipt_key(&target.id)?;
+        match client.receipt(&key).await {
+            Ok(receipt) => Ok(match map_state(&receipt.state) {
+                None | Some(SecretState::Unread) => Outcome::Unread,
+                Some(SecretState::Viewed) => {
+                    // The server's reveal time, when it says and it is plausible.
+                    let at = receipt
+                        .received
+                        .and_then(|s| i64::try_from(s).ok())
+                        .map(|s| s * 1000)
+                        .filter(|at| (target.created_at..=now).contains(at))
+                        .unwrap_or(now);
+                    Outcome::Terminal(SecretState::Viewed, at)
+                }
+                Some(SecretState::Expired) => {
+                    Outcome::Terminal(SecretState::Expired, target.expires_at.min(now))
+                }
+                Some(state) => Outcome::Terminal(state, now),
+            }),
+            Err(error) if is_gone(&error) => {
+                let state = gone_receipt_state(now, target.expires_at);
+                let at = if state == SecretState::Expired {
+                    target.expires_at
+                } else {
+                    now
+                };
+                Ok(Outcome::Terminal(state, at))
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    pub(crate) async fn apply(&self, target: &PollTarget, outcome: Outcome, now: i64) {
+        match outcome {
+            Outcome::Unread => self.reschedule_unread(target, now),
+            Outcome::Terminal(state, at) => self.record_transition(&target.id, state, at).await,
+        }
+    }
+
+    fn reschedule_unread(&self, target: &PollTarget, now: i64) {
+        let next = self
+            .policy
+            .next_check(now, target.created_at, target.expires_at);
+        if let Err(error) = self.store.reschedule(&target.id, Some(now), next) {
+            tracing::warn!(%error, "could not reschedule a check");
+        }
+    }
+
+    /// Records a transition once, emits it, and notifies when wanted.
+    pub(crate) async fn record_transition(&self, id: &str, state: SecretState, at: i64) {
+        let entry = match self.store.transition(id, state, at) {
+            Ok(Some(entry)) => entry,
+            Ok(None) => return,
+            Err(error) => {
+                tracing::warn!(%error, "could not record a transition");
+                return;
+            }
+        };
+        let wanted = lock(&self.settings).get().notifications && entry.notify;
+        let notification =
+            Notification::for_transition(&entry.id, &entry.label, state, at).filter(|_| wanted);
+        if let Some(notification) = notification {
+            // A D-Bus call that may block (up to the bus timeout if the daemon hangs): on the
+            // blocking pool, awaited, so it never stalls a runtime worker.
+            let notifier = Arc::clone(&self.notifier);
+            let entry_id = notification.entry_id.clone();
+            let shown = tokio::task::spawn_blocking(move || notifier.notify(&notification)).await;
+            let failure = match shown {
+                Ok(Ok(())) => None,
+                Ok(Err(error)) => Some(error.to_string()),
+                Err(error) => Some(error.to_string()),
+            };
+            if let Some(message) = failure {
+                self.emit(TrackerEvent::NotificationFailed { entry_id, message });
+            }
+        }
+        // After the notification, so a listener that sees the event sees a finished job.
+        self.emit(TrackerEvent::StateChanged { entry });
+    }
+
+    fn defer_to(&self, targets: &[PollTarget], at: i64) {
+        for target in targets {
+            if let Err(error) =
+                self.store
+                    .reschedule(&target.id, None, at.max(target.next_check_at))
+            {
+                tracing::warn!(%error, "could not defer a check");
+            }
+        }
+    }
+
+    /// Spreads checks the budget cannot cover now over the coming token times.
+    fn defer_by_budget(&self, profile: &str, targets: &[PollTarget], now: i64) {
+        if targets.is_empty() {
+            return;
+        }
+        let step = 60_000 / i64::from(self.policy.requests_per_minute.max(1));
+        let first = {
+            let mut servers = lock(&self.servers);
+            servers
+                .get_mut(profile)
+                .map_or(now + step, |s| s.budget.next_token_at(now))
+        };
+        for (i, target) in targets.iter().enumerate() {
+            let at = first + step * i64::try_from(i).unwrap_or(i64::MAX / step);
+            if let Err(error) = self.store.reschedule(&target.id, None, at) {
+                tracing::warn!(%error, "could not defer a check");
+            }
+        }
+    }
+
+    /// The client, batch support and backoff end for a profile, building the client once.
+    pub(crate) fn server(
+        &self,
+        profile: &str,
+        now: i64,
+    ) -> Result<(Client, Option<bool>, i64), TrackerError> {
+        let mut servers = lock(&self.servers);
+        if let Some(server) = servers.get(profile) {
+            return Ok((server.client.clone(), server.batch, server.retry_at));
+        }
+        let resolved = lock(&self.profiles).resolve(profile)?;
+        let client = client_for(&resolved, &self.client_options)?;
+        servers.insert(
+            profile.to_owned(),
+            Server {
+                client: client.clone(),
+                failures: 0,
+                retry_at: 0,
+                budget: Budget::new(self.policy.requests_per_minute, now),
+                batch: None,
+            },
+        );
+        Ok((client, None, 0))
+    }
+
+    fn take_tokens(&self, profile: &str, wanted: usize, now: i64) -> usize {
+        let mut servers = lock(&self.servers);
+        let Some(server) = servers.get_mut(profile) else {
+            return 0;
+        };
+        (0..wanted)
+            .take_while(|_| server.budget.try_take(now))
+            .count()
+    }
+
+    fn set_batch_support(&self, profile: &str, supported: bool) {
+        if let Some(server) = lock(&self.servers).get_mut(profile) {
+            server.batch = Some(supported);
+        }
+    }
+
+    /// Notes a failure; returns when to try this server again.
+    pub(crate) fn server_failed(&self, profile: &str, error: &TrackerError, now: i64) -> i64 {
+        let retry_after = match error {
+            TrackerError::Server(hushlink_client::Error::RateLimited { retry_after }) => {
+                *retry_after
+            }
+            _ => None,
+        };
+        let retry_at = {
+            let mut servers = lock(&self.servers);
+            let Some(server) = servers.get_mut(profile) else {
+                return now + 60_000;
+            };
+            server.failures += 1;
+            server.retry_at = now + self.policy.backoff_ms(server.failures, retry_after);
+            server.retry_at
+        };
+        tracing::info!(
+            profile,
+            code = error.code(),
+            "server check failed; backing off"
+        );
+        self.emit(TrackerEvent::ServerBackoff {
+            profile_id: profile.to_owned(),
+            code: error.code().to_owned(),
+            retry_at,
+        });
+        retry_at
+    }
+
+    pub(crate) fn server_ok(&self, profile: &str) {
+        let recovered = {
+            let mut servers = lock(&self.servers);
+            match servers.get_mut(profile) {
+                Some(server) if server.failures > 0 => {
+                    server.failures = 0;
+                    server.retry_at = 0;
+                    true
+                }
+                _ => false,
+            }
+        };
+        if recovered {
+            self.emit(TrackerEvent::ServerRecovered {
+                profile_id: profile.to_owned(),
+            });
+        }
+    }
+}

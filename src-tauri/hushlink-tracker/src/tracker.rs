@@ -1,0 +1,226 @@
+//! [`Tracker`]: the one handle the shell keeps. It owns the store, profiles, settings and the
+//! status poller task, which stops when the tracker is dropped or shut down.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use hushlink_client::{Client, Options};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, oneshot, Notify};
+use tokio::task::JoinHandle;
+use ts_rs::TS;
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::{Result, TrackerError};
+use crate::events::TrackerEvent;
+use crate::keychain::{Keychain, OsKeychain, SERVICE};
+use crate::notify::{DesktopNotifier, Notifier};
+use crate::policy::{Budget, PollPolicy};
+use crate::profiles::Profiles;
+use crate::settings::SettingsFile;
+use crate::store::Store;
+
+/// Events buffered per subscriber before it is told it lagged.
+const EVENT_CAPACITY: usize = 1024;
+
+/// Everything the tracker is built from. Tests inject a temp dir, a memory keychain, a
+/// recording notifier and a manual clock; the app uses [`TrackerConfig::desktop`].
+#[derive(Debug, Clone)]
+pub struct TrackerConfig {
+    /// Folder of `tracker.sqlite3`.
+    pub data_dir: PathBuf,
+    /// Folder of `settings.json` and `profiles.json`.
+    pub config_dir: PathBuf,
+    /// Where tokens and the data key live.
+    pub keychain: Arc<dyn Keychain>,
+    /// Where notifications go.
+    pub notifier: Arc<dyn Notifier>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// Poller tunables.
+    pub policy: PollPolicy,
+    /// HTTP timeouts for every server call.
+    pub client_options: Options,
+}
+
+impl TrackerConfig {
+    /// The installed app's configuration: the platform's data and config folders under the
+    /// app identifier (`~/.local/share/io.hushlink.desktop` and `~/.config/io.hushlink.desktop`
+    /// on Linux), the OS keyring, desktop notifications and the system clock.
+    pub fn desktop(identifier: &str) -> Result<Self> {
+        let missing =
+            |what: &str| TrackerError::InvalidInput(format!("This system has no {what} folder."));
+        Ok(Self {
+            data_dir: dirs::data_dir()
+                .ok_or_else(|| missing("data"))?
+                .join(identifier),
+            config_dir: dirs::config_dir()
+                .ok_or_else(|| missing("config"))?
+                .join(identifier),
+            keychain: Arc::new(OsKeychain::new(SERVICE)),
+            notifier: Arc::new(DesktopNotifier::new()),
+            clock: Arc::new(SystemClock),
+            policy: PollPolicy::default(),
+            client_options: Options::default(),
+        })
+    }
+
+    /// The database file.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("tracker.sqlite3")
+    }
+}
+
+/// Whether the tracker can remember things, for a banner in the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TrackerStatus {
+    /// Sent secrets survive a restart (false without a keyring).
+    pub persistent: bool,
+    /// The OS keyring answered at start.
+    pub keyring_available: bool,
+    /// What the platform said when it did not, for the details pane.
+    pub keyring_message: Option<String>,
+    /// Secrets still being watched.
+    pub active: usize,
+}
+
+/// Per-server poller state: its client, backoff and request budget.
+pub(crate) struct Server {
+    pub client: Client,
+    pub failures: u32,
+    pub retry_at: i64,
+    pub budget: Budget,
+    /// `Some(false)` once the server said it has no batch status.
+    pub batch: Option<bool>,
+}
+
+/// State shared by the handle and the poller task.
+pub(crate) struct Inner {
+    pub store: Store,
+    pub profiles: Mutex<Profiles>,
+    pub settings: Mutex<SettingsFile>,
+    pub notifier: Arc<dyn Notifier>,
+    pub clock: Arc<dyn Clock>,
+    pub policy: PollPolicy,
+    pub client_options: Options,
+    pub events: broadcast::Sender<TrackerEvent>,
+    /// Wakes the poller early: a new secret, a refresh-all, a profile change.
+    pub wake: Notify,
+    /// Per profile id. Cleared when profiles change, so clients never use stale settings.
+    pub servers: Mutex<HashMap<String, Server>>,
+    pub keyring_problem: Option<String>,
+}
+
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every critical section here leaves the data consistent even if it panics midway.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Inner {
+    pub fn emit(&self, event: TrackerEvent) {
+        // No subscriber is fine: the shell may not be listening yet.
+        let _ = self.events.send(event);
+    }
+}
+
+/// The tracker. Create it inside a Tokio runtime; it runs its poller on that runtime.
+pub struct Tracker {
+    pub(crate) inner: Arc<Inner>,
+    poller: Option<PollerTask>,
+}
+
+struct PollerTask {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Tracker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tracker")
+            .field("store", &self.inner.store)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tracker {
+    /// Opens the store, profiles and settings and starts the poller.
+    ///
+    /// Without a keyring this still succeeds, in memory only ([`TrackerStatus::persistent`]
+    /// is false): the user can share and track anonymously until they quit. A database whose
+    /// key is missing from a working keyring is an error ([`TrackerError::DataKeyMissing`]).
+    pub fn start(config: TrackerConfig) -> Result<Self> {
+        let settings = SettingsFile::load(config.config_dir.join("settings.json"))?;
+        let profiles = Profiles::load(
+            config.config_dir.join("profiles.json"),
+            Arc::clone(&config.keychain),
+        )?;
+        let (store, keyring_problem) =
+            match Store::open(&config.database_path(), config.keychain.as_ref()) {
+                Ok(store) => (store, None),
+                Err(TrackerError::KeyringUnavailable { reason }) => {
+                    tracing::warn!("no keyring; tracking in memory only");
+                    (Store::open_in_memory()?, Some(reason))
+                }
+                Err(e) => return Err(e),
+            };
+        // Whatever happened while the app was closed is learned first thing.
+        store.make_all_due(config.clock.now_ms())?;
+        let (events, _) = broadcast::channel(EVENT_CAPACITY);
+        let inner = Arc::new(Inner {
+            store,
+            profiles: Mutex::new(profiles),
+            settings: Mutex::new(settings),
+            notifier: config.notifier,
+            clock: config.clock,
+            policy: config.policy,
+            client_options: config.client_options,
+            events,
+            wake: Notify::new(),
+            servers: Mutex::new(HashMap::new()),
+            keyring_problem,
+        });
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(crate::poller::run(Arc::clone(&inner), stopped));
+        Ok(Self {
+            inner,
+            poller: Some(PollerTask { stop, task }),
+        })
+    }
+
+    /// Stops the poller and waits for it; the store closes when the tracker is dropped.
+    pub async fn shutdown(mut self) {
+        if let Some(poller) = self.poller.take() {
+            let _ = poller.stop.send(());
+            let _ = poller.task.await;
+        }
+    }
+
+    /// A receiver of every [`TrackerEvent`] from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<TrackerEvent> {
+        self.inner.events.subscribe()
+    }
+
+    /// Persistence and keyring state, and how many secrets are watched.
+    pub fn status(&self) -> Result<TrackerStatus> {
+        Ok(TrackerStatus {
+            persistent: self.inner.store.is_persistent(),
+            keyring_available: self.inner.keyring_problem.is_none(),
+            keyring_message: self.inner.keyring_problem.clone(),
+            active: self.inner.store.active_count()?,
+        })
+    }
+}
+
+impl Drop for Tracker {
+    fn drop(&mut self) {
+        if let Some(poller) = self.poller.take() {
+            let _ = poller.stop.send(());
+            // Not awaited here (drop cannot await); abort guarantees the task ends at its
+            // next await point, and it holds no lock across one.
+            poller.task.abort();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The state mapping against a server that answers exactly as hosted Onetime does: the
+//! protocol engineer's recorded answers in `tests/fixtures/onetime/`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use hushlink_client::SecretText;
+use hushlink_tracker::{CreateRequest, ProfileInput, SecretState};
+use serde_json::Value;
+use tokio::net::TcpListener;
+
+use crate::common::Harness;
+
+fn fixture(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/onetime")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+fn answer(fixture: &Value) -> Response {
+    let status = StatusCode::from_u16(
+        u16::try_from(fixture["status"].as_u64().expect("status")).expect("u16"),
+    )
+    .expect("valid status");
+    (
+        status,
+        [("content-type", "application/json; charset=utf-8")],
+        fixture["body"].to_string(),
+    )
+        .into_response()
+}
+
+/// `POST /share` answers the recorded share, with a metadata key that names the receipt
+/// fixture to serve later (the secret text picks it); `POST /private/KEY` serves it.
+async fn share(body: Bytes) -> Response {
+    let wanted = url::form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "secret")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let mut recorded = fixture("v1_share.json");
+    recorded["body"]["metadata_key"] =
+        Value::String(format!("fixture{wanted}receiptkey000000000000"));
+    answer(&recorded)
+}
+
+async fn receipt(Path(key): Path<String>) -> Response {
+    let name = match key
+        .trim_start_matches("fixture")
+        .split("receiptkey")
+        .next()
+        .unwrap_or("")
+    {
+        "new" => "v1_receipt_new.json",
+        "viewed" => "v1_receipt_viewed_v023.json",
+        "received" => "v1_receipt_received.json",
+        "burned" => "v1_receipt_burned.json",
+        "expired" => "v1_receipt_expired.json",
+        "orphaned" => "v1_receipt_orphaned.json",
+        _ => "v1_error_unknown_secret.json",
+    };
+    answer(&fixture(name))
+}
+
+async fn fixture_server() -> (url::Url, tokio::task::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let addr = listener.local_addr().expect("addr");
+    let app = Router::new()
+        .route("/api/v1/share", post(share))
+        .route("/api/v1/private/{key}", post(receipt));
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("serves");
+    });
+    (
+        url::Url::parse(&format!("http://{addr}/")).expect("url"),
+        task,
+    )
+}
+
+async fn create(h: &Harness, profile: &str, wanted_state: &str) -> String {
+    h.tracker
+        .create(CreateRequest {
+            label: format!("fixture {wanted_state}"),
+            profile_id: Some(profile.into()),
+            secret: SecretText::new(wanted_state),
+            passphrase: None,
+            expiry_secs: Some(3600),
+            recipient: None,
+            email_recipient: false,
+            notify: None,
+            end_to_end: false,
+        })
+        .await
+        .expect("the fixture server accepts the share")
+        .entry
+        .id
+        .clone()
+}
+
+#[tokio::test]
+async fn hosted_states_map_as_the_reference_says() {
+    let (url, server) = fixture_server().await;
+    let h = Harness::new(None);
+    let profile = h
+        .tracker
+        .add_profile(&ProfileInput {
+            name: "Hosted look-alike".into(),
+            base_url: url.to_string(),
+            username: None,
+            hushlink_relay: false,
+        })
+        .expect("adds");
+    let table = [
+        ("new", SecretState::Unread),
+        ("viewed", SecretState::Unread),
+        ("received", SecretState::Viewed),
+        ("burned", SecretState::Burned),
+        ("expired", SecretState::Expired),
+        ("orphaned", SecretState::Orphaned),
+        ("gone", SecretState::Orphaned),
+    ];
+    for (wire, expected) in table {
+        let id = create(&h, &profile.id, wire).await;
+        let entry = h.tracker.refresh(&id).await.expect("refreshes");
+        assert_eq!(entry.state, expected, "receipt state {wire:?}");
+        let granted = entry.expires_at - entry.created_at;
+        assert_eq!(granted, 3_600_000, "expiry from the server's effective ttl");
+    }
+
+    // A receipt that 404s after the secret's TTL means it expired unread.
+    let late = create(&h, &profile.id, "gone").await;
+    h.clock.advance(Duration::from_secs(3601));
+    assert_eq!(
+        h.tracker.refresh(&late).await.expect("refreshes").state,
+        SecretState::Expired
+    );
+    server.abort();
+    h.tracker.shutdown().await;
+}

@@ -1,0 +1,10 @@
+//! Integration tests of the tracker: against the real relay on 127.0.0.1:0, against a
+//! fixture server that answers as hosted Onetime does, across restarts and outages, and
+//! with the real Secret Service when the test session provides one.
+
+mod common;
+mod fixtures;
+mod keyring;
+mod lifecycle;
+mod outage;
+mod restart;
