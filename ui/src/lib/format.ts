@@ -68,6 +68,15 @@ export const STATE_WORDS: Record<SecretState, string> = {
   orphaned: 'Unknown',
 };
 
+/** A step in an entry's history, as a sentence fragment. */
+export const HISTORY_WORDS: Record<SecretState, string> = {
+  unread: 'Shared',
+  viewed: 'Opened by the recipient',
+  expired: 'Expired without being opened',
+  burned: 'Burned',
+  orphaned: 'Server lost track of it',
+};
+
 /** The one-line explanation next to a status. */
 export const STATE_HELP: Record<SecretState, string> = {
   unread: 'Waiting to be opened. The link still works.',

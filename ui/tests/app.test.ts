@@ -1,0 +1,44 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import App from '../src/App.svelte';
+import { called, freshBackend } from './setup-dom';
+
+describe('App shell', () => {
+  it('reports the heading "Hushlink" once the first screen rendered', async () => {
+    const fake = await freshBackend({}, false);
+    render(App);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Hushlink');
+    await waitFor(() => expect(fake.ready).toBe('Hushlink'));
+    expect(called(fake, 'ui_ready')).toHaveLength(1);
+  });
+
+  it('opens the screen the tray asks for', async () => {
+    const fake = await freshBackend({}, false);
+    render(App);
+    await fireEvent.click(screen.getByRole('button', { name: 'History' }));
+    await screen.findByRole('heading', { name: 'History' });
+    await waitFor(() => expect(fake.ready).not.toBeNull());
+    fake.emit({ type: 'navigate', screen: 'newSecret' });
+    await screen.findByRole('heading', { name: 'New secret' });
+    expect(screen.getByRole('button', { name: 'New secret' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('updates a badge in My secrets when the tracker pushes a change', async () => {
+    const fake = await freshBackend({ entries: 3 }, false);
+    render(App);
+    await fireEvent.click(screen.getByRole('button', { name: /My secrets/ }));
+    const rows = await screen.findAllByTestId('secret-row');
+    expect(within(rows[0]!).getByText('Active')).toBeTruthy();
+    await waitFor(() => expect(fake.ready).not.toBeNull());
+    fake.setState(fake.entries[0]!.id, 'viewed');
+    await waitFor(() => expect(within(screen.getAllByTestId('secret-row')[0]!).getByText('Viewed')).toBeTruthy());
+    expect(called(fake, 'list_secrets')).toHaveLength(1);
+  });
+
+  it('switches screens with Alt+number', async () => {
+    await freshBackend({}, false);
+    render(App);
+    await fireEvent.keyDown(window, { key: '3', altKey: true });
+    await screen.findByRole('heading', { name: 'Open a secret' });
+  });
+});

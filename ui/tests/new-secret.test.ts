@@ -1,0 +1,77 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import NewSecret from '../src/lib/screens/NewSecret.svelte';
+import { nav } from '../src/lib/stores/nav.svelte';
+import { prefs } from '../src/lib/stores/prefs.svelte';
+import { secrets } from '../src/lib/stores/secrets.svelte';
+import { called, freshBackend } from './setup-dom';
+
+describe('New secret', () => {
+  it('refuses an empty secret in words, without calling the backend', async () => {
+    const fake = await freshBackend();
+    render(NewSecret);
+    await fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Type or paste the secret first/);
+    expect(called(fake, 'create_secrets')).toHaveLength(0);
+    expect(document.activeElement).toBe(screen.getByLabelText('What do you want to share?'));
+  });
+
+  it('sends one request with every recipient and opens the share screen', async () => {
+    const fake = await freshBackend();
+    render(NewSecret);
+    await fireEvent.input(screen.getByLabelText('What do you want to share?'), { target: { value: 'hunter2' } });
+    await fireEvent.input(screen.getByLabelText(/Who is it for/), { target: { value: 'Sam, Kim' } });
+    await fireEvent.input(screen.getByLabelText(/Passphrase/), { target: { value: 'blue-sky' } });
+    const create = screen.getByRole('button', { name: 'Create 2 links' });
+    await fireEvent.click(create);
+    await waitFor(() => expect(nav.created).toHaveLength(2));
+    const [call] = called(fake, 'create_secrets');
+    expect(call?.args).toEqual({
+      request: {
+        text: 'hunter2', passphrase: 'blue-sky', ttlSeconds: 86400, recipients: ['Sam', 'Kim'],
+        label: '', profileId: 'eu', endToEnd: false,
+      },
+    });
+    expect(secrets.entries.map((e) => e.recipient)).toEqual(expect.arrayContaining(['Sam', 'Kim']));
+  });
+
+  it("keeps the expiry within the server's maximum", async () => {
+    const fake = await freshBackend();
+    prefs.settings = { ...prefs.settings, defaultExpirySecs: 14 * 86400 };
+    render(NewSecret);
+    const select = screen.getByLabelText('The link stops working after') as HTMLSelectElement;
+    // Anonymous hosted use allows 7 days at most: 14 days is not offered, 7 days is picked.
+    expect([...select.options].map((o) => o.textContent)).not.toContain('14 days');
+    expect(select.value).toBe(String(7 * 86400));
+    await fireEvent.change(screen.getByLabelText('Share through'), { target: { value: 'relay' } });
+    expect([...select.options].map((o) => o.textContent)).toContain('14 days');
+    await fireEvent.input(screen.getByLabelText('What do you want to share?'), { target: { value: 'x' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
+    await waitFor(() => expect(nav.created).toHaveLength(1));
+    expect(called(fake, 'create_secrets')[0]?.args).toMatchObject({ request: { ttlSeconds: 14 * 86400, profileId: 'relay', endToEnd: true } });
+  });
+
+  it('shows a server failure in plain words and keeps what was typed', async () => {
+    const fake = await freshBackend();
+    fake.failNext('create_secrets', 'server_unreachable', 'connect ECONNREFUSED');
+    render(NewSecret);
+    const text = screen.getByLabelText('What do you want to share?') as HTMLTextAreaElement;
+    await fireEvent.input(text, { target: { value: 'keep me' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/No link was created\. The server could not be reached\./);
+    expect(alert.textContent).not.toMatch(/ECONNREFUSED/);
+    expect(text.value).toBe('keep me');
+    expect(nav.created).toBeNull();
+  });
+
+  it('fills the text with a generated password and shows its strength', async () => {
+    await freshBackend();
+    render(NewSecret);
+    await fireEvent.click(screen.getByRole('button', { name: 'Generate password' }));
+    await waitFor(() =>
+      expect((screen.getByLabelText('What do you want to share?') as HTMLTextAreaElement).value).toHaveLength(20),
+    );
+    expect(screen.getByTestId('text-gen-strength').textContent).toMatch(/Very strong/);
+  });
+});

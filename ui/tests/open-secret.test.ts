@@ -1,0 +1,57 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import OpenSecret from '../src/lib/screens/OpenSecret.svelte';
+import { called, freshBackend } from './setup-dom';
+
+const LINK = 'https://eu.onetimesecret.com/secret/abcdefabcdef12345678';
+
+async function reveal(link: string, passphrase = ''): Promise<void> {
+  await fireEvent.input(screen.getByLabelText('Secret link'), { target: { value: link } });
+  await fireEvent.input(screen.getByLabelText(/Passphrase/), { target: { value: passphrase } });
+  await fireEvent.click(screen.getByRole('button', { name: 'Reveal secret' }));
+}
+
+describe('Open a secret', () => {
+  it('says clearly when a secret was already viewed or never existed', async () => {
+    await freshBackend();
+    render(OpenSecret);
+    await reveal('https://eu.onetimesecret.com/secret/nothinghere00000000');
+    const alert = await screen.findByRole('alert');
+    expect(alert.dataset.code).toBe('secret_gone');
+    expect(alert.textContent).toMatch(/already been viewed, or it never existed/);
+    expect(alert.textContent).toMatch(/Ask the person who sent it to share a new one/);
+  });
+
+  it('asks for the passphrase, then reveals once and copies through the backend', async () => {
+    const fake = await freshBackend({ receivable: { [LINK]: { text: 'door code 4417', passphrase: 'blue' } } });
+    render(OpenSecret);
+    await reveal(LINK);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/protected by a passphrase/);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText(/Passphrase/)));
+
+    await reveal(LINK, 'blue');
+    const text = (await screen.findByTestId('revealed')) as HTMLTextAreaElement;
+    expect(text.value).toBe('door code 4417');
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
+    await waitFor(() => expect(fake.clipboard).toBe('door code 4417'));
+    expect(called(fake, 'copy_text')[0]?.args).toEqual({ text: 'door code 4417' });
+
+    await fireEvent.click(screen.getByRole('button', { name: /Done/ }));
+    expect(screen.queryByTestId('revealed')).toBeNull();
+  });
+
+  it('does not call the backend without a link', async () => {
+    const fake = await freshBackend();
+    render(OpenSecret);
+    await fireEvent.click(screen.getByRole('button', { name: 'Reveal secret' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Paste the link first/);
+    expect(called(fake, 'receive_secret')).toHaveLength(0);
+  });
+
+  it('explains a link that is not a link', async () => {
+    await freshBackend();
+    render(OpenSecret);
+    await reveal('not a link');
+    expect((await screen.findByRole('alert')).textContent).toMatch(/doesn't look like a secret link/);
+  });
+});

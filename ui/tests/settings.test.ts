@@ -1,0 +1,62 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import Settings from '../src/lib/screens/Settings.svelte';
+import { prefs } from '../src/lib/stores/prefs.svelte';
+import { called, freshBackend } from './setup-dom';
+
+describe('Settings', () => {
+  it('saves a change at once and applies the theme', async () => {
+    const fake = await freshBackend();
+    render(Settings);
+    await fireEvent.change(screen.getByLabelText('Appearance'), { target: { value: 'dark' } });
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    expect(called(fake, 'save_settings').at(-1)?.args).toMatchObject({ settings: { theme: 'dark', clipboardClearSecs: 30 } });
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Appearance saved/));
+
+    await fireEvent.change(screen.getByLabelText('Appearance'), { target: { value: 'system' } });
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBeUndefined());
+  });
+
+  it('saves the clipboard delay and the start-up choice', async () => {
+    const fake = await freshBackend();
+    render(Settings);
+    await fireEvent.change(screen.getByLabelText(/Clear copied links/), { target: { value: '0' } });
+    await waitFor(() => expect(prefs.settings.clipboardClearSecs).toBe(0));
+    await fireEvent.click(screen.getByLabelText(/Start Hushlink in the tray/));
+    await waitFor(() => expect(prefs.settings.launchAtLogin).toBe(true));
+    expect(called(fake, 'save_settings')).toHaveLength(2);
+  });
+
+  it('adds a server, sending the token apart from the profile', async () => {
+    const fake = await freshBackend();
+    render(Settings);
+    await fireEvent.click(screen.getByRole('button', { name: 'Add a server' }));
+    await fireEvent.input(screen.getByLabelText('Name'), { target: { value: 'Office' } });
+    await fireEvent.input(screen.getByLabelText('Address'), { target: { value: 'not a url' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save server' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/server address doesn't look right/);
+
+    await fireEvent.input(screen.getByLabelText('Address'), { target: { value: 'https://secrets.example.com' } });
+    await fireEvent.input(screen.getByLabelText(/API token/), { target: { value: 'tok-123' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save server' }));
+    await waitFor(() => expect(screen.getAllByTestId('profile')).toHaveLength(4));
+    expect(called(fake, 'save_profile').at(-1)?.args).toEqual({
+      input: { name: 'Office', baseUrl: 'https://secrets.example.com', username: null, hushlinkRelay: false },
+      id: null,
+      token: 'tok-123',
+    });
+    const office = screen.getAllByTestId('profile')[3]!;
+    expect(within(office).getByText(/token saved in the keyring/)).toBeTruthy();
+    // A saved server is checked straight away.
+    await waitFor(() => expect(within(office).getByRole('status').textContent).toMatch(/Connected, account accepted/));
+  });
+
+  it('explains a failed connection check', async () => {
+    const fake = await freshBackend();
+    fake.failNext('check_profile', 'server_unreachable');
+    render(Settings);
+    await fireEvent.click(screen.getByRole('button', { name: 'Check connection to Onetime Secret (US)' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/Connection check failed\. The server could not be reached/);
+  });
+});

@@ -1,0 +1,46 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { createSecrets } from '../src/lib/backend/secrets';
+import Share from '../src/lib/screens/Share.svelte';
+import { secrets } from '../src/lib/stores/secrets.svelte';
+import { called, freshBackend } from './setup-dom';
+
+const request = { text: 't', passphrase: null, ttlSeconds: 3600, label: 'Wi-Fi', profileId: null, endToEnd: false };
+
+describe('Share screen', () => {
+  it('copies a single link at once and shows it with its QR code', async () => {
+    const fake = await freshBackend();
+    const created = await createSecrets({ ...request, recipients: [] });
+    render(Share, { created });
+    await waitFor(() => expect(fake.clipboard).toBe(created[0]!.link));
+    expect(called(fake, 'copy_link')).toEqual([{ cmd: 'copy_link', args: { id: created[0]!.entry.id } }]);
+    expect((screen.getByTestId('share-link') as HTMLInputElement).value).toBe(created[0]!.link);
+    const qr = screen.getByRole('img', { name: /QR code of the link/ }) as HTMLImageElement;
+    expect(qr.src.startsWith('data:image/svg+xml')).toBe(true);
+    expect(decodeURIComponent(qr.src)).toContain('<svg');
+    expect((await screen.findByRole('status')).textContent).toMatch(/Link copied\. It will be cleared from the clipboard in 30 seconds/);
+    expect(screen.getByText(/1 hour/)).toBeTruthy();
+  });
+
+  it('copies nothing by itself when there are several links', async () => {
+    const fake = await freshBackend();
+    const created = await createSecrets({ ...request, recipients: ['Sam', 'Kim'] });
+    render(Share, { created });
+    expect(screen.getAllByTestId('share-card')).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(called(fake, 'copy_link')).toHaveLength(0);
+  });
+
+  it('burns only after confirmation and then hides the QR code', async () => {
+    const fake = await freshBackend();
+    const created = await createSecrets({ ...request, recipients: [] });
+    for (const c of created) secrets.upsert(c.entry);
+    render(Share, { created });
+    await fireEvent.click(screen.getByRole('button', { name: 'Burn now' }));
+    expect(called(fake, 'burn_secret')).toHaveLength(0);
+    await fireEvent.click(screen.getByRole('button', { name: 'Yes, burn it' }));
+    await waitFor(() => expect(screen.getByText('Burned')).toBeTruthy());
+    expect(screen.queryByRole('img', { name: /QR code/ })).toBeNull();
+    expect(called(fake, 'burn_secret')).toHaveLength(1);
+  });
+});
