@@ -328,21 +328,16 @@ async fn batch_status(State(relay): State<Relay>, request: Request) -> V2Result 
             "FormError",
         ));
     }
-    let parsed: Vec<(String, Option<Key>)> = raw
-        .into_iter()
-        .map(|k| (k.clone(), Key::parse(&k).ok()))
-        .collect();
-    let keys: Vec<Key> = parsed.iter().filter_map(|(_, k)| k.clone()).collect();
-    let mut states = relay
-        .secret_states(&keys)
-        .await
-        .map_err(|e| fault(&e))?
-        .into_iter();
-    let records: Vec<_> = parsed
+    let keys: Vec<Key> = raw.iter().filter_map(|k| Key::parse(k).ok()).collect();
+    let states = relay.secret_states(&keys).await.map_err(|e| fault(&e))?;
+    // As on Onetime, where a consumed secret no longer exists: only live secrets are listed.
+    // (`GET /secret/KEY/status` still tells revealed from burned, from the receipt.)
+    let records: Vec<_> = keys
         .iter()
-        .map(|(text, key)| {
-            let status = key.as_ref().and_then(|_| states.next().flatten());
-            secret_record(text, status.as_ref())
+        .zip(&states)
+        .filter_map(|(key, status)| {
+            let status = status.as_ref().filter(|s| s.state == ReceiptState::New)?;
+            Some(secret_record(key.expose(), Some(status)))
         })
         .collect();
     let count = records.len() as u64;

@@ -4,5 +4,6 @@ mod at_rest;
 mod common;
 mod compat;
 mod concurrency;
+mod conformance;
 mod crash;
 mod ops;
