@@ -18,6 +18,8 @@ export type FakeSeed = {
   receivable?: Record<string, { text: string; passphrase?: string }>;
   /** Make `list_*` calls fail with this code (to test error words at start-up). */
   failing?: Record<string, string>;
+  /** Start with the relay running. */
+  relayRunning?: boolean;
   /** Fixed "now" for the seeded entries (Unix ms); defaults to the real clock. */
   now?: number;
 };
@@ -71,7 +73,9 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
   const receivable = { ...(seed.receivable ?? {}) };
   const failing = { ...(seed.failing ?? {}) };
   const nextFailures = new Map<string, { code: string; message: string }>();
-  let relayStatus: RelayPanelStatus = { running: false, url: null, bind: '192.168.1.20', port: 7143, qrSvg: null, counts: null };
+  let relayStatus: RelayPanelStatus = seed.relayRunning
+    ? { running: true, url: 'http://192.168.1.20:7143/', bind: '192.168.1.20', port: 7143, qrSvg: qr('http://192.168.1.20:7143/'), counts: null }
+    : { running: false, url: null, bind: '192.168.1.20', port: 7143, qrSvg: null, counts: null };
   const tokens: TokenSummary[] = [
     { id: 'tok1', name: 'Front desk PC', created_at: Math.floor(now / 1000) - 86400 * 3, revoked_at: null },
   ];
@@ -128,6 +132,9 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     return updated;
   };
 
+  const relayOn = () => {
+    if (!relayStatus.running) throw fail('relay_off', 'Turn the relay on first.');
+  };
   const handle = (cmd: string, args: Record<string, unknown>): unknown => {
     const queued = nextFailures.get(cmd);
     if (queued) {
@@ -273,18 +280,22 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
           { name: 'lo', address: '127.0.0.1', loopback: true },
         ];
       case 'create_token': {
+        relayOn();
         const t = { id: `tok${tokens.length + 1}`, name: String(args.name), created_at: Math.floor(Date.now() / 1000), revoked_at: null };
         tokens.push(t);
         return { ...t, token: `hl_${randomHex(40)}` };
       }
       case 'list_tokens':
+        relayOn();
         return tokens.slice();
       case 'revoke_token': {
+        relayOn();
         const t = tokens.find((x) => x.id === args.id);
         if (t) t.revoked_at = Math.floor(Date.now() / 1000);
         return null;
       }
       case 'access_log':
+        relayOn();
         return accessLog.slice();
       default:
         throw fail('internal', `The fake backend has no command ${cmd}.`);

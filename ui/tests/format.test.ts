@@ -33,7 +33,8 @@ describe('expiry presets', () => {
 
   it('derives the maximum from the profile', () => {
     expect(maxTtlFor(hosted)).toBe(7 * DAY);
-    expect(maxTtlFor({ ...hosted, hasToken: true })).toBe(30 * DAY);
+    expect(maxTtlFor({ ...hosted, hasToken: true })).toBe(14 * DAY);
+    expect(maxTtlFor({ ...hosted, kind: 'custom' })).toBe(7 * DAY);
     expect(maxTtlFor({ ...hosted, kind: 'localRelay', hushlinkRelay: true })).toBe(14 * DAY);
     expect(EXPIRY_PRESETS.at(-1)?.seconds).toBe(14 * DAY);
   });

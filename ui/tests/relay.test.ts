@@ -15,10 +15,22 @@ describe('Relay', () => {
     expect(called(fake, 'set_relay')[0]?.args).toEqual({ enabled: true, bind: '192.168.1.20' });
     expect(screen.getByRole('switch').getAttribute('aria-checked')).toBe('true');
     expect(screen.getByRole('img', { name: 'QR code of the relay address' })).toBeTruthy();
+    // Tokens and the log load once it is on.
+    expect(await screen.findByText('Front desk PC')).toBeTruthy();
+    expect(screen.getByTestId('access-log')).toBeTruthy();
+  });
+
+  it('keeps tokens and the log hidden while the relay is off', async () => {
+    const fake = await freshBackend();
+    render(Relay);
+    expect((await screen.findByTestId('relay-off-hint')).textContent).toMatch(/Switch the relay on/);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(called(fake, 'list_tokens')).toHaveLength(0);
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('shows a new token once', async () => {
-    await freshBackend();
+    await freshBackend({ relayRunning: true });
     render(Relay);
     await screen.findByTestId('access-log');
     await fireEvent.input(await screen.findByLabelText('Who is it for?'), { target: { value: 'Desk 4' } });
@@ -31,7 +43,7 @@ describe('Relay', () => {
   });
 
   it('adds access log lines live, in words', async () => {
-    const fake = await freshBackend();
+    const fake = await freshBackend({ relayRunning: true });
     render(App);
     await fireEvent.click(screen.getByRole('button', { name: 'Office relay' }));
     await screen.findByTestId('access-log');

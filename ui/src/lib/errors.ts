@@ -120,6 +120,18 @@ const WORDS: Record<string, Words> = {
     title: 'This secret could not be unlocked.',
     next: 'The link may be incomplete. Paste the whole link, including everything after the # sign.',
   },
+  relay_off: {
+    title: 'The office relay is switched off.',
+    next: 'Switch it on at the top of this screen, then try again.',
+  },
+  relay_failed: {
+    title: 'The office relay could not start.',
+    next: 'Pick another network in the list, or close another program that may be using the same port.',
+  },
+  not_found: {
+    title: 'That no longer exists.',
+    next: 'It may have been removed in the meantime. The list has been brought up to date.',
+  },
   notification_failed: {
     title: 'The desktop notification could not be shown.',
     next: 'Nothing is lost; check My secrets for the status.',

@@ -19,15 +19,14 @@ export const EXPIRY_PRESETS: { seconds: number; label: string }[] = [
 ];
 
 /**
- * Longest lifetime a profile's server accepts. `Profile` does not carry it yet, so it is
- * derived from the published limits: anonymous hosted use 7 days, a Hushlink relay 14 days,
- * an account on a hosted or custom server 30 days.
+ * Longest lifetime a profile's server accepts. `Profile` does not carry it yet, so it follows
+ * the published limits (the same rule as `check_profile`): a Hushlink relay or an account
+ * allows 14 days, anonymous use of an Onetime server 7 days.
  */
 export function maxTtlFor(profile: Profile | undefined): number {
-  if (!profile) return 14 * DAY;
-  if (profile.kind === 'localRelay' || profile.hushlinkRelay) return 14 * DAY;
-  if (profile.kind === 'hosted' && !profile.hasToken) return 7 * DAY;
-  return 30 * DAY;
+  if (!profile) return 7 * DAY;
+  if (profile.kind === 'localRelay' || profile.hushlinkRelay || profile.hasToken) return 14 * DAY;
+  return 7 * DAY;
 }
 
 /** Presets allowed under `max`, and the wanted one or the longest allowed below it. */
