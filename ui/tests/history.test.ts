@@ -1,0 +1,25 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import History from '../src/lib/screens/History.svelte';
+import { called, freshBackend } from './setup-dom';
+
+describe('History', () => {
+  it('asks the backend with the chosen filter and exports a CSV', async () => {
+    const fake = await freshBackend({ entries: 4 });
+    render(History);
+    await screen.findByTestId('history-table');
+    await fireEvent.change(screen.getByLabelText('What'), { target: { value: 'viewed' } });
+    await waitFor(() =>
+      expect(called(fake, 'list_history').at(-1)?.args).toMatchObject({ filter: { kinds: ['viewed'], search: null } }),
+    );
+    await fireEvent.click(screen.getByRole('button', { name: /Export to spreadsheet/ }));
+    expect((await screen.findByRole('status')).textContent).toMatch(/Saved to \/home\/user\/Downloads\/hushlink-history\.csv/);
+    expect(called(fake, 'export_history').at(-1)?.args).toMatchObject({ filter: { kinds: ['viewed'], limit: null } });
+  });
+
+  it('explains a failure to load', async () => {
+    await freshBackend({ failing: { list_history: 'storage_error' } });
+    render(History);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Something went wrong inside Hushlink/);
+  });
+});

@@ -1,0 +1,67 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import MySecrets from '../src/lib/screens/MySecrets.svelte';
+import { secrets } from '../src/lib/stores/secrets.svelte';
+import { called, freshBackend } from './setup-dom';
+
+async function setup(entries: number) {
+  const fake = await freshBackend({ entries });
+  await secrets.load();
+  render(MySecrets);
+  return fake;
+}
+
+describe('My secrets', () => {
+  it('filters by state and search, and says how many match', async () => {
+    await setup(10);
+    expect(screen.getByTestId('result-count').textContent).toBe('10 secrets');
+    await fireEvent.click(screen.getByLabelText(/^Viewed/));
+    expect(screen.getByTestId('result-count').textContent).toBe('2 of 10 secrets');
+    for (const row of screen.getAllByTestId('secret-row')) expect(within(row).getByText('Viewed')).toBeTruthy();
+    await fireEvent.click(screen.getByLabelText(/^All/));
+    await fireEvent.input(screen.getByLabelText('Search'), { target: { value: 'printer' } });
+    expect(screen.getByTestId('result-count').textContent).toBe('2 of 10 secrets');
+    await fireEvent.input(screen.getByLabelText('Search'), { target: { value: 'zzz' } });
+    expect(screen.getByText(/Nothing matches/)).toBeTruthy();
+  });
+
+  it('moves between rows with the arrow keys', async () => {
+    await setup(5);
+    const rows = screen.getAllByTestId('secret-row');
+    rows[0]!.focus();
+    await fireEvent.keyDown(rows[0]!, { key: 'ArrowDown' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-index')).toBe('1'));
+    await fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-index')).toBe('4'));
+  });
+
+  it('opens a detail with history, the link again, burn and forget', async () => {
+    const fake = await setup(3);
+    const first = fake.entries[0]!;
+    await fireEvent.click(screen.getAllByTestId('secret-row')[0]!);
+    await screen.findByRole('heading', { name: first.label });
+    await waitFor(() => expect(screen.getByTestId('history').textContent).toMatch(/Shared/));
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Show link and QR code' }));
+    expect(await screen.findByRole('img', { name: 'QR code of the link' })).toBeTruthy();
+
+    // A live change (as from the poller) shows at once and hides the link.
+    fake.setState(first.id, 'viewed');
+    secrets.upsert(fake.entries[0]!);
+    await waitFor(() => expect(screen.queryByRole('img', { name: 'QR code of the link' })).toBeNull());
+    await waitFor(() => expect(screen.getByTestId('history').textContent).toMatch(/Opened by the recipient/));
+    expect(screen.queryByRole('button', { name: 'Burn now' })).toBeNull();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Remove from list' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Yes, remove' }));
+    await screen.findByRole('heading', { name: 'My secrets' });
+    expect(screen.getByTestId('result-count').textContent).toBe('2 secrets');
+    expect(called(fake, 'forget_secret')[0]?.args).toEqual({ id: first.id });
+  });
+
+  it('shows the empty state with one clear action', async () => {
+    await setup(0);
+    expect(screen.getByText('You have not shared anything yet.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Share your first secret' })).toBeTruthy();
+  });
+});
