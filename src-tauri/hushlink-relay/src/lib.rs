@@ -47,6 +47,7 @@ pub mod seal;
 pub mod serve;
 pub mod store;
 pub mod tokens;
+pub mod web;
 
 pub use access_log::{AccessAction, AccessLog, AccessLogEntry, AccessLogFilter, Client};
 pub use clock::Clock;

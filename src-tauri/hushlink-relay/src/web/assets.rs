@@ -11,15 +11,34 @@ use http::StatusCode;
 
 /// `(name, content type, bytes)` of every asset.
 const ASSETS: &[(&str, &str, &[u8])] = &[
-    ("relay.css", "text/css; charset=utf-8", include_bytes!("../../assets/relay.css")),
-    ("relay-page.js", "text/javascript; charset=utf-8", include_bytes!("../../assets/relay-page.js")),
-    ("icon.svg", "image/svg+xml", include_bytes!("../../assets/icon.svg")),
+    (
+        "relay.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/relay.css"),
+    ),
+    (
+        "relay-page.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/relay-page.js"),
+    ),
+    (
+        "icon.svg",
+        "image/svg+xml",
+        include_bytes!("../../assets/icon.svg"),
+    ),
 ];
 
 /// `GET /assets/NAME`.
 pub(super) async fn asset(Path(name): Path<String>) -> Response {
     match ASSETS.iter().find(|(n, _, _)| *n == name) {
-        Some((_, content_type, bytes)) => ([(header::CONTENT_TYPE, *content_type)], *bytes).into_response(),
-        None => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Not Found").into_response(),
+        Some((_, content_type, bytes)) => {
+            ([(header::CONTENT_TYPE, *content_type)], *bytes).into_response()
+        }
+        None => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Not Found",
+        )
+            .into_response(),
     }
 }

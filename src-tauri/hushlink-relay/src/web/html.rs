@@ -70,7 +70,9 @@ pub fn escape(text: &str) -> Html {
 /// each template, so a mismatch fails the build's tests rather than a page at run time. In
 /// release builds a missing value renders as nothing.
 pub fn fill(template: &'static str, values: &[(&str, &Html)]) -> Html {
-    let mut out = String::with_capacity(template.len() + values.iter().map(|(_, v)| v.0.len()).sum::<usize>());
+    let mut out = String::with_capacity(
+        template.len() + values.iter().map(|(_, v)| v.0.len()).sum::<usize>(),
+    );
     let mut rest = template;
     let mut used = vec![false; values.len()];
     while let Some(start) = rest.find("{{") {
@@ -91,7 +93,10 @@ pub fn fill(template: &'static str, values: &[(&str, &Html)]) -> Html {
         rest = &after[end + 2..];
     }
     out.push_str(rest);
-    debug_assert!(used.iter().all(|u| *u), "a value was given for a placeholder the template lacks");
+    debug_assert!(
+        used.iter().all(|u| *u),
+        "a value was given for a placeholder the template lacks"
+    );
     Html(out)
 }
 
@@ -119,13 +124,19 @@ mod tests {
 
     #[test]
     fn escape_keeps_whitespace_and_unicode_but_not_control_characters() {
-        assert_eq!(escape("a\tb\nc\r\nd 秘密 🔑").as_str(), "a\tb\nc\r\nd 秘密 🔑");
+        assert_eq!(
+            escape("a\tb\nc\r\nd 秘密 🔑").as_str(),
+            "a\tb\nc\r\nd 秘密 🔑"
+        );
         assert_eq!(escape("nul\0bell\u{7}").as_str(), "nul\u{fffd}bell\u{fffd}");
     }
 
     #[test]
     fn fill_substitutes_every_placeholder() {
-        let page = fill("<p>{{a}} and {{b}}</p>{{a}}", &[("a", &escape("<1>")), ("b", &Html::trusted("<em>2</em>"))]);
+        let page = fill(
+            "<p>{{a}} and {{b}}</p>{{a}}",
+            &[("a", &escape("<1>")), ("b", &Html::trusted("<em>2</em>"))],
+        );
         assert_eq!(page.as_str(), "<p>&lt;1&gt; and <em>2</em></p>&lt;1&gt;");
     }
 

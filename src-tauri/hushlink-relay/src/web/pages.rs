@@ -38,7 +38,14 @@ impl Kind {
 }
 
 fn layout(kind: Kind, title: &str, main: &Html) -> Html {
-    fill(LAYOUT, &[("title", &escape(title)), ("page", &escape(kind.name())), ("main", main)])
+    fill(
+        LAYOUT,
+        &[
+            ("title", &escape(title)),
+            ("page", &escape(kind.name())),
+            ("main", main),
+        ],
+    )
 }
 
 /// Why the confirm page is shown again after a POST.
@@ -63,10 +70,18 @@ pub fn confirm(key: &str, has_passphrase: bool, e2e: bool, retry: Retry) -> Html
              for this page and reload it: revealing without it would destroy the secret unread.</p></noscript>",
         ));
     }
-    let passphrase = if has_passphrase { passphrase_field(retry) } else { Html::empty() };
+    let passphrase = if has_passphrase {
+        passphrase_field(retry)
+    } else {
+        Html::empty()
+    };
     // An end-to-end secret cannot be read without the script, so the button starts disabled
     // and only the script (having checked the key in the fragment) enables it.
-    let disabled = if e2e { Html::trusted(" disabled") } else { Html::empty() };
+    let disabled = if e2e {
+        Html::trusted(" disabled")
+    } else {
+        Html::empty()
+    };
     let main = fill(
         CONFIRM,
         &[
@@ -93,7 +108,10 @@ fn passphrase_field(retry: Retry) -> Html {
         Some(text) => (
             escape("passphrase-help passphrase-error"),
             Html::trusted(" aria-invalid=\"true\""),
-            fill("<p class=\"error\" id=\"passphrase-error\" role=\"alert\">{{text}}</p>\n", &[("text", &text)]),
+            fill(
+                "<p class=\"error\" id=\"passphrase-error\" role=\"alert\">{{text}}</p>\n",
+                &[("text", &text)],
+            ),
         ),
         None => (escape("passphrase-help"), Html::empty(), Html::empty()),
     };
@@ -150,7 +168,10 @@ pub fn gone() -> Html {
 
 /// A page with a heading and one paragraph (errors, refusals, an unknown receipt).
 pub fn message(heading: &str, text: &str) -> Html {
-    let main = fill(MESSAGE, &[("heading", &escape(heading)), ("text", &escape(text))]);
+    let main = fill(
+        MESSAGE,
+        &[("heading", &escape(heading)), ("text", &escape(text))],
+    );
     layout(Kind::Message, heading, &main)
 }
 
@@ -161,7 +182,10 @@ pub fn receipt(receipt: &Receipt, prefix: &str, share_link: Option<&str>) -> Htm
     let (state_class, state, explanation) = state_texts(receipt);
     let mut facts = Html::empty();
     let mut fact = |term: &str, value: Html| {
-        facts.push(fill("<dt>{{term}}</dt><dd>{{value}}</dd>\n", &[("term", &escape(term)), ("value", &value)]));
+        facts.push(fill(
+            "<dt>{{term}}</dt><dd>{{value}}</dd>\n",
+            &[("term", &escape(term)), ("value", &value)],
+        ));
     };
     fact("Created", time_element(receipt.created_at));
     match receipt.state {
@@ -181,9 +205,18 @@ pub fn receipt(receipt: &Receipt, prefix: &str, share_link: Option<&str>) -> Htm
         }
         ReceiptState::Expired => fact("Expired", time_element(receipt.secret_expires_at)),
     }
-    fact("Passphrase", escape(if receipt.has_passphrase { "Yes" } else { "No" }));
-    fact("End-to-end encrypted", escape(if receipt.e2e { "Yes" } else { "No" }));
-    fact("This receipt is kept until", time_element(receipt.expires_at));
+    fact(
+        "Passphrase",
+        escape(if receipt.has_passphrase { "Yes" } else { "No" }),
+    );
+    fact(
+        "End-to-end encrypted",
+        escape(if receipt.e2e { "Yes" } else { "No" }),
+    );
+    fact(
+        "This receipt is kept until",
+        time_element(receipt.expires_at),
+    );
 
     let live = receipt.state == ReceiptState::New;
     let link = match share_link {
@@ -227,17 +260,31 @@ pub fn receipt(receipt: &Receipt, prefix: &str, share_link: Option<&str>) -> Htm
 
 fn state_texts(receipt: &Receipt) -> (&'static str, &'static str, &'static str) {
     match (receipt.state, receipt.burn_reason) {
-        (ReceiptState::New, _) => ("new", "Not read yet", "The secret is waiting for its recipient."),
-        (ReceiptState::Received, _) => {
-            ("received", "Read", "The recipient revealed the secret; the relay no longer has it.")
-        }
+        (ReceiptState::New, _) => (
+            "new",
+            "Not read yet",
+            "The secret is waiting for its recipient.",
+        ),
+        (ReceiptState::Received, _) => (
+            "received",
+            "Read",
+            "The recipient revealed the secret; the relay no longer has it.",
+        ),
         (ReceiptState::Burned, Some(BurnReason::PassphraseAttempts)) => (
             "burned",
             "Burned after too many wrong passphrases",
             "Someone who had the link tried wrong passphrases, so the relay destroyed the secret. \
              Share it again, and give the passphrase to the right person.",
         ),
-        (ReceiptState::Burned, _) => ("burned", "Burned", "The secret was burned before anyone read it."),
-        (ReceiptState::Expired, _) => ("expired", "Expired unread", "Nobody revealed the secret before it expired."),
+        (ReceiptState::Burned, _) => (
+            "burned",
+            "Burned",
+            "The secret was burned before anyone read it.",
+        ),
+        (ReceiptState::Expired, _) => (
+            "expired",
+            "Expired unread",
+            "Nobody revealed the secret before it expired.",
+        ),
     }
 }

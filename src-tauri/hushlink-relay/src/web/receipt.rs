@@ -44,25 +44,41 @@ fn unknown() -> Response {
 }
 
 async fn show(relay: Relay, raw: String, parts: Parts, prefix: Prefix) -> Response {
-    let Ok(key) = Key::parse(&raw) else { return unknown() };
+    let Ok(key) = Key::parse(&raw) else {
+        return unknown();
+    };
     match relay.receipt(&key).await {
         Ok(Some(receipt)) => {
-            let link = receipt
-                .secret_key
-                .as_ref()
-                .map(|secret| format!("{}/secret/{}", crate::http::origin_of(&relay, &parts), secret.expose()));
-            page(StatusCode::OK, pages::receipt(&receipt, prefix.as_str(), link.as_deref()))
+            let link = receipt.secret_key.as_ref().map(|secret| {
+                format!(
+                    "{}/secret/{}",
+                    crate::http::origin_of(&relay, &parts),
+                    secret.expose()
+                )
+            });
+            page(
+                StatusCode::OK,
+                pages::receipt(&receipt, prefix.as_str(), link.as_deref()),
+            )
         }
         Ok(None) => unknown(),
         Err(err) => fault(&err),
     }
 }
 
-async fn burn(relay: Relay, raw: String, client: Client, headers: HeaderMap, prefix: Prefix) -> Response {
+async fn burn(
+    relay: Relay,
+    raw: String,
+    client: Client,
+    headers: HeaderMap,
+    prefix: Prefix,
+) -> Response {
     if let Some(refusal) = cross_site_refusal(&headers) {
         return refusal;
     }
-    let Ok(key) = Key::parse(&raw) else { return unknown() };
+    let Ok(key) = Key::parse(&raw) else {
+        return unknown();
+    };
     match relay.burn(&key, None, &client).await {
         // Burned now, or already gone: either way the receipt page tells the state.
         // 303 turns the POST into a GET, so reloading the receipt does not repeat the burn.
@@ -71,17 +87,26 @@ async fn burn(relay: Relay, raw: String, client: Client, headers: HeaderMap, pre
         }
         Err(BurnError::RateLimited { retry_after_secs }) => rate_limited(retry_after_secs),
         Err(BurnError::Fault(err)) => fault(&err),
-        Err(other) => fault(&other),
+        // No passphrase is sent, so none can be wrong; if it ever were, say nothing more.
+        Err(err @ BurnError::WrongPassphrase { .. }) => fault(&err),
     }
 }
 
 /// `GET /receipt/KEY`.
-pub(super) async fn show_receipt(State(relay): State<Relay>, Path(raw): Path<String>, parts: Parts) -> Response {
+pub(super) async fn show_receipt(
+    State(relay): State<Relay>,
+    Path(raw): Path<String>,
+    parts: Parts,
+) -> Response {
     show(relay, raw, parts, Prefix::Receipt).await
 }
 
 /// `GET /private/KEY`.
-pub(super) async fn show_private(State(relay): State<Relay>, Path(raw): Path<String>, parts: Parts) -> Response {
+pub(super) async fn show_private(
+    State(relay): State<Relay>,
+    Path(raw): Path<String>,
+    parts: Parts,
+) -> Response {
     show(relay, raw, parts, Prefix::Private).await
 }
 

@@ -33,13 +33,22 @@ pub(super) fn gone() -> Response {
 }
 
 /// `GET /secret/KEY`: the confirm page, or the gone page. Logs a page view; reveals nothing.
-pub(super) async fn show(State(relay): State<Relay>, Path(raw): Path<String>, client: Client) -> Response {
+pub(super) async fn show(
+    State(relay): State<Relay>,
+    Path(raw): Path<String>,
+    client: Client,
+) -> Response {
     // A malformed key cannot name a stored secret: it gets the same page, without a lookup.
-    let Ok(key) = Key::parse(&raw) else { return gone() };
+    let Ok(key) = Key::parse(&raw) else {
+        return gone();
+    };
     match relay.peek(&key).await {
         Ok(Some(info)) => {
             relay.record_page_view(&key, &client);
-            page(StatusCode::OK, pages::confirm(key.expose(), info.has_passphrase, info.e2e, Retry::None))
+            page(
+                StatusCode::OK,
+                pages::confirm(key.expose(), info.has_passphrase, info.e2e, Retry::None),
+            )
         }
         Ok(None) => gone(),
         Err(err) => fault(&err),
@@ -57,14 +66,25 @@ pub(super) async fn reveal(
     if let Some(refusal) = cross_site_refusal(&headers) {
         return refusal;
     }
-    let Ok(key) = Key::parse(&raw) else { return gone() };
-    let Ok(form) = serde_urlencoded::from_bytes::<RevealForm>(&body) else { return bad_form() };
+    let Ok(key) = Key::parse(&raw) else {
+        return gone();
+    };
+    let Ok(form) = serde_urlencoded::from_bytes::<RevealForm>(&body) else {
+        return bad_form();
+    };
     let passphrase = form.passphrase.filter(|p| !p.is_empty());
     let retry = match relay.reveal(&key, passphrase.as_ref(), &client).await {
-        Ok(revealed) => return page(StatusCode::OK, pages::revealed(revealed.value.expose(), revealed.e2e)),
+        Ok(revealed) => {
+            return page(
+                StatusCode::OK,
+                pages::revealed(revealed.value.expose(), revealed.e2e),
+            )
+        }
         Err(RevealError::Unknown) => return gone(),
         Err(RevealError::PassphraseRequired) => Retry::PassphraseMissing,
-        Err(RevealError::WrongPassphrase { attempts_left }) => Retry::WrongPassphrase { attempts_left },
+        Err(RevealError::WrongPassphrase { attempts_left }) => {
+            Retry::WrongPassphrase { attempts_left }
+        }
         Err(RevealError::BurnedAfterAttempts) => {
             // The reader just typed a passphrase for this secret, so saying it is gone, and
             // why, tells them nothing new.
@@ -77,15 +97,17 @@ pub(super) async fn reveal(
                 ),
             );
         }
-        Err(RevealError::RateLimited { retry_after_secs }) => return rate_limited(retry_after_secs),
+        Err(RevealError::RateLimited { retry_after_secs }) => {
+            return rate_limited(retry_after_secs)
+        }
         Err(RevealError::Fault(err)) => return fault(&err),
-        Err(other) => return fault(&other),
     };
     // Ask again: the secret is still there (a wrong or missing passphrase consumes nothing).
     match relay.peek(&key).await {
-        Ok(Some(info)) => {
-            page(StatusCode::UNPROCESSABLE_ENTITY, pages::confirm(key.expose(), info.has_passphrase, info.e2e, retry))
-        }
+        Ok(Some(info)) => page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            pages::confirm(key.expose(), info.has_passphrase, info.e2e, retry),
+        ),
         Ok(None) => gone(),
         Err(err) => fault(&err),
     }

@@ -9,7 +9,10 @@ pub fn time_element(unix_secs: i64) -> Html {
     let (date, clock) = utc_parts(unix_secs);
     let iso = format!("{date}T{clock}Z");
     let text = format!("{date} {} UTC", &clock[..5]);
-    fill(r#"<time datetime="{{iso}}">{{text}}</time>"#, &[("iso", &escape(&iso)), ("text", &escape(&text))])
+    fill(
+        r#"<time datetime="{{iso}}">{{text}}</time>"#,
+        &[("iso", &escape(&iso)), ("text", &escape(&text))],
+    )
 }
 
 /// `("YYYY-MM-DD", "HH:MM:SS")` in UTC.
@@ -19,7 +22,12 @@ fn utc_parts(unix_secs: i64) -> (String, String) {
     let (year, month, day) = civil_from_days(days);
     (
         format!("{year:04}-{month:02}-{day:02}"),
-        format!("{:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60),
+        format!(
+            "{:02}:{:02}:{:02}",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        ),
     )
 }
 
@@ -35,7 +43,11 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, u32::try_from(month).unwrap_or(1), u32::try_from(day).unwrap_or(1))
+    (
+        year,
+        u32::try_from(month).unwrap_or(1),
+        u32::try_from(day).unwrap_or(1),
+    )
 }
 
 #[cfg(test)]
@@ -45,8 +57,15 @@ mod tests {
     #[test]
     fn known_dates_convert() {
         assert_eq!(utc_parts(0), ("1970-01-01".into(), "00:00:00".into()));
-        assert_eq!(utc_parts(951_782_400), ("2000-02-29".into(), "00:00:00".into()), "leap day of a century leap year");
-        assert_eq!(utc_parts(1_782_197_560), ("2026-06-23".into(), "06:52:40".into()));
+        assert_eq!(
+            utc_parts(951_782_400),
+            ("2000-02-29".into(), "00:00:00".into()),
+            "leap day of a century leap year"
+        );
+        assert_eq!(
+            utc_parts(1_782_197_560),
+            ("2026-06-23".into(), "06:52:40".into())
+        );
         assert_eq!(utc_parts(-1), ("1969-12-31".into(), "23:59:59".into()));
     }
 

@@ -1,0 +1,147 @@
+//! The recipient web pages: what a browser sees when it opens a relay link.
+//!
+//! | route | page |
+//! |---|---|
+//! | `GET /secret/KEY` | confirm page (never reveals), or the gone page |
+//! | `POST /secret/KEY` | reveals once and shows the secret; wrong passphrase: the form again |
+//! | `GET /receipt/KEY`, `GET /private/KEY` | the sender's receipt: state, times, burn button |
+//! | `POST /receipt/KEY/burn`, `POST /private/KEY/burn` | burns, then 303 back to the receipt |
+//! | `GET /assets/NAME` | stylesheet, page script, icon (compiled in) |
+//!
+//! Everything is server-rendered HTML that works without scripts; the one script
+//! (`ui/relay-page/`, bundled into `assets/relay-page.js`) adds end-to-end decryption, copy
+//! buttons and local times. Design decisions:
+//!
+//! - **No oracle.** Unknown, revealed, burned and expired secrets, and malformed keys, get
+//!   one page with one status (404), byte for byte; unknown and consumed keys take the same
+//!   path (one indexed read that finds nothing).
+//! - **End-to-end mode.** The form's POST reveals as usual; the page then carries the
+//!   ciphertext, and the script decrypts it with the key from the link's `#fragment`. The
+//!   script re-targets the form at `path#fragment` before it is sent, so the answer page
+//!   still has the fragment; browsers never send a fragment to a server. For secrets marked
+//!   `e2e`, the reveal button starts disabled and only the script enables it, after checking
+//!   that the fragment holds a 32-byte key, so nobody destroys a secret they cannot decrypt.
+//! - **Cross-site forms.** Keys are bearer secrets, so a forged form needs the key anyway;
+//!   but a page from elsewhere could still make a LAN browser burn a secret the relay would
+//!   refuse to show to the outside. POSTs with `Sec-Fetch-Site` other than `same-origin` or
+//!   `none` are refused. `Origin` cannot serve: with `Referrer-Policy: no-referrer`, browsers
+//!   send `Origin: null` on every form POST.
+//! - **Headers.** [`crate::http::security_headers`] (no-store, a CSP without inline script or
+//!   style, `form-action 'self'`, frame-ancestors none, no-referrer, noindex, nosniff) wraps
+//!   this router itself, so the pages carry them however the router is mounted.
+//!
+//! Module map: [`html`] (the escaping type and placeholder filling), [`pages`] (the
+//! documents), [`secret`] and [`receipt`] (handlers), [`assets`], [`time`].
+
+mod assets;
+pub mod html;
+mod pages;
+mod receipt;
+mod secret;
+mod time;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt::Display;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use http::StatusCode;
+
+use crate::relay::Relay;
+use html::Html;
+
+/// Prefix of an end-to-end value (format of `hushlink-client`'s `e2e` module).
+pub const E2E_PREFIX: &str = "hushlink-e2e:v1:";
+
+/// Largest form body the pages accept: a passphrase is at most a few hundred bytes.
+const FORM_LIMIT: usize = 16 * 1024;
+
+/// The pages' routes. Merge into the relay's router (which adds the peer filter); the
+/// security headers are already applied here.
+pub fn router() -> Router<Relay> {
+    Router::new()
+        .route("/secret/{key}", get(secret::show).post(secret::reveal))
+        .route("/receipt/{key}", get(receipt::show_receipt))
+        .route("/private/{key}", get(receipt::show_private))
+        .route("/receipt/{key}/burn", post(receipt::burn_receipt))
+        .route("/private/{key}/burn", post(receipt::burn_private))
+        .route("/assets/{name}", get(assets::asset))
+        .layer(DefaultBodyLimit::max(FORM_LIMIT))
+        .layer(middleware::map_response(crate::http::security_headers))
+}
+
+/// An HTML answer.
+fn page(status: StatusCode, html: Html) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html.into_string(),
+    )
+        .into_response()
+}
+
+/// A relay fault: logged here, never shown (the cause may name internals).
+fn fault(err: &dyn Display) -> Response {
+    tracing::error!(error = %err, "recipient page failed");
+    page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        pages::message(
+            "Something went wrong",
+            "The relay could not complete this request. Nothing was revealed or destroyed; try again in a moment.",
+        ),
+    )
+}
+
+/// Too many requests from this address.
+fn rate_limited(retry_after_secs: u64) -> Response {
+    let minutes = retry_after_secs.div_ceil(60).max(1);
+    let text = format!(
+        "Too many attempts came from your address. Nothing was revealed. Try again in {minutes} minute{}.",
+        if minutes == 1 { "" } else { "s" }
+    );
+    let mut response = page(
+        StatusCode::TOO_MANY_REQUESTS,
+        pages::message("Please wait", &text),
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+    response
+}
+
+/// A form body that is not what the pages send.
+fn bad_form() -> Response {
+    page(
+        StatusCode::BAD_REQUEST,
+        pages::message(
+            "That form could not be read",
+            "Open the link again and use the button on its page.",
+        ),
+    )
+}
+
+/// Refuses a form sent from another site (see the module docs). Browsers too old to send
+/// `Sec-Fetch-Site`, and non-browser clients, are let through: the key is their proof.
+fn cross_site_refusal(headers: &HeaderMap) -> Option<Response> {
+    let site = headers
+        .get("sec-fetch-site")?
+        .to_str()
+        .unwrap_or("cross-site");
+    if site == "same-origin" || site == "none" {
+        return None;
+    }
+    Some(page(
+        StatusCode::FORBIDDEN,
+        pages::message(
+            "Sent from another site",
+            "This form was sent from another web site, so the relay ignored it. Open the link \
+             yourself and use the button on its page.",
+        ),
+    ))
+}
