@@ -1,0 +1,349 @@
+//! One function per subcommand. Text output is for people; `--json` output is for scripts.
+
+use std::{
+    io::{self, IsTerminal, Write},
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use hushlink_client::{Client, GenerateRequest, Options, ServerConfig, ShareRequest, Shared};
+use hushlink_protocol::{link, regions::Region, v1, Link, LinkKind, Phase, SecretText};
+use serde_json::json;
+use url::Url;
+
+use crate::{
+    args::{Cli, Command},
+    input, CliError,
+};
+
+/// Runs the parsed command.
+pub async fn run(cli: &Cli) -> Result<(), CliError> {
+    match &cli.command {
+        Command::Share(args) => {
+            let (secret, passphrase) = input::secret_and_passphrase(args.passphrase)?;
+            let request = ShareRequest {
+                passphrase,
+                ttl: args.ttl,
+                recipient: args.recipient.clone(),
+                ..ShareRequest::new(secret)
+            };
+            let client = configured_client(cli)?;
+            let shared = if args.e2e {
+                client.share_e2e(request).await?
+            } else {
+                client.share(request).await?
+            };
+            print_shared(cli, &shared, None)
+        }
+        Command::Generate(args) => {
+            let passphrase = input::passphrase(args.passphrase, true)?;
+            let request = GenerateRequest {
+                passphrase,
+                ttl: args.ttl,
+                recipient: args.recipient.clone(),
+                length: args.length,
+                ..Default::default()
+            };
+            let shared = configured_client(cli)?.generate(request).await?;
+            let value = shared.receipt.generated_value().cloned();
+            print_shared(cli, &shared, value.as_ref())
+        }
+        Command::Reveal { link, passphrase } => {
+            let link = parse_link(link, LinkKind::Secret)?;
+            let passphrase = input::passphrase(*passphrase, false)?;
+            let value = client_for(cli, &link)?
+                .reveal_link(&link, passphrase.as_ref())
+                .await?;
+            if cli.json {
+                println!("{}", json!({ "value": value.expose() }));
+            } else {
+                let mut out = io::stdout().lock();
+                out.write_all(value.expose().as_bytes())
+                    .map_err(CliError::Io)?;
+                if out.is_terminal() {
+                    out.write_all(b"\n").map_err(CliError::Io)?;
+                }
+            }
+            Ok(())
+        }
+        Command::Status { link } => {
+            let link = parse_link(link, LinkKind::Receipt)?;
+            let receipt = client_for(cli, &link)?.receipt(&link.key).await?;
+            print_receipt(cli, &receipt);
+            Ok(())
+        }
+        Command::Burn { link, passphrase } => {
+            let link = parse_link(link, LinkKind::Receipt)?;
+            let passphrase = input::passphrase(*passphrase, false)?;
+            let burned = client_for(cli, &link)?
+                .burn(&link.key, passphrase.as_ref())
+                .await?;
+            if cli.json {
+                println!("{}", json!({ "state": burned.state.state.as_str() }));
+            } else {
+                println!("Burned: the secret can no longer be revealed.");
+            }
+            Ok(())
+        }
+        Command::Check => {
+            let client = configured_client(cli)?;
+            let status = client.status().await?;
+            let authed = if client.has_credentials() {
+                Some(client.authcheck().await.is_ok())
+            } else {
+                None
+            };
+            if cli.json {
+                println!(
+                    "{}",
+                    json!({ "server": client.base_url().as_str(), "status": status.status, "credentials_valid": authed })
+                );
+            } else {
+                println!("{} answers status {:?}.", client.base_url(), status.status);
+                if authed == Some(true) {
+                    println!("Credentials: valid.");
+                }
+            }
+            if status.is_nominal() {
+                Ok(())
+            } else {
+                Err(hushlink_client::Error::ServerError { status: 200 }.into())
+            }
+        }
+        Command::Recent => {
+            let receipts = configured_client(cli)?.recent().await?;
+            if cli.json {
+                let items: Vec<_> = receipts.iter().map(receipt_json).collect();
+                println!("{}", serde_json::Value::Array(items));
+            } else if receipts.is_empty() {
+                println!("No secrets in the last 30 days.");
+            } else {
+                for r in &receipts {
+                    println!(
+                        "{:<9} {:<14} {}",
+                        r.state.as_str(),
+                        ago(r.created),
+                        short(&r.metadata_key)
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The server from --server or --region (default: onetimesecret.com).
+fn configured_base(cli: &Cli) -> Result<Url, CliError> {
+    match (&cli.server, &cli.region) {
+        (Some(url), _) => Ok(url.clone()),
+        (None, Some(name)) => Region::find(name).map(Region::url).ok_or_else(|| {
+            let known: Vec<_> = hushlink_protocol::regions::REGIONS
+                .iter()
+                .map(|r| r.id)
+                .collect();
+            CliError::Usage(format!(
+                "unknown region {name:?}; known: {}",
+                known.join(", ")
+            ))
+        }),
+        (None, None) => Ok(hushlink_protocol::regions::REGIONS[0].url()),
+    }
+}
+
+fn options(cli: &Cli) -> Options {
+    Options {
+        timeout: Duration::from_secs(cli.timeout.max(1)),
+        ..Options::default()
+    }
+}
+
+/// The API token from `HUSHLINK_TOKEN`.
+fn env_token() -> Option<SecretText> {
+    std::env::var("HUSHLINK_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty())
+        .map(SecretText::from)
+}
+
+/// A client for the configured server, with credentials from --user and HUSHLINK_TOKEN.
+fn configured_client(cli: &Cli) -> Result<Client, CliError> {
+    configured_client_with(cli, env_token())
+}
+
+fn configured_client_with(cli: &Cli, token: Option<SecretText>) -> Result<Client, CliError> {
+    let mut config = ServerConfig::new(configured_base(cli)?);
+    match (&cli.user, token) {
+        (Some(user), Some(token)) => config = config.with_credentials(user.clone(), token),
+        (Some(_), None) => {
+            return Err(CliError::Usage(
+                "--user needs the API token in HUSHLINK_TOKEN".into(),
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(CliError::Usage(
+                "HUSHLINK_TOKEN needs --user (the account email)".into(),
+            ))
+        }
+        (None, None) => {}
+    }
+    Ok(Client::with_options(config, options(cli))?)
+}
+
+/// A client for a pasted link's server. Credentials go along only when the link is on the
+/// configured server, so a link cannot collect the token.
+fn client_for(cli: &Cli, link: &Link) -> Result<Client, CliError> {
+    client_for_with(cli, link, env_token())
+}
+
+fn client_for_with(cli: &Cli, link: &Link, token: Option<SecretText>) -> Result<Client, CliError> {
+    let configured = configured_base(cli)
+        .ok()
+        .and_then(|u| link::normalize_base(&u).ok());
+    if cli.user.is_some() && configured.as_ref() == Some(&link.base) {
+        return configured_client_with(cli, token);
+    }
+    Ok(Client::with_options(
+        ServerConfig::new(link.base.clone()),
+        options(cli),
+    )?)
+}
+
+fn parse_link(text: &str, kind: LinkKind) -> Result<Link, CliError> {
+    let link = Link::parse(text)?;
+    match (kind, link.kind) {
+        (LinkKind::Secret, LinkKind::Receipt) => {
+            Err(CliError::Usage("this is a receipt link; reveal needs the share link (/secret/...)".into()))
+        }
+        (LinkKind::Receipt, LinkKind::Secret) => Err(CliError::Usage(
+            "this is a share link; status and burn need the receipt link (/receipt/...), and opening a share link would consume it".into(),
+        )),
+        _ => Ok(link),
+    }
+}
+
+fn print_shared(cli: &Cli, shared: &Shared, value: Option<&SecretText>) -> Result<(), CliError> {
+    let r = &shared.receipt;
+    if cli.json {
+        let mut body = json!({
+            "secret_link": shared.secret_link.to_url().as_str(),
+            "receipt_link": shared.receipt_link.to_url().as_str(),
+            "state": r.state.as_str(),
+            "ttl": r.ttl,
+            "passphrase_required": r.needs_passphrase(),
+        });
+        if let Some(value) = value {
+            body["value"] = value.expose().into();
+        }
+        println!("{body}");
+    } else {
+        if let Some(value) = value {
+            println!("Password:     {}", value.expose());
+        }
+        println!("Share link:   {}", shared.secret_link.to_url());
+        println!("Receipt link: {}", shared.receipt_link.to_url());
+        if let Some(ttl) = r.ttl {
+            println!("Expires in:   {}", duration(ttl));
+        }
+    }
+    Ok(())
+}
+
+fn receipt_json(r: &v1::Receipt) -> serde_json::Value {
+    json!({
+        "state": r.state.as_str(),
+        "read": r.state.is_read(),
+        "terminal": r.state.is_terminal(),
+        "metadata_key": r.metadata_key,
+        "ttl": r.ttl,
+        "secret_ttl": r.secret_ttl,
+        "created": r.created,
+        "received": r.received,
+        "passphrase_required": r.needs_passphrase(),
+    })
+}
+
+fn print_receipt(cli: &Cli, r: &v1::Receipt) {
+    if cli.json {
+        println!("{}", receipt_json(r));
+        return;
+    }
+    let meaning = match r.state.phase() {
+        Phase::Unread => "not read yet",
+        Phase::Read => "read",
+        Phase::Gone => "can no longer be read",
+        Phase::Unknown => "unknown to this client",
+    };
+    println!("State:     {} ({meaning})", r.state);
+    println!("Created:   {}", ago(r.created));
+    if let Some(at) = r.received {
+        println!("Read:      {}", ago(Some(at)));
+    }
+    if let Some(left) = r.secret_ttl.filter(|_| r.state.is_unread()) {
+        println!("Expires:   in {}", duration(left));
+    }
+}
+
+fn duration(secs: u64) -> String {
+    match secs {
+        s if s >= 86_400 && s % 86_400 == 0 => format!("{} d", s / 86_400),
+        s if s >= 3600 => format!("{} h {} min", s / 3600, s % 3600 / 60),
+        s if s >= 60 => format!("{} min", s / 60),
+        s => format!("{s} s"),
+    }
+}
+
+fn ago(at: Option<u64>) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    match at {
+        Some(at) if at <= now => format!("{} ago", duration(now - at)),
+        Some(_) => "just now".into(),
+        None => "unknown".into(),
+    }
+}
+
+fn short(key: &str) -> String {
+    format!("{}…", key.get(..8).unwrap_or(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[test]
+    fn credentials_go_only_to_the_configured_server() {
+        let cli = Cli::parse_from([
+            "hushlink",
+            "--server",
+            "https://ots.example.com",
+            "--user",
+            "a@b.c",
+            "check",
+        ]);
+        let token = || Some(SecretText::from("tok3n"));
+        let own = Link::parse("https://ots.example.com/secret/abcdefghijklmnopqrst").unwrap();
+        let foreign = Link::parse("https://evil.example.com/secret/abcdefghijklmnopqrst").unwrap();
+        assert!(client_for_with(&cli, &own, token())
+            .unwrap()
+            .has_credentials());
+        assert!(
+            !client_for_with(&cli, &foreign, token())
+                .unwrap()
+                .has_credentials(),
+            "a pasted link cannot collect the token"
+        );
+        let anon = Cli::parse_from(["hushlink", "--server", "https://ots.example.com", "check"]);
+        assert!(!client_for_with(&anon, &own, None)
+            .unwrap()
+            .has_credentials());
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(604_800), "7 d");
+        assert_eq!(duration(5400), "1 h 30 min");
+        assert_eq!(duration(59), "59 s");
+    }
+}

@@ -1,0 +1,4 @@
+//! End-to-end tests of the `hushlink` binary against an in-memory Onetime server.
+
+mod flows;
+mod support;
