@@ -260,8 +260,15 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       case 'save_settings':
         settings = { ...(args.settings as Settings) };
         return settings;
-      case 'list_history':
-        return historyRows.slice(0, 1000);
+      case 'list_history': {
+        const filter = args.filter as { kinds: string[]; search: string | null };
+        const needle = filter.search?.toLowerCase();
+        return historyRows
+          .filter((r) => !filter.kinds.length || filter.kinds.includes(r.kind))
+          .filter((r) => !needle || `${r.label ?? ''} ${r.detail ?? ''}`.toLowerCase().includes(needle))
+          .sort((a, b) => b.at - a.at)
+          .slice(0, 1000);
+      }
       case 'export_history':
         return '/home/user/Downloads/hushlink-history.csv';
       case 'relay_status':

@@ -74,4 +74,18 @@ describe('New secret', () => {
     );
     expect(screen.getByTestId('text-gen-strength').textContent).toMatch(/Very strong/);
   });
+
+  it('offers to copy a generated password through the auto-clearing clipboard', async () => {
+    const fake = await freshBackend();
+    render(NewSecret);
+    expect(screen.queryByRole('button', { name: 'Copy it' })).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Generate password' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Copy it' }));
+    const text = (screen.getByLabelText('What do you want to share?') as HTMLTextAreaElement).value;
+    await waitFor(() => expect(fake.clipboard).toBe(text));
+    expect(called(fake, 'copy_text')).toHaveLength(1);
+    // Typing over it makes it the user's own text again: no offer.
+    await fireEvent.input(screen.getByLabelText('What do you want to share?'), { target: { value: 'mine' } });
+    expect(screen.queryByRole('button', { name: 'Copy it' })).toBeNull();
+  });
 });
