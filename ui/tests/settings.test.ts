@@ -59,4 +59,20 @@ describe('Settings', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toMatch(/Connection check failed\. The server could not be reached/);
   });
+
+  it('says the rest was saved when only launch at login failed', async () => {
+    const fake = await freshBackend();
+    fake.failNext('save_settings', 'autostart_failed');
+    render(Settings);
+    await fireEvent.click(screen.getByLabelText(/Start Hushlink in the tray/));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/Your settings were saved, but starting Hushlink at login could not be changed/);
+    expect(alert.textContent).not.toMatch(/was not saved/);
+  });
+
+  it('shows the version and where the data is kept', async () => {
+    await freshBackend();
+    render(Settings);
+    expect((await screen.findByTestId('about')).textContent).toMatch(/Hushlink\s+0\.1\.0 · Your data is kept in \/home\/user/);
+  });
 });

@@ -120,6 +120,10 @@ const WORDS: Record<string, Words> = {
     title: 'This secret could not be unlocked.',
     next: 'The link may be incomplete. Paste the whole link, including everything after the # sign.',
   },
+  autostart_failed: {
+    title: 'Your settings were saved, but starting Hushlink at login could not be changed.',
+    next: 'This desktop may not allow it. Start Hushlink from the applications menu instead.',
+  },
   relay_off: {
     title: 'The office relay is switched off.',
     next: 'Switch it on at the top of this screen, then try again.',
