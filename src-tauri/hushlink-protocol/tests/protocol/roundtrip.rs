@@ -84,6 +84,24 @@ proptest! {
     }
 
     #[test]
+    fn receipt_numbers_may_arrive_as_strings_or_floats(r in receipt(), forms in prop::collection::vec(0u8..3, 6)) {
+        let mut json = serde_json::to_value(&r).unwrap();
+        let fields = ["ttl", "metadata_ttl", "secret_ttl", "created", "updated", "received"];
+        for (field, form) in fields.iter().zip(forms) {
+            let Some(n) = json.get(*field).and_then(serde_json::Value::as_u64) else { continue };
+            json[*field] = match form {
+                0 => serde_json::Value::from(n),
+                1 => serde_json::Value::from(n.to_string()),
+                // Floats are exact only below 2^53; larger epochs do not occur.
+                _ if n < (1 << 53) => serde_json::Value::from(n as f64 + 0.25),
+                _ => serde_json::Value::from(n),
+            };
+        }
+        let back: v1::Receipt = serde_json::from_value(json).unwrap();
+        prop_assert_eq!(back, r);
+    }
+
+    #[test]
     fn states_round_trip(s in state()) {
         let back: State = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         prop_assert_eq!(back, s);
