@@ -107,7 +107,8 @@ fn passphrase_field(retry: Retry) -> Html {
     let (described_by, invalid, error) = match error {
         Some(text) => (
             escape("passphrase-help passphrase-error"),
-            Html::trusted(" aria-invalid=\"true\""),
+            // Back on the field the reader has to fix, keyboard and screen reader alike.
+            Html::trusted(" aria-invalid=\"true\" autofocus"),
             fill(
                 "<p class=\"error\" id=\"passphrase-error\" role=\"alert\">{{text}}</p>\n",
                 &[("text", &text)],
