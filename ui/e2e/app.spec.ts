@@ -146,6 +146,38 @@ test('a generated password fills the text and shows its strength', async ({ page
   await expect(page.getByTestId('text-gen-strength')).toContainText('Very strong');
 });
 
+test('the Appearance setting overrides the system colour scheme', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await start(page);
+  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const light = await background();
+  await page.getByTestId('nav-settings').click();
+  await page.getByLabel('Appearance').selectOption('dark');
+  await expect.poll(background).not.toBe(light);
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+});
+
+test('without its background service the app still opens and says what to do', async ({ page }) => {
+  offsite = [];
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hushlink');
+  const alert = page.getByRole('alert').first();
+  await expect(alert).toContainText("Hushlink's background service did not answer");
+  await expect(alert).toContainText('Close Hushlink from the tray menu and open it again');
+});
+
+test('a navigate request from the tray and a live change reach the right screen', async ({ page }) => {
+  await start(page, { entries: 1000 });
+  await page.getByTestId('nav-history').click();
+  await page.evaluate(() => window.__fake!.emit({ type: 'navigate', screen: 'secrets' }));
+  await expect(page.getByRole('heading', { name: 'My secrets' })).toBeVisible();
+  // A change to an entry far down the list shows once it is scrolled into view.
+  const last = await page.evaluate(() => window.__fake!.entries.findLast((e) => e.state === 'unread')!.id);
+  await page.evaluate((id) => window.__fake!.setState(id, 'burned'), last);
+  await page.getByLabel('Search').fill(await page.evaluate((id) => window.__fake!.entries.find((e) => e.id === id)!.label, last));
+  await expect(page.getByTestId('secret-row').first().locator('[data-state]')).toHaveText('Burned');
+});
+
 for (const scheme of ['light', 'dark'] as const) {
   test(`screenshots of every screen (${scheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
