@@ -172,7 +172,7 @@ test('a navigate request from the tray and a live change reach the right screen'
   await page.evaluate(() => window.__fake!.emit({ type: 'navigate', screen: 'secrets' }));
   await expect(page.getByRole('heading', { name: 'My secrets' })).toBeVisible();
   // A change to an entry far down the list shows once it is scrolled into view.
-  const last = await page.evaluate(() => window.__fake!.entries.findLast((e) => e.state === 'unread')!.id);
+  const last = await page.evaluate(() => window.__fake!.entries.filter((e) => e.state === 'unread').at(-1)!.id);
   await page.evaluate((id) => window.__fake!.setState(id, 'burned'), last);
   await page.getByLabel('Search').fill(await page.evaluate((id) => window.__fake!.entries.find((e) => e.id === id)!.label, last));
   await expect(page.getByTestId('secret-row').first().locator('[data-state]')).toHaveText('Burned');
