@@ -258,10 +258,14 @@ async fn multipart_fields(
                 let Some(name) = field.name().map(str::to_owned) else {
                     continue;
                 };
-                let value = field
-                    .text()
+                // Raw bytes, not `text()`: that decodes by charset and drops a leading BOM,
+                // which would silently change a secret (found by the parsing property test).
+                let bytes = field
+                    .bytes()
                     .await
                     .map_err(|_| ParamsError::Malformed("invalid multipart field"))?;
+                let value = String::from_utf8(bytes.to_vec())
+                    .map_err(|_| ParamsError::Malformed("multipart field is not UTF-8"))?;
                 fields.push((name, value));
             }
             Ok(None) => return Ok(fields),

@@ -1,9 +1,12 @@
 //! Integration tests of the relay: one binary (link time on two cores), one module per area.
 
 mod at_rest;
+mod bad_input;
 mod common;
 mod compat;
 mod concurrency;
 mod conformance;
 mod crash;
 mod ops;
+mod parsing;
+mod v2;
