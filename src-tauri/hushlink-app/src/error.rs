@@ -6,7 +6,9 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-/// What kind of failure a command had, as the UI sees it.
+/// The shell's own failure codes. Library errors bring their own stable codes
+/// (`hushlink_tracker::TrackerError::code`), passed through unchanged, so
+/// [`CommandError::code`] is a string on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -14,6 +16,12 @@ use ts_rs::TS;
 pub enum ErrorCode {
     /// The request from the UI was malformed or out of range.
     InvalidInput,
+    /// The thing asked for does not exist (any more).
+    NotFound,
+    /// The relay is off and the action needs it on.
+    RelayOff,
+    /// The relay could not start (address taken or not this machine's, store unusable).
+    RelayFailed,
     /// A fault inside the app; the message is generic and details went to the log.
     Internal,
 }
@@ -23,8 +31,8 @@ pub enum ErrorCode {
 #[error("{message}")]
 #[ts(export)]
 pub struct CommandError {
-    /// Stable code the UI branches on.
-    pub code: ErrorCode,
+    /// Stable code the UI branches on: an [`ErrorCode`] or a library's code.
+    pub code: String,
     /// A sentence for the user: what happened and what to do next.
     pub message: String,
 }
@@ -33,8 +41,32 @@ impl CommandError {
     /// An error with the given code and user-facing message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            code,
+            code: code.as_str().to_owned(),
             message: message.into(),
+        }
+    }
+}
+
+impl ErrorCode {
+    /// The code as the UI sees it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidInput => "invalid_input",
+            Self::NotFound => "not_found",
+            Self::RelayOff => "relay_off",
+            Self::RelayFailed => "relay_failed",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl From<hushlink_tracker::TrackerError> for CommandError {
+    fn from(error: hushlink_tracker::TrackerError) -> Self {
+        // Tracker messages never carry secret text or links (its module docs say so).
+        tracing::debug!(code = error.code(), %error, "tracker error");
+        Self {
+            code: error.code().to_owned(),
+            message: error.to_string(),
         }
     }
 }
@@ -45,6 +77,23 @@ pub type CommandResult<T> = Result<T, CommandError>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_serializes_as_its_as_str() {
+        for code in [
+            ErrorCode::InvalidInput,
+            ErrorCode::NotFound,
+            ErrorCode::RelayOff,
+            ErrorCode::RelayFailed,
+            ErrorCode::Internal,
+        ] {
+            assert_eq!(
+                serde_json::to_value(code).expect("serializes"),
+                serde_json::Value::String(code.as_str().to_owned()),
+                "the generated TS union and the wire strings must agree"
+            );
+        }
+    }
 
     #[test]
     fn serializes_as_code_and_message() {

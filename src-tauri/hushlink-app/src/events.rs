@@ -11,7 +11,7 @@ use ts_rs::TS;
 pub const EVENT_NAME: &str = "hushlink://event";
 
 /// Something the UI should react to. Serialized with a `type` tag.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase")]
 #[ts(export)]
 #[non_exhaustive]
@@ -22,6 +22,49 @@ pub enum AppEvent {
         /// What brought it: `"tray"` or `"second-launch"`.
         source: String,
     },
+    /// Show a screen (the tray's "New secret…" and recent secrets ask for one).
+    #[serde(rename_all = "camelCase")]
+    Navigate {
+        /// Which screen.
+        screen: Screen,
+    },
+    /// The relay was switched on or off (from the panel or the tray).
+    #[serde(rename_all = "camelCase")]
+    RelayChanged {
+        /// The panel as it is now.
+        status: crate::relay::RelayPanelStatus,
+    },
+    /// A tracked secret was created or changed state.
+    #[serde(rename_all = "camelCase")]
+    SecretChanged {
+        /// The entry as it is now.
+        entry: hushlink_tracker::Entry,
+    },
+    /// A tracked secret was removed from the list.
+    #[serde(rename_all = "camelCase")]
+    SecretForgotten {
+        /// Its local id.
+        id: String,
+    },
+}
+
+/// The UI's top-level screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Screen {
+    /// Create a secret.
+    NewSecret,
+    /// The tracked list.
+    Secrets,
+    /// Open a secret someone sent.
+    Open,
+    /// The relay panel.
+    Relay,
+    /// The history log.
+    History,
+    /// Settings and server profiles.
+    Settings,
 }
 
 /// Emits an event to every window; a failure is logged, never fatal.

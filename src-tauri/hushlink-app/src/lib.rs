@@ -16,6 +16,9 @@ pub mod commands;
 pub mod error;
 pub mod events;
 pub mod qr;
+pub mod quick;
+pub mod relay;
+pub mod state;
 pub mod tray;
 pub mod window;
 
@@ -46,12 +49,64 @@ pub fn run() {
             None,
         ))
         .manage(clipboard::ClipboardState::default())
+        .manage(tray::TrayState::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::ui_ready,
+            commands::relay::relay_status,
+            commands::relay::set_relay,
+            commands::relay::list_interfaces,
+            commands::relay::create_token,
+            commands::relay::list_tokens,
+            commands::relay::revoke_token,
+            commands::relay::access_log,
+            commands::secrets::list_secrets,
+            commands::secrets::get_secret,
+            commands::secrets::create_secrets,
+            commands::secrets::share_link,
+            commands::secrets::copy_link,
+            commands::secrets::copy_text,
+            commands::secrets::burn_secret,
+            commands::secrets::forget_secret,
+            commands::secrets::refresh_secrets,
+            commands::secrets::receive_secret,
+            commands::prefs::list_profiles,
+            commands::prefs::save_profile,
+            commands::prefs::delete_profile,
+            commands::prefs::check_profile,
+            commands::prefs::set_default_profile,
+            commands::prefs::get_settings,
+            commands::prefs::save_settings,
+            commands::prefs::generate_password,
+            commands::prefs::list_history,
+            commands::prefs::export_history,
         ])
         .setup(|app| {
+            let data_dir = app.path().app_data_dir()?;
+            let config_dir = app.path().app_config_dir()?;
+            let mut config =
+                hushlink_tracker::tracker::TrackerConfig::desktop(&app.config().identifier)?;
+            config.data_dir = data_dir.clone();
+            config.config_dir = config_dir;
+            // The tracker spawns its poller, so it starts inside the async runtime.
+            let tracker = std::sync::Arc::new(tauri::async_runtime::block_on(async {
+                hushlink_tracker::Tracker::start(config)
+            })?);
+            if let Ok(status) = tracker.status() {
+                if !status.keyring_available {
+                    tracing::warn!(
+                        reason = status.keyring_message.as_deref().unwrap_or("unknown"),
+                        "no keyring: secrets are tracked until Hushlink quits"
+                    );
+                }
+            }
+            app.manage(relay::RelaySwitch::new(data_dir.join("relay")));
             tray::create(app.handle())?;
+            app.manage(state::forward_events(
+                app.handle().clone(),
+                std::sync::Arc::clone(&tracker),
+            ));
+            app.manage(state::TrackerState(tracker));
             if let Some(main) = app.get_webview_window(window::MAIN) {
                 window::hide_on_close(&main);
             }

@@ -2,3 +2,6 @@
 //! library crate and converts the error into [`crate::error::CommandError`]; nothing more.
 
 pub mod app;
+pub mod prefs;
+pub mod relay;
+pub mod secrets;

@@ -1,0 +1,170 @@
+//! Server profiles, settings, the password generator and history.
+
+use std::time::Instant;
+
+use hushlink_tracker::{
+    GeneratedPassword, GeneratorOptions, HistoryFilter, HistoryRow, Profile, ProfileInput, Settings,
+};
+use serde::Serialize;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_autostart::ManagerExt;
+use ts_rs::TS;
+
+use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::state::TrackerState;
+
+/// Result of "Check connection". A failure is a `CommandError`, not this.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ConnectionCheck {
+    /// The server answered as an Onetime server.
+    pub ok: bool,
+    /// The credentials were accepted (false when the profile has none).
+    pub authenticated: bool,
+    /// Round trip in milliseconds.
+    #[ts(type = "number")]
+    pub latency_ms: u64,
+    /// Longest lifetime to offer for this profile, in seconds.
+    #[ts(type = "number")]
+    pub max_ttl_secs: u64,
+}
+
+/// Every profile, the default marked.
+#[tauri::command]
+pub fn list_profiles(tracker: State<'_, TrackerState>) -> Vec<Profile> {
+    tracker.0.profiles()
+}
+
+/// Adds (`id` null) or edits a profile; a token given goes to the OS keyring.
+#[tauri::command]
+pub fn save_profile(
+    tracker: State<'_, TrackerState>,
+    input: ProfileInput,
+    id: Option<String>,
+    token: Option<String>,
+) -> CommandResult<Profile> {
+    let profile = match id {
+        Some(id) => tracker.0.update_profile(&id, &input)?,
+        None => tracker.0.add_profile(&input)?,
+    };
+    if let Some(token) = token.filter(|t| !t.trim().is_empty()) {
+        tracker.0.set_token(&profile.id, Some(token.trim()))?;
+    }
+    Ok(profile)
+}
+
+/// Deletes a custom profile (its token leaves the keyring too).
+#[tauri::command]
+pub fn delete_profile(tracker: State<'_, TrackerState>, id: String) -> CommandResult<()> {
+    Ok(tracker.0.remove_profile(&id)?)
+}
+
+/// Asks the server whether it is there and whether it accepts the credentials.
+#[tauri::command]
+pub async fn check_profile(
+    tracker: State<'_, TrackerState>,
+    id: String,
+) -> CommandResult<ConnectionCheck> {
+    let started = Instant::now();
+    let report = tracker.0.check_connection(&id).await?;
+    let hushlink_relay = tracker
+        .0
+        .profiles()
+        .into_iter()
+        .find(|p| p.id == id)
+        .is_some_and(|p| p.hushlink_relay);
+    // Hosted Onetime caps anonymous secrets at 7 days; accounts (free tier) and our relay
+    // allow 14 (reference §4.3).
+    let max_ttl_secs = if hushlink_relay || report.authenticated {
+        hushlink_protocol::limits::RELAY_TTL_MAX_SECS
+    } else {
+        hushlink_protocol::limits::TTL_MAX_ANONYMOUS_SECS
+    };
+    Ok(ConnectionCheck {
+        ok: report.reachable,
+        authenticated: report.authenticated,
+        latency_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        max_ttl_secs,
+    })
+}
+
+/// Makes a profile the default for new secrets.
+#[tauri::command]
+pub fn set_default_profile(tracker: State<'_, TrackerState>, id: String) -> CommandResult<()> {
+    tracker.0.set_default_profile(&id)?;
+    Ok(())
+}
+
+/// The app's settings.
+#[tauri::command]
+pub fn get_settings(tracker: State<'_, TrackerState>) -> Settings {
+    tracker.0.settings()
+}
+
+/// Saves settings (only what differs from the defaults is written) and applies launch at login.
+#[tauri::command]
+pub fn save_settings(
+    app: AppHandle,
+    tracker: State<'_, TrackerState>,
+    settings: Settings,
+) -> CommandResult<Settings> {
+    let launch = settings.launch_at_login;
+    let saved = tracker.0.set_settings(settings)?;
+    let autolaunch = app.autolaunch();
+    let result = if launch {
+        autolaunch.enable()
+    } else {
+        autolaunch.disable()
+    };
+    if let Err(error) = result {
+        tracing::warn!(%error, "launch at login could not be changed");
+        return Err(CommandError::new(
+            ErrorCode::Internal,
+            "Settings were saved, but launch at login could not be changed on this system.",
+        ));
+    }
+    Ok(saved)
+}
+
+/// A password or passphrase from the OS's random generator.
+#[tauri::command]
+pub fn generate_password(options: GeneratorOptions) -> CommandResult<GeneratedPassword> {
+    Ok(hushlink_tracker::generate(&options)?)
+}
+
+/// The history log.
+#[tauri::command]
+pub fn list_history(
+    tracker: State<'_, TrackerState>,
+    filter: HistoryFilter,
+) -> CommandResult<Vec<HistoryRow>> {
+    Ok(tracker.0.history(&filter)?)
+}
+
+/// Writes the history (as filtered) to a CSV file in Downloads and returns its path.
+#[tauri::command]
+pub fn export_history(
+    app: AppHandle,
+    tracker: State<'_, TrackerState>,
+    filter: HistoryFilter,
+) -> CommandResult<String> {
+    let csv = tracker.0.export_history_csv(&filter)?;
+    let folder = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|_| CommandError::new(ErrorCode::Internal, "No Downloads folder was found."))?;
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let path = folder.join(format!("hushlink-history-{stamp}.csv"));
+    std::fs::write(&path, csv).map_err(|error| {
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("Could not write {}: {error}", path.display()),
+        )
+    })?;
+    Ok(path.display().to_string())
+}

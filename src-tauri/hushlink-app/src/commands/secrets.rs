@@ -1,0 +1,235 @@
+//! Sharing secrets, tracking them, and opening secrets someone sent.
+
+use std::time::Duration;
+
+use hushlink_protocol::SecretText;
+use hushlink_tracker::{Entry, EntryDetail, ListFilter};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, State};
+use ts_rs::TS;
+
+use crate::clipboard;
+use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::qr;
+use crate::state::TrackerState;
+
+/// What "Create link" sends. One link is made per recipient; no recipient gives one link.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewSecretRequest {
+    /// The secret itself; zeroized when dropped, never logged.
+    #[ts(type = "string")]
+    pub text: SecretText,
+    /// Optional passphrase the recipient must type.
+    #[ts(type = "string | null")]
+    pub passphrase: Option<SecretText>,
+    /// Lifetime in seconds (the server may shorten it to its maximum).
+    #[ts(type = "number")]
+    pub ttl_seconds: u64,
+    /// Who each link is for; empty for one link for nobody in particular.
+    pub recipients: Vec<String>,
+    /// The user's own label, e.g. "VPN password for Sam".
+    pub label: String,
+    /// Server profile; `null` for the default profile.
+    pub profile_id: Option<String>,
+    /// Encrypt in the app, key only in the link's fragment (Hushlink relays only).
+    pub end_to_end: bool,
+}
+
+/// One created link.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CreatedSecret {
+    /// The tracked entry.
+    pub entry: Entry,
+    /// The share link.
+    pub link: String,
+    /// QR code of the link, an SVG document.
+    pub qr_svg: String,
+}
+
+/// The link of an active secret, shown again.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ShareView {
+    /// The share link.
+    pub link: String,
+    /// QR code of the link, an SVG document.
+    pub qr_svg: String,
+    /// Unix ms.
+    #[ts(type = "number")]
+    pub expires_at: i64,
+}
+
+/// A secret someone sent, revealed (and so destroyed on the server).
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReceivedSecret {
+    /// The secret text.
+    pub text: String,
+}
+
+impl std::fmt::Debug for ReceivedSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReceivedSecret([redacted])")
+    }
+}
+
+fn qr_of(link: &str) -> CommandResult<String> {
+    qr::svg(link).map_err(|error| {
+        tracing::warn!(%error, "link too long for a QR code");
+        CommandError::new(ErrorCode::Internal, "This link is too long for a QR code.")
+    })
+}
+
+/// Lists tracked secrets.
+#[tauri::command]
+pub fn list_secrets(
+    tracker: State<'_, TrackerState>,
+    filter: ListFilter,
+) -> CommandResult<Vec<Entry>> {
+    Ok(tracker.0.list(&filter)?)
+}
+
+/// One secret with its history.
+#[tauri::command]
+pub fn get_secret(tracker: State<'_, TrackerState>, id: String) -> CommandResult<EntryDetail> {
+    Ok(tracker.0.detail(&id)?)
+}
+
+/// Shares the text once per recipient (or once), each link tracked on its own.
+#[tauri::command]
+pub async fn create_secrets(
+    tracker: State<'_, TrackerState>,
+    request: NewSecretRequest,
+) -> CommandResult<Vec<CreatedSecret>> {
+    if request.text.expose().is_empty() {
+        return Err(CommandError::new(
+            ErrorCode::InvalidInput,
+            "Type or paste the secret first.",
+        ));
+    }
+    let recipients: Vec<Option<String>> = if request.recipients.is_empty() {
+        vec![None]
+    } else {
+        request
+            .recipients
+            .iter()
+            .map(|r| Some(r.trim().to_owned()))
+            .collect()
+    };
+    let mut created = Vec::with_capacity(recipients.len());
+    for recipient in recipients {
+        let made = tracker
+            .0
+            .create(hushlink_tracker::ops::CreateRequest {
+                label: request.label.clone(),
+                profile_id: request.profile_id.clone(),
+                secret: SecretText::new(request.text.expose().to_owned()),
+                passphrase: request
+                    .passphrase
+                    .as_ref()
+                    .filter(|p| !p.expose().is_empty())
+                    .map(|p| SecretText::new(p.expose().to_owned())),
+                expiry_secs: Some(request.ttl_seconds),
+                recipient,
+                email_recipient: false,
+                notify: None,
+                end_to_end: request.end_to_end,
+            })
+            .await?;
+        created.push(CreatedSecret {
+            qr_svg: qr_of(&made.share_link)?,
+            link: made.share_link.clone(),
+            entry: made.entry.clone(),
+        });
+    }
+    Ok(created)
+}
+
+/// The link and QR of a secret again (while it can still be read).
+#[tauri::command]
+pub fn share_link(tracker: State<'_, TrackerState>, id: String) -> CommandResult<ShareView> {
+    let detail = tracker.0.detail(&id)?;
+    let link = tracker.0.share_link(&id)?;
+    Ok(ShareView {
+        qr_svg: qr_of(&link)?,
+        link,
+        expires_at: detail.entry.expires_at,
+    })
+}
+
+fn clear_delay(tracker: &TrackerState) -> Option<Duration> {
+    match tracker.0.settings().clipboard_clear_secs {
+        0 => None,
+        secs => Some(Duration::from_secs(u64::from(secs))),
+    }
+}
+
+fn copy(app: &AppHandle, tracker: &TrackerState, text: &str) -> CommandResult<()> {
+    clipboard::copy(app, text, clear_delay(tracker)).map_err(|error| {
+        tracing::warn!(%error, "clipboard write failed");
+        CommandError::new(
+            ErrorCode::Internal,
+            "Could not copy to the clipboard; select the text and copy it by hand.",
+        )
+    })
+}
+
+/// Copies a secret's link; it is cleared later if the clipboard still holds it.
+#[tauri::command]
+pub fn copy_link(
+    app: AppHandle,
+    tracker: State<'_, TrackerState>,
+    id: String,
+) -> CommandResult<()> {
+    let link = tracker.0.share_link(&id)?;
+    copy(&app, &tracker, &link)
+}
+
+/// Copies a revealed secret or a generated password, with the same auto-clear.
+#[tauri::command]
+pub fn copy_text(
+    app: AppHandle,
+    tracker: State<'_, TrackerState>,
+    text: String,
+) -> CommandResult<()> {
+    let text = SecretText::new(text);
+    copy(&app, &tracker, text.expose())
+}
+
+/// Destroys a secret on its server before anyone reads it.
+#[tauri::command]
+pub async fn burn_secret(tracker: State<'_, TrackerState>, id: String) -> CommandResult<Entry> {
+    Ok(tracker.0.burn(&id, None).await?)
+}
+
+/// Removes a secret from the list (the server is not asked to do anything).
+#[tauri::command]
+pub fn forget_secret(tracker: State<'_, TrackerState>, id: String) -> CommandResult<()> {
+    Ok(tracker.0.forget(&id)?)
+}
+
+/// Checks every active secret now.
+#[tauri::command]
+pub fn refresh_secrets(tracker: State<'_, TrackerState>) -> CommandResult<()> {
+    Ok(tracker.0.refresh_all()?)
+}
+
+/// Opens a secret someone sent (this destroys it on the server).
+#[tauri::command]
+pub async fn receive_secret(
+    tracker: State<'_, TrackerState>,
+    link: String,
+    passphrase: Option<String>,
+) -> CommandResult<ReceivedSecret> {
+    let passphrase = passphrase.filter(|p| !p.is_empty()).map(SecretText::new);
+    let received = tracker.0.receive(link.trim(), passphrase).await?;
+    Ok(ReceivedSecret {
+        text: received.value.clone(),
+    })
+}

@@ -1,0 +1,106 @@
+//! The tracker as managed state, and the one place its events become UI events.
+
+use std::sync::Arc;
+
+use hushlink_tracker::{ListFilter, Tracker, TrackerEvent};
+use tauri::async_runtime::JoinHandle;
+use tauri::AppHandle;
+
+use crate::events::{self, AppEvent};
+use crate::tray::{self, RecentItem};
+
+/// The tracker, shared by commands and the tray.
+pub struct TrackerState(pub Arc<Tracker>);
+
+/// Owns the task that forwards tracker events; aborts it when dropped with the app state.
+pub struct EventForwarder(JoinHandle<()>);
+
+impl Drop for EventForwarder {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Library event → UI event. `None` for events the UI does not act on.
+pub fn translate(event: TrackerEvent) -> Option<AppEvent> {
+    match event {
+        TrackerEvent::EntryAdded { entry }
+        | TrackerEvent::StateChanged { entry }
+        | TrackerEvent::EntryUpdated { entry } => Some(AppEvent::SecretChanged { entry }),
+        TrackerEvent::EntryForgotten { id } => Some(AppEvent::SecretForgotten { id }),
+        _ => None,
+    }
+}
+
+/// Starts forwarding tracker events to the UI and keeping the tray's recent list current.
+pub fn forward_events(app: AppHandle, tracker: Arc<Tracker>) -> EventForwarder {
+    let mut events = tracker.subscribe();
+    refresh_recent(&app, &tracker);
+    EventForwarder(tauri::async_runtime::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => {
+                    if let Some(ui_event) = translate(event) {
+                        events::emit(&app, ui_event);
+                        refresh_recent(&app, &tracker);
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "UI fell behind the tracker's events");
+                    refresh_recent(&app, &tracker);
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    }))
+}
+
+/// The tray's five most recent secrets with their state, newest first.
+pub fn refresh_recent(app: &AppHandle, tracker: &Tracker) {
+    // The default order is newest first.
+    let filter = ListFilter::default();
+    let recent = match tracker.list(&filter) {
+        Ok(entries) => entries
+            .into_iter()
+            .take(5)
+            .map(|entry| RecentItem {
+                text: format!("{} — {}", entry.label, state_word(entry.state)),
+                id: entry.id,
+            })
+            .collect(),
+        Err(error) => {
+            tracing::warn!(%error, "could not list recent secrets for the tray");
+            return;
+        }
+    };
+    tray::update(app, |model| model.recent = recent);
+}
+
+/// The word the tray and notifications use for a state.
+pub fn state_word(state: hushlink_tracker::SecretState) -> &'static str {
+    use hushlink_tracker::SecretState::*;
+    match state {
+        Unread => "Active",
+        Viewed => "Viewed",
+        Burned => "Burned",
+        Expired => "Expired",
+        Orphaned => "Gone",
+    }
+}
+
+/// Everything that follows a relay switch, from the panel or the tray: the tray's label, icon
+/// and tooltip, the UI event, and the tracker's "This computer's relay" profile.
+pub fn relay_switched(app: &AppHandle, panel: &crate::relay::RelayPanelStatus) {
+    use tauri::Manager;
+    tray::relay_changed(app, panel);
+    if let Some(tracker) = app.try_state::<TrackerState>() {
+        let url = panel.url.as_deref().and_then(|u| url::Url::parse(u).ok());
+        tracker.0.set_local_relay(url);
+    }
+    events::emit(
+        app,
+        AppEvent::RelayChanged {
+            status: panel.clone(),
+        },
+    );
+}
