@@ -59,4 +59,4 @@ pub use prefs::ConnectionReport;
 pub use profiles::{Profile, ProfileInput, ProfileKind, Profiles};
 pub use settings::{Settings, SettingsFile, Theme};
 pub use store::Store;
-pub use tracker::{Tracker, TrackerConfig, TrackerStatus};
+pub use tracker::{PollStats, Tracker, TrackerConfig, TrackerStatus};

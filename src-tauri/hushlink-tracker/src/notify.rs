@@ -189,8 +189,14 @@ mod tests {
         DesktopNotifier::new()
             .notify(&n)
             .expect("the daemon accepted it");
+        // dunst lists a notification in its history once it is closed.
+        let closed = std::process::Command::new("dunstctl")
+            .arg("close-all")
+            .status()
+            .expect("dunstctl runs");
+        assert!(closed.success(), "dunstctl close-all failed");
         let history = std::process::Command::new("dunstctl")
-            .args(["history"])
+            .arg("history")
             .output()
             .expect("dunstctl runs");
         let text = String::from_utf8_lossy(&history.stdout);

@@ -5,12 +5,13 @@
 //! skip it while it is backing off; ask one batch-status request per `batch_size` secrets
 //! where the server has one (secrets still there and unread need nothing more); fetch the
 //! receipt of every other secret, at most `max_in_flight` at once; spend one token of the
-//! server's budget per request and push what the budget cannot cover to later, spread at
-//! the budget's rate. Every entry a pass looks at leaves it with a new `next_check_at` (or a
-//! terminal state), so the next wake-up is simply the earliest `next_check_at` in the store,
-//! and the schedule survives restarts.
+//! server's budget per request; what the budget cannot cover stays overdue (first in line)
+//! and the poller wakes when the budget refills. Every entry checked leaves the pass with a
+//! new `next_check_at` (or a terminal state), so the schedule lives in the store and
+//! survives restarts.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use futures_util::future::join_all;
@@ -73,20 +74,32 @@ impl Inner {
                 .or_default()
                 .push(target);
         }
+        let full = groups.values().map(Vec::len).sum::<usize>() >= MAX_PER_PASS;
+        // Earliest time a server's budget allows more; checks it could not cover stay
+        // overdue in the store (keeping their place in the queue) until then.
+        let resume = AtomicI64::new(if full { now } else { i64::MAX });
         join_all(
             groups
                 .into_iter()
-                .map(|(profile, targets)| self.poll_server(profile, targets, now)),
+                .map(|(profile, targets)| self.poll_server(profile, targets, now, &resume)),
         )
         .await;
-        match self.store.next_due() {
-            Ok(Some(next)) => next.max(now + MIN_PAUSE_MS),
-            Ok(None) => now + IDLE_MS,
+        let scheduled = match self.store.next_due_after(now) {
+            Ok(next) => next.unwrap_or(now + IDLE_MS),
             Err(_) => now + 60_000,
-        }
+        };
+        scheduled
+            .min(resume.load(Ordering::Relaxed))
+            .max(now + MIN_PAUSE_MS)
     }
 
-    async fn poll_server(&self, profile: String, targets: Vec<PollTarget>, now: i64) {
+    async fn poll_server(
+        &self,
+        profile: String,
+        targets: Vec<PollTarget>,
+        now: i64,
+        resume: &AtomicI64,
+    ) {
         let (client, batch, retry_at) = match self.server(&profile, now) {
             Ok(server) => server,
             Err(error) => {
@@ -102,12 +115,16 @@ impl Inner {
         }
         let mut pending = targets;
         if batch != Some(false) && pending.len() >= 2 {
-            pending = match self.batch_phase(&profile, &client, pending, now).await {
+            pending = match self
+                .batch_phase(&profile, &client, pending, now, resume)
+                .await
+            {
                 Some(rest) => rest,
                 None => return,
             };
         }
-        self.receipt_phase(&profile, &client, pending, now).await;
+        self.receipt_phase(&profile, &client, pending, now, resume)
+            .await;
     }
 
     /// Batch status; returns the entries that still need their receipt read, or `None` when
@@ -118,6 +135,7 @@ impl Inner {
         client: &Client,
         targets: Vec<PollTarget>,
         now: i64,
+        resume: &AtomicI64,
     ) -> Option<Vec<PollTarget>> {
         let mut need_receipt = Vec::new();
         let mut chunks = targets
@@ -125,9 +143,7 @@ impl Inner {
             .map(<[PollTarget]>::to_vec);
         while let Some(chunk) = chunks.next() {
             if self.take_tokens(profile, 1, now) == 0 {
-                let rest: Vec<PollTarget> =
-                    std::iter::once(chunk).chain(chunks).flatten().collect();
-                self.defer_by_budget(profile, &rest, now);
+                self.wait_for_budget(profile, now, resume);
                 return Some(need_receipt);
             }
             let keys: Vec<(PollTarget, Option<String>)> = chunk
@@ -143,6 +159,7 @@ impl Inner {
                 })
                 .collect();
             let key_refs: Vec<&str> = keys.iter().filter_map(|(_, k)| k.as_deref()).collect();
+            self.stats.batch_requests.fetch_add(1, Ordering::Relaxed);
             match client.secret_status_batch(&key_refs).await {
                 Ok(answer) => {
                     self.server_ok(profile);
@@ -188,10 +205,12 @@ impl Inner {
         client: &Client,
         mut targets: Vec<PollTarget>,
         now: i64,
+        resume: &AtomicI64,
     ) {
         let allowed = self.take_tokens(profile, targets.len(), now);
-        let later = targets.split_off(allowed);
-        self.defer_by_budget(profile, &later, now);
+        if !targets.split_off(allowed).is_empty() {
+            self.wait_for_budget(profile, now, resume);
+        }
         let results: Vec<(PollTarget, Result<Outcome, TrackerError>)> =
             futures_util::stream::iter(targets)
                 .map(|target| async move {
@@ -230,6 +249,7 @@ impl Inner {
         now: i64,
     ) -> Result<Outcome, TrackerError> {
         let key = self.store.receipt_key(&target.id)?;
+        self.stats.receipt_requests.fetch_add(1, Ordering::Relaxed);
         match client.receipt(&key).await {
             Ok(receipt) => Ok(match map_state(&receipt.state) {
                 None | Some(SecretState::Unread) => Outcome::Unread,
@@ -320,24 +340,14 @@ impl Inner {
         }
     }
 
-    /// Spreads checks the budget cannot cover now over the coming token times.
-    fn defer_by_budget(&self, profile: &str, targets: &[PollTarget], now: i64) {
-        if targets.is_empty() {
-            return;
-        }
-        let step = 60_000 / i64::from(self.policy.requests_per_minute.max(1));
-        let first = {
-            let mut servers = lock(&self.servers);
-            servers
-                .get_mut(profile)
-                .map_or(now + step, |s| s.budget.next_token_at(now))
-        };
-        for (i, target) in targets.iter().enumerate() {
-            let at = first + step * i64::try_from(i).unwrap_or(i64::MAX / step);
-            if let Err(error) = self.store.reschedule(&target.id, None, at) {
-                tracing::warn!(%error, "could not defer a check");
-            }
-        }
+    /// Notes when `profile`'s budget has a token again, so the poller wakes then. The
+    /// checks it could not afford stay overdue and keep their place at the head of the queue
+    /// (rescheduling them would send them behind secrets checked meanwhile, and starve them).
+    fn wait_for_budget(&self, profile: &str, now: i64, resume: &AtomicI64) {
+        let at = lock(&self.servers)
+            .get_mut(profile)
+            .map_or(now + 1_000, |s| s.budget.next_token_at(now));
+        resume.fetch_min(at, Ordering::Relaxed);
     }
 
     /// The client, batch support and backoff end for a profile, building the client once.
@@ -395,6 +405,7 @@ impl Inner {
                 return now + 60_000;
             };
             server.failures += 1;
+            self.stats.failures.fetch_add(1, Ordering::Relaxed);
             server.retry_at = now + self.policy.backoff_ms(server.failures, retry_after);
             server.retry_at
         };

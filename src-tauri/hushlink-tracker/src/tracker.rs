@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use hushlink_client::{Client, Options};
@@ -42,6 +43,9 @@ pub struct TrackerConfig {
     pub policy: PollPolicy,
     /// HTTP timeouts for every server call.
     pub client_options: Options,
+    /// Run the poller as a background task (the app). `false` leaves polling to explicit
+    /// [`Tracker::poll_due`] calls, for benchmarks that step simulated time.
+    pub background_poller: bool,
 }
 
 impl TrackerConfig {
@@ -63,6 +67,7 @@ impl TrackerConfig {
             clock: Arc::new(SystemClock),
             policy: PollPolicy::default(),
             client_options: Options::default(),
+            background_poller: true,
         })
     }
 
@@ -85,6 +90,29 @@ pub struct TrackerStatus {
     pub keyring_message: Option<String>,
     /// Secrets still being watched.
     pub active: usize,
+}
+
+/// What the poller has asked servers since start (for diagnostics and the benchmark).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PollStats {
+    /// Batch-status requests (each covers up to `batch_size` secrets).
+    #[ts(type = "number")]
+    pub batch_requests: u64,
+    /// Receipt requests (one secret each).
+    #[ts(type = "number")]
+    pub receipt_requests: u64,
+    /// Failed checks that started a backoff.
+    #[ts(type = "number")]
+    pub failures: u64,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    pub batch_requests: AtomicU64,
+    pub receipt_requests: AtomicU64,
+    pub failures: AtomicU64,
 }
 
 /// Per-server poller state: its client, backoff and request budget.
@@ -112,6 +140,7 @@ pub(crate) struct Inner {
     /// Per profile id. Cleared when profiles change, so clients never use stale settings.
     pub servers: Mutex<HashMap<String, Server>>,
     pub keyring_problem: Option<String>,
+    pub stats: Counters,
 }
 
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -181,13 +210,14 @@ impl Tracker {
             wake: Notify::new(),
             servers: Mutex::new(HashMap::new()),
             keyring_problem,
+            stats: Counters::default(),
         });
-        let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(crate::poller::run(Arc::clone(&inner), stopped));
-        Ok(Self {
-            inner,
-            poller: Some(PollerTask { stop, task }),
-        })
+        let poller = config.background_poller.then(|| {
+            let (stop, stopped) = oneshot::channel();
+            let task = tokio::spawn(crate::poller::run(Arc::clone(&inner), stopped));
+            PollerTask { stop, task }
+        });
+        Ok(Self { inner, poller })
     }
 
     /// Stops the poller and waits for it; the store closes when the tracker is dropped.
@@ -201,6 +231,22 @@ impl Tracker {
     /// A receiver of every [`TrackerEvent`] from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<TrackerEvent> {
         self.inner.events.subscribe()
+    }
+
+    /// Runs one poll pass now (what the background poller does when woken); returns when
+    /// the next check is due (Unix ms).
+    pub async fn poll_due(&self) -> i64 {
+        self.inner.poll_pass().await
+    }
+
+    /// Requests made by the poller since start.
+    pub fn poll_stats(&self) -> PollStats {
+        let c = &self.inner.stats;
+        PollStats {
+            batch_requests: c.batch_requests.load(Ordering::Relaxed),
+            receipt_requests: c.receipt_requests.load(Ordering::Relaxed),
+            failures: c.failures.load(Ordering::Relaxed),
+        }
     }
 
     /// Persistence and keyring state, and how many secrets are watched.

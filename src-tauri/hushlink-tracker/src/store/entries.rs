@@ -258,6 +258,15 @@ impl Store {
         )?)
     }
 
+    /// The earliest scheduled check after `now` among unread entries, if any.
+    pub fn next_due_after(&self, now: i64) -> Result<Option<i64>> {
+        Ok(self.conn().query_row(
+            "SELECT min(next_check_at) FROM entries WHERE state = 'unread' AND next_check_at > ?1",
+            [now],
+            |row| row.get(0),
+        )?)
+    }
+
     /// Number of entries still being watched.
     pub fn active_count(&self) -> Result<usize> {
         let n: i64 = self.conn().query_row(

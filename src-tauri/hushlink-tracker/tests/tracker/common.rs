@@ -9,8 +9,8 @@ use hushlink_client::{Client, Link, Options, SecretText, ServerConfig};
 use hushlink_relay::clock::Clock as RelayClock;
 use hushlink_relay::{Relay, RelayConfig};
 use hushlink_tracker::{
-    CreateRequest, Keychain, ManualClock, MemoryKeychain, RecordingNotifier, SecretState, Tracker,
-    TrackerConfig, TrackerEvent,
+    CreateRequest, Keychain, ManualClock, MemoryKeychain, PollPolicy, RecordingNotifier,
+    SecretState, Tracker, TrackerConfig, TrackerEvent,
 };
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, oneshot};
@@ -133,6 +133,7 @@ pub fn config(
         clock,
         policy: Default::default(),
         client_options: options(),
+        background_poller: true,
     }
 }
 
@@ -142,16 +143,34 @@ impl Harness {
     }
 
     pub fn with_keychain(relay: Option<&RelayServer>, keychain: Arc<dyn Keychain>) -> Self {
+        Self::build(relay, keychain, |_| {})
+    }
+
+    /// A tracker without a background poller (the test calls `poll_due`), with a policy
+    /// of the test's choosing.
+    pub fn manual(relay: &RelayServer, policy: PollPolicy) -> Self {
+        Self::build(Some(relay), Arc::new(MemoryKeychain::new()), move |c| {
+            c.background_poller = false;
+            c.policy = policy;
+        })
+    }
+
+    fn build(
+        relay: Option<&RelayServer>,
+        keychain: Arc<dyn Keychain>,
+        tweak: impl FnOnce(&mut TrackerConfig),
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let clock = Arc::new(ManualClock::new(START_SECS * 1000));
         let notifier = Arc::new(RecordingNotifier::new());
-        let tracker = Tracker::start(config(
+        let mut tracker_config = config(
             dir.path(),
             Arc::clone(&keychain),
             Arc::clone(&clock),
             Arc::clone(&notifier),
-        ))
-        .expect("tracker starts");
+        );
+        tweak(&mut tracker_config);
+        let tracker = Tracker::start(tracker_config).expect("tracker starts");
         if let Some(relay) = relay {
             tracker.set_local_relay(Some(relay.url()));
         }

@@ -2,6 +2,7 @@
 //! fixture server that answers as hosted Onetime does, across restarts and outages, and
 //! with the real Secret Service when the test session provides one.
 
+mod budget;
 mod common;
 mod fixtures;
 mod keyring;
