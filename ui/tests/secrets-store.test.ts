@@ -27,6 +27,21 @@ describe('filterEntries', () => {
     expect(filterEntries(all, { show: 'all', search: 'KIM@', profileId: null }).map((e) => e.id)).toEqual(['2']);
   });
 
+  it('orders by expiry (active first) or by latest change', () => {
+    const list = [
+      entry('1', { expiresAt: 9000 }),
+      entry('2', { state: 'viewed', stateChangedAt: 50 }),
+      entry('3', { expiresAt: 5000 }),
+      entry('4', { state: 'burned', stateChangedAt: 70 }),
+    ];
+    const ids = (order: 'expiring' | 'changed') =>
+      filterEntries(list, { show: 'all', search: '', profileId: null, order }).map((e) => e.id);
+    expect(ids('expiring')).toEqual(['3', '1', '4', '2']);
+    expect(ids('changed')).toEqual(['4', '2', '3', '1']);
+    // The input is never reordered in place.
+    expect(list.map((e) => e.id)).toEqual(['1', '2', '3', '4']);
+  });
+
   it('filters by server', () => {
     expect(filterEntries(all, { show: 'all', search: '', profileId: 'us' }).map((e) => e.id)).toEqual(['1']);
   });

@@ -9,7 +9,9 @@ import { listSecrets } from '../backend/secrets';
 
 export type StateFilter = 'all' | 'active' | 'viewed' | 'ended';
 
-export type EntryQuery = { show: StateFilter; search: string; profileId: string | null };
+export type EntryOrder = 'newest' | 'expiring' | 'changed';
+
+export type EntryQuery = { show: StateFilter; search: string; profileId: string | null; order?: EntryOrder };
 
 const FILTER_STATES: Record<StateFilter, SecretState[] | null> = {
   all: null,
@@ -18,16 +20,25 @@ const FILTER_STATES: Record<StateFilter, SecretState[] | null> = {
   ended: ['expired', 'burned', 'orphaned'],
 };
 
-/** Entries matching the query, in the order given (newest first). */
+const ORDERS: Record<Exclude<EntryOrder, 'newest'>, (a: Entry, b: Entry) => number> = {
+  // Active links that die first on top; finished ones after, most recent first.
+  expiring: (a, b) =>
+    Number(b.state === 'unread') - Number(a.state === 'unread') ||
+    (a.state === 'unread' ? a.expiresAt - b.expiresAt : b.stateChangedAt - a.stateChangedAt),
+  changed: (a, b) => b.stateChangedAt - a.stateChangedAt,
+};
+
+/** Entries matching the query; newest first unless another order is asked for. */
 export function filterEntries(entries: readonly Entry[], query: EntryQuery): Entry[] {
   const states = FILTER_STATES[query.show];
   const needle = query.search.trim().toLowerCase();
-  return entries.filter(
+  const found = entries.filter(
     (e) =>
       (!states || states.includes(e.state)) &&
       (!query.profileId || e.profileId === query.profileId) &&
       (!needle || e.label.toLowerCase().includes(needle) || (e.recipient ?? '').toLowerCase().includes(needle)),
   );
+  return !query.order || query.order === 'newest' ? found : found.sort(ORDERS[query.order]);
 }
 
 export class SecretsStore {
