@@ -180,7 +180,8 @@ pub async fn peer_filter(State(relay): State<Relay>, request: Request, next: Nex
     if peer.is_some_and(|ip| relay.peer_filter().permits(ip)) {
         return next.run(request).await;
     }
-    tracing::info!(peer = ?peer, path = %request.uri().path(), "refused a peer outside the allowed ranges");
+    // The path is not logged: it may hold a secret or receipt key.
+    tracing::info!(peer = ?peer, "refused a peer outside the allowed ranges");
     let wants_html = !request.uri().path().starts_with("/api/")
         && request
             .headers()

@@ -10,12 +10,27 @@ use std::time::{Duration, Instant};
 use crate::common::{http, json};
 
 fn start(data_dir: &Path) -> (Child, String) {
+    start_logging(data_dir, "warn", Stdio::null())
+}
+
+fn start_logging(data_dir: &Path, level: &str, stderr: Stdio) -> (Child, String) {
+    // A config file with a cheap Argon2 cost (debug builds hash slowly); also proves the
+    // binary reads its TOML file.
+    std::fs::create_dir_all(data_dir).unwrap();
+    let config = data_dir.join("relay-test.toml");
+    std::fs::write(
+        &config,
+        "[relay.passphrase_hashing]\nmemory_kib = 256\niterations = 1\n",
+    )
+    .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_hushlink-relay"))
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir)
-        .env("HUSHLINK_LOG", "warn")
+        .arg("--config")
+        .arg(&config)
+        .env("HUSHLINK_LOG", level)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("relay binary starts");
     let mut line = String::new();
@@ -136,4 +151,72 @@ async fn kill_dash_nine_loses_no_acknowledged_create_or_reveal() {
     }
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+#[tokio::test]
+async fn logs_never_contain_secret_text_keys_or_passphrases() {
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("stderr.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let (mut child, url) = start_logging(&dir.path().join("data"), "trace", Stdio::from(log));
+    let client = http();
+    let mut needles = vec![
+        "log-needle-secret-text".to_owned(),
+        "log-needle-passphrase".to_owned(),
+    ];
+    let form = [
+        ("secret", "log-needle-secret-text"),
+        ("passphrase", "log-needle-passphrase"),
+    ];
+    let (_, created) = json(
+        client
+            .post(format!("{url}/api/v1/share"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let key = created["secret_key"].as_str().unwrap().to_owned();
+    let receipt = created["metadata_key"].as_str().unwrap().to_owned();
+    for passphrase in ["log-needle-wrong", "log-needle-passphrase"] {
+        client
+            .post(format!("{url}/api/v1/secret/{key}"))
+            .form(&[("passphrase", passphrase)])
+            .send()
+            .await
+            .unwrap();
+    }
+    client
+        .get(format!("{url}/secret/{key}"))
+        .send()
+        .await
+        .unwrap();
+    client
+        .get(format!("{url}/api/v1/receipt/{receipt}"))
+        .send()
+        .await
+        .unwrap();
+    client
+        .post(format!("{url}/api/v1/receipt/{receipt}/burn"))
+        .send()
+        .await
+        .unwrap();
+    client
+        .post(format!("{url}/api/v1/share"))
+        .form(&[("secret", "")])
+        .send()
+        .await
+        .unwrap();
+    needles.extend(["log-needle-wrong".to_owned(), key, receipt]);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let text = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        text.contains("relay started"),
+        "the log was captured: {text}"
+    );
+    for needle in &needles {
+        assert!(!text.contains(needle.as_str()), "the log leaks {needle:?}");
+    }
 }
