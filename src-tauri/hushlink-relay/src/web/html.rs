@@ -29,6 +29,7 @@ impl Html {
     }
 
     /// The markup.
+    #[cfg(test)]
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -34,7 +34,7 @@
 //! documents), [`secret`] and [`receipt`] (handlers), [`assets`], [`time`].
 
 mod assets;
-pub mod html;
+mod html;
 mod pages;
 mod receipt;
 mod secret;

@@ -36,6 +36,10 @@ struct Fixture {
 
 impl Fixture {
     async fn new() -> Self {
+        Self::with(|_| {}).await
+    }
+
+    async fn with(tweak: impl FnOnce(&mut RelayConfig)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let clock = Clock::manual(1_782_197_560);
         let mut config = RelayConfig::with_data_dir(dir.path());
@@ -44,6 +48,7 @@ impl Fixture {
             memory_kib: 256,
             iterations: 1,
         };
+        tweak(&mut config);
         let relay = Relay::open_with_clock(config, clock.clone())
             .await
             .expect("relay opens");
@@ -549,5 +554,57 @@ async fn assets_are_served_with_their_types() {
     assert_eq!(
         f.get("/assets/other.js").await.status,
         StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn last_wrong_passphrase_destroys_and_the_receipt_says_why() {
+    let f = Fixture::with(|c| c.max_passphrase_attempts = 2).await;
+    let (key, receipt) = f.create("guarded", Some("right one"), false).await;
+    let path = format!("/secret/{key}");
+    let first = f.post(&path, "passphrase=wrong").await;
+    assert!(
+        first.body.contains("1 more wrong try and"),
+        "singular, and the count: {}",
+        first.body
+    );
+    let last = f.post(&path, "passphrase=wrong").await;
+    assert_eq!(last.status, StatusCode::NOT_FOUND);
+    assert!(last.body.contains("The secret was destroyed"));
+    let right = f.post(&path, "passphrase=right+one").await;
+    assert!(
+        right.body.contains("This secret is not available"),
+        "burned for good"
+    );
+    let page = f.get(&format!("/receipt/{receipt}")).await;
+    assert!(
+        page.body
+            .contains("Burned after too many wrong passphrases"),
+        "the sender learns why"
+    );
+}
+
+#[tokio::test]
+async fn too_many_reveals_from_one_address_get_a_wait_page() {
+    let f = Fixture::with(|c| c.rate_limits.reveals = 2).await;
+    let unknown = "3".repeat(50);
+    for _ in 0..2 {
+        assert_eq!(
+            f.post(&format!("/secret/{unknown}"), "").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+    let (key, _) = f.create("later", None, false).await;
+    let limited = f.post(&format!("/secret/{key}"), "").await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        limited.headers.contains_key(header::RETRY_AFTER),
+        "says when to come back"
+    );
+    assert!(limited.body.contains("Nothing was revealed"));
+    assert_eq!(
+        f.get(&format!("/secret/{key}")).await.status,
+        StatusCode::OK,
+        "the secret is untouched"
     );
 }
