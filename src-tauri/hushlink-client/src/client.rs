@@ -1,16 +1,16 @@
 //! [`Client`]: one per server profile, with every call of the v1 API plus v2 batch status.
 
-use std::error::Error as _;
-
 use hushlink_protocol::{limits, v1, v2, Link, LinkKind, SecretText, State};
 use reqwest::{redirect, Method, StatusCode};
 use serde::{de::DeserializeOwned, Serialize};
-use url::{Host, Url};
+use url::Url;
 
 use crate::{
     answer::{interpret, Ctx, Gone},
     config::{checked_base, Options, ServerConfig},
-    e2e, Error, Result,
+    e2e,
+    transport::{install_crypto_provider, is_loopback, source_text, transport_error},
+    Error, Result,
 };
 
 /// User agent sent with every request.
@@ -384,23 +384,6 @@ impl Client {
     }
 }
 
-/// Installs rustls' `ring` provider as the process default unless one is installed.
-fn install_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race to another thread installing a provider is fine: one is installed.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
-
 /// `https://DOMAIN/` for a non-empty `share_domain` (a bare host, or an origin on reveal),
 /// when it names a different host than `base`.
 fn share_domain_base(base: &Url, share_domain: &str) -> Option<Url> {
@@ -431,67 +414,4 @@ fn check_key(key: &str) -> Result<()> {
 
 fn short(key: &str) -> &str {
     key.get(..limits::SHORTKEY_LEN).unwrap_or(key)
-}
-
-/// Maps a transport failure; never includes the URL (it may carry a key).
-fn transport_error(e: reqwest::Error) -> Error {
-    let e = e.without_url();
-    if e.is_timeout() {
-        return Error::Timeout;
-    }
-    let mut source = e.source();
-    while let Some(err) = source {
-        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
-            return Error::Tls {
-                reason: tls.to_string(),
-            };
-        }
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return Error::Timeout;
-            }
-            if let Some(tls) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            {
-                return Error::Tls {
-                    reason: tls.to_string(),
-                };
-            }
-        }
-        source = err.source();
-    }
-    if e.is_builder() {
-        return Error::Setup {
-            reason: source_text(&e),
-        };
-    }
-    let reason = source_text(&e);
-    // Wrappers between reqwest and rustls do not always expose the rustls error to
-    // downcasting; its texts are distinctive enough to recognise.
-    let lower = reason.to_ascii_lowercase();
-    if [
-        "certificate",
-        "tls",
-        "handshake",
-        "alert",
-        "peer is incompatible",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
-    {
-        return Error::Tls { reason };
-    }
-    Error::Unreachable { reason }
-}
-
-/// The innermost error text of a reqwest error, without the URL.
-fn source_text(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(err) = source {
-        text = err.to_string();
-        source = err.source();
-    }
-    text
 }

@@ -17,16 +17,18 @@
 //! - [`config`]: [`ServerConfig`], [`Options`], and the plain-HTTP rule.
 //! - [`error`]: [`Error`] and its codes.
 //! - `client`: [`Client`] and [`Shared`].
+//! - `transport`: crypto provider, proxy rule, transport failures → [`Error`].
 //! - `answer`: HTTP answer → value or [`Error`] (the mapping table of `docs/protocol.md`).
 //! - [`e2e`]: end-to-end encryption for relay links (`hushlink-e2e:v1:`).
-//! - [`conformance`] (feature `conformance`): scenarios that check a live server.
-//! - [`test_server`] (feature `test-server`): an in-memory Onetime server for tests.
+//! - `conformance` (feature `conformance`): scenarios that check a live server.
+//! - `test_server` (feature `test-server`): an in-memory Onetime server for tests.
 
 mod answer;
 mod client;
 pub mod config;
 pub mod e2e;
 pub mod error;
+mod transport;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
