@@ -101,7 +101,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       endToEnd: false,
       notify: true,
       state,
-      stateChangedAt: state === 'unread' ? createdAt : createdAt + HOUR,
+      stateChangedAt: state === 'unread' ? createdAt : Math.min(createdAt + HOUR, now),
       lastCheckedAt: now - 60_000,
     };
     entries.push(entry);

@@ -59,6 +59,19 @@ describe('My secrets', () => {
     expect(called(fake, 'forget_secret')[0]?.args).toEqual({ id: first.id });
   });
 
+  it('goes back to the list with Escape, to the row it came from', async () => {
+    await setup(4);
+    await fireEvent.click(screen.getAllByTestId('secret-row')[1]!);
+    await screen.findByRole('button', { name: /Back to My secrets/ });
+    await fireEvent.click(screen.getByRole('button', { name: 'Burn now' }));
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    // The first Escape only cancels the confirmation.
+    expect(screen.getByRole('button', { name: 'Burn now' })).toBeTruthy();
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    await screen.findByRole('heading', { name: 'My secrets' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-index')).toBe('1'));
+  });
+
   it('shows the empty state with one clear action', async () => {
     await setup(0);
     expect(screen.getByText('You have not shared anything yet.')).toBeTruthy();
