@@ -9,7 +9,8 @@ import type { SecretState } from '../src/lib/bindings/SecretState';
 import type { Settings } from '../src/lib/bindings/Settings';
 import type { TokenSummary } from '../src/lib/bindings/TokenSummary';
 import type { AccessLogEntry } from '../src/lib/bindings/AccessLogEntry';
-import type { HushlinkEvent, RelayPanelStatus } from '../src/lib/backend/pending-types';
+import type { RelayPanelStatus } from '../src/lib/bindings/RelayPanelStatus';
+import type { HushlinkEvent } from '../src/lib/backend/pending-types';
 
 export type FakeSeed = {
   /** How many tracked entries to start with. */

@@ -20,17 +20,15 @@ import type { ProfileInput } from '../bindings/ProfileInput';
 import type { Settings } from '../bindings/Settings';
 import type { TokenSummary } from '../bindings/TokenSummary';
 import type { UiReadyReport } from '../bindings/UiReadyReport';
-import type {
-  ConnectionCheck,
-  CreatedSecret,
-  CreateRequest,
-  HushlinkEvent,
-  NetworkInterface,
-  NewToken,
-  ReceivedSecret,
-  RelayPanelStatus,
-  ShareView,
-} from './pending-types';
+import type { ConnectionCheck } from '../bindings/ConnectionCheck';
+import type { CreatedSecret } from '../bindings/CreatedSecret';
+import type { NetworkInterface } from '../bindings/NetworkInterface';
+import type { NewSecretRequest } from '../bindings/NewSecretRequest';
+import type { NewToken } from '../bindings/NewToken';
+import type { ReceivedSecret } from '../bindings/ReceivedSecret';
+import type { RelayPanelStatus } from '../bindings/RelayPanelStatus';
+import type { ShareView } from '../bindings/ShareView';
+import type { HushlinkEvent } from './pending-types';
 
 type None = Record<string, never>;
 
@@ -41,7 +39,7 @@ export interface Commands {
   // secrets
   list_secrets: { args: { filter: ListFilter }; result: Entry[] };
   get_secret: { args: { id: string }; result: EntryDetail };
-  create_secrets: { args: { request: CreateRequest }; result: CreatedSecret[] };
+  create_secrets: { args: { request: NewSecretRequest }; result: CreatedSecret[] };
   share_link: { args: { id: string }; result: ShareView };
   copy_link: { args: { id: string }; result: null };
   copy_text: { args: { text: string }; result: null };

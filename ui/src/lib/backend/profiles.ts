@@ -2,7 +2,7 @@
 import type { Profile } from '../bindings/Profile';
 import type { ProfileInput } from '../bindings/ProfileInput';
 import { call } from './ipc';
-import type { ConnectionCheck } from './pending-types';
+import type { ConnectionCheck } from '../bindings/ConnectionCheck';
 
 export const listProfiles = (): Promise<Profile[]> => call('list_profiles', {});
 /** `id` null adds a profile; `token` null keeps the stored one (or none). */

@@ -3,7 +3,9 @@ import type { AccessLogEntry } from '../bindings/AccessLogEntry';
 import type { AccessLogFilter } from '../bindings/AccessLogFilter';
 import type { TokenSummary } from '../bindings/TokenSummary';
 import { call } from './ipc';
-import type { NetworkInterface, NewToken, RelayPanelStatus } from './pending-types';
+import type { NetworkInterface } from '../bindings/NetworkInterface';
+import type { NewToken } from '../bindings/NewToken';
+import type { RelayPanelStatus } from '../bindings/RelayPanelStatus';
 
 export const relayStatus = (): Promise<RelayPanelStatus> => call('relay_status', {});
 /** `bind` null keeps the current interface. */

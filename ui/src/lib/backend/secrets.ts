@@ -3,7 +3,10 @@ import type { Entry } from '../bindings/Entry';
 import type { EntryDetail } from '../bindings/EntryDetail';
 import type { ListFilter } from '../bindings/ListFilter';
 import { call } from './ipc';
-import type { CreatedSecret, CreateRequest, ReceivedSecret, ShareView } from './pending-types';
+import type { CreatedSecret } from '../bindings/CreatedSecret';
+import type { NewSecretRequest } from '../bindings/NewSecretRequest';
+import type { ReceivedSecret } from '../bindings/ReceivedSecret';
+import type { ShareView } from '../bindings/ShareView';
 
 /** Everything, newest first: the list screen filters and searches locally from here. */
 export const ALL_SECRETS: ListFilter = { states: [], profileId: null, search: null, sort: 'createdAt', reverse: true };
@@ -11,7 +14,7 @@ export const ALL_SECRETS: ListFilter = { states: [], profileId: null, search: nu
 export const listSecrets = (filter: ListFilter = ALL_SECRETS): Promise<Entry[]> => call('list_secrets', { filter });
 export const getSecret = (id: string): Promise<EntryDetail> => call('get_secret', { id });
 /** One link per recipient; each is tracked on its own. */
-export const createSecrets = (request: CreateRequest): Promise<CreatedSecret[]> => call('create_secrets', { request });
+export const createSecrets = (request: NewSecretRequest): Promise<CreatedSecret[]> => call('create_secrets', { request });
 export const shareLink = (id: string): Promise<ShareView> => call('share_link', { id });
 /** Rust copies the link and clears the clipboard later if it still holds it. */
 export const copyLink = (id: string): Promise<null> => call('copy_link', { id });

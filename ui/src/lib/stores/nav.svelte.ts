@@ -1,5 +1,6 @@
 // Which screen is showing, and what it was opened with.
-import type { CreatedSecret, Screen } from '../backend/pending-types';
+import type { CreatedSecret } from '../bindings/CreatedSecret';
+import type { Screen } from '../bindings/Screen';
 
 class Navigation {
   screen: Screen = $state('newSecret');

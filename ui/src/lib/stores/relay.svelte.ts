@@ -1,6 +1,7 @@
 // The relay's state and its live access log, fed by `relayChanged` and `accessLogged`.
 import type { AccessLogEntry } from '../bindings/AccessLogEntry';
-import type { HushlinkEvent, RelayPanelStatus } from '../backend/pending-types';
+import type { RelayPanelStatus } from '../bindings/RelayPanelStatus';
+import type { HushlinkEvent } from '../backend/pending-types';
 
 /** Lines kept on screen; the full log stays in the relay. */
 export const LOG_LINES = 200;
