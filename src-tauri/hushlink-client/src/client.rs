@@ -281,16 +281,12 @@ impl Client {
 
     /// After a reveal's `Unknown secret`: does the secret still exist? (See [`Client::reveal`].)
     async fn why_unknown(&self, key: &str, passphrase_sent: bool) -> Error {
-        #[derive(serde::Deserialize)]
-        struct StatusAnswer {
-            record: v2::SecretRecord,
-        }
         let sent = [key];
         let mut ctx = self.ctx("secret status", Gone::None, &sent);
         ctx.optional_route = true;
         let path = format!("api/v2/secret/{key}/status");
         match self
-            .call::<StatusAnswer>(Method::GET, &path, None::<&()>, ctx)
+            .call::<v2::Envelope<v2::SecretRecord>>(Method::GET, &path, None::<&()>, ctx)
             .await
         {
             Ok(answer) if answer.record.state.is_unread() => {

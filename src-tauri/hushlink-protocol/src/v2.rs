@@ -29,6 +29,138 @@ pub struct StatusResponse {
     pub locale: Option<String>,
 }
 
+/// The `{"success", "record", "details"}` envelope of single-record v2 answers
+/// (`GET /secret/KEY/status`, `GET /receipt/KEY`, burn). `details` is ignored on the way in
+/// and not written on the way out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Envelope<R> {
+    /// Envelope flag; absent on v3-style and status answers.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub success: Option<bool>,
+    /// The record.
+    pub record: R,
+}
+
+/// A v2 receipt record (`Receipt#safe_dump`, reference §5.2): the fields a tracker uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptRecord {
+    /// The metadata (receipt) key.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub identifier: Option<String>,
+    /// The metadata key (older servers).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub key: Option<String>,
+    /// Receipt state (v2 names).
+    #[serde(default)]
+    pub state: State,
+    /// The secret key; dropped once the secret is consumed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub secret_identifier: Option<String>,
+    /// Granted secret lifetime in seconds.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub secret_ttl: Option<u64>,
+    /// Granted receipt lifetime in seconds.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub receipt_ttl: Option<u64>,
+    /// Unix seconds (float epochs truncated).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub created: Option<u64>,
+    /// Unix seconds.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub updated: Option<u64>,
+    /// When the secret was revealed (`revealed`, legacy `received`), Unix seconds.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub revealed: Option<u64>,
+    /// Legacy name of `revealed`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub received: Option<u64>,
+    /// When the secret was burned, Unix seconds.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_u64"
+    )]
+    pub burned: Option<u64>,
+    /// Whether a passphrase protects the secret.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub has_passphrase: Option<bool>,
+    /// Any terminal state.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_bool"
+    )]
+    pub is_destroyed: Option<bool>,
+    /// Obscured recipients (`", "`-joined string on the wire).
+    #[serde(default, deserialize_with = "lenient::string_list")]
+    pub recipients: Vec<String>,
+    /// Custom domain used, if any.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub share_domain: Option<String>,
+    /// `https://HOST/secret/KEY` (on `GET /receipt/KEY`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub share_url: Option<String>,
+    /// `https://HOST/receipt/KEY` (on `GET /receipt/KEY`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
+    pub receipt_url: Option<String>,
+}
+
 /// `POST /api/v2/secret/status` request: comma-separated secret keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretStatusBatchRequest {

@@ -249,5 +249,5 @@ pub(super) async fn secret_status(Axum(app): Axum<App>, Path(key): Path<String>)
             ..Default::default()
         },
     };
-    Ok(Json(serde_json::json!({ "record": record })).into_response())
+    Ok(Json(v2::Envelope { success: None, record }).into_response())
 }

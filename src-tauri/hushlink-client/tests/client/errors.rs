@@ -223,11 +223,13 @@ async fn every_v1_error_fixture_maps_to_its_kind() {
     }
 }
 
-/// A server that answers reveal with `Unknown secret` and the v2 status probe with `status`.
-async fn reveal_server(status: serde_json::Value) -> Server {
+/// A server that answers reveal with `Unknown secret` and the v2 status probe with `probe`.
+async fn reveal_server(
+    probe: impl Fn() -> axum::response::Response + Send + Sync + 'static,
+) -> Server {
     Server::start(move |seen| {
         if seen.path.starts_with("/api/v2/secret/") {
-            Json(status.clone()).into_response()
+            probe()
         } else {
             fixture("v1_error_unknown_secret")
         }
@@ -237,8 +239,7 @@ async fn reveal_server(status: serde_json::Value) -> Server {
 
 #[tokio::test]
 async fn reveal_tells_gone_from_wrong_passphrase_when_v2_status_answers() {
-    let exists = json!({"record": {"identifier": KEY, "state": "new", "has_passphrase": true}});
-    let server = reveal_server(exists.clone()).await;
+    let server = reveal_server(|| fixture("v2_secret_status")).await;
     assert_eq!(
         run(&server.client(), Call::RevealWithPassphrase).await,
         Error::WrongPassphrase
@@ -255,17 +256,25 @@ async fn reveal_tells_gone_from_wrong_passphrase_when_v2_status_answers() {
     assert_eq!(probe.path, format!("/api/v2/secret/{KEY}/status"));
     assert!(probe.body.is_empty(), "the probe sends no passphrase");
 
-    let gone = reveal_server(json!({"record": {"state": "unknown"}})).await;
+    let gone = reveal_server(|| fixture("v2_secret_status_unknown")).await;
     assert_eq!(
         run(&gone.client(), Call::RevealWithPassphrase).await,
         Error::SecretGone
     );
     assert_eq!(run(&gone.client(), Call::Reveal).await, Error::SecretGone);
 
-    let revealed = reveal_server(json!({"record": {"state": "revealed"}})).await;
+    let revealed =
+        reveal_server(|| Json(json!({"record": {"state": "revealed"}})).into_response()).await;
     assert_eq!(
         run(&revealed.client(), Call::RevealWithPassphrase).await,
         Error::SecretGone
+    );
+
+    let guest_gate = reveal_server(|| fixture("v2_error_unauthorized")).await;
+    assert_eq!(
+        run(&guest_gate.client(), Call::RevealWithPassphrase).await,
+        Error::SecretGoneOrWrongPassphrase,
+        "no usable probe answer: the honest ambiguous error"
     );
 }
 

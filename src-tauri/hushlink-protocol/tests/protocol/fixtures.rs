@@ -224,3 +224,28 @@ fn v2_batch_status_decodes_native_and_string_types() {
     assert_eq!(limit.retry_after, Some(1800));
     assert_eq!(limit.error_type.as_deref(), Some("LimitExceeded"));
 }
+
+#[test]
+fn v2_envelopes_decode() {
+    let live: v2::Envelope<v2::SecretRecord> =
+        serde_json::from_value(body("v2_secret_status")).unwrap();
+    assert_eq!(
+        (live.record.state, live.record.has_passphrase),
+        (State::New, Some(true))
+    );
+    let absent: v2::Envelope<v2::SecretRecord> =
+        serde_json::from_value(body("v2_secret_status_unknown")).unwrap();
+    assert_eq!(absent.record.state.as_str(), "unknown");
+    let receipt: v2::Envelope<v2::ReceiptRecord> =
+        serde_json::from_value(body("v2_receipt")).unwrap();
+    assert_eq!(receipt.success, Some(true));
+    assert_eq!(receipt.record.state, State::Revealed);
+    assert!(receipt.record.state.is_read(), "v2 revealed is read");
+    assert_eq!(receipt.record.revealed, Some(1_782_197_760));
+    assert_eq!(receipt.record.updated, Some(1_782_197_760));
+    assert!(
+        receipt.record.recipients.is_empty(),
+        "\"\" means no recipients"
+    );
+    assert_eq!(receipt.record.is_destroyed, Some(true));
+}
