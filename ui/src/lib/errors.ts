@@ -87,6 +87,26 @@ const WORDS: Record<string, Words> = {
     title: 'That address answered, but it is not a secret-sharing server.',
     next: "Check the server's address in Settings.",
   },
+  redirected: {
+    title: 'The server sent Hushlink somewhere else.',
+    next: "The server's address may have changed. Check it in Settings (for example https:// instead of http://).",
+  },
+  invalid_key: {
+    title: 'That link is incomplete.',
+    next: 'Paste the whole link again, exactly as you received it.',
+  },
+  storage_error: {
+    title: 'Hushlink could not read or save its list on this computer.',
+    next: 'Check that the disk is not full, then restart Hushlink.',
+  },
+  io_error: {
+    title: 'Hushlink could not read or write a file on this computer.',
+    next: 'Check that the disk is not full and that you may write to your Downloads folder, then try again.',
+  },
+  data_key_missing: {
+    title: "Hushlink's key for your saved links is missing from the system keyring.",
+    next: 'Links of earlier secrets cannot be shown again. New secrets work as usual.',
+  },
   server_error: {
     title: 'The server had a problem on its side.',
     next: 'Try again in a few minutes. If it keeps happening, pick another server in Settings.',
