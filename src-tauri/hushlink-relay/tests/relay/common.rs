@@ -12,7 +12,8 @@ use tokio::sync::oneshot;
 pub struct TestRelay {
     pub relay: Relay,
     pub url: String,
-    pub dir: tempfile::TempDir,
+    /// Kept so the data directory outlives the server.
+    _dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -48,7 +49,7 @@ impl TestRelay {
         Self {
             relay,
             url,
-            dir,
+            _dir: dir,
             stop: Some(stop),
             task: Some(task),
         }

@@ -457,7 +457,8 @@ async fn authcheck_and_recent_need_a_valid_token() {
 #[tokio::test]
 async fn error_texts_are_exact() {
     let relay = TestRelay::start(|_| {}).await;
-    let cases: [(&str, Vec<(&str, &str)>, Value); 4] = [
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Value);
+    let cases: [Case; 4] = [
         (
             "/api/v1/share",
             vec![],

@@ -9,4 +9,5 @@ mod conformance;
 mod crash;
 mod ops;
 mod parsing;
+mod tls;
 mod v2;
