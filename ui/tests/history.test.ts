@@ -20,6 +20,6 @@ describe('History', () => {
   it('explains a failure to load', async () => {
     await freshBackend({ failing: { list_history: 'storage_error' } });
     render(History);
-    expect((await screen.findByRole('alert')).textContent).toMatch(/Something went wrong inside Hushlink/);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/could not read or save its list on this computer/);
   });
 });
