@@ -178,11 +178,34 @@ test('a navigate request from the tray and a live change reach the right screen'
   await expect(page.getByTestId('secret-row').first().locator('[data-state]')).toHaveText('Burned');
 });
 
+/** Every visible control on the page has a name a screen reader can announce. */
+async function expectLabelled(page: Page, screenName: string): Promise<void> {
+  const unnamed = await page.evaluate(() => {
+    const named = (el: Element): boolean => {
+      if (el.getAttribute('aria-label')?.trim()) return true;
+      const by = el.getAttribute('aria-labelledby');
+      if (by && by.split(' ').some((id) => document.getElementById(id)?.textContent?.trim())) return true;
+      if ('labels' in el && (el as HTMLInputElement).labels?.length) {
+        return [...(el as HTMLInputElement).labels!].some((l) => l.textContent?.trim());
+      }
+      return el.tagName === 'BUTTON' && Boolean(el.textContent?.trim());
+    };
+    return [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => (el as HTMLElement).offsetParent !== null || getComputedStyle(el).position === 'fixed')
+      .filter((el) => !named(el))
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
+  expect(unnamed, `unlabelled controls on ${screenName}`).toEqual([]);
+}
+
 for (const scheme of ['light', 'dark'] as const) {
   test(`screenshots of every screen (${scheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await start(page, { entries: 24 });
-    const shot = (name: string) => page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, fullPage: true });
+    const shot = async (name: string) => {
+      await expectLabelled(page, name);
+      await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, fullPage: true });
+    };
 
     await page.getByLabel('What do you want to share?').fill('Sunflower-Orbit-42');
     await page.getByRole('button', { name: 'Generate password' }).click();
