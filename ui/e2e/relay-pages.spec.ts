@@ -1,7 +1,7 @@
 // The recipient pages in a real browser against the real headless relay: GET never burns,
 // the button reveals once, passphrases, end-to-end decryption, the gone page, the receipt
 // and its burn button. Screenshots of each page, light and dark, go to target/relay-pages/.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,22 +89,34 @@ async function share(fields: Record<string, string>): Promise<Shared> {
   return { secretKey: body.secret_key, receiptKey: body.metadata_key };
 }
 
-/** Fails the test if the page loads anything from elsewhere or breaks its CSP. */
+/** What went wrong in the current test's pages: offsite requests, CSP violations, script errors. */
+let problems: string[] = [];
+let contexts: BrowserContext[] = [];
+
+test.beforeEach(() => {
+  problems = [];
+  contexts = [];
+});
+
+test.afterEach(async () => {
+  for (const context of contexts) await context.close();
+  expect(problems, 'pages loaded only from the relay, without CSP violations or script errors').toEqual([]);
+});
+
 function watch(page: Page): void {
   page.on('request', (request) => {
     const url = new URL(request.url());
-    expect(url.origin === relay.url || url.protocol === 'data:', `offsite request ${request.url()}`).toBe(true);
+    if (url.origin !== relay.url && url.protocol !== 'data:') problems.push(`offsite request ${request.url()}`);
   });
   page.on('console', (message) => {
-    expect(message.text(), 'no CSP violation or script error').not.toMatch(/Content Security Policy|Uncaught/);
+    if (/Content Security Policy|Uncaught/.test(message.text())) problems.push(`console: ${message.text()}`);
   });
-  page.on('pageerror', (err) => {
-    throw err;
-  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
 }
 
 async function open(browser: Browser, path: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext(options);
+  contexts.push(context);
   const page = await context.newPage();
   watch(page);
   await page.goto(`${relay.url}${path}`);
