@@ -40,7 +40,7 @@ const MAX_BATCH: usize = 512;
 /// Queue depth before senders wait (backpressure instead of unbounded memory).
 const QUEUE: usize = 4096;
 /// Idle read connections kept open.
-const IDLE_READERS: usize = 4;
+const IDLE_READERS: usize = 8;
 
 /// Handle to the store; cheap to clone.
 #[derive(Clone)]
@@ -192,7 +192,9 @@ impl<T: Send, F: FnOnce(&Connection) -> Result<T> + Send> Job for Pending<T, F> 
         let outcome = match (commit, self.result) {
             (Ok(()), Some(result)) => result,
             (Err(reason), _) => Err(Error::Commit(reason.to_owned())),
-            (Ok(()), None) => Err(Error::StoreClosed),
+            (Ok(()), None) => Err(Error::Commit(
+                "the operation failed inside the store".into(),
+            )),
         };
         // The requester may have gone away (client disconnected); the work is committed anyway.
         let _ = self.reply.send(outcome);
@@ -225,10 +227,83 @@ fn commit_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for job in batch.iter_mut() {
         let savepoint = tx.savepoint()?;
-        if job.run(&savepoint) {
+        // A panicking job must not take the writer thread (and so the whole store) down:
+        // it counts as failed, its savepoint is rolled back and its caller gets an error.
+        let kept = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(&savepoint)))
+            .unwrap_or_else(|_| {
+                tracing::error!("a store job panicked; its changes are rolled back");
+                false
+            });
+        if kept {
             savepoint.commit()?;
         }
         // Dropping an uncommitted savepoint rolls it back.
     }
     tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(conn: &Connection) -> Result<i64> {
+        Ok(conn.query_row("SELECT count(*) FROM access_log", [], |r| r.get(0))?)
+    }
+
+    fn insert(conn: &Connection) -> Result<()> {
+        conn.execute(
+            "INSERT INTO access_log (at, action) VALUES (1, 'create')",
+            [],
+        )?;
+        Ok(())
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failing_or_panicking_job_rolls_back_alone_and_the_writer_survives() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.sqlite3"), Durability::Full).unwrap();
+        let (good, bad, panicking, after) = tokio::join!(
+            store.write(insert),
+            store.write(|conn| {
+                insert(conn)?;
+                Err::<(), _>(Error::Corrupt)
+            }),
+            store.write(|conn| -> Result<()> {
+                insert(conn)?;
+                panic!("job bug")
+            }),
+            store.write(insert),
+        );
+        good.unwrap();
+        after.unwrap();
+        assert!(matches!(bad, Err(Error::Corrupt)), "{bad:?}");
+        assert!(matches!(panicking, Err(Error::Commit(_))), "{panicking:?}");
+        assert_eq!(
+            store.read(count).await.unwrap(),
+            2,
+            "only the two good jobs left rows"
+        );
+        store
+            .write(insert)
+            .await
+            .expect("the writer still runs after a panic");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_writes_share_commits_and_are_all_durable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite3");
+        let store = Store::open(&path, Durability::Full).unwrap();
+        let writes: Vec<_> = (0..200).map(|_| store.write(insert)).collect();
+        for result in futures_util::future::join_all(writes).await {
+            result.unwrap();
+        }
+        drop(store);
+        let reopened = Connection::open(&path).unwrap();
+        assert_eq!(
+            count(&reopened).unwrap(),
+            200,
+            "every acknowledged write is in the file"
+        );
+    }
 }
