@@ -234,6 +234,20 @@ test('end-to-end without the key: the reveal button stays off and the secret sta
   await expect(secretBox(full)).toHaveValue(v.plaintext);
 });
 
+test('end-to-end with a passphrase: the key survives a wrong try', async ({ browser }) => {
+  const v = vector('long');
+  const { secretKey } = await share({ secret: v.value, e2e: 'true', passphrase: 'two locks' });
+  const page = await open(browser, `/secret/${secretKey}#${v.fragment}`);
+  await page.getByLabel('Passphrase').fill('one lock');
+  await reveal(page).click();
+  await expect(page.getByRole('alert')).toContainText('That passphrase is not right.');
+  expect(new URL(page.url()).hash, 'the answer page still has the key').toBe(`#${v.fragment}`);
+  await expect(reveal(page)).toBeEnabled();
+  await page.getByLabel('Passphrase').fill('two locks');
+  await reveal(page).click();
+  await expect(secretBox(page)).toHaveValue(v.plaintext);
+});
+
 test('end-to-end value shared without the e2e mark is still decrypted from its prefix', async ({ browser }) => {
   const v = vector('multiline');
   const { secretKey } = await share({ secret: v.value });
