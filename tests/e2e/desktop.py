@@ -7,6 +7,7 @@ under a temp root, and its own bus. Processes are killed by PID when the desktop
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -44,7 +45,8 @@ def free_display() -> int:
 class Desktop:
     """Context manager: a fresh X display, session bus and tray watcher."""
 
-    def __init__(self) -> None:
+    def __init__(self, keyring: bool = False) -> None:
+        self.keyring = keyring
         self.root = Path(tempfile.mkdtemp(prefix="hushlink-e2e-"))
         self.procs: list[subprocess.Popen] = []
         self.env = dict(os.environ)
@@ -75,6 +77,16 @@ class Desktop:
         address, pid = bus.stdout.split()[:2]
         self.bus_pid = int(pid)
         self.env["DBUS_SESSION_BUS_ADDRESS"] = address
+        if self.keyring:
+            # An empty password creates no login collection (platform notes §8).
+            unlocked = subprocess.run(
+                ["gnome-keyring-daemon", "--unlock", "--components=secrets"], input="e2e-keyring-password",
+                env=self.env, capture_output=True, text=True, timeout=20, check=True,
+            )
+            for line in unlocked.stdout.splitlines():
+                key, _, value = line.partition("=")
+                if key.startswith("GNOME_KEYRING") or key == "SSH_AUTH_SOCK":
+                    self.env[key] = value
         self.tray_items = self.root / "tray-items.txt"
         self.tray_items.touch()
         watcher = self.spawn([sys.executable, str(HERE / "sni_watcher.py"), str(self.tray_items)], "watcher")
@@ -105,6 +117,25 @@ class Desktop:
         so a blank frame (a tiny, single-colour PNG) is retried, within `timeout`."""
         return wait_for(lambda: self.screenshot(dest).stat().st_size >= min_bytes and dest, timeout,
                         "the window to paint (screenshot stayed blank)", interval=0.3)
+
+    def clipboard(self) -> str:
+        """The X clipboard's text, as a paste would see it."""
+        result = subprocess.run(["xclip", "-o", "-selection", "clipboard"], env=self.env,
+                                capture_output=True, text=True, timeout=10)
+        return result.stdout if result.returncode == 0 else ""
+
+    def notifications(self) -> list[dict]:
+        """Notifications the daemon (dunst, started by D-Bus on the first Notify) has shown."""
+        # dunst's history lists closed notifications only: close the displayed ones first.
+        subprocess.run(["dunstctl", "close-all"], env=self.env, capture_output=True, timeout=10)
+        result = subprocess.run(["dunstctl", "history"], env=self.env, capture_output=True, text=True, timeout=10)
+        if result.returncode != 0:
+            return []
+        shown = []
+        for group in json.loads(result.stdout).get("data", []):
+            for item in group:
+                shown.append({key: value.get("data") for key, value in item.items() if isinstance(value, dict)})
+        return shown
 
     def registered_tray_items(self) -> list[str]:
         return [line for line in self.tray_items.read_text().splitlines() if line]

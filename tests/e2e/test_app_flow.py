@@ -1,0 +1,124 @@
+"""The real app against a real relay: create a secret through the UI, hand it over, see it viewed.
+
+Runs the built app under Xvfb with its own D-Bus session, an unlocked gnome-keyring and dunst as
+the notification daemon, driven through WebKitWebDriver. The relay is the app's own, switched on
+from the Relay screen on loopback. The recipient reveals the secret over HTTP, as a browser or
+any Onetime client would.
+"""
+
+import base64
+import json
+import re
+import time
+import urllib.request
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from desktop import ROOT, Desktop, wait_for
+from webdriver import Session
+
+APP = ROOT / "target" / "debug" / "hushlink-app"
+SCREENS = ROOT / "target" / "e2e" / "screens"
+SECRET = "correct horse battery staple 42"
+LABEL = "VPN password for Sam"
+SCREEN_IDS = ["newSecret", "secrets", "open", "relay", "history", "settings"]
+
+
+E2E_PREFIX = "hushlink-e2e:v1:"
+
+
+def b64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def reveal_over_http(link: str) -> str:
+    """Reveals as any Onetime client would; decrypts end-to-end values with the fragment key."""
+    match = re.match(r"(http://127\.0\.0\.1:\d+)/secret/([a-z0-9]+)(?:#(.+))?$", link)
+    assert match, f"a loopback relay link, got {link!r}"
+    base, key, fragment = match.groups()
+    request = urllib.request.Request(f"{base}/api/v1/secret/{key}", data=b"", method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        value = json.loads(response.read())["value"]
+    if fragment is None:
+        return value
+    assert value.startswith(E2E_PREFIX), "a link with a key fragment carries ciphertext"
+    sealed = b64url(value[len(E2E_PREFIX):])
+    return AESGCM(b64url(fragment)).decrypt(sealed[:12], sealed[12:], None).decode()
+
+
+T0 = time.monotonic()
+
+
+def step(what: str) -> None:
+    print(f"[{time.monotonic() - T0:6.1f}s] {what}", flush=True)
+
+
+def test_create_share_reveal_viewed_and_notified():
+    assert APP.exists(), f"build the app first: {APP} is missing"
+    with Desktop(keyring=True) as desktop:
+        session = Session(desktop, APP)
+        try:
+            wait_for(lambda: "ui ready" in desktop.log("webdriver"), 60, "the UI to render")
+            # Warm start (the binary and WebKit are in the page cache after the first launch).
+            print(f"\nsession with the app window open in {session.launch_seconds:.2f}s")
+
+            # Relay on, on loopback, from its screen.
+            step("relay on")
+            session.click('[data-testid="nav-relay"]')
+            session.find("#relay-iface")
+            session.execute(
+                "const s = document.getElementById('relay-iface');"
+                "s.value = '127.0.0.1'; s.dispatchEvent(new Event('change', {bubbles: true}));"
+            )
+            session.click('[data-testid="relay-switch"]')
+            relay_url = session.wait_text('[data-testid="relay-url"]', "http://127.0.0.1:")
+            assert relay_url.startswith("http://127.0.0.1:"), relay_url
+
+            # Create through the New secret screen, on the relay's profile.
+            step("create")
+            session.click('[data-testid="nav-newSecret"]')
+            session.find('#profile option[value="relay"]')
+            session.type("#secret-text", SECRET)
+            session.type("#label", LABEL)
+            session.execute(
+                "const s = document.getElementById('profile');"
+                "s.value = 'relay'; s.dispatchEvent(new Event('change', {bubbles: true}));"
+            )
+            session.click('[data-testid="create"]')
+
+            session.find('[data-testid="share-link"]', timeout=30)
+            link = session.execute("return document.querySelector('[data-testid=\"share-link\"]').value;")
+            assert link.startswith(relay_url.rstrip("/") + "/secret/"), f"link {link!r} is on the relay {relay_url!r}"
+            assert "#" in link, "links to Hushlink's own relay are end-to-end encrypted by default"
+            assert session.find_all('[data-testid="share-card"] img, [data-testid="share-card"] svg'), "a QR code is shown"
+            assert wait_for(lambda: desktop.clipboard() == link, 10, "the link on the clipboard")
+            session.screenshot(SCREENS / "share-light.png")
+
+            # The recipient opens it; the list turns to Viewed and the daemon shows a notification.
+            step("reveal")
+            assert reveal_over_http(link) == SECRET
+            session.click('[data-testid="nav-secrets"]')
+            session.invoke("refresh_secrets")
+            session.wait_text('[data-testid="secret-row"]', "Viewed", timeout=30)
+            step("viewed in list; waiting for notification")
+            shown = wait_for(
+                lambda: [n for n in desktop.notifications() if LABEL in (n.get("body") or "")], 20,
+                "the 'viewed' notification at the daemon",
+            )
+            assert "was viewed at" in shown[0]["body"], shown
+            assert SECRET not in json.dumps(desktop.notifications()), "notifications never carry the secret"
+
+            # Every screen, light and dark, for people to look at.
+            step("screenshots")
+            for theme in ("light", "dark"):
+                session.execute(f"document.documentElement.dataset.theme = '{theme}';")
+                for screen in SCREEN_IDS:
+                    session.click(f'[data-testid="nav-{screen}"]')
+                    time.sleep(0.3)  # let WebKit paint the new screen before the capture
+                    session.screenshot(SCREENS / f"{screen}-{theme}.png")
+        except Exception:
+            session.screenshot(SCREENS / "failure.png")
+            print(desktop.log("webdriver")[-4000:])
+            raise
+        finally:
+            session.close()
