@@ -83,6 +83,24 @@ impl<'de> Deserialize<'de> for SecretText {
     }
 }
 
+/// `Debug` helper for keys, which are bearer credentials: shows the first 8 characters
+/// (the short key servers show anyway) and an ellipsis.
+pub struct KeyHint<'a>(pub &'a str);
+
+impl fmt::Debug for KeyHint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.get(..crate::limits::SHORTKEY_LEN) {
+            Some(short) if short.len() < self.0.len() => write!(f, "\"{short}…\""),
+            _ => write!(f, "{:?}", self.0),
+        }
+    }
+}
+
+/// `Debug` of an optional key through [`KeyHint`].
+pub(crate) fn key_hint(key: &Option<String>) -> Option<KeyHint<'_>> {
+    key.as_deref().map(KeyHint)
+}
+
 /// `serialize_with` helper that writes the secret text itself. Use it only on wire types.
 pub fn serialize_exposed<S: Serializer>(
     text: &SecretText,

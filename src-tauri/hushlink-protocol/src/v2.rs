@@ -5,9 +5,15 @@
 //! where a server offers it. The record types decode both HEAD's native JSON types and the
 //! all-strings form of v0.23 and older.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
-use crate::{lenient, secret::serialize_exposed_opt, SecretText, State};
+use crate::{
+    lenient,
+    secret::{key_hint, serialize_exposed_opt, KeyHint},
+    SecretText, State,
+};
 
 /// Path of every v2 call, relative to the server base URL.
 pub const PREFIX: &str = "api/v2/";
@@ -46,7 +52,7 @@ pub struct Envelope<R> {
 }
 
 /// A v2 receipt record (`Receipt#safe_dump`, reference §5.2): the fields a tracker uses.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptRecord {
     /// The metadata (receipt) key.
     #[serde(
@@ -162,7 +168,7 @@ pub struct ReceiptRecord {
 }
 
 /// `POST /api/v2/secret/status` request: comma-separated secret keys.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretStatusBatchRequest {
     /// `key1,key2,...`. Servers lowercase and strip each to `[a-z0-9]`.
     pub identifiers: String,
@@ -202,7 +208,7 @@ pub struct SecretStatusBatchResponse {
 }
 
 /// A v2 secret record (`Secret#safe_dump`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretRecord {
     /// The secret key (HEAD).
     #[serde(
@@ -345,4 +351,59 @@ pub struct ErrorBody {
         deserialize_with = "lenient::opt_string"
     )]
     pub code: Option<String>,
+}
+
+/// Keys are shown shortened: they are bearer credentials.
+impl fmt::Debug for SecretStatusBatchRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.keys().map(KeyHint)).finish()
+    }
+}
+
+/// Keys are shown shortened, the value redacted.
+impl fmt::Debug for SecretRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretRecord")
+            .field("identifier", &key_hint(&self.identifier))
+            .field("key", &key_hint(&self.key))
+            .field("shortid", &self.shortid)
+            .field("state", &self.state)
+            .field("lifespan", &self.lifespan)
+            .field("secret_ttl", &self.secret_ttl)
+            .field("has_passphrase", &self.has_passphrase)
+            .field("created", &self.created)
+            .field("updated", &self.updated)
+            .field("is_previewed", &self.is_previewed)
+            .field("is_revealed", &self.is_revealed)
+            .field("is_viewed", &self.is_viewed)
+            .field("is_received", &self.is_received)
+            .field("secret_value", &self.secret_value)
+            .finish()
+    }
+}
+
+/// Keys and links are shown shortened.
+impl fmt::Debug for ReceiptRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let link = |l: &Option<String>| l.as_ref().map(|_| "[link]");
+        f.debug_struct("ReceiptRecord")
+            .field("identifier", &key_hint(&self.identifier))
+            .field("key", &key_hint(&self.key))
+            .field("state", &self.state)
+            .field("secret_identifier", &key_hint(&self.secret_identifier))
+            .field("secret_ttl", &self.secret_ttl)
+            .field("receipt_ttl", &self.receipt_ttl)
+            .field("created", &self.created)
+            .field("updated", &self.updated)
+            .field("revealed", &self.revealed)
+            .field("received", &self.received)
+            .field("burned", &self.burned)
+            .field("has_passphrase", &self.has_passphrase)
+            .field("is_destroyed", &self.is_destroyed)
+            .field("recipients", &self.recipients)
+            .field("share_domain", &self.share_domain)
+            .field("share_url", &link(&self.share_url))
+            .field("receipt_url", &link(&self.receipt_url))
+            .finish()
+    }
 }

@@ -21,11 +21,13 @@ mod receipt;
 
 pub use receipt::Receipt;
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{
     lenient,
-    secret::{serialize_exposed, serialize_exposed_opt},
+    secret::{key_hint, serialize_exposed, serialize_exposed_opt, KeyHint},
     SecretText,
 };
 
@@ -197,7 +199,7 @@ impl StatusResponse {
 }
 
 /// `POST /secret/KEY` success: the secret, once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevealResponse {
     /// The plaintext (or a `hushlink-e2e:v1:` ciphertext on end-to-end links).
     #[serde(serialize_with = "serialize_exposed")]
@@ -229,7 +231,7 @@ pub struct BurnResponse {
 ///
 /// Unknown routes use `error` instead of `message` (`{"error":"Not Found"}`); v0.23 adds a
 /// `shrimp` CSRF token, which is ignored.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// The error text; see [`crate::errors`].
     #[serde(
@@ -283,5 +285,27 @@ impl ErrorBody {
     /// The text to classify: `message`, else `error`.
     pub fn text(&self) -> Option<&str> {
         self.message.as_deref().or(self.error.as_deref())
+    }
+}
+
+/// The key is shown shortened and the value redacted.
+impl fmt::Debug for RevealResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RevealResponse")
+            .field("value", &self.value)
+            .field("secret_key", &KeyHint(&self.secret_key))
+            .field("share_domain", &self.share_domain)
+            .finish()
+    }
+}
+
+/// The echoed key is shown shortened.
+impl fmt::Debug for ErrorBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorBody")
+            .field("message", &self.message)
+            .field("secret_key", &key_hint(&self.secret_key))
+            .field("error", &self.error)
+            .finish()
     }
 }

@@ -2,7 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{lenient, secret::serialize_exposed_opt, SecretText, State};
+use std::fmt;
+
+use crate::{
+    lenient,
+    secret::{key_hint, serialize_exposed_opt, KeyHint},
+    SecretText, State,
+};
 
 /// The receipt object returned by share, generate, receipt, burn (nested) and recent.
 ///
@@ -14,7 +20,7 @@ use crate::{lenient, secret::serialize_exposed_opt, SecretText, State};
 ///
 /// On the way out (the relay), `secret_ttl` is always written (as `null` when gone) and other
 /// `None` fields are left out.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     /// Caller's email (HEAD) or creator's custid (v0.23); `"anon"` when anonymous.
     #[serde(
@@ -190,5 +196,36 @@ impl Receipt {
             (r, Some(alias)) if r.is_empty() => alias,
             (r, _) => r,
         }
+    }
+}
+
+/// Keys and links are shown shortened: they are bearer credentials.
+impl fmt::Debug for Receipt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let link = |l: &Option<String>| l.as_ref().map(|_| "[link]");
+        f.debug_struct("Receipt")
+            .field("custid", &self.custid)
+            .field("metadata_key", &KeyHint(&self.metadata_key))
+            .field("secret_key", &key_hint(&self.secret_key))
+            .field("ttl", &self.ttl)
+            .field("metadata_ttl", &self.metadata_ttl)
+            .field("secret_ttl", &self.secret_ttl)
+            .field("metadata_url", &link(&self.metadata_url))
+            .field("state", &self.state)
+            .field("created", &self.created)
+            .field("updated", &self.updated)
+            .field("received", &self.received)
+            .field("recipient", &self.recipient)
+            .field("share_domain", &self.share_domain)
+            .field("passphrase_required", &self.passphrase_required)
+            .field("value", &self.value)
+            .field("identifier", &key_hint(&self.identifier))
+            .field("secret_identifier", &key_hint(&self.secret_identifier))
+            .field("has_passphrase", &self.has_passphrase)
+            .field("recipients", &self.recipients)
+            .field("receipt_ttl", &self.receipt_ttl)
+            .field("receipt_url", &link(&self.receipt_url))
+            .field("secret_value", &self.secret_value)
+            .finish()
     }
 }

@@ -249,3 +249,48 @@ fn v2_envelopes_decode() {
     );
     assert_eq!(receipt.record.is_destroyed, Some(true));
 }
+
+#[test]
+fn debug_output_never_shows_whole_keys() {
+    const SK: &str = "0dbvie5bc9ec88xnt5mh0we4j65gj1pp95nr25xkddh22uv08fc5ryzlrzge6i";
+    const MK: &str = "9anrj6jyrxbupnijxdpvn80uhaz6atypbampv05cz7hwxdd65g0d454u1mvhrh";
+    let shown = [
+        format!("{:?}", receipt("v1_generate")),
+        format!(
+            "{:?}",
+            serde_json::from_value::<v1::BurnResponse>(body("v1_burn")).unwrap()
+        ),
+        format!(
+            "{:?}",
+            serde_json::from_value::<v1::RevealResponse>(body("v1_reveal")).unwrap()
+        ),
+        format!(
+            "{:?}",
+            serde_json::from_value::<v1::ErrorBody>(body("v1_error_unknown_secret")).unwrap()
+        ),
+        format!(
+            "{:?}",
+            serde_json::from_value::<v2::SecretStatusBatchResponse>(body("v2_secret_status_batch"))
+                .unwrap()
+        ),
+        format!(
+            "{:?}",
+            serde_json::from_value::<v2::Envelope<v2::ReceiptRecord>>(body("v2_receipt")).unwrap()
+        ),
+        format!("{:?}", v2::SecretStatusBatchRequest::new([SK, MK])),
+    ];
+    for text in shown {
+        assert!(
+            !text.contains(SK) && !text.contains(MK),
+            "whole key in {text}"
+        );
+        assert!(
+            !text.contains("Xk7#pQ2mZr9w") && !text.contains("correct horse"),
+            "secret in {text}"
+        );
+        assert!(
+            text.contains("0dbvie5b…") || text.contains("9anrj6jy…"),
+            "short key shown: {text}"
+        );
+    }
+}
