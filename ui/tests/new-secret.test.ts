@@ -51,6 +51,16 @@ describe('New secret', () => {
     expect(called(fake, 'create_secrets')[0]?.args).toMatchObject({ request: { ttlSeconds: 14 * 86400, profileId: 'relay', endToEnd: true } });
   });
 
+  it("uses the maximum the server reported in its last connection check", async () => {
+    await freshBackend();
+    prefs.maxTtl = { eu: 3600 };
+    render(NewSecret);
+    const select = screen.getByLabelText('The link stops working after') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['5 minutes', '15 minutes', '1 hour']);
+    expect(select.value).toBe('3600');
+    prefs.maxTtl = {};
+  });
+
   it('shows a server failure in plain words and keeps what was typed', async () => {
     const fake = await freshBackend();
     fake.failNext('create_secrets', 'server_unreachable', 'connect ECONNREFUSED');

@@ -16,6 +16,7 @@ export async function freshBackend(seed: FakeSeed = {}, loadPrefs = true): Promi
   secrets.problem = null;
   prefs.settings = { ...DEFAULT_SETTINGS };
   prefs.profiles = [];
+  prefs.maxTtl = {};
   relay.status = null;
   relay.log = [];
   if (loadPrefs) await prefs.load();

@@ -5,6 +5,7 @@ import type { Theme } from '../bindings/Theme';
 import { toBackendError, type BackendError } from '../backend/ipc';
 import { listProfiles } from '../backend/profiles';
 import { getSettings, saveSettings } from '../backend/settings';
+import { maxTtlFor } from '../format';
 
 /** Shown until Rust answers; mirrors the tracker's documented defaults. */
 export const DEFAULT_SETTINGS: Settings = {
@@ -27,6 +28,8 @@ export class Prefs {
   profiles: Profile[] = $state.raw([]);
   loaded = $state(false);
   problem: BackendError | null = $state(null);
+  /** Longest lifetime each server reported in its last connection check (seconds). */
+  maxTtl: Record<string, number> = $state({});
 
   async load(): Promise<void> {
     try {
@@ -60,6 +63,11 @@ export class Prefs {
       this.profiles.find((p) => p.id === this.settings.defaultProfile) ??
       this.profiles[0]
     );
+  }
+
+  /** The server's own maximum if a check told us, else the published limit for its kind. */
+  maxTtlOf(profile: Profile | undefined): number {
+    return (profile && this.maxTtl[profile.id]) || maxTtlFor(profile);
   }
 
   profileName(id: string): string {
