@@ -249,5 +249,9 @@ pub(super) async fn secret_status(Axum(app): Axum<App>, Path(key): Path<String>)
             ..Default::default()
         },
     };
-    Ok(Json(v2::Envelope { success: None, record }).into_response())
+    Ok(Json(v2::Envelope {
+        success: None,
+        record,
+    })
+    .into_response())
 }

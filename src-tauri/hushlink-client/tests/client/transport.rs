@@ -16,13 +16,20 @@ use crate::support::{fixture_path, raw, Server};
 
 const SECRET: &str = "hunter2-do-not-echo";
 
-fn fast(url: &Url) -> Client {
+/// A client that gives up after half a second (for the silent server only).
+fn impatient(url: &Url) -> Client {
     let options = Options {
         connect_timeout: Duration::from_secs(2),
         timeout: Duration::from_millis(500),
         ..Options::default()
     };
     Client::with_options(ServerConfig::new(url.clone()), options).unwrap()
+}
+
+/// A client with default timeouts, so a loaded machine cannot turn another failure into
+/// a timeout.
+fn client(url: &Url) -> Client {
+    Client::new(ServerConfig::new(url.clone())).unwrap()
 }
 
 /// A TCP server that runs `session` on each connection (bound before it is used).
@@ -50,7 +57,7 @@ async fn a_server_that_never_answers_times_out() {
         })
     })
     .await;
-    assert_eq!(fast(&url).status().await.unwrap_err(), Error::Timeout);
+    assert_eq!(impatient(&url).status().await.unwrap_err(), Error::Timeout);
 }
 
 #[tokio::test]
@@ -63,7 +70,7 @@ async fn a_server_that_closes_the_connection_is_unreachable() {
         })
     })
     .await;
-    let err = fast(&url).status().await.unwrap_err();
+    let err = client(&url).status().await.unwrap_err();
     assert!(matches!(err, Error::Unreachable { .. }), "{err:?}");
     assert!(
         !err.to_string().contains("127.0.0.1"),
@@ -77,7 +84,7 @@ async fn a_closed_port_is_unreachable() {
     let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
     drop(listener);
     assert!(matches!(
-        fast(&url).status().await.unwrap_err(),
+        client(&url).status().await.unwrap_err(),
         Error::Unreachable { .. }
     ));
 }
@@ -217,7 +224,7 @@ async fn an_untrusted_certificate_is_a_tls_error() {
         }
     });
     let url = Url::parse(&format!("https://localhost:{port}/")).unwrap();
-    let err = fast(&url).status().await.unwrap_err();
+    let err = client(&url).status().await.unwrap_err();
     assert!(
         matches!(err, Error::Tls { .. }),
         "a self-signed certificate is refused: {err:?}"
