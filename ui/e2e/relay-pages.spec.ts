@@ -53,7 +53,7 @@ async function startRelay(): Promise<Relay> {
       const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
       if (match?.[1]) resolve(match[1]);
     });
-    child.once('error', reject);
+    child.once('error', (err) => reject(new Error(`cannot start ${BIN} (cargo build -p hushlink-relay): ${err.message}`)));
     child.once('exit', (code) => reject(new Error(`relay exited (${code}) before listening: ${stderr}`)));
   });
   return { url, child, dataDir };
