@@ -218,7 +218,10 @@ async fn sweep_once(
 
 /// The sweeper task: owned by the [`Relay`] (aborted when its last clone drops).
 async fn sweep_forever(store: Store, clock: Clock, limiter: RateLimiter, config: RelayConfig) {
-    let mut tick = tokio::time::interval(Duration::from_secs(config.sweep_interval_secs));
+    // The first sweep waits one period: reads already ignore expired rows, and a sweep at
+    // open would race with callers (and tests) that expect to see what they just made.
+    let period = Duration::from_secs(config.sweep_interval_secs);
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
