@@ -332,3 +332,37 @@ async fn access_log_filters_by_action_and_time_and_holds_no_keys() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_background_sweeper_deletes_expired_secrets_on_its_own() {
+    let clock = Clock::manual(1_800_000_000);
+    let (relay, _dir) = open(clock.clone(), |c| c.sweep_interval_secs = 1).await;
+    let mut new = secret("sweep me");
+    new.ttl_secs = Some(60);
+    relay.create(new, None, &loopback()).await.unwrap();
+    clock.advance(61);
+    // The sweeper runs every second of real time; give it a bounded number of periods.
+    let filter = AccessLogFilter {
+        action: Some(AccessAction::Expire),
+        ..AccessLogFilter::default()
+    };
+    let mut swept = false;
+    for _ in 0..50 {
+        if !relay
+            .access_log()
+            .query(filter.clone())
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            swept = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        swept,
+        "the sweeper owned by the relay deleted the expired secret within 5 s"
+    );
+    assert_eq!(relay.status().await.unwrap().live_secrets, 0);
+}
