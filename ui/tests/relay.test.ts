@@ -20,6 +20,19 @@ describe('Relay', () => {
     expect(screen.getByTestId('access-log')).toBeTruthy();
   });
 
+  it('starts on the interface picked as soon as the list appears', async () => {
+    const fake = await freshBackend();
+    render(Relay);
+    const select = (await screen.findByLabelText('Network')) as HTMLSelectElement;
+    expect(select.value).toBe('192.168.1.20');
+    await fireEvent.change(select, { target: { value: '127.0.0.1' } });
+    const toggle = screen.getByRole('switch');
+    await waitFor(() => expect((toggle as HTMLButtonElement).disabled).toBe(false));
+    await fireEvent.click(toggle);
+    expect((await screen.findByTestId('relay-url')).textContent).toBe('http://127.0.0.1:7143/');
+    expect(called(fake, 'set_relay')).toEqual([{ cmd: 'set_relay', args: { enabled: true, bind: '127.0.0.1' } }]);
+  });
+
   it('keeps tokens and the log hidden while the relay is off', async () => {
     const fake = await freshBackend();
     render(Relay);
