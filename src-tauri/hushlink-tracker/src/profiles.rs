@@ -6,7 +6,7 @@
 //! to the keyring. The local relay profile (`relay`) exists while the shell says the relay
 //! runs, at the URL it reports.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -82,6 +82,10 @@ struct ProfilesFile {
     accounts: BTreeMap<String, String>,
     /// User-added profiles.
     custom: Vec<StoredProfile>,
+    /// Ids of the profiles whose API token is in the keyring (never the token itself).
+    /// Listing profiles reads this instead of the keyring: each Secret Service call costs a
+    /// D-Bus round trip and a key exchange, which made the list take seconds.
+    with_token: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -173,9 +177,7 @@ impl Profiles {
         }));
         for profile in &mut out {
             profile.is_default = profile.id == default_id;
-            // Without a keyring there is no token; that is the anonymous mode, not an error.
-            profile.has_token =
-                matches!(self.keychain.get(&token_account(&profile.id)), Ok(Some(_)));
+            profile.has_token = self.file.with_token.contains(&profile.id);
         }
         out
     }
@@ -194,13 +196,14 @@ impl Profiles {
         let base_url =
             Url::parse(&profile.base_url).map_err(|e| TrackerError::InvalidUrl(e.to_string()))?;
         let credentials = match &profile.username {
-            Some(user) => match self.keychain.get(&token_account(id)) {
+            // Only profiles known to hold a token cost a keyring call.
+            Some(user) if profile.has_token => match self.keychain.get(&token_account(id)) {
                 Ok(Some(token)) => Some((user.clone(), token)),
                 // No token, or no keyring: proceed anonymously, as the user was told.
                 Ok(None) | Err(TrackerError::KeyringUnavailable { .. }) => None,
                 Err(e) => return Err(e),
             },
-            None => None,
+            Some(_) | None => None,
         };
         Ok(Resolved {
             profile,
@@ -251,15 +254,23 @@ impl Profiles {
         self.save()
     }
 
-    /// Stores (or with `None` removes) a profile's API token in the keyring.
-    pub fn set_token(&self, id: &str, token: Option<&str>) -> Result<()> {
+    /// Stores (or with `None` removes) a profile's API token in the keyring, and records
+    /// in the profiles file whether it has one.
+    pub fn set_token(&mut self, id: &str, token: Option<&str>) -> Result<()> {
         if id == LOCAL_RELAY_ID || self.get(id, "").is_err() {
             return Err(TrackerError::ProfileNotFound(id.to_owned()));
         }
         match token.map(str::trim).filter(|t| !t.is_empty()) {
-            Some(token) => self.keychain.set(&token_account(id), token),
-            None => self.keychain.delete(&token_account(id)),
+            Some(token) => {
+                self.keychain.set(&token_account(id), token)?;
+                self.file.with_token.insert(id.to_owned());
+            }
+            None => {
+                self.keychain.delete(&token_account(id))?;
+                self.file.with_token.remove(id);
+            }
         }
+        self.save()
     }
 
     /// Removes a custom profile and its token.
@@ -272,6 +283,7 @@ impl Profiles {
             Err(e) => return Err(e),
         }
         self.file.custom.retain(|c| c.id != id);
+        self.file.with_token.remove(id);
         self.save()
     }
 
