@@ -35,6 +35,16 @@ describe('App shell', () => {
     expect(called(fake, 'list_secrets')).toHaveLength(1);
   });
 
+  it('opens the detail of the secret a tray item names', async () => {
+    const fake = await freshBackend({ entries: 3 }, false);
+    render(App);
+    await waitFor(() => expect(fake.ready).not.toBeNull());
+    const second = fake.entries[1]!;
+    fake.emit({ type: 'navigate', screen: 'secrets', entryId: second.id });
+    expect(await screen.findByRole('heading', { name: second.label })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /Back to My secrets/ })).toBeTruthy();
+  });
+
   it('switches screens with Alt+number', async () => {
     await freshBackend({}, false);
     render(App);
