@@ -220,3 +220,56 @@ async fn logs_never_contain_secret_text_keys_or_passphrases() {
         assert!(!text.contains(needle.as_str()), "the log leaks {needle:?}");
     }
 }
+
+#[tokio::test]
+async fn sigterm_stops_gracefully_after_exactly_one_stdout_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hushlink-relay"))
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("the start line")
+        .to_owned();
+    let (status, _) = json(
+        http()
+            .get(format!("{url}/api/v1/status"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    // Bounded wait: a relay that ignores SIGTERM fails the test instead of hanging it.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the relay did not stop within 10 s of SIGTERM");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(
+        exit.success(),
+        "SIGTERM is a clean stop, not a crash: {exit:?}"
+    );
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    assert_eq!(rest, "", "stdout carries exactly one line");
+}
