@@ -110,7 +110,8 @@ pub async fn run(cli: &Cli) -> Result<(), CliError> {
             }
         }
         Command::Recent => {
-            let receipts = configured_client(cli)?.recent().await?;
+            let client = configured_client(cli)?;
+            let receipts = client.recent().await?;
             if cli.json {
                 let items: Vec<_> = receipts.iter().map(receipt_json).collect();
                 println!("{}", serde_json::Value::Array(items));
@@ -118,12 +119,10 @@ pub async fn run(cli: &Cli) -> Result<(), CliError> {
                 println!("No secrets in the last 30 days.");
             } else {
                 for r in &receipts {
-                    println!(
-                        "{:<9} {:<14} {}",
-                        r.state.as_str(),
-                        ago(r.created),
-                        short(&r.metadata_key)
-                    );
+                    let link = Link::receipt(client.base_url(), &r.metadata_key)
+                        .map(|l| l.to_url().to_string())
+                        .unwrap_or_default();
+                    println!("{:<9} {:<16} {link}", r.state.as_str(), ago(r.created));
                 }
             }
             Ok(())
@@ -300,10 +299,6 @@ fn ago(at: Option<u64>) -> String {
         Some(_) => "just now".into(),
         None => "unknown".into(),
     }
-}
-
-fn short(key: &str) -> String {
-    format!("{}…", key.get(..8).unwrap_or(key))
 }
 
 #[cfg(test)]

@@ -203,6 +203,20 @@ async fn credentials_come_from_the_environment() {
     );
     assert_eq!(recent.code, 0, "{recent:?}");
     assert_eq!(recent.json().as_array().unwrap().len(), 1);
+    let listed = hushlink(
+        &["--server", url, "--user", "alice@example.com", "recent"],
+        "",
+        &env,
+    );
+    let receipt_link = share.json()["receipt_link"].as_str().unwrap().to_owned();
+    assert!(
+        listed.stdout.contains(&receipt_link),
+        "recent lists the receipt link: {listed:?}"
+    );
+    assert!(
+        listed.stdout.starts_with("new "),
+        "with its state: {listed:?}"
+    );
     let wrong = hushlink(
         &["--server", url, "--user", "alice@example.com", "check"],
         "",
