@@ -13,7 +13,6 @@ use crate::events::TrackerEvent;
 use crate::model::{
     Entry, EntryDetail, HistoryFilter, HistoryKind, HistoryRow, ListFilter, SecretState,
 };
-use crate::remote::client_for;
 use crate::store::{HistoryNote, NewEntry};
 use crate::tracker::{lock, Tracker};
 
@@ -118,11 +117,13 @@ impl Tracker {
                 request.expiry_secs.unwrap_or(settings.default_expiry_secs),
             )
         };
-        let resolved = lock(&inner.profiles).resolve(&profile_id)?;
-        if request.end_to_end && !resolved.profile.hushlink_relay {
+        let profile = lock(&inner.profiles).get(&profile_id, "")?;
+        if request.end_to_end && !profile.hushlink_relay {
             return Err(TrackerError::E2eUnsupported);
         }
-        let client = client_for(&resolved, &inner.client_options)?;
+        // The poller's client for this server: building one loads the TLS roots, which
+        // costs far more than the share itself.
+        let client = self.client(&profile_id)?;
         let has_passphrase = request.passphrase.as_ref().is_some_and(|p| !p.is_empty());
         let mut share = ShareRequest::new(request.secret);
         share.passphrase = request.passphrase.filter(|p| !p.is_empty());

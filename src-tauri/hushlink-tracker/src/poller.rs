@@ -113,16 +113,29 @@ impl Inner {
             self.defer_to(&targets, retry_at);
             return;
         }
-        let mut pending = targets;
-        if batch != Some(false) && pending.len() >= 2 {
-            pending = match self
-                .batch_phase(&profile, &client, pending, now, resume)
-                .await
-            {
-                Some(rest) => rest,
-                None => return,
-            };
+        // Secrets a batch already found gone go first: their receipts hold the news.
+        let (flagged, rest): (Vec<PollTarget>, Vec<PollTarget>) = {
+            let servers = lock(&self.servers);
+            let marked = servers.get(&profile).map(|s| &s.needs_receipt);
+            targets
+                .into_iter()
+                .partition(|t| marked.is_some_and(|m| m.contains(&t.id)))
+        };
+        if let Some(retry_at) = self
+            .receipt_phase(&profile, &client, flagged, now, resume)
+            .await
+        {
+            self.defer_to(&rest, retry_at);
+            return;
         }
+        let pending = if batch != Some(false) && rest.len() >= 2 {
+            match self.batch_phase(&profile, &client, rest, now, resume).await {
+                Some(pending) => pending,
+                None => return,
+            }
+        } else {
+            rest
+        };
         self.receipt_phase(&profile, &client, pending, now, resume)
             .await;
     }
@@ -199,6 +212,8 @@ impl Inner {
         Some(need_receipt)
     }
 
+    /// Reads receipts as far as the budget allows; those it cannot afford are marked to go
+    /// first next time. Returns the backoff end when the server failed.
     async fn receipt_phase(
         &self,
         profile: &str,
@@ -206,10 +221,19 @@ impl Inner {
         mut targets: Vec<PollTarget>,
         now: i64,
         resume: &AtomicI64,
-    ) {
+    ) -> Option<i64> {
+        if targets.is_empty() {
+            return None;
+        }
         let allowed = self.take_tokens(profile, targets.len(), now);
-        if !targets.split_off(allowed).is_empty() {
+        let unaffordable = targets.split_off(allowed);
+        if !unaffordable.is_empty() {
             self.wait_for_budget(profile, now, resume);
+            if let Some(server) = lock(&self.servers).get_mut(profile) {
+                server
+                    .needs_receipt
+                    .extend(unaffordable.into_iter().map(|t| t.id));
+            }
         }
         let results: Vec<(PollTarget, Result<Outcome, TrackerError>)> =
             futures_util::stream::iter(targets)
@@ -235,9 +259,14 @@ impl Inner {
             Some(error) => {
                 let retry_at = self.server_failed(profile, &error, now);
                 self.defer_to(&failed, retry_at);
+                Some(retry_at)
             }
-            None if allowed > 0 => self.server_ok(profile),
-            None => {}
+            None => {
+                if allowed > 0 {
+                    self.server_ok(profile);
+                }
+                None
+            }
         }
     }
 
@@ -282,6 +311,9 @@ impl Inner {
     }
 
     pub(crate) async fn apply(&self, target: &PollTarget, outcome: Outcome, now: i64) {
+        if let Some(server) = lock(&self.servers).get_mut(&target.profile_id) {
+            server.needs_receipt.remove(&target.id);
+        }
         match outcome {
             Outcome::Unread => self.reschedule_unread(target, now),
             Outcome::Terminal(state, at) => self.record_transition(&target.id, state, at).await,
@@ -370,6 +402,7 @@ impl Inner {
                 retry_at: 0,
                 budget: Budget::new(self.policy.requests_per_minute, now),
                 batch: None,
+                needs_receipt: HashSet::new(),
             },
         );
         Ok((client, None, 0))

@@ -1,7 +1,7 @@
 //! [`Tracker`]: the one handle the shell keeps. It owns the store, profiles, settings and the
 //! status poller task, which stops when the tracker is dropped or shut down.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -123,6 +123,9 @@ pub(crate) struct Server {
     pub budget: Budget,
     /// `Some(false)` once the server said it has no batch status.
     pub batch: Option<bool>,
+    /// Entries a batch found gone whose receipt the budget could not yet cover; they skip
+    /// the batch and go first next time, so batches can never starve them.
+    pub needs_receipt: HashSet<String>,
 }
 
 /// State shared by the handle and the poller task.
