@@ -45,6 +45,18 @@ describe('App shell', () => {
     expect(screen.getByRole('button', { name: /Back to My secrets/ })).toBeTruthy();
   });
 
+  it('retries a failed start-up load when the window is shown again', async () => {
+    const fake = await freshBackend({ entries: 2 }, false);
+    fake.failNext('list_secrets', 'storage_error');
+    render(App);
+    await fireEvent.click(screen.getByRole('button', { name: /My secrets/ }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Your list could not be loaded/);
+    await waitFor(() => expect(fake.ready).not.toBeNull());
+    fake.emit({ type: 'windowShown', source: 'tray' });
+    expect(await screen.findAllByTestId('secret-row')).toHaveLength(2);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('switches screens with Alt+number', async () => {
     await freshBackend({}, false);
     render(App);
