@@ -27,6 +27,8 @@ pub enum AppEvent {
     Navigate {
         /// Which screen.
         screen: Screen,
+        /// A tracked secret to open there (the tray's recent items), if any.
+        entry_id: Option<String>,
     },
     /// The relay was switched on or off (from the panel or the tray).
     #[serde(rename_all = "camelCase")]

@@ -14,7 +14,11 @@ source: string, } | { "type": "navigate",
 /**
  * Which screen.
  */
-screen: Screen, } | { "type": "relayChanged", 
+screen: Screen, 
+/**
+ * A tracked secret to open there (the tray's recent items), if any.
+ */
+entryId: string | null, } | { "type": "relayChanged", 
 /**
  * The panel as it is now.
  */
