@@ -221,3 +221,41 @@ fn wrapped_v024_bodies_are_unwrapped() {
         interpret(&ctx(Gone::None, false), 200, &HeaderMap::new(), body).unwrap();
     assert!(v.is_nominal());
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn body(secret: String) -> impl Strategy<Value = String> {
+        let s = secret.clone();
+        let t = secret.clone();
+        prop_oneof![
+            "\\PC{0,300}".prop_map(move |noise| format!("<html>{noise}{secret}{noise}</html>")),
+            "[a-zA-Z .]{0,40}".prop_map(move |m| {
+                serde_json::json!({ "message": format!("{m} {s}") }).to_string()
+            }),
+            "[a-zA-Z .]{0,40}"
+                .prop_map(move |m| serde_json::json!({ "error": format!("{t}{m}") }).to_string()),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn no_error_repeats_what_we_sent(
+            (secret, body) in "[0-9]{8,16}".prop_flat_map(|s| (Just(s.clone()), body(s))),
+            status in prop::sample::select(vec![200u16, 400, 401, 403, 404, 422, 429, 500, 502]),
+            gone in prop::sample::select(vec![Gone::Reveal, Gone::Secret, Gone::Receipt, Gone::None]),
+        ) {
+            let sent = [secret.as_str()];
+            let ctx = Ctx { call: "test", gone, sent_credentials: false, optional_route: false, sent: &sent };
+            let result = interpret::<hushlink_protocol::v1::StatusResponse>(&ctx, status, &HeaderMap::new(), body.as_bytes());
+            let err = result.expect_err("none of these bodies is a status answer");
+            let shown = format!("{err} {err:?}");
+            prop_assert!(!shown.contains(&secret), "{shown}");
+            if let Error::NotOnetime { excerpt, .. } = &err {
+                prop_assert!(excerpt.chars().count() <= EXCERPT_CHARS + 1);
+            }
+        }
+    }
+}
