@@ -75,6 +75,23 @@ impl TrackerConfig {
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("tracker.sqlite3")
     }
+
+    /// Deletes the database (entries and history), for the one case where it cannot be
+    /// opened: its data key is gone from the keyring ([`TrackerError::DataKeyMissing`]) and
+    /// the user chose to start over. Settings and profiles are kept.
+    pub fn discard_store(&self) -> Result<()> {
+        let path = self.database_path();
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(TrackerError::io(std::path::Path::new(&file), e)),
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Whether the tracker can remember things, for a banner in the UI.

@@ -114,3 +114,27 @@ async fn without_a_keyring_the_tracker_runs_in_memory_and_says_so() {
     );
     let _: fn(_) -> _ = Tracker::start;
 }
+
+#[tokio::test]
+async fn a_lost_data_key_is_reported_and_the_store_can_be_discarded() {
+    let (server, _relay_dir) = relay().await;
+    let h = Harness::new(Some(&server));
+    h.share("kept", "text", 3600).await;
+    let closed = h.close().await;
+    closed
+        .keychain
+        .delete("data-key")
+        .expect("the keyring forgets the key");
+    let config = crate::common::config(
+        closed.dir.path(),
+        Arc::clone(&closed.keychain),
+        Arc::clone(&closed.clock),
+        Arc::clone(&closed.notifier),
+    );
+    let err = Tracker::start(config.clone()).expect_err("the links cannot be opened");
+    assert_eq!(err.code(), "data_key_missing");
+    config.discard_store().expect("discards");
+    let tracker = Tracker::start(config).expect("starts afresh");
+    assert!(tracker.list(&Default::default()).expect("list").is_empty());
+    tracker.shutdown().await;
+}
