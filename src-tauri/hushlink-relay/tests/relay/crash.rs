@@ -55,50 +55,84 @@ async fn kill_dash_nine_loses_no_acknowledged_create_or_reveal() {
     let (mut child, url) = start(dir.path());
     let acked: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
     let revealed: Arc<Mutex<Vec<String>>> = Arc::default();
-    let deadline = Instant::now() + Duration::from_millis(1_500);
+    let killed = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut writers = tokio::task::JoinSet::new();
     for worker in 0..8 {
-        let (url, acked, revealed) = (url.clone(), Arc::clone(&acked), Arc::clone(&revealed));
+        let (url, acked, revealed, killed) = (
+            url.clone(),
+            Arc::clone(&acked),
+            Arc::clone(&revealed),
+            Arc::clone(&killed),
+        );
         writers.spawn(async move {
             let client = http();
             let mut n = 0;
-            while Instant::now() < deadline {
+            // Any failure is fine once the relay is killed; before that it fails the test.
+            let fail = |what: String| {
+                assert!(
+                    killed.load(std::sync::atomic::Ordering::SeqCst),
+                    "before the kill: {what}"
+                );
+            };
+            while !killed.load(std::sync::atomic::Ordering::SeqCst) {
                 n += 1;
                 let value = format!("w{worker}-n{n}");
-                let Ok(response) = client
+                let answer = client
                     .post(format!("{url}/api/v1/share"))
                     .form(&[("secret", &value)])
                     .send()
-                    .await
-                else {
-                    return;
+                    .await;
+                let body = match answer {
+                    Ok(response) if response.status() == 200 => {
+                        match response.json::<serde_json::Value>().await {
+                            Ok(body) => body,
+                            Err(err) => return fail(format!("create body: {err}")),
+                        }
+                    }
+                    Ok(response) => return fail(format!("create status {}", response.status())),
+                    Err(err) => return fail(format!("create: {err}")),
                 };
-                let (status, body) = json(response).await;
-                assert_eq!(status, 200, "{body}");
                 let key = body["secret_key"].as_str().unwrap().to_owned();
-                // Every third secret is revealed right away; the answer means it is committed.
+                // Every third secret is revealed right away; a 200 means the reveal is committed.
                 if n % 3 == 0 {
-                    let Ok(response) = client
+                    match client
                         .post(format!("{url}/api/v1/secret/{key}"))
                         .send()
                         .await
-                    else {
-                        return;
-                    };
-                    if response.status() == 200 {
-                        revealed.lock().unwrap().push(key);
-                        continue;
+                    {
+                        Ok(response) if response.status() == 200 => {
+                            revealed.lock().unwrap().push(key);
+                            continue;
+                        }
+                        Ok(response) => {
+                            return fail(format!("reveal status {}", response.status()))
+                        }
+                        // The reveal may or may not have committed: this key is in neither list.
+                        Err(err) => return fail(format!("reveal: {err}")),
                     }
                 }
                 acked.lock().unwrap().push((key, value));
             }
         });
     }
-    // Kill while the stream is still running.
-    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    // Kill while the stream is still running, once enough has been acknowledged (bounded:
+    // a relay that cannot keep up fails the test instead of hanging it).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while acked.lock().unwrap().len() < 40 || revealed.lock().unwrap().len() < 5 {
+        assert!(
+            Instant::now() < deadline,
+            "the relay acknowledged too little within 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    killed.store(true, std::sync::atomic::Ordering::SeqCst);
     child.kill().expect("SIGKILL");
     child.wait().unwrap();
-    while writers.join_next().await.is_some() {}
+    while let Some(joined) = writers.join_next().await {
+        if let Err(err) = joined {
+            std::panic::resume_unwind(err.into_panic());
+        }
+    }
 
     let (mut child, url) = start(dir.path());
     let client = http();
