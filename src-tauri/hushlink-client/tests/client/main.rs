@@ -5,5 +5,6 @@ mod calls;
 mod conformance;
 mod e2e_vectors;
 mod errors;
+mod logs;
 mod support;
 mod transport;
