@@ -34,7 +34,10 @@ async fn trace_logs_hold_no_secret_passphrase_token_or_key() {
         .with_max_level(tracing::Level::TRACE)
         .with_writer(move || writer.clone())
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not scoped: tests on other threads of this binary hit the same callsites, and a
+    // scoped subscriber can lose events to interest cached while none was listening. Only
+    // this test installs a subscriber; the others' events land here too, harmlessly.
+    tracing::subscriber::set_global_default(subscriber).expect("only this test sets a subscriber");
 
     let account = Some((
         "alice@example.com".to_owned(),
