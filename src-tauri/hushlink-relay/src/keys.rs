@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 
 /// Random bytes in a minted key (256 bits; the issue asks for at least 128).
 const KEY_BYTES: usize = 32;
-/// Base-36 digits needed for [`KEY_BYTES`]: ceil(256 / log2(36)).
+/// Base-36 digits needed for 256 bits: ceil(256 / log2(36)).
 pub const KEY_LEN: usize = 50;
 /// Length of the short key id in the access log (hex digits of a hash, never of the key).
 pub const KEY_ID_LEN: usize = 12;

@@ -26,8 +26,9 @@
 //! - [`access`]: the LAN-only peer filter; [`ratelimit`]: per-IP limits.
 //! - [`tokens`]: API tokens (issue, list, revoke, verify); [`access_log`]: the content-free
 //!   log and its query.
-//! - [`http`]: the axum router (v1, v2, security headers, peer filter); [`serve`]: running
+//! - [`http`]: the axum router (v1, v2, security headers, peer filter); [`mod@serve`]: running
 //!   it on a listener, with optional TLS.
+//! - [`web`]: the recipient pages (`/secret/KEY`, `/receipt/KEY`), built on [`ops`].
 //! - [`headless`]: the binary's layered configuration (file, `HUSHLINK_*`, flags).
 //! - [`clock`]: injectable time.
 

@@ -2,7 +2,7 @@
 //!
 //! In memory only: a restart forgets the counts, which is acceptable for limits meant to
 //! stop guessing and flooding, not to bill. The map is pruned by the sweeper, and bounded:
-//! if it still grows past [`MAX_TRACKED`] entries (an address-spraying flood), the oldest
+//! if it still grows past `MAX_TRACKED` entries (an address-spraying flood), the oldest
 //! windows are dropped first.
 
 use std::collections::HashMap;

@@ -56,7 +56,7 @@ impl Connected<IncomingStream<'_, TcpListener>> for PeerAddr {
 
 impl Relay {
     /// The complete router: API, recipient pages, security headers and the peer filter.
-    /// Serve it with connect info [`PeerAddr`] (as [`crate::serve`] does); a request without
+    /// Serve it with connect info [`PeerAddr`] (as [`crate::serve()`] does); a request without
     /// it is refused, since its peer cannot be checked.
     pub fn router(&self) -> Router {
         let limit = self.config().max_body_bytes;

@@ -17,6 +17,7 @@
 //! same functions; add a trait when that second implementation exists.
 
 mod log;
+mod receipts;
 mod rows;
 pub mod schema;
 mod tokens;
@@ -29,6 +30,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
 pub use log::{insert as insert_log, query as query_log, LogLine};
+pub use receipts::*;
 pub use rows::*;
 pub use schema::Durability;
 pub use tokens::{insert as insert_token, list as list_tokens, revoke as revoke_token, TokenRow};

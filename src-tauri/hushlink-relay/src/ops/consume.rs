@@ -1,0 +1,200 @@
+//! Reveal and burn: the operations that destroy a secret.
+//!
+//! Order of work in a reveal, and why:
+//! 1. rate limits (cheap, in memory);
+//! 2. a secret without passphrase is taken in one job: the conditional `DELETE … RETURNING`
+//!    (exactly once under any concurrency), the receipt update and the log line commit
+//!    together, and only then is the value decrypted and returned;
+//! 3. with a passphrase, the Argon2id check runs on the blocking pool first; the take is
+//!    then the same single statement, so two correct callers still get one value.
+
+use hushlink_protocol::SecretText;
+
+use super::unseal_secret_key;
+use crate::access_log::{AccessAction, Client};
+use crate::error::Result;
+use crate::keys::{key_id, Key, KeyKind, RowId};
+use crate::model::*;
+use crate::ratelimit::Bucket;
+use crate::relay::Relay;
+use crate::seal::{self, Purpose};
+use crate::store::{self, Attempt, LogLine};
+
+impl Relay {
+    /// Reveals a secret: returns its value once, after its deletion is committed.
+    pub async fn reveal(
+        &self,
+        secret_key: &Key,
+        passphrase: Option<&SecretText>,
+        client: &Client,
+    ) -> Result<Revealed, RevealError> {
+        let inner = &self.inner;
+        let now = inner.clock.now();
+        let limited = |retry_after_secs| RevealError::RateLimited { retry_after_secs };
+        inner
+            .limiter
+            .hit(Bucket::Reveal, client.ip, now)
+            .map_err(limited)?;
+        let id = secret_key.row_id(KeyKind::Secret);
+        let passphrase = passphrase.filter(|p| !p.is_empty());
+
+        let mut checked = false;
+        if let Some(passphrase) = passphrase {
+            let Some(row) = inner
+                .store
+                .read(move |conn| store::peek_secret(conn, &id, now))
+                .await?
+            else {
+                return Err(RevealError::Unknown);
+            };
+            if let Some(phc) = row.passphrase {
+                inner
+                    .limiter
+                    .peek(Bucket::PassphraseFailure, client.ip, now)
+                    .map_err(limited)?;
+                if !self.verify(passphrase, phc).await? {
+                    return match self.wrong_passphrase(&id, client, now).await? {
+                        Attempt::Counted(failed) => Err(RevealError::WrongPassphrase {
+                            attempts_left: inner
+                                .config
+                                .max_passphrase_attempts
+                                .saturating_sub(failed),
+                        }),
+                        Attempt::Burned => Err(RevealError::BurnedAfterAttempts),
+                        Attempt::Gone => Err(RevealError::Unknown),
+                    };
+                }
+                checked = true;
+            }
+        }
+
+        let ip = client.ip.to_string();
+        let line = LogLine::by(now, AccessAction::Reveal, key_id(&id), client);
+        let taken = inner
+            .store
+            .write(move |conn| {
+                let taken = store::take_secret(conn, &id, now, checked, Some(&ip))?;
+                if taken.is_some() {
+                    store::insert_log(conn, &line)?;
+                }
+                Ok(taken)
+            })
+            .await?;
+        let Some(taken) = taken else {
+            // Nothing taken: gone, or a passphrase secret asked for without one.
+            let row = inner
+                .store
+                .read(move |conn| store::peek_secret(conn, &id, now))
+                .await?;
+            return Err(match row {
+                Some(row) if row.passphrase.is_some() => RevealError::PassphraseRequired,
+                _ => RevealError::Unknown,
+            });
+        };
+        let value = seal::open_text(secret_key.expose(), Purpose::Value, &id, &taken.value)?;
+        tracing::debug!(key_id = %key_id(&id), "secret revealed");
+        Ok(Revealed {
+            value,
+            e2e: taken.e2e,
+        })
+    }
+
+    /// Burns the secret behind a receipt. A passphrase is not needed (the receipt key is the
+    /// sender's proof), but one that is given must be right.
+    pub async fn burn(
+        &self,
+        receipt_key: &Key,
+        passphrase: Option<&SecretText>,
+        client: &Client,
+    ) -> Result<Burned, BurnError> {
+        let inner = &self.inner;
+        let now = inner.clock.now();
+        let limited = |retry_after_secs| BurnError::RateLimited { retry_after_secs };
+        inner
+            .limiter
+            .hit(Bucket::Reveal, client.ip, now)
+            .map_err(limited)?;
+        let receipt_id = receipt_key.row_id(KeyKind::Receipt);
+        let Some(row) = inner
+            .store
+            .read(move |conn| store::receipt(conn, &receipt_id, now))
+            .await?
+        else {
+            return Err(BurnError::Unknown);
+        };
+        if row.state_at(now) != store::StoredState::New {
+            return Err(BurnError::Unknown);
+        }
+        let secret_key = unseal_secret_key(receipt_key, &receipt_id, &row.sealed_secret_key)?
+            .ok_or(BurnError::Unknown)?;
+        let secret_id = row.secret_id;
+        if let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) {
+            let secret = inner
+                .store
+                .read(move |conn| store::peek_secret(conn, &secret_id, now))
+                .await?;
+            if let Some(phc) = secret.and_then(|s| s.passphrase) {
+                inner
+                    .limiter
+                    .peek(Bucket::PassphraseFailure, client.ip, now)
+                    .map_err(limited)?;
+                if !self.verify(passphrase, phc).await? {
+                    return match self.wrong_passphrase(&secret_id, client, now).await? {
+                        Attempt::Counted(failed) => Err(BurnError::WrongPassphrase {
+                            attempts_left: inner
+                                .config
+                                .max_passphrase_attempts
+                                .saturating_sub(failed),
+                        }),
+                        Attempt::Burned | Attempt::Gone => Err(BurnError::Unknown),
+                    };
+                }
+            }
+        }
+        let line = LogLine::by(now, AccessAction::Burn, key_id(&secret_id), client);
+        let burned = inner
+            .store
+            .write(move |conn| {
+                let burned = store::burn(conn, &receipt_id, now)?;
+                if burned.is_some() {
+                    store::insert_log(conn, &line)?;
+                }
+                Ok(burned)
+            })
+            .await?
+            .ok_or(BurnError::Unknown)?;
+        Ok(Burned {
+            secret_shortkey: secret_key.short().to_owned(),
+            receipt: Receipt::from_row(burned, receipt_key.clone(), None, now),
+        })
+    }
+
+    async fn verify(&self, passphrase: &SecretText, phc: String) -> Result<bool> {
+        let passphrase = passphrase.clone();
+        self.argon(move || seal::verify_passphrase(&passphrase, &phc))
+            .await
+    }
+
+    async fn wrong_passphrase(&self, id: &RowId, client: &Client, now: i64) -> Result<Attempt> {
+        let inner = &self.inner;
+        // Counting the failure for the IP cannot fail the request; the limit was peeked above.
+        let _ = inner.limiter.hit(Bucket::PassphraseFailure, client.ip, now);
+        let id = *id;
+        let max = inner.config.max_passphrase_attempts;
+        let failed = LogLine::by(now, AccessAction::FailedPassphrase, key_id(&id), client);
+        let burned = LogLine::by(now, AccessAction::Burn, key_id(&id), client);
+        inner
+            .store
+            .write(move |conn| {
+                let attempt = store::fail_attempt(conn, &id, now, max)?;
+                if attempt != Attempt::Gone {
+                    store::insert_log(conn, &failed)?;
+                }
+                if attempt == Attempt::Burned {
+                    store::insert_log(conn, &burned)?;
+                }
+                Ok(attempt)
+            })
+            .await
+    }
+}

@@ -1,0 +1,141 @@
+//! SQL for reading receipts.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::rows::{BurnReason, Kind, StoredState};
+use crate::error::Result;
+use crate::keys::RowId;
+
+/// A receipt as stored.
+#[derive(Clone, Debug)]
+pub struct ReceiptRow {
+    /// Its own row id (the hash of the receipt key).
+    pub id: RowId,
+    /// Row id of the secret it describes.
+    pub secret_id: RowId,
+    /// The secret key sealed under the receipt key; empty once the secret is gone.
+    pub sealed_secret_key: Vec<u8>,
+    /// Id of the creating API token.
+    pub owner: Option<String>,
+    /// The receipt key sealed under the owner's token.
+    pub owner_receipt_key: Option<Vec<u8>>,
+    /// Share or generate.
+    pub kind: Kind,
+    /// Stored state; `New` past `secret_expires_at` reads as expired.
+    pub state: StoredState,
+    /// Why it was burned.
+    pub burn_reason: Option<BurnReason>,
+    /// A passphrase was set.
+    pub has_passphrase: bool,
+    /// Marked end-to-end.
+    pub e2e: bool,
+    /// Granted lifetime of the secret.
+    pub ttl: i64,
+    /// Times, Unix seconds.
+    pub created_at: i64,
+    /// Last state change.
+    pub updated_at: i64,
+    /// When it was revealed.
+    pub received_at: Option<i64>,
+    /// From which address it was revealed.
+    pub received_ip: Option<String>,
+    /// When it was burned.
+    pub burned_at: Option<i64>,
+    /// When the secret expires.
+    pub secret_expires_at: i64,
+    /// When the receipt itself is deleted.
+    pub expires_at: i64,
+}
+
+impl ReceiptRow {
+    /// The state as of `now`: a new receipt whose secret's TTL has passed reads as expired
+    /// at once, before the sweeper gets to it.
+    pub fn state_at(&self, now: i64) -> StoredState {
+        if self.state == StoredState::New && now >= self.secret_expires_at {
+            StoredState::Expired
+        } else {
+            self.state
+        }
+    }
+}
+
+const RECEIPT_COLUMNS: &str =
+    "secret_id, secret_key, owner, owner_receipt_key, kind, state, burn_reason,
+    has_passphrase, e2e, ttl, created_at, updated_at, received_at, received_ip, burned_at,
+    secret_expires_at, expires_at, id";
+
+fn receipt_from(r: &Row<'_>) -> rusqlite::Result<(ReceiptRow, String, Option<String>)> {
+    let row = ReceiptRow {
+        id: r.get(17)?,
+        secret_id: r.get(0)?,
+        sealed_secret_key: r.get(1)?,
+        owner: r.get(2)?,
+        owner_receipt_key: r.get(3)?,
+        kind: if r.get_ref(4)?.as_str()? == "generate" {
+            Kind::Generate
+        } else {
+            Kind::Conceal
+        },
+        state: StoredState::New,
+        burn_reason: None,
+        has_passphrase: r.get(7)?,
+        e2e: r.get(8)?,
+        ttl: r.get(9)?,
+        created_at: r.get(10)?,
+        updated_at: r.get(11)?,
+        received_at: r.get(12)?,
+        received_ip: r.get(13)?,
+        burned_at: r.get(14)?,
+        secret_expires_at: r.get(15)?,
+        expires_at: r.get(16)?,
+    };
+    Ok((row, r.get(5)?, r.get(6)?))
+}
+
+fn finish_receipt(
+    (mut row, state, reason): (ReceiptRow, String, Option<String>),
+) -> Result<ReceiptRow> {
+    row.state = StoredState::parse(&state)?;
+    row.burn_reason = match reason.as_deref() {
+        Some("sender") => Some(BurnReason::Sender),
+        Some("passphrase_attempts") => Some(BurnReason::PassphraseAttempts),
+        _ => None,
+    };
+    Ok(row)
+}
+
+/// The receipt with this row id, unless it has outlived its 2 × TTL.
+pub fn receipt(conn: &Connection, id: &RowId, now: i64) -> Result<Option<ReceiptRow>> {
+    let sql = format!("SELECT {RECEIPT_COLUMNS} FROM receipts WHERE id = ?1 AND expires_at > ?2");
+    conn.prepare_cached(&sql)?
+        .query_row(params![id, now], receipt_from)
+        .optional()?
+        .map(finish_receipt)
+        .transpose()
+}
+
+/// The receipt of the secret with this row id (what a secret's status shows after reveal).
+pub fn receipt_for_secret(
+    conn: &Connection,
+    secret_id: &RowId,
+    now: i64,
+) -> Result<Option<ReceiptRow>> {
+    let sql =
+        format!("SELECT {RECEIPT_COLUMNS} FROM receipts WHERE secret_id = ?1 AND expires_at > ?2");
+    conn.prepare_cached(&sql)?
+        .query_row(params![secret_id, now], receipt_from)
+        .optional()?
+        .map(finish_receipt)
+        .transpose()
+}
+
+/// Receipts created by `owner` since `since`, oldest first.
+pub fn recent(conn: &Connection, owner: &str, since: i64, now: i64) -> Result<Vec<ReceiptRow>> {
+    let sql = format!(
+        "SELECT {RECEIPT_COLUMNS} FROM receipts WHERE owner = ?1 AND created_at >= ?2 AND expires_at > ?3
+         ORDER BY created_at"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![owner, since, now], receipt_from)?;
+    rows.map(|row| finish_receipt(row?)).collect()
+}
