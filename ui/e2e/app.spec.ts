@@ -169,7 +169,7 @@ test('without its background service the app still opens and says what to do', a
 test('a navigate request from the tray and a live change reach the right screen', async ({ page }) => {
   await start(page, { entries: 1000 });
   await page.getByTestId('nav-history').click();
-  await page.evaluate(() => window.__fake!.emit({ type: 'navigate', screen: 'secrets' }));
+  await page.evaluate(() => window.__fake!.emit({ type: 'navigate', screen: 'secrets', entryId: null }));
   await expect(page.getByRole('heading', { name: 'My secrets' })).toBeVisible();
   // A change to an entry far down the list shows once it is scrolled into view.
   const last = await page.evaluate(() => window.__fake!.entries.filter((e) => e.state === 'unread').at(-1)!.id);

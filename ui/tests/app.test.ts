@@ -18,7 +18,7 @@ describe('App shell', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'History' }));
     await screen.findByRole('heading', { name: 'History' });
     await waitFor(() => expect(fake.ready).not.toBeNull());
-    fake.emit({ type: 'navigate', screen: 'newSecret' });
+    fake.emit({ type: 'navigate', screen: 'newSecret', entryId: null });
     await screen.findByRole('heading', { name: 'New secret' });
     expect(screen.getByRole('button', { name: 'New secret' }).getAttribute('aria-current')).toBe('page');
   });

@@ -3,16 +3,9 @@
 // and import it from `../bindings/` instead.
 import type { AccessLogEntry } from '../bindings/AccessLogEntry';
 import type { AppEvent } from '../bindings/AppEvent';
-import type { Screen } from '../bindings/Screen';
 
 // TODO(generated): replace with bindings/AppEvent once it has this variant:
 //   AccessLogged { entry: hushlink_relay::AccessLogEntry }  =>  { type: 'accessLogged', entry }
 // (a line of the relay's access log, pushed as it is written, for the Relay screen's live log).
-// TODO(generated): replace with bindings/AppEvent once `Navigate` carries the optional
-//   `entry_id: Option<String>` (camelCase `entryId`), so the tray's recent-secret items open
-//   that secret's detail instead of just the list.
 /** Every event on `hushlink://event`: the generated ones plus those still to come. */
-export type HushlinkEvent =
-  | AppEvent
-  | { type: 'accessLogged'; entry: AccessLogEntry }
-  | { type: 'navigate'; screen: Screen; entryId: string | null };
+export type HushlinkEvent = AppEvent | { type: 'accessLogged'; entry: AccessLogEntry };
