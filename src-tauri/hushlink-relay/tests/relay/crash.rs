@@ -307,3 +307,29 @@ async fn sigterm_stops_gracefully_after_exactly_one_stdout_line() {
     std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
     assert_eq!(rest, "", "stdout carries exactly one line");
 }
+
+#[test]
+fn tls_flags_make_the_start_line_say_https() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/relay/fixtures");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hushlink-relay"))
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .arg("--tls-cert")
+        .arg(fixtures.join("cert.pem"))
+        .env("HUSHLINK_TLS_KEY", fixtures.join("key.pem"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        line.starts_with("listening on https://127.0.0.1:"),
+        "{line:?}"
+    );
+}
