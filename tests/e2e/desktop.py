@@ -124,6 +124,14 @@ class Desktop:
                                 capture_output=True, text=True, timeout=10)
         return result.stdout if result.returncode == 0 else ""
 
+    def set_clipboard(self, text: str) -> None:
+        """Puts text on the X clipboard, as a copy in another app would. xclip stays running
+        as the selection owner until another program takes it over."""
+        self.spawn(["xclip", "-i", "-selection", "clipboard", "-quiet"], "xclip", stdin=subprocess.PIPE)
+        self.procs[-1].stdin.write(text.encode())
+        self.procs[-1].stdin.close()
+        wait_for(lambda: self.clipboard() == text, 10, "the clipboard to hold the text")
+
     def notifications(self) -> list[dict]:
         """Notifications the daemon (dunst, started by D-Bus on the first Notify) has shown."""
         # dunst's history lists closed notifications only: close the displayed ones first.

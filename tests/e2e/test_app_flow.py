@@ -14,7 +14,7 @@ import urllib.request
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from desktop import ROOT, Desktop, wait_for
+from desktop import ROOT, Desktop, TrayMenu, wait_for
 from webdriver import Session
 
 APP = ROOT / "target" / "debug" / "hushlink-app"
@@ -107,6 +107,24 @@ def test_create_share_reveal_viewed_and_notified():
             )
             assert "was viewed at" in shown[0]["body"], shown
             assert SECRET not in json.dumps(desktop.notifications()), "notifications never carry the secret"
+
+            # The tray's one click: share what the clipboard holds, get the link back on it.
+            step("tray: share clipboard")
+            session.invoke("set_default_profile", {"id": "relay"})
+            desktop.set_clipboard("tray secret 7")
+            tray = TrayMenu(desktop, wait_for(desktop.registered_tray_items, 20, "the tray icon")[0])
+            menu = tray.items()
+            for item in ("Share clipboard as secret", "Generate and share a password", "New secret…",
+                         "Open Hushlink", "Quit"):
+                assert item in menu, f"tray menu lacks {item!r}: {sorted(menu)}"
+            assert any(label.startswith(f"{LABEL} — Viewed") for label in menu), f"recent secrets: {sorted(menu)}"
+            assert any(label.startswith("Turn relay off (http://127.0.0.1:") for label in menu), sorted(menu)
+            tray.click(menu["Share clipboard as secret"])
+            shared = wait_for(lambda: (c := desktop.clipboard()).startswith(relay_url.rstrip("/")) and c, 20,
+                              "the shared link on the clipboard")
+            assert reveal_over_http(shared) == "tray secret 7"
+            wait_for(lambda: [n for n in desktop.notifications() if n.get("summary") == "Link copied"], 20,
+                     "the 'Link copied' notification")
 
             # Every screen, light and dark, for people to look at.
             step("screenshots")
