@@ -9,7 +9,7 @@ use crate::{
     answer::{interpret, Ctx, Gone},
     config::{checked_base, Options, ServerConfig},
     e2e,
-    transport::{install_crypto_provider, is_loopback, source_text, transport_error},
+    transport::{is_loopback, source_text, tls_config, transport_error},
     Error, Result,
 };
 
@@ -56,8 +56,8 @@ impl Client {
 
     /// A client with explicit timeouts and transport options.
     ///
-    /// Installs rustls' `ring` crypto provider as the process default if no provider is
-    /// installed yet (the workspace builds reqwest without one).
+    /// TLS is rustls with the `ring` provider, chosen per client (the process-wide default
+    /// provider is neither needed nor changed), and the platform's certificate verifier.
     pub fn with_options(config: ServerConfig, options: Options) -> Result<Self> {
         let base = checked_base(&config.base_url, options.allow_insecure_http)?;
         let credentials = match (config.username, config.api_token) {
@@ -71,11 +71,11 @@ impl Client {
                 })
             }
         };
-        install_crypto_provider();
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
+            .tls_backend_preconfigured(tls_config()?)
             .redirect(redirect::Policy::none())
             .referer(false);
         // A proxy cannot reach this machine's loopback; everything else honours the

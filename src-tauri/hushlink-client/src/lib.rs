@@ -11,13 +11,14 @@
 //!
 //! Transport rules: HTTPS except for LAN hosts ([`config`]), connect and total timeouts,
 //! user agent `hushlink/<version>`, system proxy honoured, redirects never followed
-//! (reported as [`Error::Redirected`]), rustls with the `ring` provider.
+//! (reported as [`Error::Redirected`]), rustls with the `ring` provider
+//! and the platform verifier.
 //!
 //! Module map:
 //! - [`config`]: [`ServerConfig`], [`Options`], and the plain-HTTP rule.
 //! - [`error`]: [`Error`] and its codes.
 //! - `client`: [`Client`] and [`Shared`].
-//! - `transport`: crypto provider, proxy rule, transport failures → [`Error`].
+//! - `transport`: TLS settings, proxy rule, transport failures → [`Error`].
 //! - `answer`: HTTP answer → value or [`Error`] (the mapping table of `docs/protocol.md`).
 //! - [`e2e`]: end-to-end encryption for relay links (`hushlink-e2e:v1:`).
 //! - `conformance` (feature `conformance`): scenarios that check a live server.

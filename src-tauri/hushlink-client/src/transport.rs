@@ -1,17 +1,36 @@
-//! The HTTP layer's setup and failures: crypto provider, proxy exemption, transport errors.
+//! The HTTP layer's setup and failures: TLS settings, proxy exemption, transport errors.
 
-use std::error::Error as _;
+use std::{
+    error::Error as _,
+    sync::{Arc, OnceLock},
+};
+
+use rustls_platform_verifier::BuilderVerifierExt;
 
 use url::{Host, Url};
 
 use crate::Error;
 
-/// Installs rustls' `ring` provider as the process default unless one is installed.
-pub(crate) fn install_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race to another thread installing a provider is fine: one is installed.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
+/// The TLS settings every client shares: rustls with the `ring` provider chosen explicitly
+/// (the process-wide default is left alone), the platform's certificate verifier, and ALPN
+/// for HTTP/2 and HTTP/1.1. Built once: loading the system's root certificates is the
+/// expensive part of making a client.
+pub(crate) fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    static CONFIG: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let mut config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map_err(|e| e.to_string())?
+                .with_platform_verifier()
+                .map_err(|e| format!("cannot load the system's root certificates: {e}"))?
+                .with_no_client_auth();
+            config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+            Ok(config)
+        })
+        .clone()
+        .map_err(|reason| Error::Setup { reason })
 }
 
 pub(crate) fn is_loopback(url: &Url) -> bool {
