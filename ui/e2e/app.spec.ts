@@ -1,9 +1,11 @@
 // The built UI end to end, with an in-memory backend behind a fake __TAURI_INTERNALS__.
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { installFakeBackend, type FakeSeed } from '../tests/fake-backend';
 
-const SHOTS = '../target/ui-screens';
+/** `target/ui-screens/` at the repository root, wherever the run starts from. */
+const SHOTS = fileURLToPath(new URL('../../target/ui-screens', import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
 
 /** Requests that left the app's own origin in the current test (must stay empty: offline app). */
