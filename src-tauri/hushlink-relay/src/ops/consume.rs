@@ -73,24 +73,22 @@ impl Relay {
         let taken = inner
             .store
             .write(move |conn| {
-                let taken = store::take_secret(conn, &id, now, checked, Some(&ip))?;
-                if taken.is_some() {
+                if let Some(taken) = store::take_secret(conn, &id, now, checked, Some(&ip))? {
                     store::insert_log(conn, &line)?;
+                    return Ok(Ok(taken));
                 }
-                Ok(taken)
+                // Nothing taken: gone, or a passphrase secret asked for without one. Asked
+                // here, on the writer's connection, so a thousand losers of a race cost no
+                // extra round trips to the reader pool.
+                let needs_passphrase =
+                    store::peek_secret(conn, &id, now)?.is_some_and(|row| row.passphrase.is_some());
+                Ok(Err(if needs_passphrase {
+                    RevealError::PassphraseRequired
+                } else {
+                    RevealError::Unknown
+                }))
             })
-            .await?;
-        let Some(taken) = taken else {
-            // Nothing taken: gone, or a passphrase secret asked for without one.
-            let row = inner
-                .store
-                .read(move |conn| store::peek_secret(conn, &id, now))
-                .await?;
-            return Err(match row {
-                Some(row) if row.passphrase.is_some() => RevealError::PassphraseRequired,
-                _ => RevealError::Unknown,
-            });
-        };
+            .await??;
         let value = seal::open_text(secret_key.expose(), Purpose::Value, &id, &taken.value)?;
         tracing::debug!(key_id = %key_id(&id), "secret revealed");
         Ok(Revealed {
