@@ -63,6 +63,9 @@ pub struct Options {
     /// Allow plain HTTP to any host. Only for tests and explicit user overrides; the CLI
     /// and app never set it from a URL alone.
     pub allow_insecure_http: bool,
+    /// PEM certificates to trust in addition to the system's roots, e.g. the private CA that
+    /// signed a relay's certificate. Empty for every hosted server.
+    pub extra_roots_pem: Vec<String>,
 }
 
 impl Default for Options {
@@ -71,6 +74,7 @@ impl Default for Options {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             allow_insecure_http: false,
+            extra_roots_pem: Vec::new(),
         }
     }
 }

@@ -191,22 +191,16 @@ async fn plain_http_to_a_public_host_is_refused_before_connecting() {
     );
 }
 
-#[tokio::test]
-async fn an_untrusted_certificate_is_a_tls_error() {
-    let certs: Vec<_> = rustls_pemfile::certs(
-        &mut std::fs::read(fixture_path("tls/localhost.crt"))
-            .unwrap()
-            .as_slice(),
-    )
-    .collect::<Result<_, _>>()
-    .unwrap();
-    let key = rustls_pemfile::private_key(
-        &mut std::fs::read(fixture_path("tls/localhost.key"))
-            .unwrap()
-            .as_slice(),
-    )
-    .unwrap()
-    .unwrap();
+/// A one-connection-at-a-time HTTPS server with `cert`/`key` from the fixtures that answers
+/// every request with a v1 status body.
+async fn https_server(cert: &str, key: &str) -> Url {
+    let read = |name: &str| std::fs::read(fixture_path(&format!("tls/{name}"))).unwrap();
+    let certs: Vec<_> = rustls_pemfile::certs(&mut read(cert).as_slice())
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let key = rustls_pemfile::private_key(&mut read(key).as_slice())
+        .unwrap()
+        .unwrap();
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
@@ -218,16 +212,70 @@ async fn an_untrusted_certificate_is_a_tls_error() {
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let server = tokio::spawn(async move {
-        if let Ok((stream, _)) = listener.accept().await {
-            let _ = acceptor.accept(stream).await;
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let Ok(mut tls) = acceptor.accept(stream).await else {
+                continue;
+            };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match tls.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let body = r#"{"status":"nominal","locale":"en"}"#;
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = tls.write_all(answer.as_bytes()).await;
+            let _ = tls.shutdown().await;
         }
     });
-    let url = Url::parse(&format!("https://localhost:{port}/")).unwrap();
+    Url::parse(&format!("https://localhost:{port}/")).unwrap()
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_a_tls_error() {
+    let url = https_server("localhost.crt", "localhost.key").await;
     let err = client(&url).status().await.unwrap_err();
     assert!(
         matches!(err, Error::Tls { .. }),
         "a self-signed certificate is refused: {err:?}"
     );
-    server.abort();
+    let url = https_server("relay.crt", "relay.key").await;
+    let err = client(&url).status().await.unwrap_err();
+    assert!(
+        matches!(err, Error::Tls { .. }),
+        "a private CA is not trusted by default: {err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_relay_certificate_from_an_extra_root_is_trusted() {
+    let url = https_server("relay.crt", "relay.key").await;
+    let ca = std::fs::read_to_string(fixture_path("tls/test-ca.crt")).unwrap();
+    let options = Options {
+        extra_roots_pem: vec![ca],
+        ..Options::default()
+    };
+    let client = Client::with_options(ServerConfig::new(url), options).unwrap();
+    assert!(client
+        .status()
+        .await
+        .expect("HTTPS with the relay's CA works")
+        .is_nominal());
+
+    let junk = Options {
+        extra_roots_pem: vec!["not a certificate".into()],
+        ..Options::default()
+    };
+    let err = Client::with_options(
+        ServerConfig::new(Url::parse("https://localhost/").unwrap()),
+        junk,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid_config");
 }
