@@ -32,6 +32,8 @@ export type FakeHandle = {
   emit(event: HushlinkEvent): void;
   /** Changes an entry's state and pushes `secretChanged`, as the tracker's poller would. */
   setState(id: string, state: SecretState): void;
+  /** Writes an access log line without pushing an event (as a missed event would look). */
+  logAccess(line: AccessLogEntry): void;
   /** The next call of `cmd` fails with `code`. */
   failNext(cmd: string, code: string, message?: string): void;
   clipboard: string | null;
@@ -319,6 +321,9 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     setState(id, state) {
       const updated = change(find(id), state);
       emit({ type: 'secretChanged', entry: updated });
+    },
+    logAccess(line) {
+      accessLog.unshift(line);
     },
     failNext(cmd, code, message = 'Fake failure.') {
       nextFailures.set(cmd, { code, message });

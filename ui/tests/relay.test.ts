@@ -33,6 +33,14 @@ describe('Relay', () => {
     expect(called(fake, 'set_relay')).toEqual([{ cmd: 'set_relay', args: { enabled: true, bind: '127.0.0.1' } }]);
   });
 
+  it('re-reads the log while it shows a running relay, in case an event was missed', async () => {
+    const fake = await freshBackend({ relayRunning: true });
+    render(Relay, { logPollMs: 30 });
+    await screen.findByTestId('access-log');
+    fake.logAccess({ at: 1_800_000_100, action: 'burn', key_id: '0123456789ab', client_ip: '10.0.0.7', user_agent: null });
+    expect(await screen.findByText('Secret burned')).toBeTruthy();
+  });
+
   it('keeps tokens and the log hidden while the relay is off', async () => {
     const fake = await freshBackend();
     render(Relay);
