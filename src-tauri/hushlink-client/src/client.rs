@@ -75,7 +75,7 @@ impl Client {
             .user_agent(USER_AGENT)
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
-            .tls_backend_preconfigured(tls_config(&options.extra_roots_pem)?)
+            .tls_backend_preconfigured(tls_config(&config.extra_roots_pem)?)
             .redirect(redirect::Policy::none())
             .referer(false);
         // A proxy cannot reach this machine's loopback; everything else honours the

@@ -28,6 +28,9 @@ pub struct ServerConfig {
     pub username: Option<String>,
     /// API token for HTTP Basic auth; needs `username` too.
     pub api_token: Option<SecretText>,
+    /// PEM certificates to trust for this server in addition to the system's roots, e.g. the
+    /// private CA that signed a relay's certificate. Empty for every hosted server.
+    pub extra_roots_pem: Vec<String>,
 }
 
 impl ServerConfig {
@@ -37,12 +40,19 @@ impl ServerConfig {
             base_url,
             username: None,
             api_token: None,
+            extra_roots_pem: Vec::new(),
         }
     }
 
     /// An anonymous profile for a built-in region.
     pub fn region(region: &Region) -> Self {
         Self::new(region.url())
+    }
+
+    /// The same profile trusting one more root certificate (PEM), e.g. a relay's own CA.
+    pub fn with_extra_root(mut self, pem: impl Into<String>) -> Self {
+        self.extra_roots_pem.push(pem.into());
+        self
     }
 
     /// The same profile with Basic-auth credentials.
@@ -63,9 +73,6 @@ pub struct Options {
     /// Allow plain HTTP to any host. Only for tests and explicit user overrides; the CLI
     /// and app never set it from a URL alone.
     pub allow_insecure_http: bool,
-    /// PEM certificates to trust in addition to the system's roots, e.g. the private CA that
-    /// signed a relay's certificate. Empty for every hosted server.
-    pub extra_roots_pem: Vec<String>,
 }
 
 impl Default for Options {
@@ -74,7 +81,6 @@ impl Default for Options {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             allow_insecure_http: false,
-            extra_roots_pem: Vec::new(),
         }
     }
 }

@@ -257,25 +257,15 @@ async fn an_untrusted_certificate_is_a_tls_error() {
 async fn a_relay_certificate_from_an_extra_root_is_trusted() {
     let url = https_server("relay.crt", "relay.key").await;
     let ca = std::fs::read_to_string(fixture_path("tls/test-ca.crt")).unwrap();
-    let options = Options {
-        extra_roots_pem: vec![ca],
-        ..Options::default()
-    };
-    let client = Client::with_options(ServerConfig::new(url), options).unwrap();
+    let client = Client::new(ServerConfig::new(url).with_extra_root(ca)).unwrap();
     assert!(client
         .status()
         .await
         .expect("HTTPS with the relay's CA works")
         .is_nominal());
 
-    let junk = Options {
-        extra_roots_pem: vec!["not a certificate".into()],
-        ..Options::default()
-    };
-    let err = Client::with_options(
-        ServerConfig::new(Url::parse("https://localhost/").unwrap()),
-        junk,
-    )
-    .unwrap_err();
+    let junk = ServerConfig::new(Url::parse("https://localhost/").unwrap())
+        .with_extra_root("not a certificate");
+    let err = Client::new(junk).unwrap_err();
     assert_eq!(err.code(), "invalid_config");
 }
