@@ -11,6 +11,7 @@ pub mod auth;
 pub mod params;
 pub mod v1;
 pub mod v2;
+pub mod v2_error;
 pub mod v2_wire;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};

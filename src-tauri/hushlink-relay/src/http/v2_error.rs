@@ -1,0 +1,84 @@
+//! v2 errors: real status codes and the `{"error", "error_type", …}` body of reference §5.3.
+
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue, StatusCode};
+use hushlink_protocol::errors as texts;
+use hushlink_protocol::v2::ErrorBody;
+
+use super::json_response;
+use super::params::ParamsError;
+
+/// A v2 error with its real status.
+#[derive(Debug)]
+pub enum V2Error {
+    /// 401: bad or missing credentials.
+    Unauthorized(&'static str),
+    /// 404: unknown, consumed, burned or expired.
+    NotFound,
+    /// 413: body over the limit.
+    TooLarge(String),
+    /// 422: validation or wrong passphrase; `error_type` names the kind.
+    Unprocessable(String, &'static str),
+    /// 429 with `Retry-After`.
+    RateLimited(u64),
+    /// 500: logged, never described.
+    Internal,
+}
+
+impl IntoResponse for V2Error {
+    fn into_response(self) -> Response {
+        let body = |error: String, error_type: &str| ErrorBody {
+            error: Some(error),
+            error_type: Some(error_type.to_owned()),
+            ..ErrorBody::default()
+        };
+        let (status, body) = match self {
+            Self::Unauthorized(message) => (
+                StatusCode::UNAUTHORIZED,
+                ErrorBody {
+                    message: Some(message.to_owned()),
+                    ..body(texts::AUTHENTICATION_REQUIRED.into(), "Unauthorized")
+                },
+            ),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                body(texts::UNKNOWN_SECRET.into(), "RecordNotFound"),
+            ),
+            Self::TooLarge(text) => (StatusCode::PAYLOAD_TOO_LARGE, body(text, "PayloadTooLarge")),
+            Self::Unprocessable(text, kind) => (StatusCode::UNPROCESSABLE_ENTITY, body(text, kind)),
+            Self::RateLimited(retry) => {
+                let mut response = json_response(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    &ErrorBody {
+                        retry_after: Some(retry),
+                        ..body(texts::RATE_LIMITED.into(), "LimitExceeded")
+                    },
+                );
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry));
+                return response;
+            }
+            Self::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                body("Internal Server Error".into(), "ServerError"),
+            ),
+        };
+        json_response(status, &body)
+    }
+}
+
+impl From<ParamsError> for V2Error {
+    fn from(err: ParamsError) -> Self {
+        match err {
+            ParamsError::TooLarge(_) => Self::TooLarge(err.to_string()),
+            ParamsError::Malformed(_) => Self::Unprocessable(err.to_string(), "FormError"),
+        }
+    }
+}
+
+/// Logs a fault and answers 500 without details.
+pub fn fault(err: &crate::Error) -> V2Error {
+    tracing::error!(error = %err, "v2 request failed");
+    V2Error::Internal
+}
