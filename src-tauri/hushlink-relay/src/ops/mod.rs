@@ -100,9 +100,7 @@ impl Relay {
                 value.expose().as_bytes(),
             )?,
             passphrase: passphrase_hash,
-            // Marked by the creator (`e2e=true`), or recognised by the format Hushlink's client
-            // uploads, so the recipient page knows to decrypt even if the flag was not sent.
-            e2e: new.e2e || value.expose().starts_with(crate::web::E2E_PREFIX),
+            e2e: new.e2e,
             kind: if generated {
                 store::Kind::Generate
             } else {
