@@ -5,7 +5,7 @@
 //! logs (`HUSHLINK_LOG` or `RUST_LOG` filter, default `info`), which never contain secret
 //! text, keys or passphrases. Stops gracefully on SIGTERM or Ctrl-C.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 use hushlink_relay::headless::{Args, Headless};
@@ -16,9 +16,11 @@ fn main() {
     let filter = EnvFilter::try_from_env("HUSHLINK_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
         .unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colours only for a terminal; journald and log files get plain text.
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let args = Args::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
