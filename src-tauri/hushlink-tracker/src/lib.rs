@@ -11,6 +11,7 @@
 //! - [`tracker`]: [`Tracker`], the handle the shell keeps: owns everything below and the
 //!   status poller task; [`ops`] (create, burn, refresh, forget, list, receive) and
 //!   [`prefs`] (settings, profiles, check connection) are its methods.
+//! - `poller` (private): the status poller task: batch status, receipts, budget, backoff.
 //! - [`policy`]: poll intervals, request budget and backoff ([`PollPolicy`]).
 //! - [`remote`]: the seam to `hushlink-client` and the receipt-state mapping (reference §6).
 //! - [`model`]: entries, states, filters, history rows (the UI's view of the data).

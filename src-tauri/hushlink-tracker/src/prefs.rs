@@ -126,6 +126,10 @@ impl Tracker {
     /// settings, and lets the poller retry at once.
     fn profile_changed(&self, id: &str) {
         lock(&self.inner.servers).remove(id);
+        let now = self.inner.clock.now_ms();
+        if let Err(error) = self.inner.store.make_profile_due(id, now) {
+            tracing::warn!(%error, "could not reschedule a profile's checks");
+        }
         self.inner.wake.notify_one();
     }
 }

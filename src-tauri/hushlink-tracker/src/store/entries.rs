@@ -287,6 +287,17 @@ impl Store {
         Ok(())
     }
 
+    /// Makes the unread entries of one profile due at `now` (its settings changed, or the
+    /// local relay came back: checks postponed while it was unusable should not wait).
+    pub fn make_profile_due(&self, profile_id: &str, now: i64) -> Result<()> {
+        self.conn().execute(
+            "UPDATE entries SET next_check_at = ?1
+             WHERE state = 'unread' AND profile_id = ?2 AND next_check_at > ?1",
+            params![now, profile_id],
+        )?;
+        Ok(())
+    }
+
     /// Schedules the next check of `id`; `checked_at` is set when a check succeeded.
     pub fn reschedule(&self, id: &str, checked_at: Option<i64>, next_check_at: i64) -> Result<()> {
         self.conn().execute(

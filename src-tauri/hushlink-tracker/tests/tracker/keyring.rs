@@ -112,7 +112,6 @@ async fn without_a_keyring_the_tracker_runs_in_memory_and_says_so() {
         !dir.join("data").join("tracker.sqlite3").exists(),
         "no database without a keyring"
     );
-    let _: fn(_) -> _ = Tracker::start;
 }
 
 #[tokio::test]

@@ -70,3 +70,28 @@ async fn poller_backs_off_during_an_outage_and_catches_up() {
     );
     h.tracker.shutdown().await;
 }
+
+#[tokio::test]
+async fn checks_resume_as_soon_as_the_local_relay_is_back() {
+    let (server, _relay_dir) = relay().await;
+    let h = Harness::manual(&server, hushlink_tracker::PollPolicy::default());
+    let (id, link) = h.share("relay switched off", "text", 3600).await;
+    h.tracker.set_local_relay(None);
+    h.advance(Some(&server), Duration::from_secs(16));
+    h.tracker.poll_due().await;
+    server.reveal_from_outside(&link).await;
+    h.advance(Some(&server), Duration::from_secs(60));
+    h.tracker.poll_due().await;
+    assert_eq!(
+        h.tracker.detail(&id).expect("entry").entry.state,
+        SecretState::Unread,
+        "nothing to ask while the relay profile is gone"
+    );
+    h.tracker.set_local_relay(Some(server.url()));
+    h.tracker.poll_due().await;
+    assert_eq!(
+        h.tracker.detail(&id).expect("entry").entry.state,
+        SecretState::Viewed
+    );
+    h.tracker.shutdown().await;
+}
