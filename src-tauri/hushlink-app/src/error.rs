@@ -22,6 +22,8 @@ pub enum ErrorCode {
     RelayOff,
     /// The relay could not start (address taken or not this machine's, store unusable).
     RelayFailed,
+    /// Settings were saved, but the system refused to change launch at login.
+    AutostartFailed,
     /// A fault inside the app; the message is generic and details went to the log.
     Internal,
 }
@@ -55,6 +57,7 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::RelayOff => "relay_off",
             Self::RelayFailed => "relay_failed",
+            Self::AutostartFailed => "autostart_failed",
             Self::Internal => "internal",
         }
     }
@@ -85,6 +88,7 @@ mod tests {
             ErrorCode::NotFound,
             ErrorCode::RelayOff,
             ErrorCode::RelayFailed,
+            ErrorCode::AutostartFailed,
             ErrorCode::Internal,
         ] {
             assert_eq!(

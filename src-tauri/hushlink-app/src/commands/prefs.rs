@@ -120,7 +120,7 @@ pub fn save_settings(
     if let Err(error) = result {
         tracing::warn!(%error, "launch at login could not be changed");
         return Err(CommandError::new(
-            ErrorCode::Internal,
+            ErrorCode::AutostartFailed,
             "Settings were saved, but launch at login could not be changed on this system.",
         ));
     }
