@@ -127,4 +127,10 @@ impl AccessLog {
             .read(move |conn| store::query_log(conn, &filter))
             .await
     }
+
+    /// Every line from now on, as soon as it is committed (never a line whose transaction
+    /// rolled back). A receiver that falls behind gets `Lagged` and should re-query.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<AccessLogEntry> {
+        self.store.subscribe_log()
+    }
 }

@@ -1,5 +1,7 @@
 //! SQL for the access log.
 
+use std::cell::RefCell;
+
 use rusqlite::{params, Connection};
 
 use crate::access_log::{AccessAction, AccessLogEntry, AccessLogFilter, Client};
@@ -48,13 +50,43 @@ impl LogLine {
     }
 }
 
+thread_local! {
+    /// Lines inserted by the current group commit on this (the writer's) thread, announced to
+    /// subscribers only once the commit succeeded; see `store::run_writer`.
+    static UNCOMMITTED: RefCell<Vec<AccessLogEntry>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Appends a line.
 pub fn insert(conn: &Connection, line: &LogLine) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO access_log (at, action, key_id, client_ip, user_agent) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![line.at, line.action.as_str(), line.key_id, line.client_ip, line.user_agent])?;
+    UNCOMMITTED.with(|lines| {
+        lines.borrow_mut().push(AccessLogEntry {
+            at: line.at,
+            action: line.action,
+            key_id: line.key_id.clone(),
+            client_ip: line.client_ip.clone(),
+            user_agent: line.user_agent.clone(),
+        });
+    });
     Ok(())
+}
+
+/// How many lines the current batch has inserted so far (a mark to roll back to).
+pub(crate) fn uncommitted_mark() -> usize {
+    UNCOMMITTED.with(|lines| lines.borrow().len())
+}
+
+/// Forgets the lines of a job whose savepoint was rolled back.
+pub(crate) fn forget_uncommitted_since(mark: usize) {
+    UNCOMMITTED.with(|lines| lines.borrow_mut().truncate(mark));
+}
+
+/// Takes the batch's lines: to announce after a commit, or to drop after a failed one.
+pub(crate) fn take_uncommitted() -> Vec<AccessLogEntry> {
+    UNCOMMITTED.with(|lines| std::mem::take(&mut *lines.borrow_mut()))
 }
 
 /// Lines matching `filter`, newest first.

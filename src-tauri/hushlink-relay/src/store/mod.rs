@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use log::{insert as insert_log, query as query_log, LogLine};
 pub use receipts::*;
@@ -35,6 +35,7 @@ pub use rows::*;
 pub use schema::Durability;
 pub use tokens::{insert as insert_token, list as list_tokens, revoke as revoke_token, TokenRow};
 
+use crate::access_log::AccessLogEntry;
 use crate::error::{Error, Result};
 
 /// Most jobs committed in one transaction; bounds the latency a batch adds to its first job.
@@ -43,12 +44,16 @@ const MAX_BATCH: usize = 512;
 const QUEUE: usize = 4096;
 /// Idle read connections kept open.
 const IDLE_READERS: usize = 8;
+/// Access-log lines a slow subscriber may fall behind before it sees `Lagged`.
+const LOG_FEED: usize = 256;
 
 /// Handle to the store; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
     jobs: mpsc::Sender<Box<dyn Job>>,
     readers: Arc<Readers>,
+    /// Access-log lines as their group commit succeeds (the relay panel's live log).
+    committed_log: broadcast::Sender<AccessLogEntry>,
 }
 
 impl Store {
@@ -63,17 +68,23 @@ impl Store {
         schema::migrate(&mut conn)?;
         restrict_permissions(path);
         let (jobs, rx) = mpsc::channel(QUEUE);
+        let (committed_log, _) = broadcast::channel(LOG_FEED);
+        let feed = committed_log.clone();
         // A plain thread, not the blocking pool: the writer lives as long as the store and
         // blocks on fsync. It ends when the last `Store` (and so the last sender) is dropped.
         thread::Builder::new()
             .name("hushlink-relay-writer".into())
-            .spawn(move || run_writer(conn, rx))
+            .spawn(move || run_writer(conn, rx, &feed))
             .map_err(Error::Io)?;
         let readers = Arc::new(Readers {
             path: path.to_owned(),
             idle: Mutex::new(Vec::new()),
         });
-        Ok(Self { jobs, readers })
+        Ok(Self {
+            jobs,
+            readers,
+            committed_log,
+        })
     }
 
     /// Runs `f` in the next group commit and returns its result once that commit is durable.
@@ -107,6 +118,11 @@ impl Store {
         if self.jobs.try_send(job).is_err() {
             tracing::warn!("store queue full or closed; an access-log line was dropped");
         }
+    }
+
+    /// Access-log lines from now on, each sent once its commit is durable.
+    pub fn subscribe_log(&self) -> broadcast::Receiver<AccessLogEntry> {
+        self.committed_log.subscribe()
     }
 
     /// Runs `f` on a read-only connection on the blocking pool.
@@ -203,7 +219,11 @@ impl<T: Send, F: FnOnce(&Connection) -> Result<T> + Send> Job for Pending<T, F> 
     }
 }
 
-fn run_writer(mut conn: Connection, mut rx: mpsc::Receiver<Box<dyn Job>>) {
+fn run_writer(
+    mut conn: Connection,
+    mut rx: mpsc::Receiver<Box<dyn Job>>,
+    committed_log: &broadcast::Sender<AccessLogEntry>,
+) {
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.blocking_recv() {
         batch.push(first);
@@ -214,8 +234,14 @@ fn run_writer(mut conn: Connection, mut rx: mpsc::Receiver<Box<dyn Job>>) {
             }
         }
         let outcome = commit_batch(&mut conn, &mut batch);
+        let lines = log::take_uncommitted();
         if let Err(err) = &outcome {
             tracing::error!(error = %err, jobs = batch.len(), "group commit failed");
+        } else {
+            // Only committed lines are announced; nobody listening is fine.
+            for line in lines {
+                let _ = committed_log.send(line);
+            }
         }
         let reason = outcome.as_ref().map_err(|e| e.to_string());
         for job in batch.drain(..) {
@@ -228,6 +254,7 @@ fn run_writer(mut conn: Connection, mut rx: mpsc::Receiver<Box<dyn Job>>) {
 fn commit_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for job in batch.iter_mut() {
+        let mark = log::uncommitted_mark();
         let savepoint = tx.savepoint()?;
         // A panicking job must not take the writer thread (and so the whole store) down:
         // it counts as failed, its savepoint is rolled back and its caller gets an error.
@@ -238,8 +265,10 @@ fn commit_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::
             });
         if kept {
             savepoint.commit()?;
+        } else {
+            // Dropping the uncommitted savepoint rolls it back, and its log lines with it.
+            log::forget_uncommitted_since(mark);
         }
-        // Dropping an uncommitted savepoint rolls it back.
     }
     tx.commit()
 }
@@ -258,6 +287,34 @@ mod tests {
             [],
         )?;
         Ok(())
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn subscribers_hear_committed_log_lines_only() {
+        use crate::access_log::AccessAction;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.sqlite3"), Durability::Full).unwrap();
+        let mut feed = store.subscribe_log();
+        let line = |id: &str| LogLine::new(7, AccessAction::Reveal, Some(id.into()), None, None);
+        let (kept, dropped) = (line("kept"), line("rolled-back"));
+        let failed = store
+            .write(move |conn| {
+                insert_log(conn, &dropped)?;
+                Err::<(), _>(Error::Corrupt)
+            })
+            .await;
+        assert!(failed.is_err());
+        store
+            .write(move |conn| insert_log(conn, &kept))
+            .await
+            .unwrap();
+        let heard = feed.recv().await.expect("a committed line is announced");
+        assert_eq!(
+            heard.key_id.as_deref(),
+            Some("kept"),
+            "the rolled-back line never is"
+        );
+        assert!(feed.try_recv().is_err(), "nothing else was announced");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
