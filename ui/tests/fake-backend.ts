@@ -10,7 +10,7 @@ import type { Settings } from '../src/lib/bindings/Settings';
 import type { TokenSummary } from '../src/lib/bindings/TokenSummary';
 import type { AccessLogEntry } from '../src/lib/bindings/AccessLogEntry';
 import type { RelayPanelStatus } from '../src/lib/bindings/RelayPanelStatus';
-import type { HushlinkEvent } from '../src/lib/backend/pending-types';
+import type { AppEvent } from '../src/lib/bindings/AppEvent';
 
 export type FakeSeed = {
   /** How many tracked entries to start with. */
@@ -29,7 +29,7 @@ export type FakeHandle = {
   calls: { cmd: string; args: Record<string, unknown> }[];
   ready: string | null;
   entries: Entry[];
-  emit(event: HushlinkEvent): void;
+  emit(event: AppEvent): void;
   /** Changes an entry's state and pushes `secretChanged`, as the tracker's poller would. */
   setState(id: string, state: SecretState): void;
   /** Writes an access log line without pushing an event (as a missed event would look). */
@@ -117,7 +117,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
   const eventHandlers = new Map<number, string>();
   let nextCallback = 1;
 
-  const emit = (payload: HushlinkEvent) => {
+  const emit = (payload: AppEvent) => {
     for (const [handlerId, name] of eventHandlers) {
       if (name === 'hushlink://event') listeners.get(handlerId)?.({ event: name, id: handlerId, payload });
     }

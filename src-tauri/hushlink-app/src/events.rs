@@ -36,6 +36,12 @@ pub enum AppEvent {
         /// The panel as it is now.
         status: crate::relay::RelayPanelStatus,
     },
+    /// The relay committed a line to its access log (never any content).
+    #[serde(rename_all = "camelCase")]
+    AccessLogged {
+        /// The line.
+        entry: hushlink_relay::AccessLogEntry,
+    },
     /// A tracked secret was created or changed state.
     #[serde(rename_all = "camelCase")]
     SecretChanged {

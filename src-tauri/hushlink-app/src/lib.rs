@@ -100,7 +100,11 @@ pub fn run() {
                     );
                 }
             }
-            app.manage(relay::RelaySwitch::new(data_dir.join("relay")));
+            let handle = app.handle().clone();
+            let on_log: relay::LogSink = std::sync::Arc::new(move |entry| {
+                events::emit(&handle, events::AppEvent::AccessLogged { entry });
+            });
+            app.manage(relay::RelaySwitch::new(data_dir.join("relay"), on_log));
             tray::create(app.handle())?;
             app.manage(state::forward_events(
                 app.handle().clone(),

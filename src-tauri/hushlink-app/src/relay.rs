@@ -8,10 +8,12 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use hushlink_relay::{Relay, RelayConfig, RelayStatus};
+use std::sync::Arc;
+
+use hushlink_relay::{AccessLogEntry, Relay, RelayConfig, RelayStatus};
 use serde::Serialize;
 use tauri::async_runtime::JoinHandle;
-use tokio::sync::{oneshot, Mutex};
+use tokio::sync::{broadcast, oneshot, Mutex};
 use ts_rs::TS;
 
 /// Port the relay prefers, so links stay the same across restarts; another is used if taken.
@@ -55,11 +57,17 @@ struct Running {
     bind: SocketAddr,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<()>,
+    /// Forwards committed access-log lines to [`RelaySwitch::on_log`]; aborted on stop.
+    log_feed: JoinHandle<()>,
 }
+
+/// Called with each access-log line as it is committed (the UI's live log).
+pub type LogSink = Arc<dyn Fn(AccessLogEntry) + Send + Sync>;
 
 /// Owner of the embedded relay. Managed as Tauri state.
 pub struct RelaySwitch {
     data_dir: PathBuf,
+    on_log: LogSink,
     running: Mutex<Option<Running>>,
 }
 
@@ -80,10 +88,12 @@ pub enum SwitchError {
 }
 
 impl RelaySwitch {
-    /// A switch whose relay keeps its database in `data_dir`. Nothing starts yet.
-    pub fn new(data_dir: PathBuf) -> Self {
+    /// A switch whose relay keeps its database in `data_dir` and reports its access log to
+    /// `on_log`. Nothing starts yet.
+    pub fn new(data_dir: PathBuf, on_log: LogSink) -> Self {
         Self {
             data_dir,
+            on_log,
             running: Mutex::new(None),
         }
     }
@@ -117,12 +127,26 @@ impl RelaySwitch {
                 tracing::error!(%error, "the relay stopped with an error");
             }
         });
+        let mut lines = relay.access_log().subscribe();
+        let sink = Arc::clone(&self.on_log);
+        let log_feed = tauri::async_runtime::spawn(async move {
+            loop {
+                match lines.recv().await {
+                    Ok(line) => sink(line),
+                    Err(broadcast::error::RecvError::Lagged(missed)) => {
+                        tracing::debug!(missed, "live access log fell behind");
+                    }
+                    Err(broadcast::error::RecvError::Closed) => break,
+                }
+            }
+        });
         tracing::info!(%bind, "relay started");
         *running = Some(Running {
             relay,
             bind,
             shutdown,
             task,
+            log_feed,
         });
         Ok(panel(running.as_ref()).await)
     }
@@ -147,6 +171,7 @@ impl RelaySwitch {
 }
 
 async fn stop(running: Running) {
+    running.log_feed.abort();
     let _ = running.shutdown.send(());
     if let Err(error) = running.task.await {
         tracing::warn!(%error, "relay task ended abnormally");
@@ -233,11 +258,25 @@ mod tests {
     #[tokio::test]
     async fn starts_serves_and_stops_on_loopback() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let switch = RelaySwitch::new(dir.path().to_path_buf());
+        let (heard, mut log) = tokio::sync::mpsc::unbounded_channel();
+        let sink: LogSink = Arc::new(move |line| {
+            let _ = heard.send(line);
+        });
+        let switch = RelaySwitch::new(dir.path().to_path_buf(), sink);
         let panel = switch
             .start(Some(IpAddr::V4(Ipv4Addr::LOCALHOST)))
             .await
             .expect("starts");
+        let share = reqwest_free_share(&panel).await;
+        assert!(
+            share.contains("secret_key"),
+            "created through the relay: {share}"
+        );
+        let line = tokio::time::timeout(std::time::Duration::from_secs(10), log.recv())
+            .await
+            .expect("a log line in time")
+            .expect("the feed is open");
+        assert_eq!(line.action, hushlink_relay::AccessAction::Create);
         assert!(panel.running);
         let bind = SocketAddr::new(panel.bind.parse().expect("an IP"), panel.port);
         assert!(
@@ -254,6 +293,23 @@ mod tests {
             tokio::net::TcpStream::connect(bind).await.is_err(),
             "nothing listens after stop"
         );
+    }
+
+    /// A v1 share over a raw HTTP/1.1 request (the app crate has no HTTP client).
+    async fn reqwest_free_share(panel: &RelayPanelStatus) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect((panel.bind.as_str(), panel.port))
+            .await
+            .expect("connects");
+        let body = "secret=hello&ttl=600";
+        let request = format!(
+            "POST /api/v1/share HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await.expect("sends");
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await.expect("reads");
+        answer
     }
 
     #[test]

@@ -28,7 +28,7 @@ import type { NewToken } from '../bindings/NewToken';
 import type { ReceivedSecret } from '../bindings/ReceivedSecret';
 import type { RelayPanelStatus } from '../bindings/RelayPanelStatus';
 import type { ShareView } from '../bindings/ShareView';
-import type { HushlinkEvent } from './pending-types';
+import type { AppEvent } from '../bindings/AppEvent';
 
 type None = Record<string, never>;
 
@@ -117,6 +117,6 @@ export async function call<K extends keyof Commands>(
 }
 
 /** Subscribes to every event from the shell. */
-export function onEvent(handler: (event: HushlinkEvent) => void): Promise<UnlistenFn> {
-  return listen<HushlinkEvent>(EVENT_NAME, (message) => handler(message.payload));
+export function onEvent(handler: (event: AppEvent) => void): Promise<UnlistenFn> {
+  return listen<AppEvent>(EVENT_NAME, (message) => handler(message.payload));
 }

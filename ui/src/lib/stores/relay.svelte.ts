@@ -1,7 +1,7 @@
 // The relay's state and its live access log, fed by `relayChanged` and `accessLogged`.
 import type { AccessLogEntry } from '../bindings/AccessLogEntry';
 import type { RelayPanelStatus } from '../bindings/RelayPanelStatus';
-import type { HushlinkEvent } from '../backend/pending-types';
+import type { AppEvent } from '../bindings/AppEvent';
 
 /** Lines kept on screen; the full log stays in the relay. */
 export const LOG_LINES = 200;
@@ -14,7 +14,7 @@ export class RelayStore {
     this.log = lines.slice(0, LOG_LINES);
   }
 
-  handle(event: HushlinkEvent): boolean {
+  handle(event: AppEvent): boolean {
     if (event.type === 'relayChanged') {
       this.status = event.status;
       return true;

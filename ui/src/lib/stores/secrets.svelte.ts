@@ -4,7 +4,7 @@ import type { Entry } from '../bindings/Entry';
 import type { SecretState } from '../bindings/SecretState';
 import type { BackendError } from '../backend/ipc';
 import { toBackendError } from '../backend/ipc';
-import type { HushlinkEvent } from '../backend/pending-types';
+import type { AppEvent } from '../bindings/AppEvent';
 import { listSecrets } from '../backend/secrets';
 
 export type StateFilter = 'all' | 'active' | 'viewed' | 'ended';
@@ -77,7 +77,7 @@ export class SecretsStore {
   }
 
   /** Applies an event from the shell; returns whether it concerned the list. */
-  handle(event: HushlinkEvent): boolean {
+  handle(event: AppEvent): boolean {
     if (event.type === 'secretChanged') {
       this.upsert(event.entry);
       return true;
