@@ -290,3 +290,37 @@ impl Drop for Tracker {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::keychain::MemoryKeychain;
+    use crate::notify::RecordingNotifier;
+
+    #[tokio::test]
+    async fn dropping_the_tracker_stops_its_poller() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let tracker = Tracker::start(TrackerConfig {
+            data_dir: dir.path().join("data"),
+            config_dir: dir.path().join("config"),
+            keychain: Arc::new(MemoryKeychain::new()),
+            notifier: Arc::new(RecordingNotifier::new()),
+            clock: Arc::new(ManualClock::new(0)),
+            policy: PollPolicy::default(),
+            client_options: Options::default(),
+            background_poller: true,
+        })
+        .expect("starts");
+        let inner = Arc::downgrade(&tracker.inner);
+        assert_eq!(inner.strong_count(), 2, "the handle and the poller task");
+        drop(tracker);
+        for _ in 0..100 {
+            if inner.strong_count() == 0 {
+                return;
+            }
+            tokio::task::yield_now().await;
+        }
+        panic!("the poller task outlived its tracker");
+    }
+}

@@ -4,6 +4,7 @@
 
 mod budget;
 mod common;
+mod connection;
 mod fixtures;
 mod keyring;
 mod lifecycle;
