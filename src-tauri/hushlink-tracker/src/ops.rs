@@ -228,7 +228,13 @@ impl Tracker {
                 inner.server_ok(&entry.profile_id);
                 inner.apply(&target, outcome, now).await;
             }
-            Err(error) => return Err(error),
+            Err(error) => {
+                if error.is_transient() {
+                    // The poller should not hammer a server that just refused the user.
+                    inner.server_failed(&entry.profile_id, &error, now);
+                }
+                return Err(error);
+            }
         }
         inner.store.get(id)
     }

@@ -59,6 +59,10 @@ impl Tracker {
     pub fn remove_profile(&self, id: &str) -> Result<()> {
         lock(&self.inner.profiles).remove(id)?;
         self.profile_changed(id);
+        if self.settings().default_profile == id {
+            // There is always one usable default.
+            self.set_default_profile(&crate::settings::Settings::default().default_profile)?;
+        }
         Ok(())
     }
 

@@ -52,6 +52,14 @@ async fn share(body: Bytes) -> Response {
 }
 
 async fn receipt(Path(key): Path<String>) -> Response {
+    if key.starts_with("fixtureratelimited") {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", "300")],
+            "{}",
+        )
+            .into_response();
+    }
     let name = match key
         .trim_start_matches("fixture")
         .split("receiptkey")
@@ -140,6 +148,51 @@ async fn hosted_states_map_as_the_reference_says() {
     assert_eq!(
         h.tracker.refresh(&late).await.expect("refreshes").state,
         SecretState::Expired
+    );
+    server.abort();
+    h.tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_pauses_the_server_that_long() {
+    let (url, server) = fixture_server().await;
+    let mut h = Harness::new(None);
+    let profile = h
+        .tracker
+        .add_profile(&ProfileInput {
+            name: "Busy server".into(),
+            base_url: url.to_string(),
+            username: None,
+            hushlink_relay: false,
+        })
+        .expect("adds");
+    h.tracker.set_default_profile(&profile.id).expect("default");
+    let id = create(&h, &profile.id, "ratelimited").await;
+    h.clock.advance(Duration::from_secs(16));
+    let event = h
+        .wait_for("a backoff", |e| {
+            matches!(e, hushlink_tracker::TrackerEvent::ServerBackoff { .. })
+        })
+        .await;
+    let hushlink_tracker::TrackerEvent::ServerBackoff { code, retry_at, .. } = event else {
+        unreachable!()
+    };
+    assert_eq!(code, "rate_limited");
+    assert_eq!(
+        retry_at - h.clock_now(),
+        300_000,
+        "Retry-After: 300 is obeyed"
+    );
+    assert_eq!(
+        h.tracker.detail(&id).expect("entry").entry.state,
+        SecretState::Unread
+    );
+
+    h.tracker.remove_profile(&profile.id).expect("removes");
+    assert_eq!(
+        h.tracker.settings().default_profile,
+        "global",
+        "the default falls back"
     );
     server.abort();
     h.tracker.shutdown().await;
