@@ -173,6 +173,11 @@ impl Inner {
                 })
                 .collect();
             let key_refs: Vec<&str> = keys.iter().filter_map(|(_, k)| k.as_deref()).collect();
+            if key_refs.is_empty() {
+                // No share key could be read back (never expected): receipts will tell.
+                need_receipt.extend(keys.into_iter().map(|(t, _)| t));
+                continue;
+            }
             self.stats.batch_requests.fetch_add(1, Ordering::Relaxed);
             match client.secret_status_batch(&key_refs).await {
                 Ok(answer) => {
