@@ -102,15 +102,18 @@ def verdicts(runs, scale, idle_rss_kib):
         out.append({"target": "reveal p99 at 64 clients < 10 ms", "value": f"{p99:.2f} ms", "met": p99 < 10})
     if scale:
         for key, row in scale.get("versus_empty", {}).items():
+            change = f"{row['loss_pct']:.1f} % loss" if row["loss_pct"] >= 0 else f"{-row['loss_pct']:.1f} % faster"
             out.append({"target": f"{key} at 1,000,000 secrets: loss ≤ 20 %",
-                        "value": f"{row['loss_pct']:.1f} % loss", "met": row["loss_pct"] <= 20})
+                        "value": f"{row['at_scale']:,.0f} vs {row['empty']:,.0f} ops/s empty ({change})",
+                        "met": row["loss_pct"] <= 20})
         sweep = scale.get("sweep")
         if sweep and sweep.get("purge_seconds") is not None:
             out.append({"target": "sweeper purges 100,000 expired secrets under load without stalling",
                         "value": f"{sweep['purge_seconds']:.1f} s; slowest second {sweep['min_ops_during']} "
                                  f"cycles (before: {sweep['mean_ops_before']:.0f}/s); max latency "
                                  f"{sweep['max_ms_during']:.0f} ms",
-                        "met": sweep["min_ops_during"] > 0})
+                        # A stall: any second of the purge below half the rate before it.
+                        "met": sweep["min_ops_during"] >= 0.5 * sweep["mean_ops_before"]})
     if idle_rss_kib:
         mb = idle_rss_kib * 1024 / 1e6
         out.append({"target": "headless relay idle RSS < 20 MB", "value": f"{mb:.1f} MB", "met": mb < 20})
