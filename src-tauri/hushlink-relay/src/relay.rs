@@ -16,8 +16,13 @@ use crate::ratelimit::RateLimiter;
 use crate::store::{self, Store};
 use crate::tokens::Tokens;
 
-/// Secrets deleted per sweep job, so one sweep never holds the writer for long.
-const SWEEP_BATCH: usize = 1_000;
+/// Secrets deleted per sweep job, so one sweep never holds the writer for long: a job of
+/// 1,000 took ~100 ms on a 750 MB database, and every request committed with it waited that
+/// long (docs/benchmarks.md, scale test).
+const SWEEP_BATCH: usize = 100;
+/// Pause between two sweep jobs while more remain, so the group commits in between carry
+/// requests only; a large purge then costs requests a few ms instead of stalling them.
+const SWEEP_PAUSE: Duration = Duration::from_millis(20);
 
 /// A running relay: store, limits, tokens and access log. Cheap to clone (one `Arc`).
 ///
@@ -213,6 +218,7 @@ async fn sweep_once(
         if swept.secrets < SWEEP_BATCH {
             return Ok(total);
         }
+        tokio::time::sleep(SWEEP_PAUSE).await;
     }
 }
 
