@@ -35,13 +35,6 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.1):
     raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
 
 
-def free_display() -> int:
-    for number in range(90, 200):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            return number
-    raise RuntimeError("no free X display number")
-
-
 class Desktop:
     """Context manager: a fresh X display, session bus and tray watcher."""
 
@@ -55,21 +48,9 @@ class Desktop:
         for sub in ("data", "config", "cache", "state", "runtime", "tmp"):
             (self.root / sub).mkdir()
         (self.root / "runtime").chmod(0o700)
-        self.display = free_display()
-        self.env.update(
-            DISPLAY=f":{self.display}",
-            XDG_DATA_HOME=str(self.root / "data"),
-            XDG_CONFIG_HOME=str(self.root / "config"),
-            XDG_CACHE_HOME=str(self.root / "cache"),
-            XDG_STATE_HOME=str(self.root / "state"),
-            XDG_RUNTIME_DIR=str(self.root / "runtime"),
-            TMPDIR=str(self.root / "tmp"),
-            NO_AT_BRIDGE="1",
-        )
         self.env.pop("WAYLAND_DISPLAY", None)
-        xvfb = self.spawn(["Xvfb", f":{self.display}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], "xvfb")
-        wait_for(lambda: Path(f"/tmp/.X11-unix/X{self.display}").exists() or xvfb.poll() is not None, 15, "Xvfb")
-        assert xvfb.poll() is None, f"Xvfb exited: {self.log('xvfb')}"
+        self.display = self.start_xvfb()
+        self.env["DISPLAY"] = f":{self.display}"
         bus = subprocess.run(
             ["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
             env=self.env, capture_output=True, text=True, check=True,
@@ -93,6 +74,23 @@ class Desktop:
         wait_for(lambda: "ready" in self.log("watcher") or watcher.poll() is not None, 15, "the tray watcher")
         assert watcher.poll() is None, f"tray watcher exited: {self.log('watcher')}"
         return self
+
+    def start_xvfb(self) -> int:
+        """Starts Xvfb on a display it picks itself (-displayfd: it writes the number once it
+        accepts connections). -noreset: by default Xvfb resets whenever its last client leaves,
+        and a client connecting during that reset fails (GTK then cannot initialize), which
+        short-lived probes like xdotool made happen."""
+        read_end, write_end = os.pipe()
+        xvfb = self.spawn(["Xvfb", "-displayfd", str(write_end), "-noreset", "-screen", "0", "1280x800x24",
+                           "-nolisten", "tcp"],
+                          "xvfb", pass_fds=(write_end,))
+        os.close(write_end)
+        with os.fdopen(read_end) as numbers:
+            line = numbers.readline().strip()  # EOF (empty) if Xvfb died first
+        if not line:
+            xvfb.wait(timeout=5)
+            raise RuntimeError(f"Xvfb did not start: {self.log('xvfb')}")
+        return int(line)
 
     def spawn(self, argv: list[str], name: str, **kwargs) -> subprocess.Popen:
         """Starts a process with the desktop's env, its output in `<root>/<name>.log`."""
