@@ -29,10 +29,29 @@ describe('New secret', () => {
     expect(call?.args).toEqual({
       request: {
         text: 'hunter2', passphrase: 'blue-sky', ttlSeconds: 86400, recipients: ['Sam', 'Kim'],
-        label: '', profileId: 'eu', endToEnd: false,
+        label: '', profileId: 'eu', endToEnd: false, emailLinks: false,
       },
     });
     expect(secrets.entries.map((e) => e.recipient)).toEqual(expect.arrayContaining(['Sam', 'Kim']));
+  });
+
+  it('offers to e-mail the links only with an account and real addresses', async () => {
+    const fake = await freshBackend();
+    prefs.profiles = prefs.profiles.map((p) => (p.id === 'eu' ? { ...p, username: 'me@example.com', hasToken: true } : p));
+    render(NewSecret);
+    await fireEvent.input(screen.getByLabelText('What do you want to share?'), { target: { value: 'hunter2' } });
+    const recipients = screen.getByLabelText(/Who is it for/);
+    await fireEvent.input(recipients, { target: { value: 'Sam' } });
+    expect(screen.queryByTestId('email-links'), 'a name is not an address').toBeNull();
+    await fireEvent.input(recipients, { target: { value: 'sam@example.com, kim@example.org' } });
+    await fireEvent.click(screen.getByTestId('email-links'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Create 2 links' }));
+    await waitFor(() => expect(nav.created).toHaveLength(2));
+    expect(called(fake, 'create_secrets')[0]?.args).toMatchObject({ request: { emailLinks: true } });
+
+    await fireEvent.change(screen.getByLabelText('Share through'), { target: { value: 'us' } });
+    await fireEvent.input(recipients, { target: { value: 'sam@example.com' } });
+    expect(screen.queryByTestId('email-links'), 'anonymous servers do not send mail').toBeNull();
   });
 
   it("keeps the expiry within the server's maximum", async () => {

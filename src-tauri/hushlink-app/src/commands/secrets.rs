@@ -35,6 +35,10 @@ pub struct NewSecretRequest {
     pub profile_id: Option<String>,
     /// Encrypt in the app, key only in the link's fragment (Hushlink relays only).
     pub end_to_end: bool,
+    /// Also have the server e-mail each link to its recipient (servers with an account only;
+    /// the mail carries the link, never the secret).
+    #[serde(default)]
+    pub email_links: bool,
 }
 
 /// One created link.
@@ -137,7 +141,7 @@ pub async fn create_secrets(
                     .map(|p| SecretText::new(p.expose().to_owned())),
                 expiry_secs: Some(request.ttl_seconds),
                 recipient,
-                email_recipient: false,
+                email_recipient: request.email_links,
                 notify: None,
                 end_to_end: request.end_to_end,
             })

@@ -31,4 +31,9 @@ profileId: string | null,
 /**
  * Encrypt in the app, key only in the link's fragment (Hushlink relays only).
  */
-endToEnd: boolean, };
+endToEnd: boolean, 
+/**
+ * Also have the server e-mail each link to its recipient (servers with an account only;
+ * the mail carries the link, never the secret).
+ */
+emailLinks: boolean, };
