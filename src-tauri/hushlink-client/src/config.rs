@@ -8,10 +8,7 @@
 //! internet. Single-label names (`http://myrelay:7000`) are refused for the same reason:
 //! a DNS search domain could resolve them anywhere.
 
-use std::{
-    net::{IpAddr, Ipv4Addr, Ipv6Addr},
-    time::Duration,
-};
+use std::{net::IpAddr, time::Duration};
 
 use hushlink_protocol::{link, regions::Region, SecretText};
 use url::{Host, Url};
@@ -115,29 +112,7 @@ pub fn is_lan_host(url: &Url) -> bool {
     }
 }
 
-/// Loopback, private (RFC 1918 / RFC 4193), link-local or CGNAT.
-pub fn is_lan_ip(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => is_lan_v4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => is_lan_v4(v4),
-            None => is_lan_v6(v6),
-        },
-    }
-}
-
-fn is_lan_v4(ip: Ipv4Addr) -> bool {
-    let [a, b, ..] = ip.octets();
-    ip.is_loopback()
-        || ip.is_private()
-        || ip.is_link_local()
-        || (a == 100 && (64..128).contains(&b))
-}
-
-fn is_lan_v6(ip: Ipv6Addr) -> bool {
-    let first = ip.segments()[0];
-    ip.is_loopback() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
-}
+pub use hushlink_protocol::net::is_lan_ip;
 
 #[cfg(test)]
 mod tests {

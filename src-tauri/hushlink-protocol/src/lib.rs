@@ -15,6 +15,7 @@
 //! - [`limits`]: TTL bounds, size limit, passphrase and key rules.
 //! - [`link`]: parse and build share and receipt links ([`Link`]).
 //! - [`regions`]: the built-in catalogue of hosted Onetime Secret regions.
+//! - [`net`]: what counts as the local network (plain HTTP allowed, relay peers accepted).
 //!
 //! Numbers in responses are accepted as JSON numbers, numeric strings or floats, because
 //! servers of different versions send all three (reference §4.9, §5.2); unknown fields are
@@ -23,6 +24,7 @@
 pub mod errors;
 pub mod limits;
 pub mod link;
+pub mod net;
 pub mod regions;
 pub mod secret;
 pub mod state;

@@ -6,7 +6,7 @@
 //! explanation. IPv4-mapped IPv6 peers (`::ffff:a.b.c.d`, as a dual-stack socket reports
 //! them) are judged by their IPv4 address.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 
 use ipnet::IpNet;
 
@@ -40,25 +40,10 @@ pub fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// Loopback, private, unique-local, link-local or shared (CGNAT) address.
+/// Loopback, private, unique-local, link-local or shared (CGNAT) address: the one
+/// definition the client also uses (`hushlink_protocol::net`).
 pub fn is_lan(ip: IpAddr) -> bool {
-    match canonical(ip) {
-        IpAddr::V4(v4) => is_lan_v4(v4),
-        IpAddr::V6(v6) => is_lan_v6(v6),
-    }
-}
-
-fn is_lan_v4(ip: Ipv4Addr) -> bool {
-    let [a, b, ..] = ip.octets();
-    ip.is_loopback()
-        || ip.is_private()
-        || ip.is_link_local()
-        || (a == 100 && (64..128).contains(&b))
-}
-
-fn is_lan_v6(ip: Ipv6Addr) -> bool {
-    let first = ip.segments()[0];
-    ip.is_loopback() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+    hushlink_protocol::net::is_lan_ip(ip)
 }
 
 #[cfg(test)]
