@@ -8,12 +8,20 @@ ARTIFACTS = ROOT / "target" / "e2e"
 
 def test_app_renders_registers_tray_and_quits_from_it():
     assert APP.exists(), f"build the app first: {APP} is missing"
-    with Desktop() as desktop:
+    # An unlocked keyring, as in a logged-in desktop session. Without one, gnome-keyring is
+    # started on demand and prompts on screen to create a keyring, and startup waits for that
+    # answer (a known issue: the store should open after the first frame).
+    with Desktop(keyring=True) as desktop:
         app = desktop.spawn([str(APP)], "app")
 
         # The UI reports over IPC after its first screen rendered; a broken page never does.
-        wait_for(lambda: "ui ready" in desktop.log("app") or app.poll() is not None, 60,
-                 "the UI to render (\"ui ready\" in the app log)")
+        try:
+            wait_for(lambda: "ui ready" in desktop.log("app") or app.poll() is not None, 60,
+                     "the UI to render (\"ui ready\" in the app log)")
+        except TimeoutError:
+            desktop.screenshot(ARTIFACTS / "smoke-failure.png")
+            print(desktop.log("app"))
+            raise
         assert app.poll() is None, f"the app exited early:\n{desktop.log('app')}"
         assert 'heading=Hushlink' in desktop.log("app"), desktop.log("app")
 
