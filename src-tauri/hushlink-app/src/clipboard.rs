@@ -18,6 +18,14 @@ pub struct ClipboardState {
     pending: Mutex<Option<JoinHandle<()>>>,
 }
 
+/// The auto-clear delay the settings ask for (`clipboard_clear_secs`; 0 = never clear).
+pub fn clear_delay(settings: &hushlink_tracker::Settings) -> Option<Duration> {
+    match settings.clipboard_clear_secs {
+        0 => None,
+        secs => Some(Duration::from_secs(u64::from(secs))),
+    }
+}
+
 fn digest(text: &str) -> [u8; 32] {
     Sha256::digest(text.as_bytes()).into()
 }

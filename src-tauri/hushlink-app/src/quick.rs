@@ -52,10 +52,7 @@ async fn share(app: &AppHandle, secret: SecretText, what: &str) {
     };
     match tracker.0.create(request).await {
         Ok(created) => {
-            let delay = match settings.clipboard_clear_secs {
-                0 => None,
-                secs => Some(std::time::Duration::from_secs(u64::from(secs))),
-            };
+            let delay = clipboard::clear_delay(&settings);
             if let Err(error) = clipboard::copy(app, &created.share_link, delay) {
                 tracing::warn!(%error, "could not copy the link");
                 notify(

@@ -168,10 +168,7 @@ pub fn share_link(tracker: State<'_, TrackerState>, id: String) -> CommandResult
 }
 
 fn clear_delay(tracker: &TrackerState) -> Option<Duration> {
-    match tracker.0.settings().clipboard_clear_secs {
-        0 => None,
-        secs => Some(Duration::from_secs(u64::from(secs))),
-    }
+    clipboard::clear_delay(&tracker.0.settings())
 }
 
 fn copy(app: &AppHandle, tracker: &TrackerState, text: &str) -> CommandResult<()> {
