@@ -21,6 +21,9 @@ from dbus_next import Message, MessageType, Variant
 from dbus_next.aio import MessageBus
 
 HERE = Path(__file__).resolve().parent
+#: The keyring the Secret Service's "default" alias points at; its password is KEYRING_PASSWORD.
+LOGIN_COLLECTION = "/org/freedesktop/secrets/collection/login"
+KEYRING_PASSWORD = "e2e-keyring-password"
 ROOT = HERE.parent.parent
 
 
@@ -38,7 +41,11 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.1):
 class Desktop:
     """Context manager: a fresh X display, session bus and tray watcher."""
 
-    def __init__(self, keyring: bool = False) -> None:
+    def __init__(self, keyring: bool | str = False) -> None:
+        """`keyring`: False for none (D-Bus starts gnome-keyring on demand, with no login
+        keyring); True for an unlocked login keyring, as after a desktop login; "locked" for a
+        login keyring that exists but is locked, so the first read makes gnome-keyring prompt
+        for its password on screen (as when a desktop logs in without unlocking it)."""
         self.keyring = keyring
         self.root = Path(tempfile.mkdtemp(prefix="hushlink-e2e-"))
         self.procs: list[subprocess.Popen] = []
@@ -48,6 +55,17 @@ class Desktop:
         for sub in ("data", "config", "cache", "state", "runtime", "tmp"):
             (self.root / sub).mkdir()
         (self.root / "runtime").chmod(0o700)
+        # Without these the app, WebKit and gnome-keyring would use (and leave data in) the
+        # real home: a keyring file from an earlier run would change what the keyring asks.
+        self.env.update(
+            XDG_DATA_HOME=str(self.root / "data"),
+            XDG_CONFIG_HOME=str(self.root / "config"),
+            XDG_CACHE_HOME=str(self.root / "cache"),
+            XDG_STATE_HOME=str(self.root / "state"),
+            XDG_RUNTIME_DIR=str(self.root / "runtime"),
+            TMPDIR=str(self.root / "tmp"),
+            NO_AT_BRIDGE="1",
+        )
         self.env.pop("WAYLAND_DISPLAY", None)
         self.display = self.start_xvfb()
         self.env["DISPLAY"] = f":{self.display}"
@@ -61,13 +79,17 @@ class Desktop:
         if self.keyring:
             # An empty password creates no login collection (platform notes §8).
             unlocked = subprocess.run(
-                ["gnome-keyring-daemon", "--unlock", "--components=secrets"], input="e2e-keyring-password",
+                ["gnome-keyring-daemon", "--unlock", "--components=secrets"], input=KEYRING_PASSWORD,
                 env=self.env, capture_output=True, text=True, timeout=20, check=True,
             )
             for line in unlocked.stdout.splitlines():
                 key, _, value = line.partition("=")
                 if key.startswith("GNOME_KEYRING") or key == "SSH_AUTH_SOCK":
                     self.env[key] = value
+            if self.keyring == "locked":
+                self.dbus(lambda bus: call(bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                           "org.freedesktop.Secret.Service", "Lock", "ao",
+                                           [[LOGIN_COLLECTION]]))
         self.tray_items = self.root / "tray-items.txt"
         self.tray_items.touch()
         watcher = self.spawn([sys.executable, str(HERE / "sni_watcher.py"), str(self.tray_items)], "watcher")
@@ -142,6 +164,23 @@ class Desktop:
             for item in group:
                 shown.append({key: value.get("data") for key, value in item.items() if isinstance(value, dict)})
         return shown
+
+    def xdotool(self, *args: str) -> str:
+        result = subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True, timeout=10)
+        return result.stdout.strip()
+
+    def keyring_prompt(self) -> str | None:
+        """The window of gnome-keyring's password prompt (gcr-prompter), if one is showing."""
+        windows = self.xdotool("search", "--onlyvisible", "--class", "gcr-prompter").split()
+        return windows[0] if windows else None
+
+    def answer_keyring_prompt(self, password: str) -> None:
+        """Types the password into the prompt and confirms, as the person at the desk would.
+        There is no window manager, so the prompt is focused explicitly first."""
+        window = wait_for(self.keyring_prompt, 20, "gnome-keyring's password prompt")
+        self.xdotool("windowfocus", "--sync", window)
+        self.xdotool("type", "--window", window, "--delay", "20", password)
+        self.xdotool("key", "--window", window, "Return")
 
     def registered_tray_items(self) -> list[str]:
         return [line for line in self.tray_items.read_text().splitlines() if line]

@@ -8,9 +8,8 @@ ARTIFACTS = ROOT / "target" / "e2e"
 
 def test_app_renders_registers_tray_and_quits_from_it():
     assert APP.exists(), f"build the app first: {APP} is missing"
-    # An unlocked keyring, as in a logged-in desktop session. Without one, gnome-keyring is
-    # started on demand and prompts on screen to create a keyring, and startup waits for that
-    # answer (a known issue: the store should open after the first frame).
+    # An unlocked keyring, as in a logged-in desktop session (test_keyring_wait.py covers a
+    # keyring that prompts).
     with Desktop(keyring=True) as desktop:
         app = desktop.spawn([str(APP)], "app")
 

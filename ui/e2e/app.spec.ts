@@ -168,6 +168,19 @@ test('without its background service the app still opens and says what to do', a
   await expect(alert).toContainText('Close Hushlink from the tray menu and open it again');
 });
 
+test('while the keyring has not answered, the window says so, then the list loads', async ({ page }) => {
+  await start(page, { entries: 3, keyringWaiting: true });
+  const waiting = page.getByTestId('tracker-waiting');
+  await expect(waiting).toContainText('Waiting for your keyring to unlock');
+  await expect(waiting).toContainText('the key in your system keyring');
+  await page.screenshot({ path: `${SHOTS}/keyring-waiting.png` });
+  await page.getByTestId('nav-secrets').click();
+  await expect(page.getByTestId('secret-row')).toHaveCount(0);
+  await page.evaluate(() => window.__fake!.finishStartup());
+  await expect(waiting).toBeHidden();
+  await expect(page.getByTestId('secret-row')).toHaveCount(3);
+});
+
 test('a navigate request from the tray and a live change reach the right screen', async ({ page }) => {
   await start(page, { entries: 1000 });
   await page.getByTestId('nav-history').click();

@@ -23,6 +23,9 @@ export type FakeSeed = {
   relayRunning?: boolean;
   /** Fixed "now" for the seeded entries (Unix ms); defaults to the real clock. */
   now?: number;
+  /** Start with the list of secrets still opening (the keyring has not answered): commands
+   * that need it wait until `finishStartup`. */
+  keyringWaiting?: boolean;
 };
 
 export type FakeHandle = {
@@ -36,6 +39,8 @@ export type FakeHandle = {
   logAccess(line: AccessLogEntry): void;
   /** The next call of `cmd` fails with `code`. */
   failNext(cmd: string, code: string, message?: string): void;
+  /** Ends a `keyringWaiting` start: opens the list (or fails with `code`) and says so. */
+  finishStartup(code?: string): void;
   clipboard: string | null;
 };
 
@@ -113,6 +118,18 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     log('created', entry, null, createdAt);
   }
 
+  // Commands that need the tracker, which wait while it opens (Rust: `TrackerState::get`).
+  const needsTracker = new Set([
+    'list_secrets', 'get_secret', 'create_secrets', 'share_link', 'copy_link', 'copy_text', 'burn_secret',
+    'forget_secret', 'refresh_secrets', 'receive_secret', 'list_profiles', 'save_profile', 'delete_profile',
+    'check_profile', 'set_default_profile', 'get_settings', 'save_settings', 'list_history', 'export_history',
+  ]);
+  let trackerPhase: { phase: 'starting' | 'ready' } | { phase: 'failed'; error: { code: string; message: string } } =
+    seed.keyringWaiting ? { phase: 'starting' } : { phase: 'ready' };
+  let trackerOpened: () => void = () => {};
+  const trackerOpen = new Promise<void>((resolve) => (trackerOpened = resolve));
+  if (!seed.keyringWaiting) trackerOpened();
+
   const listeners = new Map<number, (message: unknown) => void>();
   const eventHandlers = new Map<number, string>();
   let nextCallback = 1;
@@ -145,6 +162,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       throw queued;
     }
     if (failing[cmd]) throw fail(failing[cmd]!, `Fake failure of ${cmd}.`);
+    if (trackerPhase.phase === 'failed' && needsTracker.has(cmd)) throw trackerPhase.error;
     switch (cmd) {
       case 'plugin:event|listen': {
         eventHandlers.set(args.handler as number, args.event as string);
@@ -153,6 +171,8 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       case 'plugin:event|unlisten':
         eventHandlers.delete(args.eventId as number);
         return null;
+      case 'tracker_phase':
+        return trackerPhase;
       case 'app_info':
         return { name: 'Hushlink', version: '0.1.0', dataDir: '/home/user/.local/share/hushlink' };
       case 'ui_ready':
@@ -328,6 +348,11 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     failNext(cmd, code, message = 'Fake failure.') {
       nextFailures.set(cmd, { code, message });
     },
+    finishStartup(code) {
+      trackerPhase = code ? { phase: 'failed', error: fail(code, 'Fake start-up failure.') } : { phase: 'ready' };
+      trackerOpened();
+      emit(code ? { type: 'trackerFailed', error: fail(code, 'Fake start-up failure.') } : { type: 'trackerReady' });
+    },
   };
 
   const w = window as unknown as Record<string, unknown>;
@@ -336,6 +361,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       if (!cmd.startsWith('plugin:')) handleObj.calls.push({ cmd, args });
       // Answer on a later task, as real IPC does, so loading states are exercised.
       await new Promise((resolve) => setTimeout(resolve, 0));
+      if (needsTracker.has(cmd)) await trackerOpen;
       return handle(cmd, args);
     },
     transformCallback: (callback: (message: unknown) => void) => {

@@ -5,6 +5,7 @@ import { nav } from '../src/lib/stores/nav.svelte';
 import { DEFAULT_SETTINGS, prefs } from '../src/lib/stores/prefs.svelte';
 import { relay } from '../src/lib/stores/relay.svelte';
 import { secrets } from '../src/lib/stores/secrets.svelte';
+import { startup } from '../src/lib/stores/startup.svelte';
 import { installFakeBackend, type FakeHandle, type FakeSeed } from './fake-backend';
 
 /** Installs the fake backend, resets every store, and returns the fake's handle. */
@@ -19,6 +20,7 @@ export async function freshBackend(seed: FakeSeed = {}, loadPrefs = true): Promi
   prefs.maxTtl = {};
   relay.status = null;
   relay.log = [];
+  startup.reset();
   if (loadPrefs) await prefs.load();
   return window.__fake!;
 }

@@ -54,6 +54,15 @@ pub enum AppEvent {
         /// Its local id.
         id: String,
     },
+    /// The list of secrets is open (it opens after the window, once the keyring answers):
+    /// commands that were waiting have their answers, and the UI can stop saying it waits.
+    TrackerReady,
+    /// The list of secrets could not be opened; commands that need it fail with `error`.
+    #[serde(rename_all = "camelCase")]
+    TrackerFailed {
+        /// Why, with a stable code.
+        error: crate::error::CommandError,
+    },
 }
 
 /// The UI's top-level screens.
@@ -96,6 +105,10 @@ mod tests {
             json,
             serde_json::json!({"type": "windowShown", "source": "tray"}),
             "the UI switches on `type`"
+        );
+        assert_eq!(
+            serde_json::to_value(AppEvent::TrackerReady).expect("serializes"),
+            serde_json::json!({"type": "trackerReady"}),
         );
     }
 }

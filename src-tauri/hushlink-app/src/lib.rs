@@ -6,6 +6,10 @@
 //! - [`commands`]: the typed commands the UI may invoke, one module per domain.
 //! - [`error`]: [`error::CommandError`], the `{code, message}` every command fails with.
 //! - [`events`]: [`events::AppEvent`], the one event channel to the UI.
+//! - [`startup`]: opening the tracker after the window is up (the keyring may prompt).
+//! - [`state`]: tracker events to UI events, and what follows a relay switch.
+//! - [`relay`]: the switch that runs the embedded relay.
+//! - [`quick`]: the tray's one-click shares.
 //! - [`tray`]: the system tray icon and its menu.
 //! - [`clipboard`]: copying with a safe auto-clear.
 //! - [`qr`]: QR codes of links as SVG.
@@ -18,6 +22,7 @@ pub mod events;
 pub mod qr;
 pub mod quick;
 pub mod relay;
+pub mod startup;
 pub mod state;
 pub mod tray;
 pub mod window;
@@ -53,6 +58,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::ui_ready,
+            commands::app::tracker_phase,
             commands::relay::relay_status,
             commands::relay::set_relay,
             commands::relay::list_interfaces,
@@ -88,32 +94,19 @@ pub fn run() {
                 hushlink_tracker::tracker::TrackerConfig::desktop(&app.config().identifier)?;
             config.data_dir = data_dir.clone();
             config.config_dir = config_dir;
-            // The tracker spawns its poller, so it starts inside the async runtime.
-            let tracker = std::sync::Arc::new(tauri::async_runtime::block_on(async {
-                hushlink_tracker::Tracker::start(config)
-            })?);
-            if let Ok(status) = tracker.status() {
-                if !status.keyring_available {
-                    tracing::warn!(
-                        reason = status.keyring_message.as_deref().unwrap_or("unknown"),
-                        "no keyring: secrets are tracked until Hushlink quits"
-                    );
-                }
-            }
             let handle = app.handle().clone();
             let on_log: relay::LogSink = std::sync::Arc::new(move |entry| {
                 events::emit(&handle, events::AppEvent::AccessLogged { entry });
             });
             app.manage(relay::RelaySwitch::new(data_dir.join("relay"), on_log));
             tray::create(app.handle())?;
-            app.manage(state::forward_events(
-                app.handle().clone(),
-                std::sync::Arc::clone(&tracker),
-            ));
-            app.manage(state::TrackerState(tracker));
             if let Some(main) = app.get_webview_window(window::MAIN) {
                 window::hide_on_close(&main);
             }
+            // Opening the tracker reads its data key from the keyring, which may wait for a
+            // password prompt: the window must not wait with it.
+            app.manage(startup::TrackerState::starting());
+            startup::open_in_background(app.handle(), config);
             Ok(())
         })
         .build(tauri::generate_context!("../../tauri.conf.json"));

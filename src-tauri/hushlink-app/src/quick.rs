@@ -10,7 +10,7 @@ use tauri::{AppHandle, Manager};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::clipboard;
-use crate::state::TrackerState;
+use crate::startup::TrackerState;
 
 /// Shares what the clipboard holds.
 pub async fn share_clipboard(app: &AppHandle) {
@@ -36,8 +36,24 @@ pub async fn share_password(app: &AppHandle) {
 }
 
 async fn share(app: &AppHandle, secret: SecretText, what: &str) {
-    let tracker = app.state::<TrackerState>();
-    let settings = tracker.0.settings();
+    // Not waited for: sharing minutes later, once the keyring answers, would surprise the
+    // person (and the clipboard may hold something else by then).
+    let tracker = match app.state::<TrackerState>().now() {
+        Some(Ok(tracker)) => tracker,
+        Some(Err(error)) => {
+            notify("Could not share", &error.message);
+            return;
+        }
+        None => {
+            notify(
+                "Hushlink is not ready yet",
+                "Your list of secrets is encrypted with a key in the system keyring. \
+                 Unlock the keyring, then try again.",
+            );
+            return;
+        }
+    };
+    let settings = tracker.settings();
     let label = format!("{what} shared from the tray");
     let request = hushlink_tracker::CreateRequest {
         label,
@@ -50,7 +66,7 @@ async fn share(app: &AppHandle, secret: SecretText, what: &str) {
         notify: None,
         end_to_end: false,
     };
-    match tracker.0.create(request).await {
+    match tracker.create(request).await {
         Ok(created) => {
             let delay = clipboard::clear_delay(&settings);
             if let Err(error) = clipboard::copy(app, &created.share_link, delay) {

@@ -1,4 +1,7 @@
-//! The tracker as managed state, and the one place its events become UI events.
+//! The one place tracker events become UI events, and what follows a relay switch.
+//!
+//! The tracker itself is managed as [`crate::startup::TrackerState`] (it opens in the
+//! background, after the window is up).
 
 use std::sync::Arc;
 
@@ -8,9 +11,6 @@ use tauri::AppHandle;
 
 use crate::events::{self, AppEvent};
 use crate::tray::{self, RecentItem};
-
-/// The tracker, shared by commands and the tray.
-pub struct TrackerState(pub Arc<Tracker>);
 
 /// Owns the task that forwards tracker events; aborts it when dropped with the app state.
 pub struct EventForwarder(JoinHandle<()>);
@@ -93,9 +93,13 @@ pub fn state_word(state: hushlink_tracker::SecretState) -> &'static str {
 pub fn relay_switched(app: &AppHandle, panel: &crate::relay::RelayPanelStatus) {
     use tauri::Manager;
     tray::relay_changed(app, panel);
-    if let Some(tracker) = app.try_state::<TrackerState>() {
+    // While the tracker is still opening, `startup` applies the relay's address once it is.
+    if let Some(Ok(tracker)) = app
+        .try_state::<crate::startup::TrackerState>()
+        .and_then(|state| state.now())
+    {
         let url = panel.url.as_deref().and_then(|u| url::Url::parse(u).ok());
-        tracker.0.set_local_relay(url);
+        tracker.set_local_relay(url);
     }
     events::emit(
         app,

@@ -1,10 +1,12 @@
-//! About the app itself: version and data locations, and the UI's readiness report.
+//! About the app itself: version and data locations, whether the list of secrets is open yet,
+//! and the UI's readiness report.
 
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::startup::{TrackerPhase, TrackerState};
 
 /// What the About line and diagnostics show.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -34,6 +36,13 @@ pub fn app_info(app: AppHandle) -> CommandResult<AppInfo> {
         version: app.package_info().version.to_string(),
         data_dir: data_dir.display().to_string(),
     })
+}
+
+/// Whether the list of secrets is open yet. Answers at once: the UI asks on start to know
+/// whether to say it is waiting for the keyring (the events tell it when that changes).
+#[tauri::command]
+pub fn tracker_phase(tracker: State<'_, TrackerState>) -> TrackerPhase {
+    tracker.phase()
 }
 
 /// What the UI reports once its first screen has rendered.

@@ -11,7 +11,7 @@ use tauri_plugin_autostart::ManagerExt;
 use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
-use crate::state::TrackerState;
+use crate::startup::TrackerState;
 
 /// Result of "Check connection". A failure is a `CommandError`, not this.
 #[derive(Debug, Serialize, TS)]
@@ -30,34 +30,38 @@ pub struct ConnectionCheck {
     pub max_ttl_secs: u64,
 }
 
+// Every command that needs the tracker awaits it: it opens after the window, once the keyring
+// answers (see `startup`).
+
 /// Every profile, the default marked.
 #[tauri::command]
-pub fn list_profiles(tracker: State<'_, TrackerState>) -> Vec<Profile> {
-    tracker.0.profiles()
+pub async fn list_profiles(tracker: State<'_, TrackerState>) -> CommandResult<Vec<Profile>> {
+    Ok(tracker.get().await?.profiles())
 }
 
 /// Adds (`id` null) or edits a profile; a token given goes to the OS keyring.
 #[tauri::command]
-pub fn save_profile(
+pub async fn save_profile(
     tracker: State<'_, TrackerState>,
     input: ProfileInput,
     id: Option<String>,
     token: Option<String>,
 ) -> CommandResult<Profile> {
+    let tracker = tracker.get().await?;
     let profile = match id {
-        Some(id) => tracker.0.update_profile(&id, &input)?,
-        None => tracker.0.add_profile(&input)?,
+        Some(id) => tracker.update_profile(&id, &input)?,
+        None => tracker.add_profile(&input)?,
     };
     if let Some(token) = token.filter(|t| !t.trim().is_empty()) {
-        tracker.0.set_token(&profile.id, Some(token.trim()))?;
+        tracker.set_token(&profile.id, Some(token.trim()))?;
     }
     Ok(profile)
 }
 
 /// Deletes a custom profile (its token leaves the keyring too).
 #[tauri::command]
-pub fn delete_profile(tracker: State<'_, TrackerState>, id: String) -> CommandResult<()> {
-    Ok(tracker.0.remove_profile(&id)?)
+pub async fn delete_profile(tracker: State<'_, TrackerState>, id: String) -> CommandResult<()> {
+    Ok(tracker.get().await?.remove_profile(&id)?)
 }
 
 /// Asks the server whether it is there and whether it accepts the credentials.
@@ -66,10 +70,10 @@ pub async fn check_profile(
     tracker: State<'_, TrackerState>,
     id: String,
 ) -> CommandResult<ConnectionCheck> {
+    let tracker = tracker.get().await?;
     let started = Instant::now();
-    let report = tracker.0.check_connection(&id).await?;
+    let report = tracker.check_connection(&id).await?;
     let hushlink_relay = tracker
-        .0
         .profiles()
         .into_iter()
         .find(|p| p.id == id)
@@ -91,26 +95,29 @@ pub async fn check_profile(
 
 /// Makes a profile the default for new secrets.
 #[tauri::command]
-pub fn set_default_profile(tracker: State<'_, TrackerState>, id: String) -> CommandResult<()> {
-    tracker.0.set_default_profile(&id)?;
+pub async fn set_default_profile(
+    tracker: State<'_, TrackerState>,
+    id: String,
+) -> CommandResult<()> {
+    tracker.get().await?.set_default_profile(&id)?;
     Ok(())
 }
 
 /// The app's settings.
 #[tauri::command]
-pub fn get_settings(tracker: State<'_, TrackerState>) -> Settings {
-    tracker.0.settings()
+pub async fn get_settings(tracker: State<'_, TrackerState>) -> CommandResult<Settings> {
+    Ok(tracker.get().await?.settings())
 }
 
 /// Saves settings (only what differs from the defaults is written) and applies launch at login.
 #[tauri::command]
-pub fn save_settings(
+pub async fn save_settings(
     app: AppHandle,
     tracker: State<'_, TrackerState>,
     settings: Settings,
 ) -> CommandResult<Settings> {
     let launch = settings.launch_at_login;
-    let saved = tracker.0.set_settings(settings)?;
+    let saved = tracker.get().await?.set_settings(settings)?;
     let autolaunch = app.autolaunch();
     let result = if launch {
         autolaunch.enable()
@@ -135,21 +142,21 @@ pub fn generate_password(options: GeneratorOptions) -> CommandResult<GeneratedPa
 
 /// The history log.
 #[tauri::command]
-pub fn list_history(
+pub async fn list_history(
     tracker: State<'_, TrackerState>,
     filter: HistoryFilter,
 ) -> CommandResult<Vec<HistoryRow>> {
-    Ok(tracker.0.history(&filter)?)
+    Ok(tracker.get().await?.history(&filter)?)
 }
 
 /// Writes the history (as filtered) to a CSV file in Downloads and returns its path.
 #[tauri::command]
-pub fn export_history(
+pub async fn export_history(
     app: AppHandle,
     tracker: State<'_, TrackerState>,
     filter: HistoryFilter,
 ) -> CommandResult<String> {
-    let csv = tracker.0.export_history_csv(&filter)?;
+    let csv = tracker.get().await?.export_history_csv(&filter)?;
     let folder = app
         .path()
         .download_dir()

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use hushlink_protocol::SecretText;
-use hushlink_tracker::{Entry, EntryDetail, ListFilter};
+use hushlink_tracker::{Entry, EntryDetail, ListFilter, Tracker};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use ts_rs::TS;
@@ -11,7 +11,7 @@ use ts_rs::TS;
 use crate::clipboard;
 use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::qr;
-use crate::state::TrackerState;
+use crate::startup::TrackerState;
 
 /// What "Create link" sends. One link is made per recipient; no recipient gives one link.
 #[derive(Debug, Deserialize, TS)]
@@ -90,19 +90,25 @@ fn qr_of(link: &str) -> CommandResult<String> {
     })
 }
 
+// Every command that needs the tracker awaits it: it opens after the window, once the keyring
+// answers (see `startup`).
+
 /// Lists tracked secrets.
 #[tauri::command]
-pub fn list_secrets(
+pub async fn list_secrets(
     tracker: State<'_, TrackerState>,
     filter: ListFilter,
 ) -> CommandResult<Vec<Entry>> {
-    Ok(tracker.0.list(&filter)?)
+    Ok(tracker.get().await?.list(&filter)?)
 }
 
 /// One secret with its history.
 #[tauri::command]
-pub fn get_secret(tracker: State<'_, TrackerState>, id: String) -> CommandResult<EntryDetail> {
-    Ok(tracker.0.detail(&id)?)
+pub async fn get_secret(
+    tracker: State<'_, TrackerState>,
+    id: String,
+) -> CommandResult<EntryDetail> {
+    Ok(tracker.get().await?.detail(&id)?)
 }
 
 /// Shares the text once per recipient (or once), each link tracked on its own.
@@ -126,10 +132,10 @@ pub async fn create_secrets(
             .map(|r| Some(r.trim().to_owned()))
             .collect()
     };
+    let tracker = tracker.get().await?;
     let mut created = Vec::with_capacity(recipients.len());
     for recipient in recipients {
         let made = tracker
-            .0
             .create(hushlink_tracker::ops::CreateRequest {
                 label: request.label.clone(),
                 profile_id: request.profile_id.clone(),
@@ -157,9 +163,10 @@ pub async fn create_secrets(
 
 /// The link and QR of a secret again (while it can still be read).
 #[tauri::command]
-pub fn share_link(tracker: State<'_, TrackerState>, id: String) -> CommandResult<ShareView> {
-    let detail = tracker.0.detail(&id)?;
-    let link = tracker.0.share_link(&id)?;
+pub async fn share_link(tracker: State<'_, TrackerState>, id: String) -> CommandResult<ShareView> {
+    let tracker = tracker.get().await?;
+    let detail = tracker.detail(&id)?;
+    let link = tracker.share_link(&id)?;
     Ok(ShareView {
         qr_svg: qr_of(&link)?,
         link,
@@ -167,11 +174,11 @@ pub fn share_link(tracker: State<'_, TrackerState>, id: String) -> CommandResult
     })
 }
 
-fn clear_delay(tracker: &TrackerState) -> Option<Duration> {
-    clipboard::clear_delay(&tracker.0.settings())
+fn clear_delay(tracker: &Tracker) -> Option<Duration> {
+    clipboard::clear_delay(&tracker.settings())
 }
 
-fn copy(app: &AppHandle, tracker: &TrackerState, text: &str) -> CommandResult<()> {
+fn copy(app: &AppHandle, tracker: &Tracker, text: &str) -> CommandResult<()> {
     clipboard::copy(app, text, clear_delay(tracker)).map_err(|error| {
         tracing::warn!(%error, "clipboard write failed");
         CommandError::new(
@@ -183,42 +190,45 @@ fn copy(app: &AppHandle, tracker: &TrackerState, text: &str) -> CommandResult<()
 
 /// Copies a secret's link; it is cleared later if the clipboard still holds it.
 #[tauri::command]
-pub fn copy_link(
+pub async fn copy_link(
     app: AppHandle,
     tracker: State<'_, TrackerState>,
     id: String,
 ) -> CommandResult<()> {
-    let link = tracker.0.share_link(&id)?;
+    let tracker = tracker.get().await?;
+    let link = tracker.share_link(&id)?;
     copy(&app, &tracker, &link)
 }
 
 /// Copies a revealed secret or a generated password, with the same auto-clear.
 #[tauri::command]
-pub fn copy_text(
+pub async fn copy_text(
     app: AppHandle,
     tracker: State<'_, TrackerState>,
     text: String,
 ) -> CommandResult<()> {
     let text = SecretText::new(text);
+    // The auto-clear delay is a setting, kept by the tracker.
+    let tracker = tracker.get().await?;
     copy(&app, &tracker, text.expose())
 }
 
 /// Destroys a secret on its server before anyone reads it.
 #[tauri::command]
 pub async fn burn_secret(tracker: State<'_, TrackerState>, id: String) -> CommandResult<Entry> {
-    Ok(tracker.0.burn(&id, None).await?)
+    Ok(tracker.get().await?.burn(&id, None).await?)
 }
 
 /// Removes a secret from the list (the server is not asked to do anything).
 #[tauri::command]
-pub fn forget_secret(tracker: State<'_, TrackerState>, id: String) -> CommandResult<()> {
-    Ok(tracker.0.forget(&id)?)
+pub async fn forget_secret(tracker: State<'_, TrackerState>, id: String) -> CommandResult<()> {
+    Ok(tracker.get().await?.forget(&id)?)
 }
 
 /// Checks every active secret now.
 #[tauri::command]
-pub fn refresh_secrets(tracker: State<'_, TrackerState>) -> CommandResult<()> {
-    Ok(tracker.0.refresh_all()?)
+pub async fn refresh_secrets(tracker: State<'_, TrackerState>) -> CommandResult<()> {
+    Ok(tracker.get().await?.refresh_all()?)
 }
 
 /// Opens a secret someone sent (this destroys it on the server).
@@ -229,7 +239,11 @@ pub async fn receive_secret(
     passphrase: Option<String>,
 ) -> CommandResult<ReceivedSecret> {
     let passphrase = passphrase.filter(|p| !p.is_empty()).map(SecretText::new);
-    let received = tracker.0.receive(link.trim(), passphrase).await?;
+    let received = tracker
+        .get()
+        .await?
+        .receive(link.trim(), passphrase)
+        .await?;
     Ok(ReceivedSecret {
         text: received.value.clone(),
     })

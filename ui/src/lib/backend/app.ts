@@ -1,5 +1,6 @@
-// The app service: version and data folder, and the readiness report.
+// The app service: version and data folder, whether the list is open yet, and the readiness report.
 import type { AppInfo } from '../bindings/AppInfo';
+import type { TrackerPhase } from '../bindings/TrackerPhase';
 import { call } from './ipc';
 
 export function appInfo(): Promise<AppInfo> {
@@ -9,4 +10,9 @@ export function appInfo(): Promise<AppInfo> {
 /** Tells the shell the first screen rendered (the smoke test waits for this). */
 export async function reportReady(heading: string): Promise<void> {
   await call('ui_ready', { report: { heading } });
+}
+
+/** Whether the list of secrets is open yet (it waits for the system keyring). Answers at once. */
+export function trackerPhase(): Promise<TrackerPhase> {
+  return call('tracker_phase', {});
 }

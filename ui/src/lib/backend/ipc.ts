@@ -29,6 +29,7 @@ import type { ReceivedSecret } from '../bindings/ReceivedSecret';
 import type { RelayPanelStatus } from '../bindings/RelayPanelStatus';
 import type { ShareView } from '../bindings/ShareView';
 import type { AppEvent } from '../bindings/AppEvent';
+import type { TrackerPhase } from '../bindings/TrackerPhase';
 
 type None = Record<string, never>;
 
@@ -36,6 +37,7 @@ type None = Record<string, never>;
 export interface Commands {
   app_info: { args: None; result: AppInfo };
   ui_ready: { args: { report: UiReadyReport }; result: null };
+  tracker_phase: { args: None; result: TrackerPhase };
   // secrets
   list_secrets: { args: { filter: ListFilter }; result: Entry[] };
   get_secret: { args: { id: string }; result: EntryDetail };
