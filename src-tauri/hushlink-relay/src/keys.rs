@@ -70,7 +70,7 @@ impl Key {
         OsRng
             .try_fill_bytes(bytes.as_mut())
             .map_err(|_| Error::Rng)?;
-        Ok(Self(base36(bytes.as_ref())))
+        Ok(Self(base36(&bytes)))
     }
 
     /// Parses a key from a path or parameter. Keys minted here are lowercase base 36; other
@@ -126,23 +126,42 @@ pub fn key_id(secret_row: &RowId) -> String {
     id
 }
 
-/// Big-endian bytes to lowercase base 36, zero-padded to the length of the largest value.
-fn base36(bytes: &[u8]) -> String {
+/// 36^12, the largest power of 36 that fits a `u64`: the number is divided by it, so each
+/// long division yields twelve digits instead of one.
+const CHUNK: u64 = 36u64.pow(12);
+/// Digits per [`CHUNK`].
+const CHUNK_DIGITS: usize = 12;
+
+/// 256 bits (big-endian) to lowercase base 36, zero-padded to [`KEY_LEN`] digits.
+///
+/// Long division by 36^12 over four 64-bit limbs: five divisions of the whole number instead
+/// of fifty byte-wise ones (this runs twice per create, on the request path).
+fn base36(bytes: &[u8; KEY_BYTES]) -> String {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut number = Zeroizing::new(bytes.to_vec());
-    let mut out = Zeroizing::new(Vec::with_capacity(KEY_LEN));
-    for _ in 0..KEY_LEN {
-        // One long division of the whole number by 36; the remainder is the next digit.
-        let mut remainder = 0u32;
-        for byte in number.iter_mut() {
-            let acc = (remainder << 8) | u32::from(*byte);
-            *byte = u8::try_from(acc / 36).unwrap_or(0);
-            remainder = acc % 36;
-        }
-        out.push(DIGITS[remainder as usize]);
+    let mut limbs = Zeroizing::new([0u64; KEY_BYTES / 8]);
+    for (limb, chunk) in limbs.iter_mut().zip(bytes.chunks_exact(8)) {
+        let mut be = [0u8; 8];
+        be.copy_from_slice(chunk);
+        *limb = u64::from_be_bytes(be);
     }
-    out.reverse();
-    String::from_utf8(out.to_vec()).unwrap_or_default()
+    let mut out = Zeroizing::new([b'0'; KEY_LEN]);
+    let mut end = KEY_LEN;
+    while end > 0 {
+        let mut remainder = 0u128;
+        for limb in limbs.iter_mut() {
+            let acc = (remainder << 64) | u128::from(*limb);
+            // acc < CHUNK * 2^64, so the quotient fits a limb.
+            *limb = u64::try_from(acc / u128::from(CHUNK)).unwrap_or(0);
+            remainder = acc % u128::from(CHUNK);
+        }
+        let mut chunk = u64::try_from(remainder).unwrap_or(0);
+        for _ in 0..CHUNK_DIGITS.min(end) {
+            end -= 1;
+            out[end] = DIGITS[usize::try_from(chunk % 36).unwrap_or(0)];
+            chunk /= 36;
+        }
+    }
+    out.iter().map(|&b| char::from(b)).collect()
 }
 
 #[cfg(test)]
@@ -164,6 +183,43 @@ mod tests {
             a,
             "a minted key parses back"
         );
+    }
+
+    /// The textbook digit-by-digit conversion, as an oracle for the chunked one.
+    fn base36_reference(bytes: &[u8]) -> String {
+        const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        let mut number = bytes.to_vec();
+        let mut out = Vec::new();
+        for _ in 0..KEY_LEN {
+            let mut remainder = 0u32;
+            for byte in &mut number {
+                let acc = (remainder << 8) | u32::from(*byte);
+                *byte = u8::try_from(acc / 36).unwrap();
+                remainder = acc % 36;
+            }
+            out.push(DIGITS[remainder as usize]);
+        }
+        assert!(number.iter().all(|&b| b == 0), "50 digits hold 256 bits");
+        out.reverse();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn base36_agrees_with_the_digit_by_digit_conversion() {
+        let mut edges = vec![[0u8; 32], [0xff; 32]];
+        for i in 0..32 {
+            let mut one_byte = [0u8; 32];
+            one_byte[i] = 0x80;
+            edges.push(one_byte);
+        }
+        for _ in 0..500 {
+            let mut random = [0u8; 32];
+            OsRng.try_fill_bytes(&mut random).unwrap();
+            edges.push(random);
+        }
+        for bytes in edges {
+            assert_eq!(base36(&bytes), base36_reference(&bytes), "{bytes:?}");
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use log::{insert as insert_log, query as query_log, LogLine};
@@ -220,7 +220,7 @@ impl<T: Send, F: FnOnce(&Connection) -> Result<T> + Send> Job for Pending<T, F> 
 }
 
 fn run_writer(
-    mut conn: Connection,
+    conn: Connection,
     mut rx: mpsc::Receiver<Box<dyn Job>>,
     committed_log: &broadcast::Sender<AccessLogEntry>,
 ) {
@@ -233,7 +233,7 @@ fn run_writer(
                 Err(_) => break,
             }
         }
-        let outcome = commit_batch(&mut conn, &mut batch);
+        let outcome = commit_batch(&conn, &mut batch);
         let lines = log::take_uncommitted();
         if let Err(err) = &outcome {
             tracing::error!(error = %err, jobs = batch.len(), "group commit failed");
@@ -251,26 +251,43 @@ fn run_writer(
     tracing::debug!("store writer stopped");
 }
 
-fn commit_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
-    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+fn commit_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
+    exec(conn, "BEGIN IMMEDIATE")?;
+    let outcome = run_jobs(conn, batch).and_then(|()| exec(conn, "COMMIT"));
+    if outcome.is_err() && !conn.is_autocommit() {
+        // The whole batch is void; every job's caller gets the commit error.
+        let _ = exec(conn, "ROLLBACK");
+    }
+    outcome
+}
+
+/// Runs each job in its own savepoint of the open transaction.
+fn run_jobs(conn: &Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
     for job in batch.iter_mut() {
         let mark = log::uncommitted_mark();
-        let savepoint = tx.savepoint()?;
+        exec(conn, "SAVEPOINT job")?;
         // A panicking job must not take the writer thread (and so the whole store) down:
         // it counts as failed, its savepoint is rolled back and its caller gets an error.
-        let kept = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(&savepoint)))
+        let kept = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(conn)))
             .unwrap_or_else(|_| {
                 tracing::error!("a store job panicked; its changes are rolled back");
                 false
             });
-        if kept {
-            savepoint.commit()?;
-        } else {
-            // Dropping the uncommitted savepoint rolls it back, and its log lines with it.
+        if !kept {
+            exec(conn, "ROLLBACK TO job")?;
             log::forget_uncommitted_since(mark);
         }
+        exec(conn, "RELEASE job")?;
     }
-    tx.commit()
+    Ok(())
+}
+
+/// Runs a statement without parameters from the statement cache: the writer issues the
+/// transaction and savepoint statements several times per batch, and parsing them each
+/// time was a measurable share of its work.
+fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([])?;
+    Ok(())
 }
 
 #[cfg(test)]

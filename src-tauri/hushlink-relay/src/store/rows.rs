@@ -82,10 +82,46 @@ pub struct NewRow {
     pub now: i64,
 }
 
+impl NewRow {
+    /// When the secret stops being readable.
+    pub fn secret_expires_at(&self) -> i64 {
+        self.now.saturating_add(self.ttl)
+    }
+
+    /// When the receipt is deleted: it lives twice as long as the secret.
+    pub fn receipt_expires_at(&self) -> i64 {
+        self.now.saturating_add(self.ttl.saturating_mul(2))
+    }
+
+    /// The receipt exactly as [`insert_secret`] stores it, without reading it back.
+    pub fn receipt(&self) -> ReceiptRow {
+        ReceiptRow {
+            id: self.receipt_id,
+            secret_id: self.secret_id,
+            sealed_secret_key: self.sealed_secret_key.clone(),
+            owner: self.owner.clone(),
+            owner_receipt_key: self.owner_receipt_key.clone(),
+            kind: self.kind,
+            state: StoredState::New,
+            burn_reason: None,
+            has_passphrase: self.passphrase.is_some(),
+            e2e: self.e2e,
+            ttl: self.ttl,
+            created_at: self.now,
+            updated_at: self.now,
+            received_at: None,
+            received_ip: None,
+            burned_at: None,
+            secret_expires_at: self.secret_expires_at(),
+            expires_at: self.receipt_expires_at(),
+        }
+    }
+}
+
 /// Inserts a secret and its receipt (the receipt lives twice as long).
 pub fn insert_secret(conn: &Connection, row: &NewRow) -> Result<()> {
-    let secret_expires = row.now.saturating_add(row.ttl);
-    let receipt_expires = row.now.saturating_add(row.ttl.saturating_mul(2));
+    let secret_expires = row.secret_expires_at();
+    let receipt_expires = row.receipt_expires_at();
     conn.prepare_cached(
         "INSERT INTO secrets (id, receipt_id, value, passphrase, e2e, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -313,4 +349,50 @@ pub fn sweep(conn: &Connection, now: i64, log_before: i64, limit: usize) -> Resu
         receipts,
         log_lines,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `NewRow::receipt` stands in for reading the receipt back after a create; it must
+    /// describe exactly what the insert stored.
+    #[test]
+    fn the_receipt_of_a_new_row_is_what_the_store_reads_back() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::schema::migrate(&mut conn).unwrap();
+        let rows = [
+            NewRow {
+                secret_id: [1; 32],
+                receipt_id: [2; 32],
+                value: vec![3; 40],
+                passphrase: Some("$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA".into()),
+                e2e: true,
+                kind: Kind::Generate,
+                owner: Some("token-1".into()),
+                owner_receipt_key: Some(vec![4; 60]),
+                sealed_secret_key: vec![5; 80],
+                ttl: 3_600,
+                now: 1_700_000_000,
+            },
+            NewRow {
+                secret_id: [6; 32],
+                receipt_id: [7; 32],
+                value: vec![8; 10],
+                passphrase: None,
+                e2e: false,
+                kind: Kind::Conceal,
+                owner: None,
+                owner_receipt_key: None,
+                sealed_secret_key: vec![9; 80],
+                ttl: 60,
+                now: 1_700_000_001,
+            },
+        ];
+        for row in &rows {
+            insert_secret(&conn, row).unwrap();
+            let stored = receipt(&conn, &row.receipt_id, row.now).unwrap().unwrap();
+            assert_eq!(format!("{:?}", row.receipt()), format!("{stored:?}"));
+        }
+    }
 }
