@@ -165,6 +165,17 @@ class Desktop:
                 shown.append({key: value.get("data") for key, value in item.items() if isinstance(value, dict)})
         return shown
 
+    def displayed_notifications(self) -> int:
+        """How many notifications the daemon has on screen now."""
+        result = subprocess.run(["dunstctl", "count", "displayed"], env=self.env, capture_output=True,
+                                text=True, timeout=10)
+        return int(result.stdout.strip() or 0) if result.returncode == 0 else 0
+
+    def click_notification(self) -> None:
+        """Clicks the newest notification on screen: dunst invokes its "default" action, the
+        same D-Bus ActionInvoked a click on the bubble sends."""
+        subprocess.run(["dunstctl", "action", "0"], env=self.env, check=True, timeout=10)
+
     def xdotool(self, *args: str) -> str:
         result = subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True, timeout=10)
         return result.stdout.strip()
@@ -210,7 +221,16 @@ class Desktop:
             os.kill(self.bus_pid, signal.SIGTERM)
         except (ProcessLookupError, AttributeError):
             pass
-        shutil.rmtree(self.root, ignore_errors=True)
+        # GTK/WebKit may start the document portal on the bus, which mounts a FUSE file system at
+        # $XDG_RUNTIME_DIR/doc; once the bus is gone that mount is dead ("Transport endpoint is
+        # not connected") and rmtree fails on it. Detach it first; a failed cleanup of a temp
+        # dir must not fail the test.
+        subprocess.run(["fusermount", "-u", "-z", str(self.root / "runtime" / "doc")], capture_output=True,
+                       timeout=10, check=False)
+        try:
+            shutil.rmtree(self.root, ignore_errors=True)
+        except OSError:
+            pass
 
 
 async def call(bus: MessageBus, dest: str, path: str, interface: str, member: str,

@@ -1,4 +1,5 @@
-"""The real app against a real relay: create a secret through the UI, hand it over, see it viewed.
+"""The real app against a real relay: create a secret through the UI, hand it over, see it viewed,
+click the "viewed" notification to open that secret.
 
 Runs the built app under Xvfb with its own D-Bus session, an unlocked gnome-keyring and dunst as
 the notification daemon, driven through WebKitWebDriver. The relay is the app's own, switched on
@@ -100,7 +101,14 @@ def test_create_share_reveal_viewed_and_notified():
             session.click('[data-testid="nav-secrets"]')
             session.invoke("refresh_secrets")
             session.wait_text('[data-testid="secret-row"]', "Viewed", timeout=30)
-            step("viewed in list; waiting for notification")
+            # Clicking the "viewed" notification opens that secret's detail, from any screen.
+            step("viewed in list; clicking the notification")
+            session.click('[data-testid="nav-history"]')
+            wait_for(desktop.displayed_notifications, 10, "the 'viewed' notification on screen")
+            desktop.click_notification()
+            session.wait_text("#detail-title", LABEL, timeout=10)
+            assert session.find_all('[aria-keyshortcuts="Escape"]'), "the detail view (with its Back button)"
+            session.screenshot(SCREENS / "notification-opened-detail.png")
             shown = wait_for(
                 lambda: [n for n in desktop.notifications() if LABEL in (n.get("body") or "")], 20,
                 "the 'viewed' notification at the daemon",

@@ -94,6 +94,17 @@ pub fn run() {
                 hushlink_tracker::tracker::TrackerConfig::desktop(&app.config().identifier)?;
             config.data_dir = data_dir.clone();
             config.config_dir = config_dir;
+            // Clicking a "viewed" or "expired unread" notification opens that secret.
+            let handle = app.handle().clone();
+            config.notifier = std::sync::Arc::new(
+                hushlink_tracker::DesktopNotifier::new().on_open(move |entry_id| {
+                    window::show_screen(
+                        &handle,
+                        events::Screen::Secrets,
+                        Some(entry_id.to_owned()),
+                    );
+                }),
+            );
             let handle = app.handle().clone();
             let on_log: relay::LogSink = std::sync::Arc::new(move |entry| {
                 events::emit(&handle, events::AppEvent::AccessLogged { entry });

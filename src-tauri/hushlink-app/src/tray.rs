@@ -153,11 +153,6 @@ pub fn relay_changed(app: &AppHandle, panel: &RelayPanelStatus) {
     update(app, |model| model.relay_url = url);
 }
 
-fn show_screen(app: &AppHandle, screen: Screen, entry_id: Option<String>) {
-    window::show_main(app);
-    events::emit(app, AppEvent::Navigate { screen, entry_id });
-}
-
 fn on_menu(app: &AppHandle, id: &str) {
     match id {
         OPEN => {
@@ -169,7 +164,7 @@ fn on_menu(app: &AppHandle, id: &str) {
                 },
             );
         }
-        NEW_SECRET => show_screen(app, Screen::NewSecret, None),
+        NEW_SECRET => window::show_screen(app, Screen::NewSecret, None),
         SHARE_CLIPBOARD => {
             let app = app.clone();
             tauri::async_runtime::spawn(async move {
@@ -205,7 +200,9 @@ fn on_menu(app: &AppHandle, id: &str) {
             app.exit(0);
         }
         other => match other.strip_prefix(RECENT_PREFIX) {
-            Some(entry_id) => show_screen(app, Screen::Secrets, Some(entry_id.to_owned())),
+            Some(entry_id) => {
+                window::show_screen(app, Screen::Secrets, Some(entry_id.to_owned()));
+            }
             None => tracing::debug!(id = other, "unhandled tray menu item"),
         },
     }

@@ -1,6 +1,9 @@
-//! The main window: closing hides it to the tray; the tray and a second launch bring it back.
+//! The main window: closing hides it to the tray; the tray, a second launch and a clicked
+//! notification bring it back.
 
 use tauri::{AppHandle, Manager, WebviewWindow, WindowEvent};
+
+use crate::events::{self, AppEvent, Screen};
 
 /// Label of the one window, as declared in `tauri.conf.json`.
 pub const MAIN: &str = "main";
@@ -17,6 +20,13 @@ pub fn show_main(app: &AppHandle) {
             tracing::debug!(%error, "window operation failed");
         }
     }
+}
+
+/// Brings the window forward on `screen`, with a tracked secret's detail open if `entry_id` is
+/// given (the tray's items and clicked notifications).
+pub fn show_screen(app: &AppHandle, screen: Screen, entry_id: Option<String>) {
+    show_main(app);
+    events::emit(app, AppEvent::Navigate { screen, entry_id });
 }
 
 /// Closing the window keeps Hushlink running in the tray, so tracking and the relay go on.

@@ -5,9 +5,13 @@
 //! `notify-rust` (the freedesktop D-Bus service on Linux); [`RecordingNotifier`] keeps it in
 //! memory for tests. Whether to notify at all (global setting, per-secret switch) is decided
 //! by the tracker before it calls a notifier.
+//!
+//! Clicking a desktop notification opens its entry: [`DesktopNotifier::on_open`] registers what
+//! to call with the entry id (the app shows its window on that entry's detail).
 
 use std::fmt;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -15,6 +19,8 @@ use ts_rs::TS;
 use crate::clock::local_hhmm;
 use crate::error::{Result, TrackerError};
 use crate::model::SecretState;
+
+mod click;
 
 /// What a notification is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -81,18 +87,55 @@ pub trait Notifier: Send + Sync + fmt::Debug {
     fn notify(&self, notification: &Notification) -> Result<()>;
 }
 
+/// Called with a notification's entry id when the person clicks it.
+pub type OpenHandler = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// How long a shown notification stays clickable. Listening for the click holds a D-Bus
+/// connection (and its zbus executor thread) per notification, so it must end: daemons that
+/// expire notifications (dunst, the default 10 s) end it much sooner by closing them, but one
+/// that keeps them in a message tray (GNOME) never would.
+pub const CLICK_WINDOW: Duration = Duration::from_secs(60 * 60);
+
 /// Real desktop notifications through `notify-rust`.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DesktopNotifier {
     app_name: String,
+    on_open: Option<OpenHandler>,
+    click_window: Duration,
 }
 
 impl DesktopNotifier {
-    /// Notifications under the app name "Hushlink".
+    /// Notifications under the app name "Hushlink"; clicking them does nothing.
     pub fn new() -> Self {
         Self {
             app_name: "Hushlink".into(),
+            on_open: None,
+            click_window: CLICK_WINDOW,
         }
+    }
+
+    /// Makes each notification clickable for [`CLICK_WINDOW`] (freedesktop "default" action):
+    /// a click calls `handler` with the entry id. Needs a Tokio runtime when notifying (the
+    /// tracker's poller has one); without one the notification is shown but not clickable.
+    pub fn on_open(mut self, handler: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        self.on_open = Some(Arc::new(handler));
+        self
+    }
+
+    /// A shorter (or longer) time to stay clickable than [`CLICK_WINDOW`].
+    pub fn click_window(mut self, window: Duration) -> Self {
+        self.click_window = window;
+        self
+    }
+}
+
+impl fmt::Debug for DesktopNotifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DesktopNotifier")
+            .field("app_name", &self.app_name)
+            .field("clickable", &self.on_open.is_some())
+            .field("click_window", &self.click_window)
+            .finish()
     }
 }
 
@@ -104,13 +147,32 @@ impl Default for DesktopNotifier {
 
 impl Notifier for DesktopNotifier {
     fn notify(&self, notification: &Notification) -> Result<()> {
-        notify_rust::Notification::new()
+        let mut shown = notify_rust::Notification::new();
+        shown
             .appname(&self.app_name)
             .summary(&notification.summary)
-            .body(&notification.body)
+            .body(&notification.body);
+        let on_open = self
+            .on_open
+            .clone()
+            .filter(|_| click::supported() && tokio::runtime::Handle::try_current().is_ok());
+        if on_open.is_some() {
+            // The freedesktop "default" action is what a click on the notification's body
+            // invokes; the label is shown only by daemons that list actions as buttons.
+            shown.action("default", "Open");
+        }
+        let handle = shown
             .show()
-            .map(|_| ())
-            .map_err(|e| TrackerError::Notification(e.to_string()))
+            .map_err(|e| TrackerError::Notification(e.to_string()))?;
+        if let Some(on_open) = on_open {
+            click::watch(
+                handle,
+                notification.entry_id.clone(),
+                on_open,
+                self.click_window,
+            );
+        }
+        Ok(())
     }
 }
 
@@ -175,6 +237,7 @@ mod tests {
     /// `scripts/with-test-session` with a display) and checks the daemon received it.
     #[test]
     fn reaches_a_real_notification_daemon() {
+        let _daemon = click::tests_lock();
         if std::env::var_os("DISPLAY").is_none()
             || std::env::var("HUSHLINK_TEST_SESSION").as_deref() != Ok("1")
         {
