@@ -20,7 +20,7 @@ use clap::Parser;
 use hushlink_relay::keys::{key_id, Key, KeyKind};
 use hushlink_relay::seal::{self, Purpose};
 use hushlink_relay::store::{self, schema, Kind, LogLine, NewRow};
-use hushlink_relay::{AccessAction, Durability};
+use hushlink_relay::AccessAction;
 use rusqlite::Connection;
 
 /// Rows per transaction.
@@ -76,7 +76,7 @@ fn load(args: &Args) -> Result<(), String> {
     std::fs::create_dir_all(&args.data_dir).map_err(|e| format!("data dir: {e}"))?;
     let path = args.data_dir.join("relay.sqlite3");
     let mut conn = Connection::open(&path).map_err(|e| format!("open: {e}"))?;
-    schema::configure_writer(&conn, Durability::Normal).map_err(|e| format!("configure: {e}"))?;
+    schema::configure_writer(&conn).map_err(|e| format!("configure: {e}"))?;
     schema::migrate(&mut conn).map_err(|e| format!("migrate: {e}"))?;
     conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;")
         .map_err(|e| format!("pragmas: {e}"))?;

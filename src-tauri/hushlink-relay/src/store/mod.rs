@@ -3,7 +3,8 @@
 //! Every change (create, reveal, burn, failed passphrase, sweep, token change, access-log
 //! line) is a job sent to the single writer thread. The thread drains whatever jobs are
 //! queued, runs each inside its own savepoint of one `BEGIN IMMEDIATE` transaction, commits
-//! once, and only then answers each job. So:
+//! once, and answers each job only once that commit is on disk (a syncer thread flushes the
+//! WAL while the writer runs the next batch; see [`writer`]). So:
 //! - an acknowledged create or reveal is durable (with [`Durability::Full`], fsynced);
 //! - a revealed value is returned only after the deletion of its row is committed, so a
 //!   crash can never let a secret be shown twice;
@@ -21,10 +22,10 @@ mod receipts;
 mod rows;
 pub mod schema;
 mod tokens;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::thread;
 
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -38,8 +39,6 @@ pub use tokens::{insert as insert_token, list as list_tokens, revoke as revoke_t
 use crate::access_log::AccessLogEntry;
 use crate::error::{Error, Result};
 
-/// Most jobs committed in one transaction; bounds the latency a batch adds to its first job.
-const MAX_BATCH: usize = 512;
 /// Queue depth before senders wait (backpressure instead of unbounded memory).
 const QUEUE: usize = 4096;
 /// Idle read connections kept open.
@@ -50,7 +49,7 @@ const LOG_FEED: usize = 256;
 /// Handle to the store; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    jobs: mpsc::Sender<Box<dyn Job>>,
+    jobs: mpsc::Sender<Box<dyn writer::Job>>,
     readers: Arc<Readers>,
     /// Access-log lines as their group commit succeeds (the relay panel's live log).
     committed_log: broadcast::Sender<AccessLogEntry>,
@@ -64,18 +63,22 @@ impl Store {
             source,
         };
         let mut conn = Connection::open(path).map_err(open_err)?;
-        schema::configure_writer(&conn, durability).map_err(open_err)?;
+        schema::configure_writer(&conn).map_err(open_err)?;
         schema::migrate(&mut conn)?;
         restrict_permissions(path);
         let (jobs, rx) = mpsc::channel(QUEUE);
         let (committed_log, _) = broadcast::channel(LOG_FEED);
-        let feed = committed_log.clone();
-        // A plain thread, not the blocking pool: the writer lives as long as the store and
-        // blocks on fsync. It ends when the last `Store` (and so the last sender) is dropped.
-        thread::Builder::new()
-            .name("hushlink-relay-writer".into())
-            .spawn(move || run_writer(conn, rx, &feed))
-            .map_err(Error::Io)?;
+        // Plain threads, not the blocking pool: they live as long as the store and block on
+        // the disk. They end when the last `Store` (and so the last sender) is dropped.
+        let mut wal = writer::WalFile::of(path);
+        writer::spawn(
+            conn,
+            rx,
+            committed_log.clone(),
+            durability,
+            Box::new(move || wal.flush()),
+        )
+        .map_err(Error::Io)?;
         let readers = Arc::new(Readers {
             path: path.to_owned(),
             idle: Mutex::new(Vec::new()),
@@ -95,7 +98,7 @@ impl Store {
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
     {
         let (tx, rx) = oneshot::channel();
-        let job = Box::new(Pending {
+        let job = Box::new(writer::Pending {
             work: Some(f),
             result: None,
             reply: tx,
@@ -110,7 +113,7 @@ impl Store {
         F: FnOnce(&Connection) -> Result<()> + Send + 'static,
     {
         let (tx, _rx) = oneshot::channel();
-        let job = Box::new(Pending {
+        let job = Box::new(writer::Pending {
             work: Some(f),
             result: None,
             reply: tx,
@@ -179,115 +182,6 @@ impl Readers {
             idle.push(conn);
         }
     }
-}
-
-/// A unit of work for the writer: run inside a savepoint, then told how the commit went.
-trait Job: Send {
-    /// Runs the work; `true` keeps its changes, `false` rolls its savepoint back.
-    fn run(&mut self, conn: &Connection) -> bool;
-    /// Delivers the result, or the commit failure that voided it.
-    fn finish(self: Box<Self>, commit: std::result::Result<(), &str>);
-}
-
-struct Pending<T, F> {
-    work: Option<F>,
-    result: Option<Result<T>>,
-    reply: oneshot::Sender<Result<T>>,
-}
-
-impl<T: Send, F: FnOnce(&Connection) -> Result<T> + Send> Job for Pending<T, F> {
-    fn run(&mut self, conn: &Connection) -> bool {
-        let result = self
-            .work
-            .take()
-            .map_or(Err(Error::StoreClosed), |work| work(conn));
-        let ok = result.is_ok();
-        self.result = Some(result);
-        ok
-    }
-
-    fn finish(self: Box<Self>, commit: std::result::Result<(), &str>) {
-        let outcome = match (commit, self.result) {
-            (Ok(()), Some(result)) => result,
-            (Err(reason), _) => Err(Error::Commit(reason.to_owned())),
-            (Ok(()), None) => Err(Error::Commit(
-                "the operation failed inside the store".into(),
-            )),
-        };
-        // The requester may have gone away (client disconnected); the work is committed anyway.
-        let _ = self.reply.send(outcome);
-    }
-}
-
-fn run_writer(
-    conn: Connection,
-    mut rx: mpsc::Receiver<Box<dyn Job>>,
-    committed_log: &broadcast::Sender<AccessLogEntry>,
-) {
-    let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
-    while let Some(first) = rx.blocking_recv() {
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
-        let outcome = commit_batch(&conn, &mut batch);
-        let lines = log::take_uncommitted();
-        if let Err(err) = &outcome {
-            tracing::error!(error = %err, jobs = batch.len(), "group commit failed");
-        } else {
-            // Only committed lines are announced; nobody listening is fine.
-            for line in lines {
-                let _ = committed_log.send(line);
-            }
-        }
-        let reason = outcome.as_ref().map_err(|e| e.to_string());
-        for job in batch.drain(..) {
-            job.finish(reason.as_ref().map(|_| ()).map_err(String::as_str));
-        }
-    }
-    tracing::debug!("store writer stopped");
-}
-
-fn commit_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
-    exec(conn, "BEGIN IMMEDIATE")?;
-    let outcome = run_jobs(conn, batch).and_then(|()| exec(conn, "COMMIT"));
-    if outcome.is_err() && !conn.is_autocommit() {
-        // The whole batch is void; every job's caller gets the commit error.
-        let _ = exec(conn, "ROLLBACK");
-    }
-    outcome
-}
-
-/// Runs each job in its own savepoint of the open transaction.
-fn run_jobs(conn: &Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
-    for job in batch.iter_mut() {
-        let mark = log::uncommitted_mark();
-        exec(conn, "SAVEPOINT job")?;
-        // A panicking job must not take the writer thread (and so the whole store) down:
-        // it counts as failed, its savepoint is rolled back and its caller gets an error.
-        let kept = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(conn)))
-            .unwrap_or_else(|_| {
-                tracing::error!("a store job panicked; its changes are rolled back");
-                false
-            });
-        if !kept {
-            exec(conn, "ROLLBACK TO job")?;
-            log::forget_uncommitted_since(mark);
-        }
-        exec(conn, "RELEASE job")?;
-    }
-    Ok(())
-}
-
-/// Runs a statement without parameters from the statement cache: the writer issues the
-/// transaction and savepoint statements several times per batch, and parsing them each
-/// time was a measurable share of its work.
-fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached(sql)?.execute([])?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -12,12 +12,14 @@ use rusqlite::Connection;
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum Durability {
-    /// `synchronous=FULL`: the WAL is fsynced on every commit; an acknowledged create or
-    /// reveal survives a power loss. Concurrent requests share one commit (group commit), so
-    /// this costs one fsync per batch, not per request.
+    /// The WAL is flushed (`fdatasync`) after every group commit before any of its requests
+    /// is answered; an acknowledged create or reveal survives a power loss. Concurrent
+    /// requests share one commit (group commit), so this costs one flush per batch, not per
+    /// request.
     #[default]
     Full,
-    /// `synchronous=NORMAL`: survives the relay being killed, not the machine losing power.
+    /// No flush per commit (`synchronous=NORMAL`): survives the relay being killed, not the
+    /// machine losing power.
     Normal,
 }
 
@@ -77,13 +79,13 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// Settings for the writer connection.
-pub fn configure_writer(conn: &Connection, durability: Durability) -> rusqlite::Result<()> {
+pub fn configure_writer(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    let sync = match durability {
-        Durability::Full => "FULL",
-        Durability::Normal => "NORMAL",
-    };
-    conn.pragma_update(None, "synchronous", sync)?;
+    // SQLite never waits for the disk at a commit: with `Full`, the store's syncer thread
+    // flushes the WAL after each group commit, before anyone is answered (see
+    // `store::writer`), so the writer can run the next batch meanwhile. Checkpoints still
+    // sync the WAL before copying it and the database after.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Deleted secrets are overwritten in the file, not left in free pages.
     conn.pragma_update(None, "secure_delete", "ON")?;
