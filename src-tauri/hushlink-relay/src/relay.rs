@@ -13,6 +13,7 @@ use crate::clock::Clock;
 use crate::config::RelayConfig;
 use crate::error::{Error, Result};
 use crate::ratelimit::RateLimiter;
+use crate::seal::ArgonMemory;
 use crate::store::{self, Store};
 use crate::tokens::Tokens;
 
@@ -42,6 +43,8 @@ pub(crate) struct Inner {
     pub peers: PeerFilter,
     /// Bounds concurrent Argon2 hashes (19 MiB each) to the number of cores.
     pub argon: Semaphore,
+    /// Their working memory, reused (at most one buffer per permit).
+    pub argon_memory: Arc<ArgonMemory>,
     _sweeper: AbortOnDrop,
 }
 
@@ -102,6 +105,7 @@ impl Relay {
             tokens,
             limiter,
             argon: Semaphore::new(cores),
+            argon_memory: Arc::new(ArgonMemory::new()),
             _sweeper: AbortOnDrop(sweeper),
         };
         Ok(Self {

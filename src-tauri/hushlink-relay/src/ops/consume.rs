@@ -169,7 +169,7 @@ impl Relay {
 
     async fn verify(&self, passphrase: &SecretText, phc: String) -> Result<bool> {
         let passphrase = passphrase.clone();
-        self.argon(move || seal::verify_passphrase(&passphrase, &phc))
+        self.argon(move |memory| seal::verify_passphrase(&passphrase, &phc, memory))
             .await
     }
 

@@ -2,6 +2,8 @@
 //! the tests all go through these. This file: create, peek, receipts, status, recent;
 //! `consume`: reveal and burn, the operations that destroy a secret.
 
+use std::sync::Arc;
+
 use hushlink_protocol::{limits, SecretText};
 use rand::rngs::OsRng;
 use rand::{Rng, TryRngCore};
@@ -79,7 +81,7 @@ impl Relay {
             Some(p) => {
                 let cost = config.passphrase_hashing;
                 Some(
-                    self.argon(move || seal::hash_passphrase(&p, cost))
+                    self.argon(move |memory| seal::hash_passphrase(&p, cost, memory))
                         .await??,
                 )
             }
@@ -262,7 +264,7 @@ impl Relay {
     /// Runs Argon2 work on the blocking pool, at most one per core at a time.
     pub(crate) async fn argon<T: Send + 'static>(
         &self,
-        work: impl FnOnce() -> T + Send + 'static,
+        work: impl FnOnce(&seal::ArgonMemory) -> T + Send + 'static,
     ) -> Result<T> {
         let _permit = self
             .inner
@@ -270,7 +272,8 @@ impl Relay {
             .acquire()
             .await
             .map_err(|_| Error::StoreClosed)?;
-        tokio::task::spawn_blocking(work)
+        let memory = Arc::clone(&self.inner.argon_memory);
+        tokio::task::spawn_blocking(move || work(&memory))
             .await
             .map_err(|_| Error::StoreClosed)
     }
