@@ -219,7 +219,7 @@ async fn sweep_once(
         total.secrets += swept.secrets;
         total.receipts += swept.receipts;
         total.log_lines += swept.log_lines;
-        if swept.secrets < SWEEP_BATCH {
+        if !swept.is_partial(SWEEP_BATCH) {
             return Ok(total);
         }
         tokio::time::sleep(SWEEP_PAUSE).await;

@@ -20,6 +20,8 @@
 mod log;
 mod receipts;
 mod rows;
+#[cfg(test)]
+mod rows_tests;
 pub mod schema;
 mod tokens;
 mod writer;
