@@ -23,6 +23,12 @@ SCREENS = ROOT / "target" / "e2e" / "screens"
 SECRET = "correct horse battery staple 42"
 LABEL = "VPN password for Sam"
 SCREEN_IDS = ["newSecret", "secrets", "open", "relay", "history", "settings"]
+# What a screen that loads its rows on entering shows once they are in.
+SCREEN_LOADED = {
+    "secrets": '[data-testid="secret-row"]',
+    "relay": '[data-testid="access-log"] tbody tr',
+    "history": '[data-testid="history-table"] tbody tr',
+}
 
 
 E2E_PREFIX = "hushlink-e2e:v1:"
@@ -108,6 +114,12 @@ def test_create_share_reveal_viewed_and_notified():
             desktop.click_notification()
             session.wait_text("#detail-title", LABEL, timeout=10)
             assert session.find_all('[aria-keyshortcuts="Escape"]'), "the detail view (with its Back button)"
+            # The title comes from the list at once; "What happened" arrives later (get_secret).
+            session.wait_text('[data-testid="history"]', "Opened by the recipient", timeout=10)
+            steps = session.execute(
+                "return [...document.querySelectorAll('[data-testid=\"history\"] li strong')].map(e => e.textContent);"
+            )
+            assert steps == ["Shared", "Opened by the recipient"], f"the secret's history: {steps}"
             session.screenshot(SCREENS / "notification-opened-detail.png")
             shown = wait_for(
                 lambda: [n for n in desktop.notifications() if LABEL in (n.get("body") or "")], 20,
@@ -140,7 +152,8 @@ def test_create_share_reveal_viewed_and_notified():
                 session.execute(f"document.documentElement.dataset.theme = '{theme}';")
                 for screen in SCREEN_IDS:
                     session.click(f'[data-testid="nav-{screen}"]')
-                    time.sleep(0.3)  # let WebKit paint the new screen before the capture
+                    if screen in SCREEN_LOADED:
+                        session.find(SCREEN_LOADED[screen], timeout=10)
                     session.screenshot(SCREENS / f"{screen}-{theme}.png")
         except Exception:
             session.screenshot(SCREENS / "failure.png")

@@ -105,7 +105,21 @@ class Session:
             return None
         return wait_for(check, timeout, f"{expected!r} in {css!r}")
 
+    def painted(self) -> None:
+        """Returns once the page has rendered two frames since the call.
+
+        WebKitWebDriver's screenshot is the last frame WebKit presented: taken right after a DOM
+        change it shows the screen before (seen on the detail view opened by a notification).
+        """
+        self._session("POST", "/execute/async", {
+            "script": "const done = arguments[arguments.length - 1];"
+                      "requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+            "args": [],
+        })
+
     def screenshot(self, dest: Path) -> Path:
+        """Captures the page as it is now (after its next frames are painted)."""
+        self.painted()
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(base64.b64decode(self._session("GET", "/screenshot")))
         return dest
