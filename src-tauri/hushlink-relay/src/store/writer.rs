@@ -30,6 +30,7 @@ use std::thread;
 use rusqlite::Connection;
 use tokio::sync::{broadcast, mpsc};
 
+use super::checkpoint::Nudge;
 use super::log;
 use super::Durability;
 use crate::access_log::AccessLogEntry;
@@ -96,6 +97,7 @@ pub(super) fn spawn(
     feed: broadcast::Sender<AccessLogEntry>,
     durability: Durability,
     flush: Flush,
+    checkpoints: Nudge,
 ) -> std::io::Result<()> {
     let failed = Arc::new(AtomicBool::new(false));
     let syncer = match durability {
@@ -111,7 +113,9 @@ pub(super) fn spawn(
     };
     thread::Builder::new()
         .name("relay-writer".into())
-        .spawn(move || run_writer(&conn, jobs, syncer.as_ref(), &feed, &failed))?;
+        .spawn(move || {
+            run_writer(&conn, jobs, syncer.as_ref(), &feed, &failed, &checkpoints);
+        })?;
     Ok(())
 }
 
@@ -121,6 +125,7 @@ fn run_writer(
     syncer: Option<&std_mpsc::SyncSender<Committed>>,
     feed: &broadcast::Sender<AccessLogEntry>,
     failed: &AtomicBool,
+    checkpoints: &Nudge,
 ) {
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.blocking_recv() {
@@ -137,6 +142,9 @@ fn run_writer(
         }
         let outcome = commit_batch(conn, &mut batch);
         let lines = log::take_uncommitted();
+        if outcome.is_ok() {
+            checkpoints.poke();
+        }
         match (outcome, syncer) {
             (Err(err), _) => {
                 tracing::error!(error = %err, jobs = batch.len(), "group commit failed");
@@ -334,7 +342,7 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (x INTEGER)").unwrap();
         let (tx, rx) = mpsc::channel(64);
         let (feed, _) = broadcast::channel(8);
-        spawn(conn, rx, feed, Durability::Full, flush).unwrap();
+        spawn(conn, rx, feed, Durability::Full, flush, Nudge::none()).unwrap();
         tx
     }
 
