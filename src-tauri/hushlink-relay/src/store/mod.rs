@@ -4,7 +4,7 @@
 //! line) is a job sent to the single writer thread. The thread drains whatever jobs are
 //! queued, runs each inside its own savepoint of one `BEGIN IMMEDIATE` transaction, commits
 //! once, and answers each job only once that commit is on disk (a syncer thread flushes the
-//! WAL while the writer runs the next batch; see [`writer`]). So:
+//! WAL while the writer runs the next batch; see `store/writer.rs`). So:
 //! - an acknowledged create or reveal is durable (with [`Durability::Full`], fsynced);
 //! - a revealed value is returned only after the deletion of its row is committed, so a
 //!   crash can never let a secret be shown twice;

@@ -30,8 +30,8 @@
 //!   style, `form-action 'self'`, frame-ancestors none, no-referrer, noindex, nosniff) wraps
 //!   this router itself, so the pages carry them however the router is mounted.
 //!
-//! Module map: [`html`] (the escaping type and placeholder filling), [`pages`] (the
-//! documents), [`secret`] and [`receipt`] (handlers), [`assets`], [`time`].
+//! Module map: `html` (the escaping type and placeholder filling), `pages` (the
+//! documents), `secret` and `receipt` (handlers), `assets`, `time`.
 
 mod assets;
 mod html;
