@@ -1,6 +1,9 @@
 //! The command line. Secrets and passphrases are never arguments: they come from standard
 //! input or a hidden prompt, so they cannot leak through `ps`, shell history or logs.
 
+// The doc comments below are also the `--help` text, where URLs must stay plain text.
+#![allow(rustdoc::bare_urls)]
+
 use clap::{Args, Parser, Subcommand};
 use url::Url;
 
