@@ -148,12 +148,12 @@ impl Relay {
             .store
             .read(move |conn| {
                 let secrets = conn.query_row(
-                    "SELECT count(*) FROM secrets WHERE expires_at > ?1",
+                    "SELECT count(*) FROM secrets WHERE state = 'new' AND secret_expires_at > ?1",
                     [now],
                     |r| r.get(0),
                 )?;
                 let receipts = conn.query_row(
-                    "SELECT count(*) FROM receipts WHERE expires_at > ?1",
+                    "SELECT count(*) FROM secrets WHERE expires_at > ?1",
                     [now],
                     |r| r.get(0),
                 )?;

@@ -1,4 +1,4 @@
-//! SQL for reading receipts.
+//! SQL for reading receipts (the receipt half of a `secrets` row).
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -62,7 +62,7 @@ impl ReceiptRow {
 const RECEIPT_COLUMNS: &str =
     "secret_id, secret_key, owner, owner_receipt_key, kind, state, burn_reason,
     has_passphrase, e2e, ttl, created_at, updated_at, received_at, received_ip, burned_at,
-    secret_expires_at, expires_at, id";
+    secret_expires_at, expires_at, receipt_id";
 
 fn receipt_from(r: &Row<'_>) -> rusqlite::Result<(ReceiptRow, String, Option<String>)> {
     let row = ReceiptRow {
@@ -106,7 +106,8 @@ fn finish_receipt(
 
 /// The receipt with this row id, unless it has outlived its 2 × TTL.
 pub fn receipt(conn: &Connection, id: &RowId, now: i64) -> Result<Option<ReceiptRow>> {
-    let sql = format!("SELECT {RECEIPT_COLUMNS} FROM receipts WHERE id = ?1 AND expires_at > ?2");
+    let sql =
+        format!("SELECT {RECEIPT_COLUMNS} FROM secrets WHERE receipt_id = ?1 AND expires_at > ?2");
     conn.prepare_cached(&sql)?
         .query_row(params![id, now], receipt_from)
         .optional()?
@@ -121,7 +122,7 @@ pub fn receipt_for_secret(
     now: i64,
 ) -> Result<Option<ReceiptRow>> {
     let sql =
-        format!("SELECT {RECEIPT_COLUMNS} FROM receipts WHERE secret_id = ?1 AND expires_at > ?2");
+        format!("SELECT {RECEIPT_COLUMNS} FROM secrets WHERE secret_id = ?1 AND expires_at > ?2");
     conn.prepare_cached(&sql)?
         .query_row(params![secret_id, now], receipt_from)
         .optional()?
@@ -132,7 +133,7 @@ pub fn receipt_for_secret(
 /// Receipts created by `owner` since `since`, oldest first.
 pub fn recent(conn: &Connection, owner: &str, since: i64, now: i64) -> Result<Vec<ReceiptRow>> {
     let sql = format!(
-        "SELECT {RECEIPT_COLUMNS} FROM receipts WHERE owner = ?1 AND created_at >= ?2 AND expires_at > ?3
+        "SELECT {RECEIPT_COLUMNS} FROM secrets WHERE owner = ?1 AND created_at >= ?2 AND expires_at > ?3
          ORDER BY created_at"
     );
     let mut stmt = conn.prepare_cached(&sql)?;

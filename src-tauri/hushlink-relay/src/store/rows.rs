@@ -118,45 +118,40 @@ impl NewRow {
     }
 }
 
-/// Inserts a secret and its receipt (the receipt lives twice as long).
+/// Inserts a secret with its receipt (the receipt lives twice as long): its row, then its
+/// sealed value under the row's id.
 pub fn insert_secret(conn: &Connection, row: &NewRow) -> Result<()> {
-    let secret_expires = row.secret_expires_at();
-    let receipt_expires = row.receipt_expires_at();
-    conn.prepare_cached(
-        "INSERT INTO secrets (id, receipt_id, value, passphrase, e2e, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        row.secret_id,
-        row.receipt_id,
-        row.value,
-        row.passphrase,
-        row.e2e,
-        row.now,
-        secret_expires
-    ])?;
-    conn.prepare_cached(
-        "INSERT INTO receipts (id, secret_id, secret_key, owner, owner_receipt_key, kind, state,
-            has_passphrase, e2e, ttl, created_at, updated_at, secret_expires_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        row.receipt_id,
-        row.secret_id,
-        row.sealed_secret_key,
-        row.owner,
-        row.owner_receipt_key,
-        match row.kind {
-            Kind::Conceal => "conceal",
-            Kind::Generate => "generate",
-        },
-        row.passphrase.is_some(),
-        row.e2e,
-        row.ttl,
-        row.now,
-        secret_expires,
-        receipt_expires,
-    ])?;
+    let id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO secrets (secret_id, receipt_id, secret_key, passphrase, has_passphrase,
+                owner, owner_receipt_key, kind, state, e2e, ttl, created_at, updated_at,
+                secret_expires_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?11, ?12, ?13)
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                row.secret_id,
+                row.receipt_id,
+                row.sealed_secret_key,
+                row.passphrase,
+                row.passphrase.is_some(),
+                row.owner,
+                row.owner_receipt_key,
+                match row.kind {
+                    Kind::Conceal => "conceal",
+                    Kind::Generate => "generate",
+                },
+                row.e2e,
+                row.ttl,
+                row.now,
+                row.secret_expires_at(),
+                row.receipt_expires_at(),
+            ],
+            |r| r.get(0),
+        )?;
+    conn.prepare_cached("INSERT INTO secret_values (id, value) VALUES (?1, ?2)")?
+        .execute(params![id, row.value])?;
     Ok(())
 }
 
@@ -179,8 +174,8 @@ pub struct SecretRow {
 pub fn peek_secret(conn: &Connection, id: &RowId, now: i64) -> Result<Option<SecretRow>> {
     Ok(conn
         .prepare_cached(
-            "SELECT receipt_id, passphrase, e2e, created_at, expires_at FROM secrets
-             WHERE id = ?1 AND expires_at > ?2",
+            "SELECT receipt_id, passphrase, e2e, created_at, secret_expires_at FROM secrets
+             WHERE secret_id = ?1 AND state = 'new' AND secret_expires_at > ?2",
         )?
         .query_row(params![id, now], |r| {
             Ok(SecretRow {
@@ -202,9 +197,9 @@ pub struct Taken {
     pub e2e: bool,
 }
 
-/// The exactly-once step of a reveal: deletes the live secret and returns its value in ONE
-/// statement, so of any number of concurrent callers exactly one gets a row. A secret with
-/// a passphrase is only taken when `passphrase_checked` (the caller verified it). Marks the
+/// The exactly-once step of a reveal: deletes the live secret's value and returns it in ONE
+/// statement, so of any number of concurrent callers exactly one gets it. A secret with a
+/// passphrase is only taken when `passphrase_checked` (the caller verified it). Marks the
 /// receipt received in the same job.
 pub fn take_secret(
     conn: &Connection,
@@ -215,25 +210,25 @@ pub fn take_secret(
 ) -> Result<Option<Taken>> {
     let taken = conn
         .prepare_cached(
-            "DELETE FROM secrets WHERE id = ?1 AND expires_at > ?2 AND (?3 OR passphrase IS NULL)
-             RETURNING receipt_id, value, e2e",
+            "DELETE FROM secret_values WHERE id = (
+                SELECT id FROM secrets WHERE secret_id = ?1 AND state = 'new'
+                AND secret_expires_at > ?2 AND (?3 OR passphrase IS NULL))
+             RETURNING id, value",
         )?
         .query_row(params![id, now, passphrase_checked], |r| {
-            Ok((
-                r.get::<_, RowId>(0)?,
-                r.get::<_, Vec<u8>>(1)?,
-                r.get::<_, bool>(2)?,
-            ))
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
         })
         .optional()?;
-    let Some((receipt_id, value, e2e)) = taken else {
+    let Some((row, value)) = taken else {
         return Ok(None);
     };
-    conn.prepare_cached(
-        "UPDATE receipts SET state = 'received', received_at = ?2, received_ip = ?3, updated_at = ?2,
-            secret_key = x'' WHERE id = ?1 AND state = 'new'",
-    )?
-    .execute(params![receipt_id, now, client_ip])?;
+    let e2e = conn
+        .prepare_cached(
+            "UPDATE secrets SET state = 'received', received_at = ?2, received_ip = ?3,
+                updated_at = ?2, secret_key = x'', passphrase = NULL
+             WHERE id = ?1 RETURNING e2e",
+        )?
+        .query_row(params![row, now, client_ip], |r| r.get(0))?;
     Ok(Some(Taken { value, e2e }))
 }
 
@@ -252,48 +247,53 @@ pub enum Attempt {
 pub fn fail_attempt(conn: &Connection, id: &RowId, now: i64, max: u32) -> Result<Attempt> {
     let counted = conn
         .prepare_cached(
-            "UPDATE secrets SET failed_attempts = failed_attempts + 1 WHERE id = ?1 AND expires_at > ?2
-             RETURNING failed_attempts, receipt_id",
+            "UPDATE secrets SET failed_attempts = failed_attempts + 1
+             WHERE secret_id = ?1 AND state = 'new' AND secret_expires_at > ?2
+             RETURNING failed_attempts, id",
         )?
-        .query_row(params![id, now], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, RowId>(1)?)))
+        .query_row(params![id, now], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, i64>(1)?))
+        })
         .optional()?;
-    let Some((failed, receipt_id)) = counted else {
+    let Some((failed, row)) = counted else {
         return Ok(Attempt::Gone);
     };
     if failed < max {
         return Ok(Attempt::Counted(failed));
     }
-    conn.prepare_cached("DELETE FROM secrets WHERE id = ?1")?
-        .execute(params![id])?;
-    mark_burned(conn, &receipt_id, now, BurnReason::PassphraseAttempts)?;
+    mark_burned(conn, row, now, BurnReason::PassphraseAttempts)?;
     Ok(Attempt::Burned)
 }
 
-fn mark_burned(conn: &Connection, receipt_id: &RowId, now: i64, reason: BurnReason) -> Result<()> {
+/// Marks the live row `row` burned and deletes its value.
+fn mark_burned(conn: &Connection, row: i64, now: i64, reason: BurnReason) -> Result<()> {
     let reason = match reason {
         BurnReason::Sender => "sender",
         BurnReason::PassphraseAttempts => "passphrase_attempts",
     };
+    conn.prepare_cached("DELETE FROM secret_values WHERE id = ?1")?
+        .execute(params![row])?;
     conn.prepare_cached(
-        "UPDATE receipts SET state = 'burned', burn_reason = ?3, burned_at = ?2, updated_at = ?2,
-            secret_key = x'' WHERE id = ?1 AND state = 'new'",
+        "UPDATE secrets SET state = 'burned', burn_reason = ?3, burned_at = ?2, updated_at = ?2,
+            secret_key = x'', passphrase = NULL WHERE id = ?1 AND state = 'new'",
     )?
-    .execute(params![receipt_id, now, reason])?;
+    .execute(params![row, now, reason])?;
     Ok(())
 }
 
 /// Burns the live secret behind a receipt; `None` when there is nothing left to burn.
 pub fn burn(conn: &Connection, receipt_id: &RowId, now: i64) -> Result<Option<ReceiptRow>> {
-    let burned = conn
+    let live: Option<i64> = conn
         .prepare_cached(
-            "DELETE FROM secrets WHERE receipt_id = ?1 AND expires_at > ?2
-             AND id = (SELECT secret_id FROM receipts WHERE id = ?1 AND state = 'new')",
+            "SELECT id FROM secrets WHERE receipt_id = ?1 AND state = 'new'
+             AND secret_expires_at > ?2",
         )?
-        .execute(params![receipt_id, now])?;
-    if burned == 0 {
+        .query_row(params![receipt_id, now], |r| r.get(0))
+        .optional()?;
+    let Some(row) = live else {
         return Ok(None);
-    }
-    mark_burned(conn, receipt_id, now, BurnReason::Sender)?;
+    };
+    mark_burned(conn, row, now, BurnReason::Sender)?;
     receipt(conn, receipt_id, now)
 }
 
@@ -309,26 +309,26 @@ pub struct Swept {
     pub log_lines: usize,
 }
 
-/// Deletes expired secrets (logging an `expire` line for each, marking receipts expired),
-/// receipts past their own expiry and access-log lines older than `log_before`. At most
-/// `limit` of each per call keep one job short; [`Swept::is_partial`] says whether to call
-/// again.
+/// Deletes expired secrets' values (logging an `expire` line for each, marking receipts
+/// expired), receipts past their own expiry and access-log lines older than `log_before`. At
+/// most `limit` of each per call keep one job short; [`Swept::is_partial`] says whether to
+/// call again.
 pub fn sweep(conn: &Connection, now: i64, log_before: i64, limit: usize) -> Result<Swept> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let expired: Vec<(RowId, RowId)> = {
+    let expired: Vec<(i64, RowId)> = {
         let mut stmt = conn.prepare_cached(
-            "DELETE FROM secrets WHERE id IN (SELECT id FROM secrets WHERE expires_at <= ?1 LIMIT ?2)
-             RETURNING id, receipt_id",
+            "UPDATE secrets SET state = 'expired', updated_at = ?1, secret_key = x'',
+                passphrase = NULL
+             WHERE id IN (SELECT id FROM secrets WHERE state = 'new' AND secret_expires_at <= ?1
+                LIMIT ?2)
+             RETURNING id, secret_id",
         )?;
         let rows = stmt.query_map(params![now, limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    for (secret_id, receipt_id) in &expired {
-        conn.prepare_cached(
-            "UPDATE receipts SET state = 'expired', updated_at = ?2, secret_key = x''
-             WHERE id = ?1 AND state = 'new'",
-        )?
-        .execute(params![receipt_id, now])?;
+    for (row, secret_id) in &expired {
+        conn.prepare_cached("DELETE FROM secret_values WHERE id = ?1")?
+            .execute(params![row])?;
         log::insert(
             conn,
             &LogLine::new(
@@ -341,11 +341,12 @@ pub fn sweep(conn: &Connection, now: i64, log_before: i64, limit: usize) -> Resu
         )?;
     }
     // Receipts and log lines are bounded like secrets: a mass expiry's receipts (2 × TTL
-    // later) or a retention change must not hold the writer for one long job either.
+    // later) or a retention change must not hold the writer for one long job either. A
+    // receipt's row takes any value still beside it along (ON DELETE CASCADE).
     let receipts = conn
         .prepare_cached(
-            "DELETE FROM receipts WHERE id IN
-                (SELECT id FROM receipts WHERE expires_at <= ?1 LIMIT ?2)",
+            "DELETE FROM secrets WHERE id IN
+                (SELECT id FROM secrets WHERE expires_at <= ?1 LIMIT ?2)",
         )?
         .execute(params![now, limit])?;
     let log_lines = conn

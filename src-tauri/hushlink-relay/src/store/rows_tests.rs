@@ -94,8 +94,76 @@ fn every_kind_of_deletion_is_bounded_per_job() {
         }
     }
     assert_eq!(jobs, 3, "25 rows in jobs of 10");
+    assert_eq!(values(&conn), 0, "expired secrets' values went first");
     let left: i64 = conn
-        .query_row("SELECT count(*) FROM receipts", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM secrets", [], |r| r.get(0))
         .unwrap();
     assert_eq!(left, 0);
+}
+
+fn values(conn: &Connection) -> i64 {
+    conn.query_row("SELECT count(*) FROM secret_values", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_value_is_taken_once_and_leaves_a_received_receipt_without_it() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    super::schema::migrate(&mut conn).unwrap();
+    let row = plain(1, 1_000);
+    insert_secret(&conn, &row).unwrap();
+    let taken = take_secret(&conn, &row.secret_id, 1_001, false, Some("10.0.0.9"))
+        .unwrap()
+        .expect("the first take gets the value");
+    assert_eq!(taken.value, row.value);
+    assert!(
+        take_secret(&conn, &row.secret_id, 1_001, false, None)
+            .unwrap()
+            .is_none(),
+        "the second take gets nothing"
+    );
+    assert_eq!(values(&conn), 0, "the sealed value is deleted, not kept");
+    let received = receipt(&conn, &row.receipt_id, 1_002).unwrap().unwrap();
+    assert_eq!(received.state, StoredState::Received);
+    assert_eq!(received.received_ip.as_deref(), Some("10.0.0.9"));
+    assert!(
+        received.sealed_secret_key.is_empty(),
+        "no key to a gone secret"
+    );
+    assert!(
+        burn(&conn, &row.receipt_id, 1_002).unwrap().is_none(),
+        "nothing left to burn"
+    );
+}
+
+#[test]
+fn burning_and_failed_attempts_delete_the_value_and_say_why() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    super::schema::migrate(&mut conn).unwrap();
+    let (burned, guessed) = (plain(1, 1_000), plain(2, 1_000));
+    insert_secret(&conn, &burned).unwrap();
+    insert_secret(&conn, &guessed).unwrap();
+    let by_sender = burn(&conn, &burned.receipt_id, 1_001).unwrap().unwrap();
+    assert_eq!(
+        (by_sender.state, by_sender.burn_reason),
+        (StoredState::Burned, Some(BurnReason::Sender))
+    );
+    assert_eq!(
+        fail_attempt(&conn, &guessed.secret_id, 1_001, 2).unwrap(),
+        Attempt::Counted(1)
+    );
+    assert_eq!(
+        fail_attempt(&conn, &guessed.secret_id, 1_001, 2).unwrap(),
+        Attempt::Burned
+    );
+    assert_eq!(
+        fail_attempt(&conn, &guessed.secret_id, 1_001, 2).unwrap(),
+        Attempt::Gone
+    );
+    let by_guesses = receipt(&conn, &guessed.receipt_id, 1_001).unwrap().unwrap();
+    assert_eq!(by_guesses.burn_reason, Some(BurnReason::PassphraseAttempts));
+    assert_eq!(values(&conn), 0, "both values are gone");
+    assert!(peek_secret(&conn, &guessed.secret_id, 1_001)
+        .unwrap()
+        .is_none());
 }

@@ -80,7 +80,67 @@ const MIGRATIONS: &[&str] = &[
     // app-local creates no longer pay for an index entry.
     "DROP INDEX receipts_by_owner;
     CREATE INDEX receipts_by_owner ON receipts (owner, created_at) WHERE owner IS NOT NULL;",
+    // 3: one row per secret and its receipt, in creation order, and the sealed values beside
+    // them. Before, a create inserted into three B-trees keyed by random hashes (secrets,
+    // receipts, receipts_by_secret) and a reveal changed two random pages; now rows and values
+    // append to the tails of their tables, a reveal touches the (recent, usually already
+    // dirty) pages of its own row, and only the two hash indexes take random inserts. Fewer
+    // pages per commit means fewer WAL frames to write, flush and checkpoint
+    // (docs/benchmarks.md).
+    "ALTER TABLE secrets RENAME TO secrets_v2;
+    ALTER TABLE receipts RENAME TO receipts_v2;
+    CREATE TABLE secrets (
+        id INTEGER PRIMARY KEY,                -- creation order
+        secret_id BLOB NOT NULL UNIQUE,        -- SHA-256 of the secret key (keys::row_id)
+        receipt_id BLOB NOT NULL UNIQUE,       -- SHA-256 of the receipt key
+        secret_key BLOB NOT NULL,              -- secret key sealed under the receipt key; empty once gone
+        passphrase TEXT,                       -- Argon2id PHC string while live; NULL when none or gone
+        has_passphrase INTEGER NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        owner TEXT,                            -- id of the API token that created it
+        owner_receipt_key BLOB,                -- receipt key sealed under that token, for `recent`
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL,                   -- new, received, burned, expired
+        burn_reason TEXT,
+        e2e INTEGER NOT NULL,
+        ttl INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        received_at INTEGER,
+        received_ip TEXT,
+        burned_at INTEGER,
+        secret_expires_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL            -- the receipt's end: created_at + 2 x ttl
+    );
+    CREATE INDEX secrets_live_by_expiry ON secrets (secret_expires_at) WHERE state = 'new';
+    CREATE INDEX secrets_by_receipt_expiry ON secrets (expires_at);
+    CREATE INDEX secrets_by_owner ON secrets (owner, created_at) WHERE owner IS NOT NULL;
+    -- The value (AES-256-GCM under HKDF(secret key)) exists only while the secret is live;
+    -- taking it is one `DELETE ... RETURNING`.
+    CREATE TABLE secret_values (
+        id INTEGER PRIMARY KEY REFERENCES secrets (id) ON DELETE CASCADE,
+        value BLOB NOT NULL
+    );
+    INSERT INTO secrets (secret_id, receipt_id, secret_key, passphrase, has_passphrase,
+        failed_attempts, owner, owner_receipt_key, kind, state, burn_reason, e2e, ttl,
+        created_at, updated_at, received_at, received_ip, burned_at, secret_expires_at,
+        expires_at)
+    SELECT r.secret_id, r.id, r.secret_key, s.passphrase, r.has_passphrase,
+        coalesce(s.failed_attempts, 0), r.owner, r.owner_receipt_key, r.kind,
+        CASE WHEN r.state = 'new' AND s.id IS NULL THEN 'expired' ELSE r.state END,
+        r.burn_reason, r.e2e, r.ttl, r.created_at, r.updated_at, r.received_at,
+        r.received_ip, r.burned_at, r.secret_expires_at, r.expires_at
+    FROM receipts_v2 r LEFT JOIN secrets_v2 s ON s.id = r.secret_id
+    ORDER BY r.created_at;
+    INSERT INTO secret_values (id, value)
+    SELECT n.id, s.value FROM secrets n JOIN secrets_v2 s ON s.id = n.secret_id
+    WHERE n.state = 'new';
+    DROP TABLE secrets_v2;
+    DROP TABLE receipts_v2;",
 ];
+
+/// WAL pages after which the writer checkpoints itself (see [`configure_writer`]).
+const WAL_PAGES: i64 = 16_000;
 
 /// Settings for the writer connection.
 pub fn configure_writer(conn: &Connection) -> rusqlite::Result<()> {
@@ -93,12 +153,19 @@ pub fn configure_writer(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Deleted secrets are overwritten in the file, not left in free pages.
     conn.pragma_update(None, "secure_delete", "ON")?;
-    // Checkpoint every 4,000 WAL pages (16 MB) instead of 1,000: hot pages (index and log
-    // tails) are copied into the database once per checkpoint, so fewer checkpoints copy
-    // fewer pages, and each one syncs the database file on the writer's path.
-    conn.pragma_update(None, "wal_autocheckpoint", 4_000)?;
-    // After a checkpoint, a WAL that grew past this is truncated back.
-    conn.pragma_update(None, "journal_size_limit", 32 * 1024 * 1024)?;
+    // The writer's own checkpoint is only the backstop: the checkpointer thread copies the WAL
+    // into the database beside it (`store/checkpoint.rs`). Under a steady load the WAL is
+    // rarely fully copied at the instant a transaction starts, so it does not restart and
+    // grows until this limit; the writer's checkpoint then syncs the WAL and the database
+    // while every request waits (6-8 ms each here). At 16,000 pages (64 MB) that happens a
+    // quarter as often as at 4,000: at 64 clients +10 % cycles and a lower reveal p99
+    // (docs/benchmarks.md). Under light load the checkpointer catches up between writes and
+    // the WAL restarts small, so it only grows this large on a busy relay.
+    conn.pragma_update(None, "wal_autocheckpoint", WAL_PAGES)?;
+    // After a checkpoint, a WAL that grew past this is truncated back. Above the largest WAL
+    // the autocheckpoint allows, so a busy relay reuses its file instead of truncating and
+    // regrowing it (a growing file makes each flush update its size on disk too).
+    conn.pragma_update(None, "journal_size_limit", (WAL_PAGES + 2_000) * 4_096)?;
     // Savepoint journals (one per job) stay in memory instead of a temporary file.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -165,6 +232,29 @@ mod tests {
         conn
     }
 
+    /// A version-2 database (separate secrets and receipts) with a live secret and a
+    /// revealed one.
+    fn version_two() -> Connection {
+        let conn = version_one();
+        conn.execute_batch(MIGRATIONS[1]).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO secrets (id, receipt_id, value, passphrase, failed_attempts, e2e,
+                created_at, expires_at)
+             VALUES (x'0a', x'0b', x'c0ffee', 'phc', 2, 1, 5, 65);
+             INSERT INTO receipts (id, secret_id, secret_key, owner, kind, state, has_passphrase,
+                e2e, ttl, created_at, updated_at, secret_expires_at, expires_at)
+             VALUES (x'0b', x'0a', x'5e', NULL, 'conceal', 'new', 1, 1, 60, 5, 5, 65, 125),
+                    (x'0d', x'0c', x'', NULL, 'generate', 'received', 0, 0, 60, 6, 9, 66, 126);",
+        )
+        .unwrap();
+        conn
+    }
+
+    fn one<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> T {
+        conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
     #[test]
     fn an_older_database_is_upgraded_in_place_and_keeps_its_rows() {
         let mut conn = version_one();
@@ -173,23 +263,59 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(version, latest_version());
-        let kept: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM receipts WHERE owner = 'token-1'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(kept, 1);
-        let index: String = conn
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE name = 'receipts_by_owner'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let kept: i64 = one(
+            &conn,
+            "SELECT count(*) FROM secrets WHERE owner = 'token-1'",
+        );
+        assert_eq!(kept, 1, "the receipt survived both migrations");
+        let state: String = one(&conn, "SELECT state FROM secrets WHERE owner = 'token-1'");
+        assert_eq!(
+            state, "expired",
+            "a new receipt whose secret row was gone reads as expired"
+        );
+        let index: String = one(
+            &conn,
+            "SELECT sql FROM sqlite_master WHERE name = 'secrets_by_owner'",
+        );
         assert!(index.contains("WHERE owner IS NOT NULL"), "{index}");
         assert_eq!(migrate(&mut conn).unwrap(), latest_version(), "idempotent");
+    }
+
+    #[test]
+    fn version_two_rows_become_one_row_per_secret_with_the_live_value_beside_it() {
+        let mut conn = version_two();
+        assert_eq!(migrate(&mut conn).unwrap(), 2);
+        let live: (String, Option<String>, i64, Vec<u8>) = conn
+            .query_row(
+                "SELECT s.state, s.passphrase, s.failed_attempts, v.value
+                 FROM secrets s JOIN secret_values v ON v.id = s.id WHERE s.secret_id = x'0a'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            live,
+            ("new".into(), Some("phc".into()), 2, vec![0xc0, 0xff, 0xee]),
+            "the live secret keeps its value, passphrase and failed attempts"
+        );
+        let revealed: (String, i64) = conn
+            .query_row(
+                "SELECT state, (SELECT count(*) FROM secret_values v WHERE v.id = s.id)
+                 FROM secrets s WHERE receipt_id = x'0d'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            revealed,
+            ("received".into(), 0),
+            "a revealed one has no value"
+        );
+        let old: i64 = one(
+            &conn,
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('receipts', 'secrets_v2', 'receipts_v2')",
+        );
+        assert_eq!(old, 0, "the version-2 tables are gone");
     }
 
     #[test]
@@ -198,7 +324,7 @@ mod tests {
         migrate(&mut conn).unwrap();
         let plan: Vec<String> = conn
             .prepare(
-                "EXPLAIN QUERY PLAN SELECT id FROM receipts
+                "EXPLAIN QUERY PLAN SELECT id FROM secrets
                  WHERE owner = ?1 AND created_at >= ?2 AND expires_at > ?3 ORDER BY created_at",
             )
             .unwrap()
@@ -207,7 +333,7 @@ mod tests {
             .collect::<rusqlite::Result<_>>()
             .unwrap();
         assert!(
-            plan.iter().any(|step| step.contains("receipts_by_owner")),
+            plan.iter().any(|step| step.contains("secrets_by_owner")),
             "{plan:?}"
         );
     }
