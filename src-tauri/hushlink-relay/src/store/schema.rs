@@ -319,6 +319,59 @@ mod tests {
     }
 
     #[test]
+    fn a_secret_sealed_before_migration_3_is_revealed_once_after_it() {
+        use crate::keys::{Key, KeyKind};
+        use crate::seal::{open_text, seal, Purpose};
+        let conn = version_one();
+        conn.execute_batch(MIGRATIONS[1]).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        let (secret_key, receipt_key) = (Key::generate().unwrap(), Key::generate().unwrap());
+        let secret_id = secret_key.row_id(KeyKind::Secret);
+        let receipt_id = receipt_key.row_id(KeyKind::Receipt);
+        let value = seal(
+            secret_key.expose(),
+            Purpose::Value,
+            &secret_id,
+            b"kept across the upgrade",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO secrets (id, receipt_id, value, e2e, created_at, expires_at)
+             VALUES (?1, ?2, ?3, 0, 100, 3700)",
+            rusqlite::params![secret_id, receipt_id, value],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO receipts (id, secret_id, secret_key, kind, state, has_passphrase, e2e,
+                ttl, created_at, updated_at, secret_expires_at, expires_at)
+             VALUES (?1, ?2, x'', 'conceal', 'new', 0, 0, 3600, 100, 100, 3700, 7300)",
+            rusqlite::params![receipt_id, secret_id],
+        )
+        .unwrap();
+        let mut conn = conn;
+        // As the writer opens it (configure_writer): foreign keys enforced during the upgrade.
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        migrate(&mut conn).unwrap();
+        let taken = crate::store::take_secret(&conn, &secret_id, 200, false, None)
+            .unwrap()
+            .expect("the live secret survived the migration");
+        let text = open_text(
+            secret_key.expose(),
+            Purpose::Value,
+            &secret_id,
+            &taken.value,
+        )
+        .expect("its sealed value still opens with the link's key");
+        assert_eq!(text.expose(), "kept across the upgrade");
+        assert!(
+            crate::store::take_secret(&conn, &secret_id, 200, false, None)
+                .unwrap()
+                .is_none(),
+            "and it is still revealed only once"
+        );
+    }
+
+    #[test]
     fn listing_by_owner_still_uses_the_partial_index() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn).unwrap();
