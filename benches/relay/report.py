@@ -104,7 +104,9 @@ def verdicts(runs, scale, idle_rss_kib):
         for key, row in scale.get("versus_empty", {}).items():
             change = f"{row['loss_pct']:.1f} % loss" if row["loss_pct"] >= 0 else f"{-row['loss_pct']:.1f} % faster"
             out.append({"target": f"{key} at 1,000,000 secrets: loss ≤ 20 %",
-                        "value": f"{row['at_scale']:,.0f} vs {row['empty']:,.0f} ops/s empty ({change})",
+                        "value": f"{row['at_scale']:,.0f} vs {row['empty']:,.0f} ops/s empty ({change}"
+                                 + (f", medians of {len(row['rounds']['empty'])} alternating rounds)"
+                                    if "rounds" in row else ")"),
                         "met": row["loss_pct"] <= 20})
         sweep = scale.get("sweep")
         if sweep and sweep.get("purge_seconds") is not None:
