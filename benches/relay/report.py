@@ -62,6 +62,25 @@ def table(runs, concurrencies):
     return "\n".join(lines)
 
 
+def server_table(runs, concurrencies):
+    """Markdown: every server on its own, requests/s and latency of whole operations."""
+    by = index(runs)
+    lines = ["| workload | clients | server | ops/s | requests/s | p50 ms | p99 ms | max ms |",
+             "|---|--:|---|--:|--:|--:|--:|--:|"]
+    for workload in WORKLOADS:
+        for c in concurrencies:
+            for server in SERVERS:
+                r = by.get((server, workload, c))
+                if not r or not r.get("latency"):
+                    continue
+                lat = r["latency"]
+                lines.append(
+                    f"| {TITLES[workload]} | {c} | {server} | {fmt_num(r['ops_per_sec'])} "
+                    f"| {fmt_num(r.get('requests_per_sec'))} | {lat['p50_ms']:.2f} "
+                    f"| {lat['p99_ms']:.2f} | {lat['max_ms']:.2f} |")
+    return "\n".join(lines)
+
+
 def reveal_table(runs, concurrencies):
     """Markdown: create and reveal latencies inside the cycle workload."""
     by = index(runs)
