@@ -121,35 +121,32 @@ impl NewRow {
 /// Inserts a secret with its receipt (the receipt lives twice as long): its row, then its
 /// sealed value under the row's id.
 pub fn insert_secret(conn: &Connection, row: &NewRow) -> Result<()> {
-    let id: i64 = conn
-        .prepare_cached(
-            "INSERT INTO secrets (secret_id, receipt_id, secret_key, passphrase, has_passphrase,
+    conn.prepare_cached(
+        "INSERT INTO secrets (secret_id, receipt_id, secret_key, passphrase, has_passphrase,
                 owner, owner_receipt_key, kind, state, e2e, ttl, created_at, updated_at,
                 secret_expires_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?11, ?12, ?13)
-             RETURNING id",
-        )?
-        .query_row(
-            params![
-                row.secret_id,
-                row.receipt_id,
-                row.sealed_secret_key,
-                row.passphrase,
-                row.passphrase.is_some(),
-                row.owner,
-                row.owner_receipt_key,
-                match row.kind {
-                    Kind::Conceal => "conceal",
-                    Kind::Generate => "generate",
-                },
-                row.e2e,
-                row.ttl,
-                row.now,
-                row.secret_expires_at(),
-                row.receipt_expires_at(),
-            ],
-            |r| r.get(0),
-        )?;
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        row.secret_id,
+        row.receipt_id,
+        row.sealed_secret_key,
+        row.passphrase,
+        row.passphrase.is_some(),
+        row.owner,
+        row.owner_receipt_key,
+        match row.kind {
+            Kind::Conceal => "conceal",
+            Kind::Generate => "generate",
+        },
+        row.e2e,
+        row.ttl,
+        row.now,
+        row.secret_expires_at(),
+        row.receipt_expires_at(),
+    ])?;
+    // The row id of that insert, without a RETURNING clause's temporary table.
+    let id = conn.last_insert_rowid();
     conn.prepare_cached("INSERT INTO secret_values (id, value) VALUES (?1, ?2)")?
         .execute(params![id, row.value])?;
     Ok(())
@@ -271,13 +268,19 @@ fn mark_burned(conn: &Connection, row: i64, now: i64, reason: BurnReason) -> Res
         BurnReason::Sender => "sender",
         BurnReason::PassphraseAttempts => "passphrase_attempts",
     };
-    conn.prepare_cached("DELETE FROM secret_values WHERE id = ?1")?
-        .execute(params![row])?;
+    drop_value(conn, row)?;
     conn.prepare_cached(
         "UPDATE secrets SET state = 'burned', burn_reason = ?3, burned_at = ?2, updated_at = ?2,
             secret_key = x'', passphrase = NULL WHERE id = ?1 AND state = 'new'",
     )?
     .execute(params![row, now, reason])?;
+    Ok(())
+}
+
+/// Deletes the sealed value of row `row` (burned or expired; a reveal takes it instead).
+fn drop_value(conn: &Connection, row: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM secret_values WHERE id = ?1")?
+        .execute(params![row])?;
     Ok(())
 }
 
@@ -327,8 +330,7 @@ pub fn sweep(conn: &Connection, now: i64, log_before: i64, limit: usize) -> Resu
         rows.collect::<rusqlite::Result<_>>()?
     };
     for (row, secret_id) in &expired {
-        conn.prepare_cached("DELETE FROM secret_values WHERE id = ?1")?
-            .execute(params![row])?;
+        drop_value(conn, *row)?;
         log::insert(
             conn,
             &LogLine::new(
