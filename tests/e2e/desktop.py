@@ -41,12 +41,15 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.1):
 class Desktop:
     """Context manager: a fresh X display, session bus and tray watcher."""
 
-    def __init__(self, keyring: bool | str = False) -> None:
+    def __init__(self, keyring: bool | str = False, netns: str | None = None) -> None:
         """`keyring`: False for none (D-Bus starts gnome-keyring on demand, with no login
         keyring); True for an unlocked login keyring, as after a desktop login; "locked" for a
         login keyring that exists but is locked, so the first read makes gnome-keyring prompt
-        for its password on screen (as when a desktop logs in without unlocking it)."""
+        for its password on screen (as when a desktop logs in without unlocking it).
+        `netns`: a network namespace every process of this desktop runs in (`ip netns exec`),
+        so its abstract sockets (X, D-Bus) and its network are that namespace's."""
         self.keyring = keyring
+        self.exec_prefix = ["ip", "netns", "exec", netns] if netns else []
         self.root = Path(tempfile.mkdtemp(prefix="hushlink-e2e-"))
         self.procs: list[subprocess.Popen] = []
         self.env = dict(os.environ)
@@ -69,18 +72,18 @@ class Desktop:
         self.env.pop("WAYLAND_DISPLAY", None)
         self.display = self.start_xvfb()
         self.env["DISPLAY"] = f":{self.display}"
-        bus = subprocess.run(
+        bus = self.run(
             ["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
-            env=self.env, capture_output=True, text=True, check=True,
+            capture_output=True, text=True, check=True,
         )
         address, pid = bus.stdout.split()[:2]
         self.bus_pid = int(pid)
         self.env["DBUS_SESSION_BUS_ADDRESS"] = address
         if self.keyring:
             # An empty password creates no login collection (platform notes §8).
-            unlocked = subprocess.run(
+            unlocked = self.run(
                 ["gnome-keyring-daemon", "--unlock", "--components=secrets"], input=KEYRING_PASSWORD,
-                env=self.env, capture_output=True, text=True, timeout=20, check=True,
+                capture_output=True, text=True, timeout=20, check=True,
             )
             for line in unlocked.stdout.splitlines():
                 key, _, value = line.partition("=")
@@ -117,10 +120,14 @@ class Desktop:
     def spawn(self, argv: list[str], name: str, **kwargs) -> subprocess.Popen:
         """Starts a process with the desktop's env, its output in `<root>/<name>.log`."""
         out = open(self.root / f"{name}.log", "wb")
-        proc = subprocess.Popen(argv, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen([*self.exec_prefix, *argv], env=self.env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True, **kwargs)
         self.procs.append(proc)
         return proc
+
+    def run(self, argv: list[str], **kwargs) -> subprocess.CompletedProcess:
+        """Runs a short command with the desktop's env (in its namespace, if it has one)."""
+        return subprocess.run([*self.exec_prefix, *argv], env=self.env, **kwargs)
 
     def log(self, name: str) -> str:
         path = self.root / f"{name}.log"
@@ -128,8 +135,7 @@ class Desktop:
 
     def screenshot(self, dest: Path) -> Path:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["import", "-display", f":{self.display}", "-window", "root", str(dest)],
-                       env=self.env, check=True, timeout=30)
+        self.run(["import", "-display", f":{self.display}", "-window", "root", str(dest)], check=True, timeout=30)
         return dest
 
     def screenshot_when_painted(self, dest: Path, min_bytes: int = 10_000, timeout: float = 20) -> Path:
@@ -140,8 +146,7 @@ class Desktop:
 
     def clipboard(self) -> str:
         """The X clipboard's text, as a paste would see it."""
-        result = subprocess.run(["xclip", "-o", "-selection", "clipboard"], env=self.env,
-                                capture_output=True, text=True, timeout=10)
+        result = self.run(["xclip", "-o", "-selection", "clipboard"], capture_output=True, text=True, timeout=10)
         return result.stdout if result.returncode == 0 else ""
 
     def set_clipboard(self, text: str) -> None:
@@ -155,8 +160,8 @@ class Desktop:
     def notifications(self) -> list[dict]:
         """Notifications the daemon (dunst, started by D-Bus on the first Notify) has shown."""
         # dunst's history lists closed notifications only: close the displayed ones first.
-        subprocess.run(["dunstctl", "close-all"], env=self.env, capture_output=True, timeout=10)
-        result = subprocess.run(["dunstctl", "history"], env=self.env, capture_output=True, text=True, timeout=10)
+        self.run(["dunstctl", "close-all"], capture_output=True, timeout=10)
+        result = self.run(["dunstctl", "history"], capture_output=True, text=True, timeout=10)
         if result.returncode != 0:
             return []
         shown = []
@@ -167,17 +172,16 @@ class Desktop:
 
     def displayed_notifications(self) -> int:
         """How many notifications the daemon has on screen now."""
-        result = subprocess.run(["dunstctl", "count", "displayed"], env=self.env, capture_output=True,
-                                text=True, timeout=10)
+        result = self.run(["dunstctl", "count", "displayed"], capture_output=True, text=True, timeout=10)
         return int(result.stdout.strip() or 0) if result.returncode == 0 else 0
 
     def click_notification(self) -> None:
         """Clicks the newest notification on screen: dunst invokes its "default" action, the
         same D-Bus ActionInvoked a click on the bubble sends."""
-        subprocess.run(["dunstctl", "action", "0"], env=self.env, check=True, timeout=10)
+        self.run(["dunstctl", "action", "0"], check=True, timeout=10)
 
     def xdotool(self, *args: str) -> str:
-        result = subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True, timeout=10)
+        result = self.run(["xdotool", *args], capture_output=True, text=True, timeout=10)
         return result.stdout.strip()
 
     def keyring_prompt(self) -> str | None:
