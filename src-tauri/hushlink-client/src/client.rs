@@ -9,7 +9,7 @@ use crate::{
     answer::{interpret, Ctx, Gone},
     config::{checked_base, Options, ServerConfig},
     e2e,
-    transport::{is_loopback, source_text, tls_config, transport_error},
+    transport::{source_text, tls_config, transport_error, uses_system_proxy},
     Error, Result,
 };
 
@@ -78,9 +78,8 @@ impl Client {
             .tls_backend_preconfigured(tls_config(&config.extra_roots_pem)?)
             .redirect(redirect::Policy::none())
             .referer(false);
-        // A proxy cannot reach this machine's loopback; everything else honours the
-        // system proxy settings.
-        if is_loopback(&base) {
+        // Only HTTPS to internet hosts may go through the system proxy (see the rule).
+        if !uses_system_proxy(&base) {
             builder = builder.no_proxy();
         }
         let http = builder.build().map_err(|e| Error::Setup {

@@ -10,9 +10,9 @@
 //! status, which v1 sets to 404 for nearly everything.
 //!
 //! Transport rules: HTTPS except for LAN hosts ([`config`]), connect and total timeouts,
-//! user agent `hushlink/<version>`, system proxy honoured, redirects never followed
-//! (reported as [`Error::Redirected`]), rustls with the `ring` provider
-//! and the platform verifier.
+//! user agent `hushlink/<version>`, the system proxy only for HTTPS to internet hosts
+//! (never for plain HTTP or the LAN), redirects never followed (reported as
+//! [`Error::Redirected`]), rustls with the `ring` provider and the platform verifier.
 //!
 //! Module map:
 //! - [`config`]: [`ServerConfig`], [`Options`], and the plain-HTTP rule.

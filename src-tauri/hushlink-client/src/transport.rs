@@ -1,4 +1,4 @@
-//! The HTTP layer's setup and failures: TLS settings, proxy exemption, transport errors.
+//! The HTTP layer's setup and failures: TLS settings, the proxy rule, transport errors.
 
 use std::{
     error::Error as _,
@@ -8,9 +8,9 @@ use std::{
 use rustls::pki_types::{pem::PemObject, CertificateDer};
 use rustls_platform_verifier::Verifier;
 
-use url::{Host, Url};
+use url::Url;
 
-use crate::Error;
+use crate::{config::is_lan_host, Error};
 
 /// The TLS settings of a client: rustls with the `ring` provider chosen explicitly (the
 /// process-wide default is left alone), the platform's certificate verifier plus any
@@ -58,13 +58,13 @@ fn build_tls_config(
     Ok(config)
 }
 
-pub(crate) fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
+/// Whether calls to `base` may go through the system proxy (`HTTP_PROXY`, `HTTPS_PROXY`,
+/// `ALL_PROXY`, or the platform's settings): only HTTPS to a host that can be on the
+/// internet. Plain HTTP through a proxy hands it every secret, passphrase, share key and
+/// token in clear, and an office proxy has no business seeing LAN traffic (nor can it reach
+/// this machine's loopback). Decided from the URL alone, like the plain-HTTP rule.
+pub(crate) fn uses_system_proxy(base: &Url) -> bool {
+    base.scheme() == "https" && !is_lan_host(base)
 }
 
 /// Maps a transport failure; never includes the URL (it may carry a key).
@@ -128,4 +128,47 @@ pub(crate) fn source_text(e: &reqwest::Error) -> String {
         source = err.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_to_internet_hosts_uses_the_system_proxy() {
+        for base in [
+            "https://onetimesecret.com/",
+            "https://eu.onetimesecret.com/",
+            "https://8.8.8.8/",
+            "https://[2001:db8::1]/",
+            "https://relay.example.com:7143/",
+        ] {
+            assert!(
+                uses_system_proxy(&Url::parse(base).unwrap()),
+                "{base} keeps the system proxy"
+            );
+        }
+        for base in [
+            // Plain HTTP never: the proxy would read everything.
+            "http://onetimesecret.com/",
+            "http://8.8.8.8/",
+            "http://192.168.77.77:7143/",
+            "http://10.0.0.2/",
+            "http://[fd00::1]:7143/",
+            "http://[::ffff:192.168.1.2]/",
+            "http://nas.local:7143/",
+            "http://127.0.0.1:7143/",
+            "http://localhost:7143/",
+            // HTTPS to the LAN or loopback never: the proxy has no business there.
+            "https://192.168.1.20:7143/",
+            "https://relay.home.arpa/",
+            "https://[::1]:7143/",
+            "https://localhost/",
+        ] {
+            assert!(
+                !uses_system_proxy(&Url::parse(base).unwrap()),
+                "{base} bypasses any proxy"
+            );
+        }
+    }
 }

@@ -6,5 +6,6 @@ mod conformance;
 mod e2e_vectors;
 mod errors;
 mod logs;
+mod proxy;
 mod support;
 mod transport;
