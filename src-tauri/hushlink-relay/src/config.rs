@@ -61,6 +61,9 @@ pub struct RelayConfig {
     /// Origin used in links the API returns (`metadata_url`, `share_domain` on reveal), e.g.
     /// `https://relay.example.lan:7143`. Default none: taken from the request's `Host`.
     pub public_url: Option<String>,
+    /// Whose relay this is, as the landing page at `/` names it (e.g. `Acme front office`
+    /// or `Sam's laptop`); at most 100 characters. Default none: the machine's hostname.
+    pub name: Option<String>,
 }
 
 /// Per-client-IP limits over a fixed window. Loopback is exempt by default because it is
@@ -134,6 +137,7 @@ impl Default for RelayConfig {
             access_log_retention_days: 30,
             sweep_interval_secs: 60,
             public_url: None,
+            name: None,
         }
     }
 }
@@ -187,6 +191,17 @@ impl RelayConfig {
         }
         if self.sweep_interval_secs == 0 {
             return bad("sweep_interval_secs", "must be positive");
+        }
+        if let Some(name) = &self.name {
+            if name.trim().is_empty()
+                || name.chars().count() > 100
+                || name.chars().any(char::is_control)
+            {
+                return bad(
+                    "name",
+                    "needs 1 to 100 characters and no control characters",
+                );
+            }
         }
         if let Some(url) = &self.public_url {
             if !(url.starts_with("http://") || url.starts_with("https://"))
@@ -270,6 +285,22 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("max_body_bytes"));
+    }
+
+    #[test]
+    fn the_display_name_is_optional_and_checked() {
+        let config: RelayConfig = toml::from_str("name = \"Acme front office\"").unwrap();
+        assert_eq!(config.name.as_deref(), Some("Acme front office"));
+        config.validate().expect("a plain name is fine");
+        assert_eq!(RelayConfig::default().name, None, "default: the hostname");
+        for bad in ["", "  ", "line\nbreak", &"x".repeat(101)] {
+            let config = RelayConfig {
+                name: Some(bad.to_owned()),
+                ..RelayConfig::default()
+            };
+            let err = config.validate().unwrap_err().to_string();
+            assert!(err.contains("name"), "{bad:?} is refused: {err}");
+        }
     }
 
     #[test]

@@ -63,6 +63,13 @@ pub enum Error {
     /// The configuration is unusable; the text says which field and why.
     #[error("invalid relay configuration: {0}")]
     Config(String),
+    /// A token name is empty, longer than 100 characters, or holds `:` or a control
+    /// character (it is the HTTP Basic user name).
+    #[error("a token name needs 1 to 100 characters, no ':' and no control characters")]
+    TokenName,
+    /// A live token already has this name; names identify tokens for `token revoke NAME`.
+    #[error("a token named {0:?} already exists; revoke it first or choose another name")]
+    TokenNameTaken(String),
     /// The TLS certificate or key could not be loaded.
     #[error("TLS setup failed: {0}")]
     Tls(String),

@@ -1,6 +1,10 @@
 //! Configuration of the headless binary: a TOML file, then `HUSHLINK_*` variables, then
 //! flags, over [`RelayConfig::default`]. Kept in the library so the layering is unit-tested.
 //!
+//! Without a subcommand the binary serves; `hushlink-relay token create|list|revoke` administer
+//! tokens ([`crate::admin`]). `--config` and `--data-dir` (and their variables) apply to both,
+//! before or after the subcommand.
+//!
 //! The file (`--config`, `HUSHLINK_CONFIG`):
 //! ```toml
 //! listen = "0.0.0.0:7143"
@@ -16,7 +20,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use serde::Deserialize;
 
 use crate::config::{parse_cidr, RelayConfig};
@@ -32,18 +36,25 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:7143";
 #[command(
     name = "hushlink-relay",
     version,
-    about = "Onetime Secret-compatible relay for LAN-only sharing"
+    about = "Onetime Secret-compatible relay for LAN-only sharing",
+    after_help = "Without a command, serves the relay."
 )]
 pub struct Args {
+    /// What to do instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
     /// TOML configuration file.
-    #[arg(long, env = "HUSHLINK_CONFIG", value_name = "FILE")]
+    #[arg(long, env = "HUSHLINK_CONFIG", value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
     /// Address and port to listen on (port 0 picks a free one). Default 127.0.0.1:7143.
     #[arg(long, env = "HUSHLINK_LISTEN", value_name = "ADDR:PORT")]
     pub listen: Option<SocketAddr>,
     /// Directory of the database.
-    #[arg(long, env = "HUSHLINK_DATA_DIR", value_name = "DIR")]
+    #[arg(long, env = "HUSHLINK_DATA_DIR", value_name = "DIR", global = true)]
     pub data_dir: Option<PathBuf>,
+    /// Whose relay this is, as its landing page says (default: the hostname).
+    #[arg(long, env = "HUSHLINK_NAME", value_name = "TEXT")]
+    pub name: Option<String>,
     /// Extra CIDR range to accept besides the LAN ranges (repeatable; comma-separated in the
     /// variable).
     #[arg(long = "allow", env = "HUSHLINK_ALLOW", value_name = "CIDR", value_delimiter = ',', value_parser = parse_cidr)]
@@ -70,6 +81,32 @@ pub struct Args {
         requires = "tls_cert"
     )]
     pub tls_key: Option<PathBuf>,
+}
+
+/// The binary's subcommands.
+#[derive(Clone, Debug, PartialEq, Eq, Subcommand)]
+pub enum Command {
+    /// Issue, list and revoke API tokens, in a running relay (through its admin socket) or
+    /// in its store when none runs.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// `hushlink-relay token ...`.
+#[derive(Clone, Debug, PartialEq, Eq, Subcommand)]
+pub enum TokenCommand {
+    /// Issue a token for NAME; prints it once, alone on the last line.
+    Create {
+        /// Who it is for; also their HTTP Basic user name. Unique among active tokens.
+        name: String,
+    },
+    /// List tokens (name, created, last used, status); never prints a token.
+    List,
+    /// Revoke the active token named NAME; the relay refuses it from the next request on.
+    Revoke {
+        /// The token's name, as given to `token create`.
+        name: String,
+    },
 }
 
 /// The file's shape.
@@ -107,6 +144,9 @@ impl Headless {
         let mut relay = file.relay;
         if let Some(dir) = args.data_dir {
             relay.data_dir = dir;
+        }
+        if let Some(name) = args.name {
+            relay.name = Some(name);
         }
         if !args.allow.is_empty() {
             relay.allow = args.allow;

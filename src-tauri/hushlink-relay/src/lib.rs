@@ -29,11 +29,16 @@
 //! - [`http`]: the axum router (v1, v2, security headers, peer filter); [`mod@serve`]: running
 //!   it on a listener, with optional TLS.
 //! - [`web`]: the recipient pages (`/secret/KEY`, `/receipt/KEY`), built on [`ops`].
-//! - [`headless`]: the binary's layered configuration (file, `HUSHLINK_*`, flags).
+//! - [`headless`]: the binary's layered configuration (file, `HUSHLINK_*`, flags) and its
+//!   command line (`token create|list|revoke`).
+//! - `admin` (unix): the local admin socket ([`admin::serve_admin`]), its client, the data
+//!   directory's lock, and the token commands.
 //! - [`clock`]: injectable time.
 
 pub mod access;
 pub mod access_log;
+#[cfg(unix)]
+pub mod admin;
 pub mod clock;
 pub mod config;
 pub mod error;

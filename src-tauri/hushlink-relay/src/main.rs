@@ -1,28 +1,38 @@
 //! `hushlink-relay`: the relay without the app, for a small office server.
 //!
-//! Prints exactly one line on stdout, `listening on http://ADDR:PORT` (https with TLS) with
-//! the real port, once the socket is bound; everything else goes to stderr as structured
-//! logs (`HUSHLINK_LOG` or `RUST_LOG` filter, default `info`), which never contain secret
-//! text, keys or passphrases. Stops gracefully on SIGTERM or Ctrl-C.
+//! Serving (no subcommand), it prints exactly one line on stdout, `listening on
+//! http://ADDR:PORT` (https with TLS) with the real port, once the socket and the admin socket
+//! are bound; everything else goes to stderr as structured logs (`HUSHLINK_LOG` or `RUST_LOG`
+//! filter, default `info`), which never contain secret text, keys, passphrases or tokens.
+//! Stops gracefully on SIGTERM or Ctrl-C.
+//!
+//! `hushlink-relay token create|list|revoke` administer tokens (see `hushlink_relay::admin`):
+//! results on stdout, a one-line error on stderr. Exit codes: 0 ok, 1 error, 2 usage.
 
 use std::io::{IsTerminal, Write};
 
 use clap::Parser;
-use hushlink_relay::headless::{Args, Headless};
+use hushlink_relay::headless::{Args, Command, Headless};
 use hushlink_relay::Relay;
 use tracing_subscriber::EnvFilter;
 
 fn main() {
+    let args = Args::parse();
+    // Commands keep stderr for their one-line error; the relay logs its life there.
+    let default_filter = if args.command.is_some() {
+        "warn"
+    } else {
+        "info"
+    };
     let filter = EnvFilter::try_from_env("HUSHLINK_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
-        .unwrap_or_else(|_| EnvFilter::new("info"));
+        .unwrap_or_else(|_| EnvFilter::new(default_filter));
     // Colours only for a terminal; journald and log files get plain text.
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let args = Args::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -30,8 +40,12 @@ fn main() {
         Ok(runtime) => runtime,
         Err(err) => exit_with(&format!("cannot start the runtime: {err}")),
     };
-    if let Err(err) = runtime.block_on(run(args)) {
-        exit_with(&err.to_string());
+    let outcome = match args.command.clone() {
+        Some(Command::Token(command)) => runtime.block_on(token(args, command)),
+        None => runtime.block_on(run(args)).map_err(|err| err.to_string()),
+    };
+    if let Err(message) = outcome {
+        exit_with(&message);
     }
 }
 
@@ -40,16 +54,58 @@ fn exit_with(message: &str) -> ! {
     std::process::exit(1);
 }
 
-async fn run(args: Args) -> hushlink_relay::Result<()> {
+#[cfg(unix)]
+async fn token(args: Args, command: hushlink_relay::headless::TokenCommand) -> Result<(), String> {
+    let headless = Headless::from_args(args).map_err(|err| err.to_string())?;
+    let out = hushlink_relay::admin::run_token_command(headless.relay, &command)
+        .await
+        .map_err(|err| err.to_string())?;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|err| format!("cannot write to stdout: {err}"))
+}
+
+#[cfg(not(unix))]
+async fn token(_: Args, _: hushlink_relay::headless::TokenCommand) -> Result<(), String> {
+    Err("token commands need the admin socket, which exists on Linux and macOS only".into())
+}
+
+/// Why serving failed (the message is the whole report).
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error(transparent)]
+    Relay(#[from] hushlink_relay::Error),
+    #[cfg(unix)]
+    #[error(transparent)]
+    Admin(#[from] hushlink_relay::admin::AdminError),
+    #[error("cannot write to stdout: {0}")]
+    Stdout(#[from] std::io::Error),
+}
+
+async fn run(args: Args) -> Result<(), Failure> {
     let headless = Headless::from_args(args)?;
     let tls = headless
         .tls
         .as_ref()
         .map(|files| files.load())
         .transpose()?;
+    // Taken before the store is opened and held until exit: token commands then never open
+    // the store behind this relay's back (see `hushlink_relay::admin`).
+    #[cfg(unix)]
+    let _lock = admin::lock(&headless.relay.data_dir).await?;
     let relay = Relay::open(headless.relay).await?;
-    let listener = tokio::net::TcpListener::bind(headless.listen).await?;
-    let local = listener.local_addr()?;
+    let listener = tokio::net::TcpListener::bind(headless.listen)
+        .await
+        .map_err(hushlink_relay::Error::from)?;
+    let local = listener.local_addr().map_err(hushlink_relay::Error::from)?;
+    // Bound before the line below, so a command started on seeing it finds the socket.
+    #[cfg(unix)]
+    let admin_listener = hushlink_relay::admin::AdminListener::bind(
+        &hushlink_relay::admin::socket_path(&relay.config().data_dir),
+    )
+    .await?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     {
         let mut stdout = std::io::stdout().lock();
@@ -57,12 +113,78 @@ async fn run(args: Args) -> hushlink_relay::Result<()> {
         stdout.flush()?;
     }
     tracing::info!(%local, scheme, data_dir = %relay.config().data_dir.display(), "relay started");
-    match tls {
-        Some(tls) => hushlink_relay::serve_tls(listener, relay, tls, shutdown_signal()).await?,
-        None => hushlink_relay::serve(listener, relay, shutdown_signal()).await?,
-    }
+    // One signal stops both servers.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let shutdown = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }
+    };
+    #[cfg(unix)]
+    let admin = admin::serve(admin_listener, relay.clone(), shutdown());
+    #[cfg(not(unix))]
+    let admin = std::future::ready(());
+    let http = async {
+        match tls {
+            Some(tls) => hushlink_relay::serve_tls(listener, relay, tls, shutdown()).await,
+            None => hushlink_relay::serve(listener, relay, shutdown()).await,
+        }
+    };
+    let servers = async { tokio::join!(http, admin).0 };
+    tokio::pin!(servers);
+    let served = tokio::select! {
+        served = &mut servers => served,
+        () = shutdown_signal() => {
+            let _ = stop.send(true);
+            servers.await
+        }
+    };
+    served?;
     tracing::info!("relay stopped");
     Ok(())
+}
+
+/// The admin socket's part in serving (see `hushlink_relay::admin`).
+#[cfg(unix)]
+mod admin {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use hushlink_relay::admin::{self, AdminClient, AdminError, AdminListener, DataDirLock};
+    use hushlink_relay::Relay;
+
+    /// How long a starting relay waits for a token command that works on its store.
+    const LOCK_WAIT: Duration = Duration::from_secs(5);
+
+    /// Takes the data directory's lock, waiting briefly for a token command that holds it;
+    /// fails at once if another relay answers on the admin socket.
+    pub async fn lock(dir: &Path) -> Result<DataDirLock, AdminError> {
+        let deadline = tokio::time::Instant::now() + LOCK_WAIT;
+        loop {
+            if let Some(lock) = DataDirLock::try_acquire(dir)? {
+                return Ok(lock);
+            }
+            let answering = AdminClient::connect(&admin::socket_path(dir)).await?;
+            if answering.is_some() || tokio::time::Instant::now() >= deadline {
+                return Err(AdminError::AlreadyRunning {
+                    dir: dir.to_owned(),
+                });
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Serves the admin socket until `shutdown`; a failure is logged, HTTP keeps serving.
+    pub async fn serve(
+        listener: AdminListener,
+        relay: Relay,
+        shutdown: impl std::future::Future<Output = ()> + Send,
+    ) {
+        if let Err(err) = listener.serve(relay, shutdown).await {
+            tracing::error!(error = %err, "the admin socket stopped");
+        }
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM.

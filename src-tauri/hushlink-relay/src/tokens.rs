@@ -6,6 +6,7 @@
 //! memory so checking a token costs no database read; the check compares the presented
 //! token's hash against every live hash in constant time.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use hushlink_protocol::SecretText;
@@ -89,6 +90,8 @@ impl Tokens {
     }
 
     /// Issues a token for `name` (1 to 100 characters, no `:` since it is the Basic user).
+    /// Names are unique among live tokens ([`Error::TokenNameTaken`]), so an administrator
+    /// can revoke by name.
     pub async fn issue(&self, name: &str) -> Result<IssuedToken> {
         let name = name.trim();
         if name.is_empty()
@@ -96,9 +99,7 @@ impl Tokens {
             || name.contains(':')
             || name.chars().any(char::is_control)
         {
-            return Err(Error::Config(
-                "a token name needs 1 to 100 characters and no ':'".into(),
-            ));
+            return Err(Error::TokenName);
         }
         let token = Key::generate()?;
         let hash = token.row_id(KeyKind::Token);
@@ -113,9 +114,13 @@ impl Tokens {
             revoked_at: None,
         };
         let stored = row.clone();
-        self.store
+        let inserted = self
+            .store
             .write(move |conn| store::insert_token(conn, &stored))
             .await?;
+        if !inserted {
+            return Err(Error::TokenNameTaken(row.name));
+        }
         self.live_mut().push(Live {
             id: row.id.clone(),
             name: row.name.clone(),
@@ -157,6 +162,32 @@ impl Tokens {
             .await?;
         self.live_mut().retain(|live| live.id != id);
         Ok(revoked)
+    }
+
+    /// Revokes every live token named `name` (names are unique among live tokens, so
+    /// normally one) and returns how many; `0` if none has it. Takes effect for the next
+    /// request.
+    pub async fn revoke_named(&self, name: &str) -> Result<usize> {
+        let now = self.clock.now();
+        let target = name.trim().to_owned();
+        let ids = self
+            .store
+            .write(move |conn| store::revoke_tokens_named(conn, &target, now))
+            .await?;
+        self.live_mut().retain(|live| !ids.contains(&live.id));
+        Ok(ids.len())
+    }
+
+    /// When each token last created a secret that the relay still keeps a receipt of (2 x
+    /// its TTL), by token id, in Unix seconds. Tokens without one are absent: "not known",
+    /// not "never".
+    pub async fn last_used(&self) -> Result<HashMap<String, i64>> {
+        let ids: Vec<String> = self.list().await?.into_iter().map(|t| t.id).collect();
+        let pairs = self
+            .store
+            .read(move |conn| store::tokens_last_used(conn, &ids))
+            .await?;
+        Ok(pairs.into_iter().collect())
     }
 
     /// The identity proven by Basic credentials, or `None`.

@@ -158,7 +158,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
     }
 }
 
-async fn not_found() -> Response {
+/// Unknown routes: the API's exact JSON error under `/api`, a page everywhere else (a person
+/// who mistypes the relay's address should not meet JSON).
+async fn not_found(uri: http::Uri) -> Response {
+    let path = uri.path();
+    if path != "/api" && !path.starts_with("/api/") {
+        return crate::web::not_found();
+    }
     (
         StatusCode::NOT_FOUND,
         Json(hushlink_protocol::v1::ErrorBody::route_not_found()),

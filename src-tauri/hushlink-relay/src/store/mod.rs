@@ -37,7 +37,10 @@ pub use log::{insert as insert_log, query as query_log, LogLine};
 pub use receipts::*;
 pub use rows::*;
 pub use schema::Durability;
-pub use tokens::{insert as insert_token, list as list_tokens, revoke as revoke_token, TokenRow};
+pub use tokens::{
+    insert as insert_token, last_used as tokens_last_used, list as list_tokens,
+    revoke as revoke_token, revoke_by_name as revoke_tokens_named, TokenRow,
+};
 
 use crate::access_log::AccessLogEntry;
 use crate::error::{Error, Result};

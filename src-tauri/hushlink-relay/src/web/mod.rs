@@ -7,6 +7,8 @@
 //! | `GET /receipt/KEY`, `GET /private/KEY` | the sender's receipt: state, times, burn button |
 //! | `POST /receipt/KEY/burn`, `POST /private/KEY/burn` | burns, then 303 back to the receipt |
 //! | `GET /assets/NAME` | stylesheet, page script, icon (compiled in) |
+//! | `GET /` | the landing page: what this relay is, whose, how colleagues connect |
+//! | any other path outside `/api/` | a not-found page ([`not_found`]); `/api/` keeps JSON |
 //!
 //! Everything is server-rendered HTML that works without scripts; the one script
 //! (`ui/relay-page/`, bundled into `assets/relay-page.js`) adds end-to-end decryption, copy
@@ -31,14 +33,15 @@
 //!   this router itself, so the pages carry them however the router is mounted.
 //!
 //! Module map: `html` (the escaping type and placeholder filling), `pages` (the
-//! documents), `secret` and `receipt` (handlers), `assets`, `time`.
+//! documents), `secret`, `receipt` and `landing` (handlers), `assets`, `time`.
 
 mod assets;
 mod html;
+mod landing;
 mod pages;
 mod receipt;
 mod secret;
-mod time;
+pub(crate) mod time;
 
 #[cfg(test)]
 mod tests;
@@ -66,6 +69,7 @@ const FORM_LIMIT: usize = 16 * 1024;
 /// security headers are already applied here.
 pub fn router() -> Router<Relay> {
     Router::new()
+        .route("/", get(landing::show))
         .route("/secret/{key}", get(secret::show).post(secret::reveal))
         .route("/receipt/{key}", get(receipt::show_receipt))
         .route("/private/{key}", get(receipt::show_private))
@@ -84,6 +88,12 @@ fn page(status: StatusCode, html: Html) -> Response {
         html.into_string(),
     )
         .into_response()
+}
+
+/// The not-found page, for paths outside `/api/` that lead nowhere (the API keeps its JSON
+/// error there, which Onetime clients parse).
+pub fn not_found() -> Response {
+    page(StatusCode::NOT_FOUND, pages::not_found())
 }
 
 /// A relay fault: logged here, never shown (the cause may name internals).

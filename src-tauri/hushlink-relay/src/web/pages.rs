@@ -14,6 +14,8 @@ const REVEALED: &str = include_str!("../../assets/pages/revealed.html");
 const GONE: &str = include_str!("../../assets/pages/gone.html");
 const RECEIPT: &str = include_str!("../../assets/pages/receipt.html");
 const MESSAGE: &str = include_str!("../../assets/pages/message.html");
+const LANDING: &str = include_str!("../../assets/pages/landing.html");
+const NOT_FOUND: &str = include_str!("../../assets/pages/not-found.html");
 
 /// Which page a document is; the page script reads it from `<body data-page>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +25,8 @@ pub enum Kind {
     Gone,
     Receipt,
     Message,
+    Landing,
+    NotFound,
 }
 
 impl Kind {
@@ -33,6 +37,8 @@ impl Kind {
             Self::Gone => "gone",
             Self::Receipt => "receipt",
             Self::Message => "message",
+            Self::Landing => "landing",
+            Self::NotFound => "not-found",
         }
     }
 }
@@ -174,6 +180,57 @@ pub fn message(heading: &str, text: &str) -> Html {
         &[("heading", &escape(heading)), ("text", &escape(text))],
     );
     layout(Kind::Message, heading, &main)
+}
+
+/// Whose relay the landing page says this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner<'a> {
+    /// The configured display name (`RelayConfig::name`).
+    Named(&'a str),
+    /// No name configured: the machine's hostname.
+    Host(&'a str),
+}
+
+/// The landing page at `/`: what this is, whose it is, that links open only on this
+/// network, and how a colleague connects (`address`: the origin they give Hushlink).
+pub fn landing(owner: Owner<'_>, address: &str) -> Html {
+    let (display, ask, whose) = match owner {
+        Owner::Named(name) => (
+            name,
+            name,
+            fill(
+                "This relay belongs to <strong>{{name}}</strong>.",
+                &[("name", &escape(name))],
+            ),
+        ),
+        Owner::Host(host) => (
+            host,
+            "the person who runs it",
+            fill(
+                "This relay runs on the computer <strong>{{host}}</strong>.",
+                &[("host", &escape(host))],
+            ),
+        ),
+    };
+    let main = fill(
+        LANDING,
+        &[
+            ("display", &escape(display)),
+            ("ask", &escape(ask)),
+            ("whose", &whose),
+            ("address", &escape(address)),
+        ],
+    );
+    layout(
+        Kind::Landing,
+        &format!("Hushlink relay of {display}"),
+        &main,
+    )
+}
+
+/// The page for a path that leads nowhere.
+pub fn not_found() -> Html {
+    layout(Kind::NotFound, "Page not found", &Html::trusted(NOT_FOUND))
 }
 
 /// The sender's receipt. `prefix` is the path family the sender used (`receipt` or

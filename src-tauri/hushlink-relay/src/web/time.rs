@@ -16,7 +16,7 @@ pub fn time_element(unix_secs: i64) -> Html {
 }
 
 /// `("YYYY-MM-DD", "HH:MM:SS")` in UTC.
-fn utc_parts(unix_secs: i64) -> (String, String) {
+pub(crate) fn utc_parts(unix_secs: i64) -> (String, String) {
     let days = unix_secs.div_euclid(86_400);
     let secs = unix_secs.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);

@@ -76,4 +76,9 @@ sweep_interval_secs: number,
  * Origin used in links the API returns (`metadata_url`, `share_domain` on reveal), e.g.
  * `https://relay.example.lan:7143`. Default none: taken from the request's `Host`.
  */
-public_url: string | null, };
+public_url: string | null, 
+/**
+ * Whose relay this is, as the landing page at `/` names it (e.g. `Acme front office`
+ * or `Sam's laptop`); at most 100 characters. Default none: the machine's hostname.
+ */
+name: string | null, };
