@@ -9,6 +9,7 @@
 //! - [`startup`]: opening the tracker after the window is up (the keyring may prompt).
 //! - [`state`]: tracker events to UI events, and what follows a relay switch.
 //! - [`relay`]: the switch that runs the embedded relay.
+//! - [`in_process`]: the tracker's way to that relay, in process (no HTTP).
 //! - [`quick`]: the tray's one-click shares.
 //! - [`tray`]: the system tray icon and its menu.
 //! - [`clipboard`]: copying with a safe auto-clear.
@@ -21,6 +22,7 @@ pub mod error;
 pub mod events;
 pub mod qr;
 pub mod quick;
+pub mod in_process;
 pub mod relay;
 pub mod startup;
 pub mod state;

@@ -19,7 +19,6 @@ use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::events::{self, AppEvent};
-use crate::relay::RelaySwitch;
 use crate::state;
 
 /// How long opening may take before the log says it is waiting for the keyring: an unlocked
@@ -162,8 +161,7 @@ async fn finish(app: &AppHandle, outcome: CommandResult<Arc<Tracker>>) {
     app.manage(state::forward_events(app.clone(), Arc::clone(&tracker)));
     tracker_state.finish(Ok(Arc::clone(&tracker)));
     // The relay may have been switched on while the keyring was asking.
-    let relay_url = app.state::<RelaySwitch>().panel().await.url;
-    tracker.set_local_relay(relay_url.as_deref().and_then(|u| url::Url::parse(u).ok()));
+    crate::in_process::attach(app, &tracker).await;
     tracing::info!("tracker ready");
     events::emit(app, AppEvent::TrackerReady);
 }

@@ -98,8 +98,10 @@ pub fn relay_switched(app: &AppHandle, panel: &crate::relay::RelayPanelStatus) {
         .try_state::<crate::startup::TrackerState>()
         .and_then(|state| state.now())
     {
-        let url = panel.url.as_deref().and_then(|u| url::Url::parse(u).ok());
-        tracker.set_local_relay(url);
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            crate::in_process::attach(&app, &tracker).await;
+        });
     }
     events::emit(
         app,

@@ -1,5 +1,7 @@
 //! [`Client`]: one per server profile, with every call of the v1 API plus v2 batch status.
 
+use std::sync::Arc;
+
 use hushlink_protocol::{limits, v1, v2, Link, LinkKind, SecretText, State};
 use reqwest::{redirect, Method, StatusCode};
 use serde::{de::DeserializeOwned, Serialize};
@@ -9,6 +11,7 @@ use crate::{
     answer::{interpret, Ctx, Gone},
     config::{checked_base, Options, ServerConfig},
     e2e,
+    in_process::InProcess,
     transport::{source_text, tls_config, transport_error, uses_system_proxy},
     Error, Result,
 };
@@ -21,7 +24,7 @@ const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 /// An async client for one Onetime-compatible server. Cheap to clone (shares connections).
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
+    transport: Transport,
     /// Normalized base URL, ending in `/`.
     base: Url,
     /// Basic-auth username and token; both or neither.
@@ -33,8 +36,21 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base", &self.base.as_str())
             .field("authenticated", &self.credentials.is_some())
+            .field(
+                "in_process",
+                &matches!(self.transport, Transport::InProcess(_)),
+            )
             .finish_non_exhaustive()
     }
+}
+
+/// How calls reach the server.
+#[derive(Clone)]
+enum Transport {
+    /// Over the network.
+    Http(reqwest::Client),
+    /// In this process (the app's own relay): see [`InProcess`].
+    InProcess(Arc<dyn InProcess>),
 }
 
 /// What share and generate return: the receipt and the two links built from it.
@@ -86,10 +102,34 @@ impl Client {
             reason: source_text(&e),
         })?;
         Ok(Self {
-            http,
+            transport: Transport::Http(http),
             base,
             credentials,
         })
+    }
+
+    /// A client for a server in this process (the app's own relay). `base` is the server's
+    /// public origin: the links built from its answers carry it. Calls the [`InProcess`]
+    /// trait does not offer (reveal, generate, recent) are [`Error::Unsupported`]; `status`
+    /// answers that the server is up.
+    pub fn in_process(base: &Url, server: Arc<dyn InProcess>) -> Result<Self> {
+        let base =
+            hushlink_protocol::link::normalize_base(base).map_err(|e| Error::InvalidUrl {
+                reason: e.to_string(),
+            })?;
+        Ok(Self {
+            transport: Transport::InProcess(server),
+            base,
+            credentials: None,
+        })
+    }
+
+    /// The in-process server, when this client has one.
+    fn local(&self) -> Option<&Arc<dyn InProcess>> {
+        match &self.transport {
+            Transport::InProcess(server) => Some(server),
+            Transport::Http(_) => None,
+        }
     }
 
     /// The normalized base URL (ending in `/`).
@@ -105,6 +145,9 @@ impl Client {
     /// `GET /api/v1/status`. Works anonymously; with credentials, it also checks them.
     #[tracing::instrument(skip_all)]
     pub async fn status(&self) -> Result<v1::StatusResponse> {
+        if self.local().is_some() {
+            return Ok(v1::StatusResponse::nominal());
+        }
         self.call(
             Method::GET,
             "api/v1/status",
@@ -129,6 +172,10 @@ impl Client {
     /// `POST /api/v1/share`: store a secret.
     #[tracing::instrument(skip_all)]
     pub async fn share(&self, request: v1::ShareRequest) -> Result<Shared> {
+        if let Some(local) = self.local() {
+            let receipt = local.share(request, false).await?;
+            return self.shared(receipt);
+        }
         let sent = [
             request.secret.expose(),
             request.passphrase.as_ref().map_or("", SecretText::expose),
@@ -147,7 +194,10 @@ impl Client {
         let plain = std::mem::take(&mut request.secret);
         let (value, fragment) = e2e::encrypt(&plain);
         request.secret = value;
-        let mut shared = self.share(request).await?;
+        let mut shared = match self.local() {
+            Some(local) => self.shared(local.share(request, true).await?)?,
+            None => self.share(request).await?,
+        };
         shared.secret_link = shared.secret_link.with_fragment(fragment);
         Ok(shared)
     }
@@ -218,6 +268,9 @@ impl Client {
     #[tracing::instrument(skip_all, fields(key = short(metadata_key)))]
     pub async fn receipt(&self, metadata_key: &str) -> Result<v1::Receipt> {
         check_key(metadata_key)?;
+        if let Some(local) = self.local() {
+            return local.receipt(metadata_key).await;
+        }
         let sent = [metadata_key];
         let ctx = self.ctx("receipt", Gone::Receipt, &sent);
         let path = format!("api/v1/private/{metadata_key}");
@@ -235,6 +288,9 @@ impl Client {
         passphrase: Option<&SecretText>,
     ) -> Result<v1::BurnResponse> {
         check_key(metadata_key)?;
+        if let Some(local) = self.local() {
+            return local.burn(metadata_key, passphrase).await;
+        }
         let request = v1::BurnRequest::new(passphrase.cloned());
         let sent = [metadata_key, passphrase.map_or("", SecretText::expose)];
         let ctx = self.ctx("burn", Gone::Secret, &sent);
@@ -270,6 +326,9 @@ impl Client {
     ) -> Result<v2::SecretStatusBatchResponse> {
         for key in keys {
             check_key(key)?;
+        }
+        if let Some(local) = self.local() {
+            return local.secret_status_batch(keys).await;
         }
         let request = v2::SecretStatusBatchRequest::new(keys.iter().copied());
         let mut ctx = self.ctx("batch status", Gone::None, keys);
@@ -344,7 +403,10 @@ impl Client {
         let url = self.base.join(path).map_err(|e| Error::InvalidUrl {
             reason: e.to_string(),
         })?;
-        let mut request = self.http.request(method, url);
+        let Transport::Http(http) = &self.transport else {
+            return Err(Error::Unsupported { call: ctx.call });
+        };
+        let mut request = http.request(method, url);
         if let Some((user, token)) = &self.credentials {
             request = request.basic_auth(user, Some(token.expose()));
         }

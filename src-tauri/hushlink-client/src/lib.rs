@@ -20,6 +20,7 @@
 //! - `client`: [`Client`] and [`Shared`].
 //! - `transport`: TLS settings, proxy rule, transport failures → [`Error`].
 //! - `answer`: HTTP answer → value or [`Error`] (the mapping table of `docs/protocol.md`).
+//! - [`in_process`]: [`InProcess`], a server in this process (the app's own relay).
 //! - [`e2e`]: end-to-end encryption for relay links (`hushlink-e2e:v1:`).
 //! - `conformance` (feature `conformance`): scenarios that check a live server.
 //! - `test_server` (feature `test-server`): an in-memory Onetime server for tests.
@@ -29,6 +30,7 @@ mod client;
 pub mod config;
 pub mod e2e;
 pub mod error;
+pub mod in_process;
 mod transport;
 
 #[cfg(feature = "conformance")]
@@ -42,3 +44,4 @@ pub use error::{Error, Result};
 pub use hushlink_protocol::{
     self as protocol, v1::GenerateRequest, v1::ShareRequest, Link, LinkKind, SecretText, State,
 };
+pub use in_process::InProcess;

@@ -74,6 +74,9 @@ pub struct AccessLogEntry {
     pub client_ip: Option<String>,
     /// The client's `User-Agent`, truncated to 200 characters.
     pub user_agent: Option<String>,
+    /// The name of the API token that created the secret this line is about; `None` for the
+    /// app's own secrets and anonymous ones.
+    pub token_name: Option<String>,
 }
 
 /// Which lines [`AccessLog::query`] returns. All fields are optional; the newest lines come
@@ -97,20 +100,49 @@ pub struct AccessLogFilter {
 /// Who made a request: what the access log records and rate limits key on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Client {
-    /// The peer's address.
+    /// The peer's address (unspecified, `0.0.0.0`, for [`Client::in_process`]).
     pub ip: IpAddr,
     /// The `User-Agent` header, truncated.
     pub user_agent: Option<String>,
+    /// The app that embeds the relay, calling it in process rather than over the network.
+    in_process: bool,
 }
 
 impl Client {
     /// Longest user agent kept.
     pub const MAX_USER_AGENT: usize = 200;
+    /// What the log says in place of a user agent for [`Client::in_process`].
+    pub const IN_PROCESS_AGENT: &'static str = "Hushlink app on this computer";
 
-    /// A client with this address and user agent (truncated on a character boundary).
+    /// A network client with this address and user agent (truncated on a character boundary).
     pub fn new(ip: IpAddr, user_agent: Option<&str>) -> Self {
         let user_agent = user_agent.map(|ua| ua.chars().take(Self::MAX_USER_AGENT).collect());
-        Self { ip, user_agent }
+        Self {
+            ip,
+            user_agent,
+            in_process: false,
+        }
+    }
+
+    /// The app that embeds this relay, calling in process: the relay's owner. It may create
+    /// without a token and is not rate limited. Nothing that arrives over a socket is ever
+    /// this client, whatever its address: only code linked into the process can build it.
+    pub fn in_process() -> Self {
+        Self {
+            ip: IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+            user_agent: Some(Self::IN_PROCESS_AGENT.to_owned()),
+            in_process: true,
+        }
+    }
+
+    /// Whether this is [`Client::in_process`].
+    pub fn is_in_process(&self) -> bool {
+        self.in_process
+    }
+
+    /// The address the access log records: none for the app itself.
+    pub(crate) fn logged_ip(&self) -> Option<String> {
+        (!self.in_process).then(|| self.ip.to_string())
     }
 }
 

@@ -88,8 +88,22 @@ impl Tracker {
     }
 
     /// Tells the tracker where the app's own relay listens, or that it stopped.
+    /// The relay is reached over HTTP at `url` (tests and benchmarks run it as a separate
+    /// server); the app uses [`Tracker::set_local_relay_in_process`].
     pub fn set_local_relay(&self, url: Option<Url>) {
         lock(&self.inner.profiles).set_local_relay(url);
+        self.profile_changed(crate::profiles::LOCAL_RELAY_ID);
+    }
+
+    /// Tells the tracker that the app's own relay runs in this process, its links on
+    /// `origin`: create, status checks and burn for its profile call `server` directly, with
+    /// no HTTP and no network address involved.
+    pub fn set_local_relay_in_process(
+        &self,
+        origin: Url,
+        server: std::sync::Arc<dyn hushlink_client::InProcess>,
+    ) {
+        lock(&self.inner.profiles).set_local_relay_in_process(origin, server);
         self.profile_changed(crate::profiles::LOCAL_RELAY_ID);
     }
 

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use hushlink_client::InProcess;
 use hushlink_protocol::regions::REGIONS;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -103,12 +104,28 @@ struct StoredProfile {
 pub struct Profiles {
     path: PathBuf,
     file: ProfilesFile,
-    local_relay: Option<Url>,
+    local_relay: Option<LocalRelay>,
     keychain: Arc<dyn Keychain>,
 }
 
+/// Where the app's own relay is: its public origin (the links' address) and, in the app, the
+/// relay itself, reached in process so that no network address decides who the app is.
+#[derive(Clone)]
+struct LocalRelay {
+    origin: Url,
+    server: Option<Arc<dyn InProcess>>,
+}
+
+impl std::fmt::Debug for LocalRelay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalRelay")
+            .field("origin", &self.origin.as_str())
+            .field("in_process", &self.server.is_some())
+            .finish()
+    }
+}
+
 /// A profile resolved for a connection: where, and the credentials if any.
-#[derive(Debug)]
 pub struct Resolved {
     /// The profile.
     pub profile: Profile,
@@ -116,6 +133,19 @@ pub struct Resolved {
     pub base_url: Url,
     /// Username and token, when both are set and the keyring answered.
     pub credentials: Option<(String, Zeroizing<String>)>,
+    /// The server itself when it runs in this process (the app's own relay).
+    pub in_process: Option<Arc<dyn InProcess>>,
+}
+
+impl std::fmt::Debug for Resolved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolved")
+            .field("profile", &self.profile.id)
+            .field("base_url", &self.base_url.as_str())
+            .field("user", &self.credentials.as_ref().map(|(user, _)| user))
+            .field("in_process", &self.in_process.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Profiles {
@@ -153,11 +183,11 @@ impl Profiles {
                 is_default: false,
             })
             .collect();
-        if let Some(url) = &self.local_relay {
+        if let Some(local) = &self.local_relay {
             out.push(Profile {
                 id: LOCAL_RELAY_ID.to_owned(),
                 name: "This computer (Hushlink relay)".to_owned(),
-                base_url: url.to_string(),
+                base_url: local.origin.to_string(),
                 username: None,
                 kind: ProfileKind::LocalRelay,
                 hushlink_relay: true,
@@ -205,10 +235,15 @@ impl Profiles {
             },
             Some(_) | None => None,
         };
+        let in_process = match &self.local_relay {
+            Some(local) if id == LOCAL_RELAY_ID => local.server.clone(),
+            _ => None,
+        };
         Ok(Resolved {
             profile,
             base_url,
             credentials,
+            in_process,
         })
     }
 
@@ -287,9 +322,22 @@ impl Profiles {
         self.save()
     }
 
-    /// Tells the tracker where the local relay listens (`None` when it stops).
+    /// Tells the tracker where the local relay listens (`None` when it stops), reached over
+    /// HTTP (tests and benchmarks, which run it as a separate server).
     pub fn set_local_relay(&mut self, url: Option<Url>) {
-        self.local_relay = url;
+        self.local_relay = url.map(|origin| LocalRelay {
+            origin,
+            server: None,
+        });
+    }
+
+    /// Tells the tracker that the app's own relay runs in this process at `origin` (the
+    /// address its links carry); every call of its profile goes to `server` directly.
+    pub fn set_local_relay_in_process(&mut self, origin: Url, server: Arc<dyn InProcess>) {
+        self.local_relay = Some(LocalRelay {
+            origin,
+            server: Some(server),
+        });
     }
 
     fn custom_mut(&mut self, id: &str) -> Result<&mut StoredProfile> {

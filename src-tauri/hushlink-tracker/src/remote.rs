@@ -10,6 +10,9 @@ use crate::profiles::Resolved;
 
 /// A client for a resolved profile (with its credentials when it has both parts).
 pub(crate) fn client_for(resolved: &Resolved, options: &Options) -> Result<Client> {
+    if let Some(server) = &resolved.in_process {
+        return Ok(Client::in_process(&resolved.base_url, server.clone())?);
+    }
     let mut config = ServerConfig::new(resolved.base_url.clone());
     if let Some((user, token)) = &resolved.credentials {
         config = config.with_credentials(user.clone(), SecretText::new(token.as_str()));

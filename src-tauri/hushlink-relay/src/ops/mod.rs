@@ -28,7 +28,8 @@ const GENERATE_ALPHABET: &[u8] =
 pub const MAX_STATUS_KEYS: usize = 100;
 
 impl Relay {
-    /// Creates a secret. Needs a loopback client or `credentials`.
+    /// Creates a secret. Needs `credentials`, the app itself ([`Client::in_process`]), or a
+    /// loopback client.
     pub async fn create(
         &self,
         new: NewSecret,
@@ -38,13 +39,17 @@ impl Relay {
         let inner = &self.inner;
         let config = &inner.config;
         let now = inner.clock.now();
-        if credentials.is_none() && !crate::access::canonical(client.ip).is_loopback() {
+        let anonymous_allowed =
+            client.is_in_process() || crate::access::canonical(client.ip).is_loopback();
+        if credentials.is_none() && !anonymous_allowed {
             return Err(CreateError::NotAuthorized);
         }
-        inner
-            .limiter
-            .hit(Bucket::Create, client.ip, now)
-            .map_err(|retry_after_secs| CreateError::RateLimited { retry_after_secs })?;
+        if !client.is_in_process() {
+            inner
+                .limiter
+                .hit(Bucket::Create, client.ip, now)
+                .map_err(|retry_after_secs| CreateError::RateLimited { retry_after_secs })?;
+        }
         let (value, generated) = match new.value {
             Some(value) if !value.is_empty() => (value, false),
             Some(_) => return Err(CreateError::Empty),
@@ -128,7 +133,8 @@ impl Relay {
             ttl: i64::try_from(ttl).unwrap_or(i64::MAX),
             now,
         };
-        let line = LogLine::by(now, AccessAction::Create, key_id(&secret_id), client);
+        let line = LogLine::by(now, AccessAction::Create, key_id(&secret_id), client)
+            .with_token_name(credentials.map(|c| c.identity.name.clone()));
         let stored = inner
             .store
             .write(move |conn| {

@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::access_log::{AccessAction, AccessLogEntry, AccessLogFilter, Client};
 use crate::error::Result;
@@ -18,6 +18,7 @@ pub struct LogLine {
     key_id: Option<String>,
     client_ip: Option<String>,
     user_agent: Option<String>,
+    token_name: Option<String>,
 }
 
 impl LogLine {
@@ -35,6 +36,7 @@ impl LogLine {
             key_id,
             client_ip,
             user_agent,
+            token_name: None,
         }
     }
 
@@ -44,9 +46,15 @@ impl LogLine {
             at,
             action,
             Some(key_id),
-            Some(client.ip.to_string()),
+            client.logged_ip(),
             client.user_agent.clone(),
         )
+    }
+
+    /// The same line, naming the API token that created the secret.
+    pub fn with_token_name(mut self, name: Option<String>) -> Self {
+        self.token_name = name;
+        self
     }
 }
 
@@ -58,10 +66,22 @@ thread_local! {
 
 /// Appends a line.
 pub fn insert(conn: &Connection, line: &LogLine) -> Result<()> {
+    // Later lines about a token's secret name the token too (an indexed probe that finds
+    // nothing for the app's and anonymous secrets).
+    let token_name = match (&line.token_name, &line.key_id) {
+        (Some(name), _) => Some(name.clone()),
+        (None, Some(key_id)) if line.action != AccessAction::Create => conn
+            .prepare_cached(
+                "SELECT token_name FROM access_log WHERE key_id = ?1 AND token_name IS NOT NULL LIMIT 1",
+            )?
+            .query_row(params![key_id], |r| r.get(0))
+            .optional()?,
+        _ => None,
+    };
     conn.prepare_cached(
-        "INSERT INTO access_log (at, action, key_id, client_ip, user_agent) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO access_log (at, action, key_id, client_ip, user_agent, token_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![line.at, line.action.as_str(), line.key_id, line.client_ip, line.user_agent])?;
+    .execute(params![line.at, line.action.as_str(), line.key_id, line.client_ip, line.user_agent, token_name])?;
     UNCOMMITTED.with(|lines| {
         lines.borrow_mut().push(AccessLogEntry {
             at: line.at,
@@ -69,6 +89,7 @@ pub fn insert(conn: &Connection, line: &LogLine) -> Result<()> {
             key_id: line.key_id.clone(),
             client_ip: line.client_ip.clone(),
             user_agent: line.user_agent.clone(),
+            token_name,
         });
     });
     Ok(())
@@ -92,7 +113,7 @@ pub(crate) fn take_uncommitted() -> Vec<AccessLogEntry> {
 /// Lines matching `filter`, newest first.
 pub fn query(conn: &Connection, filter: &AccessLogFilter) -> Result<Vec<AccessLogEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT at, action, key_id, client_ip, user_agent FROM access_log
+        "SELECT at, action, key_id, client_ip, user_agent, token_name FROM access_log
          WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < ?3)
          ORDER BY at DESC, id DESC LIMIT ?4",
     )?;
@@ -106,12 +127,19 @@ pub fn query(conn: &Connection, filter: &AccessLogFilter) -> Result<Vec<AccessLo
         ],
         |r| {
             let action: String = r.get(1)?;
-            Ok((r.get::<_, i64>(0)?, action, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                action,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         },
     )?;
     let mut out = Vec::new();
     for row in rows {
-        let (at, action, key_id, client_ip, user_agent) = row?;
+        let (at, action, key_id, client_ip, user_agent, token_name) = row?;
         // A line with an action this build does not know (a newer relay wrote it) is skipped.
         if let Some(action) = AccessAction::parse(&action) {
             out.push(AccessLogEntry {
@@ -120,6 +148,7 @@ pub fn query(conn: &Connection, filter: &AccessLogFilter) -> Result<Vec<AccessLo
                 key_id,
                 client_ip,
                 user_agent,
+                token_name,
             });
         }
     }

@@ -137,6 +137,12 @@ const MIGRATIONS: &[&str] = &[
     WHERE n.state = 'new';
     DROP TABLE secrets_v2;
     DROP TABLE receipts_v2;",
+    // 4: log lines name the API token that created the secret they are about, so the relay
+    // panel can say "a secret from Sam's token was opened" instead of showing a key id. Only
+    // lines of token-created secrets carry one, so only they enter the index that finds the
+    // name again for later lines of the same secret.
+    "ALTER TABLE access_log ADD COLUMN token_name TEXT;
+    CREATE INDEX access_log_token_by_key ON access_log (key_id) WHERE token_name IS NOT NULL;",
 ];
 
 /// WAL pages after which the writer checkpoints itself (see [`configure_writer`]).

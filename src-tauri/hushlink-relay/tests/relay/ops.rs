@@ -387,3 +387,61 @@ async fn the_end_to_end_mark_is_the_creators_flag() {
         );
     }
 }
+
+#[tokio::test]
+async fn log_lines_name_the_token_that_created_the_secret() {
+    let (relay, _dir) = open(Clock::system(), |_| {}).await;
+    let issued = relay.tokens().issue("Sam's laptop").await.unwrap();
+    let credentials = hushlink_relay::Credentials {
+        identity: relay
+            .tokens()
+            .verify("Sam's laptop", issued.token.expose())
+            .expect("valid token"),
+        token: issued.token,
+    };
+    let colleague = lan("10.77.0.3");
+    let theirs = relay
+        .create(secret("theirs"), Some(&credentials), &colleague)
+        .await
+        .unwrap();
+    let ours = relay
+        .create(secret("ours"), None, &Client::in_process())
+        .await
+        .unwrap();
+    for created in [&theirs, &ours] {
+        let key = created.receipt.secret_key.clone().unwrap();
+        relay.reveal(&key, None, &lan("10.77.0.4")).await.unwrap();
+    }
+    let key_of = |created: &hushlink_relay::Created| {
+        let lines_key = created.receipt.secret_key.clone().unwrap();
+        hushlink_relay::keys::key_id(&lines_key.row_id(hushlink_relay::keys::KeyKind::Secret))
+    };
+    let lines = relay
+        .access_log()
+        .query(AccessLogFilter::default())
+        .await
+        .unwrap();
+    let about = |key_id: &str| -> Vec<(AccessAction, Option<String>, Option<String>)> {
+        lines
+            .iter()
+            .filter(|l| l.key_id.as_deref() == Some(key_id))
+            .map(|l| (l.action, l.token_name.clone(), l.client_ip.clone()))
+            .collect()
+    };
+    let name = Some("Sam's laptop".to_owned());
+    assert_eq!(
+        about(&key_of(&theirs)),
+        vec![
+            (AccessAction::Reveal, name.clone(), Some("10.77.0.4".into())),
+            (AccessAction::Create, name, Some("10.77.0.3".into())),
+        ]
+    );
+    assert_eq!(
+        about(&key_of(&ours)),
+        vec![
+            (AccessAction::Reveal, None, Some("10.77.0.4".into())),
+            (AccessAction::Create, None, None),
+        ],
+        "the app's own secrets name no token and no address"
+    );
+}

@@ -24,4 +24,9 @@ client_ip: string | null,
 /**
  * The client's `User-Agent`, truncated to 200 characters.
  */
-user_agent: string | null, };
+user_agent: string | null, 
+/**
+ * The name of the API token that created the secret this line is about; `None` for the
+ * app's own secrets and anonymous ones.
+ */
+token_name: string | null, };
