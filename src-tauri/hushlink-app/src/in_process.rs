@@ -62,8 +62,12 @@ impl InProcess for OwnRelay {
                     retry_after: Some(Duration::from_secs(retry_after_secs)),
                 }),
                 Err(CreateError::Fault(error)) => Err(fault(&error)),
-                // Never for the app itself; kept typed rather than folded into a rejection.
-                Err(CreateError::NotAuthorized) => Err(Error::CredentialsRequired),
+                // The relay never refuses its in-process app; should it, this is its fault,
+                // not a missing account the user could add to a built-in profile.
+                Err(CreateError::NotAuthorized) => {
+                    tracing::error!("the app's relay refused its own app");
+                    Err(Error::ServerError { status: 403 })
+                }
                 Err(refused) => Err(Error::Rejected {
                     message: refused.to_string(),
                 }),
