@@ -1,9 +1,10 @@
 //! Server profiles, and the rule for when plain HTTP is allowed.
 //!
 //! HTTPS is required for every host except those that cannot be on the public internet:
-//! loopback, RFC 1918 and RFC 4193 private ranges, link-local, CGNAT (RFC 6598, used by
-//! tailnets), and the `localhost`, `.localhost`, `.local` (mDNS) and `.home.arpa` (RFC 8375)
-//! names. The rule looks at the URL only, never at DNS: a public name that resolves to a
+//! loopback, RFC 1918 and RFC 4193 private ranges, link-local, and the `localhost`,
+//! `.localhost`, `.local` (mDNS) and `.home.arpa` (RFC 8375) names. Shared CGNAT space
+//! (100.64/10) is not among them: an ISP's CGNAT spans many customers and a mesh VPN's
+//! spans the internet, so such hosts need HTTPS. The rule looks at the URL only, never at DNS: a public name that resolves to a
 //! private address still needs HTTPS, so a typo cannot send a password in clear over the
 //! internet. Single-label names (`http://myrelay:7000`) are refused for the same reason:
 //! a DNS search domain could resolve them anywhere.
@@ -129,8 +130,6 @@ mod tests {
             "http://172.31.255.255",
             "http://192.168.1.20:7000",
             "http://169.254.1.1",
-            "http://100.64.0.1",
-            "http://100.127.255.254",
             "http://[::1]:7000",
             "http://[fd00::1]:7000",
             "http://[fc12::1]",
@@ -149,6 +148,8 @@ mod tests {
             "http://onetimesecret.com",
             "http://8.8.8.8",
             "http://172.32.0.1",
+            "http://100.64.0.1",
+            "http://100.127.255.254",
             "http://100.128.0.1",
             "http://[2001:db8::1]",
             "http://myrelay:7000",

@@ -1,11 +1,17 @@
 //! What counts as "the local network": one definition for the client (plain HTTP is allowed
 //! only to such hosts, so a typo cannot send a password in clear over the internet) and the
 //! relay (it accepts only such peers by default), so the two can never disagree.
+//!
+//! Shared (CGNAT) space, 100.64.0.0/10 (RFC 6598), is deliberately not local: an ISP puts
+//! many customers behind it, and mesh VPNs hand it out to peers anywhere on the internet.
+//! A relay that wants such peers lists the range in its `allow` setting
+//! (`--allow 100.64.0.0/10`); a client reaches such a host over HTTPS.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// Loopback, private (RFC 1918), unique-local (RFC 4193), link-local, or shared CGNAT
-/// (RFC 6598) address. IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry.
+/// Loopback, private (RFC 1918), unique-local (RFC 4193) or link-local address; not shared
+/// CGNAT space (see the module docs). IPv4-mapped IPv6 addresses are judged as the IPv4
+/// address they carry.
 pub fn is_lan_ip(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => is_lan_v4(v4),
@@ -17,11 +23,7 @@ pub fn is_lan_ip(ip: IpAddr) -> bool {
 }
 
 fn is_lan_v4(ip: Ipv4Addr) -> bool {
-    let [a, b, ..] = ip.octets();
-    ip.is_loopback()
-        || ip.is_private()
-        || ip.is_link_local()
-        || (a == 100 && (64..128).contains(&b))
+    ip.is_loopback() || ip.is_private() || ip.is_link_local()
 }
 
 fn is_lan_v6(ip: Ipv6Addr) -> bool {
@@ -42,8 +44,6 @@ mod tests {
             "172.31.255.255",
             "192.168.1.20",
             "169.254.1.1",
-            "100.64.0.1",
-            "100.127.255.254",
             "::1",
             "fd00::1",
             "fc00::1",
@@ -60,6 +60,10 @@ mod tests {
             "172.15.255.255",
             "172.32.0.1",
             "100.63.255.255",
+            "100.64.0.1",
+            "100.100.100.100",
+            "100.127.255.254",
+            "::ffff:100.64.0.1",
             "100.128.0.1",
             "192.169.0.1",
             "2001:4860::8888",

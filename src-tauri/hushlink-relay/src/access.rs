@@ -1,9 +1,10 @@
 //! Who may talk to the relay at all: LAN peers by default, plus a CIDR allow-list.
 //!
 //! The relay is meant for an office network or a single machine. Peers from loopback,
-//! RFC 1918 (10/8, 172.16/12, 192.168/16), RFC 4193 (fc00::/7), link-local (169.254/16,
-//! fe80::/10) and CGNAT (100.64/10) ranges are accepted; anything else gets 403 with an
-//! explanation. IPv4-mapped IPv6 peers (`::ffff:a.b.c.d`, as a dual-stack socket reports
+//! RFC 1918 (10/8, 172.16/12, 192.168/16), RFC 4193 (fc00::/7) and link-local (169.254/16,
+//! fe80::/10) ranges are accepted; anything else gets 403 with an explanation. Shared CGNAT
+//! space (100.64/10) is not LAN: behind an ISP's CGNAT it holds other customers, on a mesh
+//! VPN peers anywhere; `--allow 100.64.0.0/10` admits it deliberately. IPv4-mapped IPv6 peers (`::ffff:a.b.c.d`, as a dual-stack socket reports
 //! them) are judged by their IPv4 address.
 
 use std::net::IpAddr;
@@ -40,8 +41,8 @@ pub fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// Loopback, private, unique-local, link-local or shared (CGNAT) address: the one
-/// definition the client also uses (`hushlink_protocol::net`).
+/// Loopback, private, unique-local or link-local address (not CGNAT): the one definition
+/// the client also uses (`hushlink_protocol::net`).
 pub fn is_lan(ip: IpAddr) -> bool {
     hushlink_protocol::net::is_lan_ip(ip)
 }
@@ -66,8 +67,6 @@ mod tests {
             "172.31.255.255",
             "192.168.1.20",
             "169.254.10.1",
-            "100.64.0.1",
-            "100.127.255.254",
             "fd12:3456::1",
             "fc00::1",
             "fe80::1",
@@ -86,6 +85,9 @@ mod tests {
             "172.32.0.1",
             "172.15.255.255",
             "100.128.0.1",
+            "100.64.0.1",
+            "100.127.255.254",
+            "::ffff:100.64.0.1",
             "100.63.255.255",
             "192.169.0.1",
             "2001:db8::1",
@@ -107,5 +109,19 @@ mod tests {
             "loopback is always the app itself"
         );
         assert!(!filter.permits(ip("198.51.100.1")));
+    }
+
+    #[test]
+    fn cgnat_is_admitted_only_through_the_allow_list() {
+        let default = PeerFilter::new(true, Vec::new());
+        let with_cgnat = PeerFilter::new(true, vec!["100.64.0.0/10".parse().unwrap()]);
+        for peer in ["100.64.0.1", "100.101.102.103", "::ffff:100.127.255.254"] {
+            assert!(!default.permits(ip(peer)), "{peer} is not LAN by default");
+            assert!(with_cgnat.permits(ip(peer)), "{peer} with --allow");
+        }
+        assert!(
+            !with_cgnat.permits(ip("100.128.0.1")),
+            "only the listed range"
+        );
     }
 }

@@ -21,8 +21,9 @@ pub struct RelayConfig {
     /// directory + `hushlink-relay` (`~/.local/share/hushlink-relay` on Linux).
     #[ts(type = "string")]
     pub data_dir: PathBuf,
-    /// Accept peers from loopback, RFC 1918, RFC 4193, link-local and CGNAT ranges.
-    /// Default `true`. With `false` only loopback and [`RelayConfig::allow`] are accepted.
+    /// Accept peers from loopback, RFC 1918, RFC 4193 and link-local ranges (not CGNAT's
+    /// 100.64/10: list it in `allow` to admit it). Default `true`. With `false` only loopback
+    /// and [`RelayConfig::allow`] are accepted.
     pub allow_lan: bool,
     /// Extra CIDR ranges accepted besides the LAN ranges, e.g. `203.0.113.0/24`. Default none.
     #[ts(type = "Array<string>")]

@@ -1,6 +1,7 @@
 //! Integration tests of the relay: one binary (link time on two cores), one module per area.
 
 mod at_rest;
+mod attacks;
 mod bad_input;
 mod common;
 mod compat;

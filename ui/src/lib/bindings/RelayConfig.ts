@@ -13,8 +13,9 @@ export type RelayConfig = {
  */
 data_dir: string, 
 /**
- * Accept peers from loopback, RFC 1918, RFC 4193, link-local and CGNAT ranges.
- * Default `true`. With `false` only loopback and [`RelayConfig::allow`] are accepted.
+ * Accept peers from loopback, RFC 1918, RFC 4193 and link-local ranges (not CGNAT's
+ * 100.64/10: list it in `allow` to admit it). Default `true`. With `false` only loopback
+ * and [`RelayConfig::allow`] are accepted.
  */
 allow_lan: boolean, 
 /**
