@@ -1,5 +1,6 @@
 //! Integration tests of the relay: one binary (link time on two cores), one module per area.
 
+mod admin;
 mod at_rest;
 mod attacks;
 mod bad_input;

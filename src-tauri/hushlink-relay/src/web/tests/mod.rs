@@ -2,6 +2,7 @@
 //! with `oneshot`: no sockets, no browser. The browser side is `ui/e2e/relay-pages.spec.ts`.
 
 mod hardening;
+mod landing;
 mod receipt_page;
 mod secret_page;
 
