@@ -20,8 +20,10 @@ pub enum ErrorCode {
     NotFound,
     /// The relay is off and the action needs it on.
     RelayOff,
-    /// The relay could not start (address taken or not this machine's, store unusable).
+    /// The relay could not start (network not connected, store unusable).
     RelayFailed,
+    /// The relay's port is used by another program; the panel offers a free one.
+    RelayPortBusy,
     /// Settings were saved, but the system refused to change launch at login.
     AutostartFailed,
     /// A fault inside the app; the message is generic and details went to the log.
@@ -57,6 +59,7 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::RelayOff => "relay_off",
             Self::RelayFailed => "relay_failed",
+            Self::RelayPortBusy => "relay_port_busy",
             Self::AutostartFailed => "autostart_failed",
             Self::Internal => "internal",
         }
@@ -88,6 +91,7 @@ mod tests {
             ErrorCode::NotFound,
             ErrorCode::RelayOff,
             ErrorCode::RelayFailed,
+            ErrorCode::RelayPortBusy,
             ErrorCode::AutostartFailed,
             ErrorCode::Internal,
         ] {

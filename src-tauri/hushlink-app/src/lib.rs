@@ -120,6 +120,8 @@ pub fn run() {
             // password prompt: the window must not wait with it.
             app.manage(startup::TrackerState::starting());
             startup::open_in_background(app.handle(), config);
+            // The relay comes back on if it was on, without holding up the window.
+            relay::resume(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!("../../tauri.conf.json"));

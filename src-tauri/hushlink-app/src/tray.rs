@@ -12,7 +12,7 @@ use tauri::{AppHandle, Manager};
 
 use crate::events::Screen;
 use crate::events::{self, AppEvent};
-use crate::relay::{RelayPanelStatus, RelaySwitch};
+use crate::relay::{RelayPanelStatus, RelayProblem, RelaySwitch};
 use crate::window;
 
 /// Id of the tray icon.
@@ -43,6 +43,8 @@ pub struct RecentItem {
 pub struct TrayModel {
     /// The relay's address while it runs.
     pub relay_url: Option<String>,
+    /// Why the relay is off although it was switched on (e.g. "port 7143 is in use").
+    pub relay_note: Option<String>,
     /// Up to five recent secrets, newest first.
     pub recent: Vec<RecentItem>,
 }
@@ -95,9 +97,10 @@ fn build_menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<tauri::W
         }
     }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
-    let relay_label = match &model.relay_url {
-        Some(url) => format!("Turn relay off ({url})"),
-        None => "Turn relay on".to_owned(),
+    let relay_label = match (&model.relay_url, &model.relay_note) {
+        (Some(url), _) => format!("Turn relay off ({url})"),
+        (None, Some(note)) => format!("Turn relay on ({note})"),
+        (None, None) => "Turn relay on".to_owned(),
     };
     menu.append(&MenuItem::with_id(
         app,
@@ -150,7 +153,17 @@ pub fn update(app: &AppHandle, change: impl FnOnce(&mut TrayModel)) {
 /// Reflects the relay's state in the tray.
 pub fn relay_changed(app: &AppHandle, panel: &RelayPanelStatus) {
     let url = panel.url.clone();
-    update(app, |model| model.relay_url = url);
+    let note = match &panel.problem {
+        Some(RelayProblem::PortBusy { port, .. }) => Some(format!("port {port} is in use")),
+        Some(RelayProblem::InterfaceDown { interface }) => {
+            Some(format!("waiting for network {interface}"))
+        }
+        None => None,
+    };
+    update(app, |model| {
+        model.relay_url = url;
+        model.relay_note = note;
+    });
 }
 
 fn on_menu(app: &AppHandle, id: &str) {
@@ -184,11 +197,12 @@ fn on_menu(app: &AppHandle, id: &str) {
                 let panel = if switch.panel().await.running {
                     switch.stop().await
                 } else {
-                    match switch.start(None).await {
+                    match switch.start(None, None).await {
                         Ok(panel) => panel,
                         Err(error) => {
+                            // The label says why (the port is busy...); the panel offers a way out.
                             tracing::warn!(%error, "relay did not start from the tray");
-                            return;
+                            switch.panel().await
                         }
                     }
                 };

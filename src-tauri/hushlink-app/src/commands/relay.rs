@@ -1,14 +1,16 @@
-//! The relay panel: switch, address, tokens for colleagues, access log.
+//! The relay panel: switch, network and port, tokens for colleagues, the activity log.
 
-use std::net::IpAddr;
-
-use hushlink_relay::{AccessLogEntry, AccessLogFilter, TokenSummary};
+use hushlink_relay::{AccessLogFilter, TokenSummary};
+use hushlink_tracker::profiles::LOCAL_RELAY_ID;
+use hushlink_tracker::{ListFilter, Tracker};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
-use crate::relay::{self, NetworkInterface, RelayPanelStatus, RelaySwitch};
+use crate::relay::activity::{ActivityLine, OwnSecrets};
+use crate::relay::{self, NetworkInterface, RelayPanelStatus, RelaySwitch, SwitchError};
+use crate::startup::TrackerState;
 
 /// A token just issued: the only time its text is shown. Field names follow
 /// [`TokenSummary`], whose fields it repeats.
@@ -32,32 +34,33 @@ pub async fn relay_status(switch: State<'_, RelaySwitch>) -> CommandResult<Relay
     Ok(switch.panel().await)
 }
 
-/// Turns the relay on (on `bind`, an IP of this machine; default the first LAN address) or off.
+/// Turns the relay on or off. On: on `interface` (a name from `list_interfaces`; default the
+/// saved one, else the one holding the default route) and `port` (default the saved one);
+/// both are saved. A taken port fails with `relay_port_busy` and the panel's `problem`
+/// offers a free one: the relay never moves by itself.
 #[tauri::command]
 pub async fn set_relay(
     app: AppHandle,
     switch: State<'_, RelaySwitch>,
     enabled: bool,
-    bind: Option<String>,
+    interface: Option<String>,
+    port: Option<u16>,
 ) -> CommandResult<RelayPanelStatus> {
+    if port == Some(0) {
+        return Err(CommandError::new(
+            ErrorCode::InvalidInput,
+            "Choose a port between 1 and 65535.",
+        ));
+    }
     let panel = if enabled {
-        let ip = bind
-            .map(|text| {
-                text.parse::<IpAddr>().map_err(|_| {
-                    CommandError::new(
-                        ErrorCode::InvalidInput,
-                        format!("\"{text}\" is not an IP address of this computer."),
-                    )
-                })
-            })
-            .transpose()?;
-        switch.start(ip).await.map_err(|error| {
-            tracing::warn!(%error, "relay did not start");
-            CommandError::new(
-                ErrorCode::RelayFailed,
-                format!("The relay could not start: {error}. Try another network interface."),
-            )
-        })?
+        match switch.start(interface, port).await {
+            Ok(panel) => panel,
+            Err(error) => {
+                // The tray and the panel show the problem too.
+                crate::state::relay_switched(&app, &switch.panel().await);
+                return Err(start_error(error));
+            }
+        }
     } else {
         switch.stop().await
     };
@@ -65,10 +68,31 @@ pub async fn set_relay(
     Ok(panel)
 }
 
-/// The network interfaces the relay can listen on, LAN ones first.
+fn start_error(error: SwitchError) -> CommandError {
+    tracing::warn!(%error, "relay did not start");
+    match error {
+        SwitchError::PortBusy { port } => CommandError::new(
+            ErrorCode::RelayPortBusy,
+            format!(
+                "Port {port} is used by another program on this computer, so the relay did not \
+                 start. Choose another port, or try again once that program has stopped."
+            ),
+        ),
+        SwitchError::NoInterface { interface } => CommandError::new(
+            ErrorCode::RelayFailed,
+            format!("The network \"{interface}\" is not connected. Choose another network."),
+        ),
+        other => CommandError::new(
+            ErrorCode::RelayFailed,
+            format!("The relay could not start: {other}. Try another network."),
+        ),
+    }
+}
+
+/// The network interfaces the relay can listen on, named for a person, the default first.
 #[tauri::command]
 pub fn list_interfaces() -> Vec<NetworkInterface> {
-    relay::interfaces()
+    relay::interfaces::scan()
 }
 
 async fn running(switch: &RelaySwitch) -> CommandResult<hushlink_relay::Relay> {
@@ -142,16 +166,43 @@ pub async fn revoke_token(switch: State<'_, RelaySwitch>, id: String) -> Command
     }
 }
 
-/// The access log, newest first (never any content).
+/// The access log, newest first, told in terms of the user's own secrets (by label) and
+/// colleagues' tokens (by name); never any content.
 #[tauri::command]
 pub async fn access_log(
     switch: State<'_, RelaySwitch>,
+    trackers: State<'_, TrackerState>,
     filter: AccessLogFilter,
-) -> CommandResult<Vec<AccessLogEntry>> {
-    running(&switch)
+) -> CommandResult<Vec<ActivityLine>> {
+    let lines = running(&switch)
         .await?
         .access_log()
         .query(filter)
         .await
-        .map_err(relay_fault)
+        .map_err(relay_fault)?;
+    // While the keyring still opens the tracker, lines are told without labels.
+    let own = match trackers.now() {
+        Some(Ok(tracker)) => own_secrets(&tracker),
+        _ => OwnSecrets::default(),
+    };
+    Ok(lines.into_iter().map(|line| own.describe(line)).collect())
+}
+
+/// The user's secrets on the app's relay, by the id the access log shows.
+fn own_secrets(tracker: &Tracker) -> OwnSecrets {
+    let filter = ListFilter {
+        profile_id: Some(LOCAL_RELAY_ID.to_owned()),
+        ..ListFilter::default()
+    };
+    let entries = match tracker.list(&filter) {
+        Ok(entries) => entries,
+        Err(error) => {
+            tracing::warn!(%error, "could not list the relay's secrets for its log");
+            return OwnSecrets::default();
+        }
+    };
+    OwnSecrets::from_links(entries.into_iter().filter_map(|entry| {
+        let link = tracker.share_link(&entry.id).ok()?;
+        Some((entry.id, entry.label, link))
+    }))
 }

@@ -1,13 +1,28 @@
-//! The relay switch: starts and stops the embedded Onetime-compatible relay on a LAN address.
+//! The relay switch: starts and stops the embedded Onetime-compatible relay, remembers how it
+//! was set, and keeps it on its interface's current address.
 //!
-//! The relay itself (routes, store, access rules) is `hushlink-relay`; this module only owns the
-//! running instance: its listener, its shutdown signal and its task. State changes only through
-//! [`RelaySwitch::start`] and [`RelaySwitch::stop`], which hold an async lock across the
-//! `await`s so two clicks cannot start two relays.
+//! The relay itself (routes, store, access rules) is `hushlink-relay`; this module only owns
+//! the running instance: its listener, its shutdown signal and its task. State changes only
+//! through [`RelaySwitch`]'s methods, which hold an async lock across the `await`s so two
+//! clicks cannot start two relays.
+//!
+//! - [`settings`]: [`RelaySettings`] (on/off, interface by name, port), saved as `relay.json`
+//!   beside the relay's data directory.
+//! - [`interfaces`]: the interfaces in a person's words and the default one.
+//! - [`activity`]: access-log lines told in terms of the user's own secrets and colleagues'
+//!   tokens.
+//! - `follow`: [`resume`] at start-up and the [`Follower`] task that tracks DHCP changes.
+
+pub mod activity;
+mod follow;
+pub mod interfaces;
+pub mod settings;
+
+#[cfg(test)]
+mod tests;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
-
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use hushlink_relay::{AccessLogEntry, Relay, RelayConfig, RelayStatus};
@@ -16,8 +31,9 @@ use tauri::async_runtime::JoinHandle;
 use tokio::sync::{broadcast, oneshot, Mutex};
 use ts_rs::TS;
 
-/// Port the relay prefers, so links stay the same across restarts; another is used if taken.
-pub const PREFERRED_PORT: u16 = 7143;
+pub use follow::{resume, Follower, FOLLOW_EVERY};
+pub use interfaces::{InterfaceKind, NetworkInterface};
+pub use settings::{RelaySettings, DEFAULT_PORT};
 
 /// The app's relay as the Relay screen and the tray show it. Named apart from the relay
 /// crate's [`RelayStatus`] (its counts), which it carries while running.
@@ -27,38 +43,73 @@ pub const PREFERRED_PORT: u16 = 7143;
 pub struct RelayPanelStatus {
     /// Whether the relay is serving.
     pub running: bool,
-    /// The address colleagues use, e.g. `http://192.168.1.20:7143/`, while running.
+    /// The relay's public origin, the address colleagues use, e.g. `http://192.168.1.20:7143/`,
+    /// while running.
     pub url: Option<String>,
-    /// The IP it listens on (or would, by default), e.g. `192.168.1.20`.
+    /// The IP it listens on (or would, if switched on now), e.g. `192.168.1.20`.
     pub bind: String,
-    /// The port it listens on (or prefers).
+    /// The port it listens on (or will: it stays the same across restarts).
     pub port: u16,
-    /// QR code of `url` as an SVG document, while running.
+    /// The interface's name, e.g. `wlp2s0` (in use, or saved for the next start).
+    pub interface: Option<String>,
+    /// Loopback: links open on this computer only, so there is no QR code for a phone.
+    pub local_only: bool,
+    /// QR code of `url` as an SVG document, while running and reachable from other devices.
     pub qr_svg: Option<String>,
-    /// Counts and the configuration in force, while running.
-    pub counts: Option<RelayStatus>,
+    /// Counts and the configuration in force, while running. Boxed: it is most of the
+    /// panel's size, and the panel travels inside every `AppEvent::RelayChanged`.
+    pub counts: Option<Box<RelayStatus>>,
+    /// Why the relay is not running as it was set, if it is not.
+    pub problem: Option<RelayProblem>,
 }
 
-/// A network interface the relay can listen on.
+/// Why the relay is not on as it was set. The `code` tag is what the UI branches on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(tag = "code")]
 #[ts(export)]
-pub struct NetworkInterface {
-    /// The OS's name for it, e.g. `eth0`.
-    pub name: String,
-    /// Its IP address (the `bind` value for the `set_relay` command).
-    pub address: String,
-    /// Loopback: only this computer can reach it.
-    pub loopback: bool,
+pub enum RelayProblem {
+    /// Another program holds the port. The relay never moves by itself: it stays off until
+    /// the person picks `free_port` (a port free just now) or tries again.
+    #[serde(rename = "relay_port_busy", rename_all = "camelCase")]
+    PortBusy {
+        /// The port that is taken.
+        port: u16,
+        /// A port that was free when this was found, to offer instead.
+        free_port: Option<u16>,
+    },
+    /// The saved interface has no address yet (e.g. Wi-Fi not connected at login): the relay
+    /// starts as soon as it gets one.
+    #[serde(rename = "relay_interface_down", rename_all = "camelCase")]
+    InterfaceDown {
+        /// Its name.
+        interface: String,
+    },
+}
+
+/// Where a relay listens: an interface by name, the address it has now, and the port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Interface name (what is saved and followed).
+    pub interface: String,
+    /// Its address now.
+    pub ip: IpAddr,
+    /// The port.
+    pub port: u16,
 }
 
 struct Running {
     relay: Relay,
-    bind: SocketAddr,
+    endpoint: Endpoint,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<()>,
-    /// Forwards committed access-log lines to [`RelaySwitch::on_log`]; aborted on stop.
+    /// Forwards committed access-log lines to [`RelaySwitch::new`]'s sink; aborted on stop.
     log_feed: JoinHandle<()>,
+}
+
+struct Inner {
+    running: Option<Running>,
+    settings: RelaySettings,
+    problem: Option<RelayProblem>,
 }
 
 /// Called with each access-log line as it is committed (the UI's live log).
@@ -67,14 +118,28 @@ pub type LogSink = Arc<dyn Fn(AccessLogEntry) + Send + Sync>;
 /// Owner of the embedded relay. Managed as Tauri state.
 pub struct RelaySwitch {
     data_dir: PathBuf,
+    settings_path: PathBuf,
     on_log: LogSink,
-    running: Mutex<Option<Running>>,
+    inner: Mutex<Inner>,
 }
 
 /// Why the relay could not start.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SwitchError {
-    /// The address is not one of this machine's, or the port is taken and no other was free.
+    /// Another program listens on the port. Nothing was bound elsewhere.
+    #[error("port {port} is already in use by another program")]
+    PortBusy {
+        /// The port asked for.
+        port: u16,
+    },
+    /// The interface does not exist or has no address now.
+    #[error("the network {interface} is not connected")]
+    NoInterface {
+        /// Its name.
+        interface: String,
+    },
+    /// The OS refused the address for another reason.
     #[error("could not listen on {addr}: {source}")]
     Bind {
         /// What we tried.
@@ -88,34 +153,173 @@ pub enum SwitchError {
 }
 
 impl RelaySwitch {
-    /// A switch whose relay keeps its database in `data_dir` and reports its access log to
-    /// `on_log`. Nothing starts yet.
+    /// A switch whose relay keeps its database in `data_dir` and its settings in
+    /// `<data_dir>.json` (`relay.json` beside `relay/`), reporting its access log to `on_log`.
+    /// Nothing starts yet: see [`resume`].
     pub fn new(data_dir: PathBuf, on_log: LogSink) -> Self {
+        let settings_path = data_dir.with_extension("json");
+        let settings = RelaySettings::load(&settings_path);
         Self {
             data_dir,
+            settings_path,
             on_log,
-            running: Mutex::new(None),
+            inner: Mutex::new(Inner {
+                running: None,
+                settings,
+                problem: None,
+            }),
         }
     }
 
-    /// Starts the relay on `ip` (default: the first LAN address, else loopback). Starting a
-    /// running relay on another address restarts it there.
-    pub async fn start(&self, ip: Option<IpAddr>) -> Result<RelayPanelStatus, SwitchError> {
-        let mut running = self.running.lock().await;
-        let ip = ip.unwrap_or_else(default_ip);
-        if let Some(current) = running.as_ref() {
-            if current.bind.ip() == ip {
-                return Ok(panel(Some(current)).await);
+    /// Where the settings are saved.
+    pub fn settings_path(&self) -> &Path {
+        &self.settings_path
+    }
+
+    /// The settings as saved.
+    pub async fn settings(&self) -> RelaySettings {
+        self.inner.lock().await.settings.clone()
+    }
+
+    /// Starts the relay on `interface` (by name; default: the saved one, else the one holding
+    /// the default route) and `port` (default: the saved one), and saves both. A running
+    /// relay elsewhere keeps running if the new place is refused; otherwise it moves.
+    pub async fn start(
+        &self,
+        interface: Option<String>,
+        port: Option<u16>,
+    ) -> Result<RelayPanelStatus, SwitchError> {
+        let mut inner = self.inner.lock().await;
+        let found = interfaces::addresses();
+        let default = interfaces::default_route();
+        let endpoint = resolve(&inner.settings, interface, port, false, &found, default)?;
+        self.start_at(&mut inner, endpoint).await
+    }
+
+    /// Starts the relay exactly at `endpoint` (no lookup), and saves it.
+    pub async fn start_on(&self, endpoint: Endpoint) -> Result<RelayPanelStatus, SwitchError> {
+        let mut inner = self.inner.lock().await;
+        self.start_at(&mut inner, endpoint).await
+    }
+
+    /// At app start: switches the relay on if it was on when the app last ran, on the saved
+    /// interface and port. `None` if it was off. If the saved interface has no address yet,
+    /// the relay waits for it ([`RelayProblem::InterfaceDown`]; [`RelaySwitch::follow`]
+    /// starts it).
+    pub async fn resume(&self) -> Option<Result<RelayPanelStatus, SwitchError>> {
+        let mut inner = self.inner.lock().await;
+        if !inner.settings.enabled || inner.running.is_some() {
+            return None;
+        }
+        let found = interfaces::addresses();
+        let default = interfaces::default_route();
+        match resolve(&inner.settings, None, None, true, &found, default) {
+            Ok(endpoint) => Some(self.start_at(&mut inner, endpoint).await),
+            Err(error) => {
+                if let SwitchError::NoInterface { interface } = &error {
+                    inner.problem = Some(RelayProblem::InterfaceDown {
+                        interface: interface.clone(),
+                    });
+                }
+                Some(Err(error))
             }
         }
-        if let Some(previous) = running.take() {
+    }
+
+    /// One look at the network: if the running relay's interface has another address now
+    /// (DHCP), restarts it there on the same port; if the relay waits for its interface and
+    /// it has an address now, starts it. Returns the panel when something changed.
+    pub async fn follow(&self) -> Option<RelayPanelStatus> {
+        self.follow_with(&interfaces::addresses()).await
+    }
+
+    /// [`RelaySwitch::follow`] against a given list of interfaces and their addresses.
+    pub async fn follow_with(&self, found: &[(String, IpAddr)]) -> Option<RelayPanelStatus> {
+        let mut inner = self.inner.lock().await;
+        let (interface, current) = match (&inner.running, &inner.problem) {
+            (Some(running), _) => (
+                running.endpoint.interface.clone(),
+                Some(running.endpoint.ip),
+            ),
+            (None, Some(RelayProblem::InterfaceDown { interface })) => (interface.clone(), None),
+            _ => return None,
+        };
+        // An interface without an address keeps its relay: the listener stays, and the
+        // address may come back.
+        let ip = found
+            .iter()
+            .find(|(n, _)| *n == interface)
+            .map(|(_, ip)| *ip)?;
+        if current == Some(ip) {
+            return None;
+        }
+        let port = inner
+            .running
+            .as_ref()
+            .map_or(inner.settings.port, |r| r.endpoint.port);
+        tracing::info!(%interface, %ip, "the relay's network has a new address; following it");
+        let endpoint = Endpoint {
+            interface,
+            ip,
+            port,
+        };
+        if let Err(error) = self.start_at(&mut inner, endpoint).await {
+            tracing::warn!(%error, "the relay could not follow its network's new address");
+        }
+        Some(panel(&inner).await)
+    }
+
+    /// Stops the relay if it runs and saves it as off. Secrets stay in its database.
+    pub async fn stop(&self) -> RelayPanelStatus {
+        let mut inner = self.inner.lock().await;
+        if let Some(previous) = inner.running.take() {
             stop(previous).await;
         }
-        let listener = bind(ip).await?;
-        let bind = listener.local_addr().map_err(|source| SwitchError::Bind {
-            addr: SocketAddr::new(ip, PREFERRED_PORT),
-            source,
-        })?;
+        inner.problem = None;
+        inner.settings.enabled = false;
+        self.save(&inner.settings);
+        panel(&inner).await
+    }
+
+    /// The panel as it is now.
+    pub async fn panel(&self) -> RelayPanelStatus {
+        panel(&*self.inner.lock().await).await
+    }
+
+    /// The running relay, for tokens, the access log and the app's in-process calls.
+    pub async fn relay(&self) -> Option<Relay> {
+        let inner = self.inner.lock().await;
+        inner.running.as_ref().map(|r| r.relay.clone())
+    }
+
+    async fn start_at(
+        &self,
+        inner: &mut Inner,
+        endpoint: Endpoint,
+    ) -> Result<RelayPanelStatus, SwitchError> {
+        if inner.running.as_ref().map(|r| &r.endpoint) == Some(&endpoint) {
+            return Ok(panel(inner).await);
+        }
+        // Bound before the old relay stops, so a refused move leaves the old one serving.
+        let addr = SocketAddr::new(endpoint.ip, endpoint.port);
+        let listener = match tokio::net::TcpListener::bind(addr).await {
+            Ok(listener) => listener,
+            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => {
+                let free_port = free_port_near(endpoint.ip, endpoint.port);
+                tracing::warn!(%addr, ?free_port, "the relay's port is taken; not moving it");
+                inner.problem = Some(RelayProblem::PortBusy {
+                    port: endpoint.port,
+                    free_port,
+                });
+                return Err(SwitchError::PortBusy {
+                    port: endpoint.port,
+                });
+            }
+            Err(source) => return Err(SwitchError::Bind { addr, source }),
+        };
+        if let Some(previous) = inner.running.take() {
+            stop(previous).await;
+        }
         let relay = Relay::open(RelayConfig::with_data_dir(&self.data_dir)).await?;
         let (shutdown, stopped) = oneshot::channel::<()>();
         let serving = relay.clone();
@@ -127,47 +331,96 @@ impl RelaySwitch {
                 tracing::error!(%error, "the relay stopped with an error");
             }
         });
-        let mut lines = relay.access_log().subscribe();
-        let sink = Arc::clone(&self.on_log);
-        let log_feed = tauri::async_runtime::spawn(async move {
-            loop {
-                match lines.recv().await {
-                    Ok(line) => sink(line),
-                    Err(broadcast::error::RecvError::Lagged(missed)) => {
-                        tracing::debug!(missed, "live access log fell behind");
-                    }
-                    Err(broadcast::error::RecvError::Closed) => break,
-                }
-            }
-        });
-        tracing::info!(%bind, "relay started");
-        *running = Some(Running {
+        let log_feed = feed_log(&relay, Arc::clone(&self.on_log));
+        tracing::info!(%addr, interface = %endpoint.interface, "relay started");
+        inner.settings = RelaySettings {
+            enabled: true,
+            interface: Some(endpoint.interface.clone()),
+            port: endpoint.port,
+        };
+        self.save(&inner.settings);
+        inner.problem = None;
+        inner.running = Some(Running {
             relay,
-            bind,
+            endpoint,
             shutdown,
             task,
             log_feed,
         });
-        Ok(panel(running.as_ref()).await)
+        Ok(panel(inner).await)
     }
 
-    /// Stops the relay if it runs. Secrets stay in its database for the next start.
-    pub async fn stop(&self) -> RelayPanelStatus {
-        if let Some(previous) = self.running.lock().await.take() {
-            stop(previous).await;
+    fn save(&self, settings: &RelaySettings) {
+        if let Err(error) = settings.save(&self.settings_path) {
+            tracing::warn!(path = %self.settings_path.display(), %error, "could not save the relay settings");
         }
-        panel(None).await
     }
+}
 
-    /// The panel as it is now.
-    pub async fn panel(&self) -> RelayPanelStatus {
-        panel(self.running.lock().await.as_ref()).await
+/// Where to start: the interface asked for, else the saved one, else the default (unless
+/// `wait`: then a saved interface without an address is an error to wait on).
+fn resolve(
+    saved: &RelaySettings,
+    interface: Option<String>,
+    port: Option<u16>,
+    wait: bool,
+    found: &[(String, IpAddr)],
+    default_route: Option<String>,
+) -> Result<Endpoint, SwitchError> {
+    let port = port.unwrap_or(saved.port);
+    let lookup = |name: &str| found.iter().find(|(n, _)| n == name).map(|(_, ip)| *ip);
+    let explicit = interface.is_some();
+    if let Some(name) = interface.or_else(|| saved.interface.clone()) {
+        if let Some(ip) = lookup(&name) {
+            return Ok(Endpoint {
+                interface: name,
+                ip,
+                port,
+            });
+        }
+        if explicit || wait {
+            return Err(SwitchError::NoInterface { interface: name });
+        }
     }
+    let name = interfaces::default_name(default_route.as_deref(), found);
+    Ok(match name.and_then(|n| lookup(&n).map(|ip| (n, ip))) {
+        Some((interface, ip)) => Endpoint {
+            interface,
+            ip,
+            port,
+        },
+        None => Endpoint {
+            interface: "lo".to_owned(),
+            ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port,
+        },
+    })
+}
 
-    /// The running relay, for tokens and the access log.
-    pub async fn relay(&self) -> Option<Relay> {
-        self.running.lock().await.as_ref().map(|r| r.relay.clone())
-    }
+/// A port near `busy` that nothing listens on now (else any free one), to offer instead.
+fn free_port_near(ip: IpAddr, busy: u16) -> Option<u16> {
+    (1..=20u16)
+        .filter_map(|step| busy.checked_add(step))
+        .find(|port| std::net::TcpListener::bind((ip, *port)).is_ok())
+        .or_else(|| {
+            let any = std::net::TcpListener::bind((ip, 0)).ok()?;
+            any.local_addr().ok().map(|addr| addr.port())
+        })
+}
+
+fn feed_log(relay: &Relay, sink: LogSink) -> JoinHandle<()> {
+    let mut lines = relay.access_log().subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match lines.recv().await {
+                Ok(line) => sink(line),
+                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                    tracing::debug!(missed, "live access log fell behind");
+                }
+                Err(broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    })
 }
 
 async fn stop(running: Running) {
@@ -179,147 +432,58 @@ async fn stop(running: Running) {
     tracing::info!("relay stopped");
 }
 
-async fn panel(running: Option<&Running>) -> RelayPanelStatus {
-    let Some(running) = running else {
+async fn panel(inner: &Inner) -> RelayPanelStatus {
+    let Some(running) = inner.running.as_ref() else {
+        let found = interfaces::addresses();
+        let (interface, ip) = match resolve(
+            &inner.settings,
+            None,
+            None,
+            false,
+            &found,
+            interfaces::default_route(),
+        ) {
+            Ok(endpoint) => (endpoint.interface, Some(endpoint.ip)),
+            Err(_) => (inner.settings.interface.clone().unwrap_or_default(), None),
+        };
+        // A saved interface that is down is still the one the relay waits for.
+        let interface = match &inner.problem {
+            Some(RelayProblem::InterfaceDown { interface }) => interface.clone(),
+            _ => interface,
+        };
         return RelayPanelStatus {
             running: false,
             url: None,
-            bind: default_ip().to_string(),
-            port: PREFERRED_PORT,
+            bind: ip.map(|ip| ip.to_string()).unwrap_or_default(),
+            port: inner.settings.port,
+            interface: Some(interface),
+            local_only: ip.is_some_and(|ip| ip.is_loopback()),
             qr_svg: None,
             counts: None,
+            problem: inner.problem.clone(),
         };
     };
     let counts = match running.relay.status().await {
-        Ok(counts) => Some(counts),
+        Ok(counts) => Some(Box::new(counts)),
         Err(error) => {
             tracing::warn!(%error, "relay counts unavailable");
             None
         }
     };
+    let addr = SocketAddr::new(running.endpoint.ip, running.endpoint.port);
     // `SocketAddr`'s Display brackets IPv6 hosts, as a URL needs.
-    let url = format!("http://{}/", running.bind);
+    let url = format!("http://{addr}/");
+    let local_only = addr.ip().is_loopback();
     RelayPanelStatus {
         running: true,
-        qr_svg: crate::qr::svg(&url).ok(),
+        // A phone cannot open a loopback address: no QR code to scan.
+        qr_svg: (!local_only).then(|| crate::qr::svg(&url).ok()).flatten(),
         url: Some(url),
-        bind: running.bind.ip().to_string(),
-        port: running.bind.port(),
+        bind: addr.ip().to_string(),
+        port: addr.port(),
+        interface: Some(running.endpoint.interface.clone()),
+        local_only,
         counts,
-    }
-}
-
-async fn bind(ip: IpAddr) -> Result<tokio::net::TcpListener, SwitchError> {
-    let preferred = SocketAddr::new(ip, PREFERRED_PORT);
-    match tokio::net::TcpListener::bind(preferred).await {
-        Ok(listener) => Ok(listener),
-        Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => {
-            let any = SocketAddr::new(ip, 0);
-            tokio::net::TcpListener::bind(any)
-                .await
-                .map_err(|source| SwitchError::Bind { addr: any, source })
-        }
-        Err(source) => Err(SwitchError::Bind {
-            addr: preferred,
-            source,
-        }),
-    }
-}
-
-/// This machine's interfaces with IPv4 and IPv6 addresses, LAN ones first.
-pub fn interfaces() -> Vec<NetworkInterface> {
-    let mut found: Vec<NetworkInterface> = if_addrs::get_if_addrs()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|iface| NetworkInterface {
-            loopback: iface.is_loopback(),
-            address: iface.ip().to_string(),
-            name: iface.name,
-        })
-        .collect();
-    found.sort_by_key(|iface| (iface.loopback, iface.address.contains(':')));
-    found
-}
-
-/// The first private IPv4 address (what colleagues on the LAN can reach), else loopback.
-fn default_ip() -> IpAddr {
-    if_addrs::get_if_addrs()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|iface| iface.ip())
-        .find(|ip| matches!(ip, IpAddr::V4(v4) if v4.is_private()))
-        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn starts_serves_and_stops_on_loopback() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (heard, mut log) = tokio::sync::mpsc::unbounded_channel();
-        let sink: LogSink = Arc::new(move |line| {
-            let _ = heard.send(line);
-        });
-        let switch = RelaySwitch::new(dir.path().to_path_buf(), sink);
-        let panel = switch
-            .start(Some(IpAddr::V4(Ipv4Addr::LOCALHOST)))
-            .await
-            .expect("starts");
-        let share = reqwest_free_share(&panel).await;
-        assert!(
-            share.contains("secret_key"),
-            "created through the relay: {share}"
-        );
-        let line = tokio::time::timeout(std::time::Duration::from_secs(10), log.recv())
-            .await
-            .expect("a log line in time")
-            .expect("the feed is open");
-        assert_eq!(line.action, hushlink_relay::AccessAction::Create);
-        assert!(panel.running);
-        let bind = SocketAddr::new(panel.bind.parse().expect("an IP"), panel.port);
-        assert!(
-            panel.qr_svg.is_some(),
-            "a running relay has a QR of its address"
-        );
-        tokio::net::TcpStream::connect(bind)
-            .await
-            .expect("the relay accepts connections while running");
-
-        let panel = switch.stop().await;
-        assert!(!panel.running && panel.url.is_none() && panel.counts.is_none());
-        assert!(
-            tokio::net::TcpStream::connect(bind).await.is_err(),
-            "nothing listens after stop"
-        );
-    }
-
-    /// A v1 share over a raw HTTP/1.1 request (the app crate has no HTTP client).
-    async fn reqwest_free_share(panel: &RelayPanelStatus) -> String {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let mut stream = tokio::net::TcpStream::connect((panel.bind.as_str(), panel.port))
-            .await
-            .expect("connects");
-        let body = "secret=hello&ttl=600";
-        let request = format!(
-            "POST /api/v1/share HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        stream.write_all(request.as_bytes()).await.expect("sends");
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer).await.expect("reads");
-        answer
-    }
-
-    #[test]
-    fn lists_loopback_last() {
-        let list = interfaces();
-        if let Some(first_loopback) = list.iter().position(|i| i.loopback) {
-            assert!(
-                list[first_loopback..].iter().all(|i| i.loopback),
-                "LAN interfaces come before loopback: {list:?}"
-            );
-        }
+        problem: inner.problem.clone(),
     }
 }

@@ -1,0 +1,206 @@
+//! The access log in a person's terms: which of the user's own secrets a line is about (by
+//! its label), or which colleague's token created it, never a random key id.
+//!
+//! The relay logs a short key id per secret (`hushlink_relay::keys::key_id` of its row id).
+//! The user's own secrets are the tracker's entries on the relay profile; their share links
+//! give the same id, so [`OwnSecrets`] maps ids back to entries. Colleagues' secrets carry
+//! the name of the token that created them in the line itself.
+
+use std::collections::HashMap;
+
+use hushlink_protocol::{Link, LinkKind};
+use hushlink_relay::keys::{key_id, KeyKind};
+use hushlink_relay::{AccessAction, AccessLogEntry, Key};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One access-log line as the relay panel tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ActivityLine {
+    /// Unix seconds.
+    #[ts(type = "number")]
+    pub at: i64,
+    /// What happened.
+    pub action: AccessAction,
+    /// Which secret, in the user's terms.
+    pub subject: ActivitySubject,
+    /// Where the request came from; `None` for the app itself and the expiry sweeper.
+    pub from_ip: Option<String>,
+}
+
+/// Whose secret a line is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum ActivitySubject {
+    /// One of the user's own secrets, shared from this app.
+    #[serde(rename_all = "camelCase")]
+    Own {
+        /// The tracker's id, to open its detail.
+        entry_id: String,
+        /// The user's label for it, e.g. "VPN password for Sam".
+        label: String,
+    },
+    /// A colleague's secret, created with one of the relay's tokens.
+    #[serde(rename_all = "camelCase")]
+    Colleague {
+        /// The token's name, e.g. "Sam".
+        token_name: String,
+    },
+    /// Anything else: created without a token, or by a secret the app no longer tracks.
+    Other,
+}
+
+/// The user's own secrets on the relay, by the key id the access log shows.
+#[derive(Debug, Default, Clone)]
+pub struct OwnSecrets(HashMap<String, (String, String)>);
+
+impl OwnSecrets {
+    /// From `(entry id, label, share link)` triples; links that are not share links of a
+    /// relay key are skipped.
+    pub fn from_links(entries: impl IntoIterator<Item = (String, String, String)>) -> Self {
+        Self(
+            entries
+                .into_iter()
+                .filter_map(|(id, label, link)| Some((log_id_of_link(&link)?, (id, label))))
+                .collect(),
+        )
+    }
+
+    /// How many secrets are known.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// No secrets known.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `line` in the user's terms.
+    pub fn describe(&self, line: AccessLogEntry) -> ActivityLine {
+        let own = line.key_id.as_ref().and_then(|id| self.0.get(id));
+        let subject = match (own, line.token_name) {
+            (Some((entry_id, label)), _) => ActivitySubject::Own {
+                entry_id: entry_id.clone(),
+                label: label.clone(),
+            },
+            (None, Some(token_name)) => ActivitySubject::Colleague { token_name },
+            (None, None) => ActivitySubject::Other,
+        };
+        ActivityLine {
+            at: line.at,
+            action: line.action,
+            subject,
+            from_ip: line.client_ip,
+        }
+    }
+}
+
+/// The access log's id for the secret behind a share link.
+pub fn log_id_of_link(link: &str) -> Option<String> {
+    let link = Link::parse(link).ok()?;
+    if link.kind != LinkKind::Secret {
+        return None;
+    }
+    let key = Key::parse(&link.key).ok()?;
+    Some(key_id(&key.row_id(KeyKind::Secret)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "k3v9x2m7q1w8e4r6t0y5u2i9o3p7a1s6d4f8g2h5j0l3z7c1vb";
+
+    fn line(key_id: Option<String>, token_name: Option<&str>) -> AccessLogEntry {
+        AccessLogEntry {
+            at: 1_800_000_000,
+            action: AccessAction::Reveal,
+            key_id,
+            client_ip: Some("10.77.0.4".into()),
+            user_agent: Some("Mozilla/5.0".into()),
+            token_name: token_name.map(str::to_owned),
+        }
+    }
+
+    fn logged_id() -> String {
+        key_id(&Key::parse(KEY).expect("a key").row_id(KeyKind::Secret))
+    }
+
+    #[test]
+    fn own_secrets_are_named_by_their_label() {
+        let own = OwnSecrets::from_links([(
+            "entry-1".to_owned(),
+            "VPN password for Sam".to_owned(),
+            format!("http://10.77.0.2:7143/secret/{KEY}#e2e-fragment"),
+        )]);
+        assert_eq!(own.len(), 1);
+        let told = own.describe(line(Some(logged_id()), None));
+        assert_eq!(
+            told,
+            ActivityLine {
+                at: 1_800_000_000,
+                action: AccessAction::Reveal,
+                subject: ActivitySubject::Own {
+                    entry_id: "entry-1".into(),
+                    label: "VPN password for Sam".into()
+                },
+                from_ip: Some("10.77.0.4".into()),
+            },
+            "the line's key id is the one the relay computes from the link's key"
+        );
+    }
+
+    #[test]
+    fn colleagues_secrets_are_named_by_their_token_and_others_stay_anonymous() {
+        let own = OwnSecrets::from_links([(
+            "entry-1".to_owned(),
+            "Mine".to_owned(),
+            format!("http://10.77.0.2:7143/secret/{KEY}"),
+        )]);
+        let colleague = own.describe(line(Some("0123456789ab".into()), Some("Sam")));
+        assert_eq!(
+            colleague.subject,
+            ActivitySubject::Colleague {
+                token_name: "Sam".into()
+            }
+        );
+        let other = own.describe(line(Some("0123456789ab".into()), None));
+        assert_eq!(other.subject, ActivitySubject::Other);
+        assert_eq!(
+            own.describe(line(None, None)).subject,
+            ActivitySubject::Other
+        );
+    }
+
+    #[test]
+    fn receipt_links_and_junk_are_not_own_secrets() {
+        let own = OwnSecrets::from_links([
+            (
+                "a".to_owned(),
+                "Receipt".to_owned(),
+                format!("http://10.77.0.2:7143/receipt/{KEY}"),
+            ),
+            ("b".to_owned(), "Junk".to_owned(), "not a link".to_owned()),
+        ]);
+        assert!(own.is_empty(), "neither names a secret key");
+    }
+
+    #[test]
+    fn lines_serialize_for_the_ui() {
+        let json = serde_json::to_value(OwnSecrets::default().describe(line(None, Some("Sam"))))
+            .expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "at": 1_800_000_000,
+                "action": "reveal",
+                "subject": {"kind": "colleague", "tokenName": "Sam"},
+                "fromIp": "10.77.0.4",
+            })
+        );
+    }
+}

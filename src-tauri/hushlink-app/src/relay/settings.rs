@@ -1,0 +1,147 @@
+//! The relay's saved settings: on or off, the interface (by name) and the port.
+//!
+//! Kept as a small JSON file next to the relay's data directory (`relay.json` beside
+//! `relay/` in the app's data dir), e.g. `{"enabled":true,"interface":"wlp2s0","port":7143}`.
+//! Written atomically (a temporary file, flushed, then renamed over the old one), so a crash
+//! leaves the old settings or the new ones, never half a file. A missing file means the
+//! defaults; an unreadable or corrupt one too, with a warning in the log: the app must start
+//! whatever is on disk.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+/// Port the relay uses unless the person chose another, so links stay the same.
+pub const DEFAULT_PORT: u16 = 7143;
+
+/// What is saved. Missing fields take their defaults, so older files keep working.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RelaySettings {
+    /// The relay was on when last switched: it starts with the app.
+    pub enabled: bool,
+    /// The interface it listens on, by name (its address may change with DHCP); `None`
+    /// until it first starts, then the default interface is chosen and saved.
+    pub interface: Option<String>,
+    /// The port; it never changes unless the person chooses another.
+    pub port: u16,
+}
+
+impl Default for RelaySettings {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            interface: None,
+            port: DEFAULT_PORT,
+        }
+    }
+}
+
+impl RelaySettings {
+    /// Reads `path`: the defaults if it does not exist, or (with a warning) if it cannot be
+    /// read or parsed.
+    pub fn load(path: &Path) -> Self {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Self::default(),
+            Err(error) => {
+                tracing::warn!(path = %path.display(), %error, "relay settings unreadable; using defaults");
+                return Self::default();
+            }
+        };
+        match serde_json::from_str::<Self>(&text) {
+            Ok(settings) if settings.port == 0 => {
+                tracing::warn!(path = %path.display(), "relay settings name port 0; using {DEFAULT_PORT}");
+                Self {
+                    port: DEFAULT_PORT,
+                    ..settings
+                }
+            }
+            Ok(settings) => settings,
+            Err(error) => {
+                tracing::warn!(path = %path.display(), %error, "relay settings corrupt; using defaults");
+                Self::default()
+            }
+        }
+    }
+
+    /// Writes the settings to `path` atomically, creating its directory.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut temp = path.as_os_str().to_owned();
+        temp.push(".tmp");
+        let temp = std::path::PathBuf::from(temp);
+        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(&json)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_settings_read_back_the_same() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("data").join("relay.json");
+        let saved = RelaySettings {
+            enabled: true,
+            interface: Some("wlp2s0".into()),
+            port: 8123,
+        };
+        saved.save(&path).expect("saves, creating the folder");
+        assert_eq!(RelaySettings::load(&path), saved);
+        assert!(
+            !dir.path().join("data").join("relay.json.tmp").exists(),
+            "the temporary file was renamed into place"
+        );
+        let second = RelaySettings {
+            enabled: false,
+            ..saved
+        };
+        second.save(&path).expect("overwrites");
+        assert_eq!(RelaySettings::load(&path), second);
+    }
+
+    #[test]
+    fn a_missing_or_corrupt_file_gives_the_defaults() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("relay.json");
+        assert_eq!(RelaySettings::load(&path), RelaySettings::default());
+        for bad in ["{\"enabled\": tru", "[1,2]", "", "{\"port\": 99999}"] {
+            std::fs::write(&path, bad).expect("fixture");
+            assert_eq!(
+                RelaySettings::load(&path),
+                RelaySettings::default(),
+                "{bad:?} is not usable"
+            );
+        }
+        std::fs::write(&path, "{\"enabled\": true, \"port\": 0}").expect("fixture");
+        assert_eq!(
+            RelaySettings::load(&path),
+            RelaySettings {
+                enabled: true,
+                ..RelaySettings::default()
+            },
+            "port 0 would mean a random port: the default is used"
+        );
+    }
+
+    #[test]
+    fn a_partial_file_keeps_what_it_has() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("relay.json");
+        std::fs::write(&path, "{\"interface\": \"eth0\"}").expect("fixture");
+        let loaded = RelaySettings::load(&path);
+        assert_eq!(loaded.interface.as_deref(), Some("eth0"));
+        assert_eq!(loaded.port, DEFAULT_PORT);
+        assert!(!loaded.enabled);
+    }
+}
