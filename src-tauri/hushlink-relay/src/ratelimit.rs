@@ -1,18 +1,25 @@
-//! Per-IP fixed-window rate limits on creates, reveals and wrong passphrases.
+//! Per-client fixed-window rate limits on creates, reveals and wrong passphrases.
+//!
+//! A client is an IPv4 address, or an IPv6 /64: one host (or one subnet) gets a whole /64
+//! and can draw a fresh address from it for every request, so counting full IPv6 addresses
+//! would give it unlimited identities. Every host of one IPv6 LAN segment shares a limit,
+//! the price of that rule.
 //!
 //! In memory only: a restart forgets the counts, which is acceptable for limits meant to
 //! stop guessing and flooding, not to bill. The map is pruned by the sweeper, and bounded:
 //! if it still grows past `MAX_TRACKED` entries (an address-spraying flood), the oldest
-//! windows are dropped first.
+//! windows still under their limit are dropped. A window at its limit is never dropped
+//! before it ends: that would hand a blocked guesser a fresh budget, and spraying
+//! addresses would be the way to earn one.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 use std::sync::{Arc, Mutex};
 
 use crate::access::canonical;
 use crate::config::RateLimits;
 
-/// Most (bucket, IP) windows tracked at once.
+/// Most (bucket, client) windows tracked before the table is pruned.
 const MAX_TRACKED: usize = 100_000;
 
 /// What is being counted.
@@ -32,12 +39,22 @@ struct Window {
     count: u32,
 }
 
+/// The windows, keyed by bucket and client (see [`client_of`]).
+#[derive(Default)]
+struct Table {
+    windows: HashMap<(Bucket, IpAddr), Window>,
+    /// Size at which the next insert prunes. Raised when a prune cannot get below
+    /// `MAX_TRACKED` (every window left is at its limit), so a full table is not sorted
+    /// again on every request.
+    prune_at: usize,
+}
+
 /// The limiter; cheap to clone.
 #[derive(Clone)]
 pub struct RateLimiter {
     limits: RateLimits,
     // std Mutex: a counter bump, never held across an await.
-    windows: Arc<Mutex<HashMap<(Bucket, IpAddr), Window>>>,
+    table: Arc<Mutex<Table>>,
 }
 
 impl RateLimiter {
@@ -45,16 +62,15 @@ impl RateLimiter {
     pub fn new(limits: RateLimits) -> Self {
         Self {
             limits,
-            windows: Arc::default(),
+            table: Arc::new(Mutex::new(Table {
+                windows: HashMap::new(),
+                prune_at: MAX_TRACKED,
+            })),
         }
     }
 
     fn limit(&self, bucket: Bucket) -> u32 {
-        match bucket {
-            Bucket::Create => self.limits.creates,
-            Bucket::Reveal => self.limits.reveals,
-            Bucket::PassphraseFailure => self.limits.passphrase_failures,
-        }
+        limit_of(&self.limits, bucket)
     }
 
     fn exempt(&self, ip: IpAddr) -> bool {
@@ -81,14 +97,17 @@ impl RateLimiter {
         }
         let len = self.window_len();
         let limit = self.limit(bucket);
-        let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        if windows.len() >= MAX_TRACKED {
-            prune(&mut windows, now, len);
+        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        if table.windows.len() >= table.prune_at {
+            self.prune_table(&mut table, now);
         }
-        let window = windows.entry((bucket, canonical(ip))).or_insert(Window {
-            start: now,
-            count: 0,
-        });
+        let window = table
+            .windows
+            .entry((bucket, client_of(ip)))
+            .or_insert(Window {
+                start: now,
+                count: 0,
+            });
         if now.saturating_sub(window.start) >= len {
             *window = Window {
                 start: now,
@@ -107,23 +126,49 @@ impl RateLimiter {
 
     /// Drops windows that have ended (called by the sweeper).
     pub fn prune(&self, now: i64) {
+        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        self.prune_table(&mut table, now);
+    }
+
+    /// Drops ended windows; if the table is still full, the oldest windows still under
+    /// their limit, down to half of `MAX_TRACKED`. Windows at their limit stay until they
+    /// end, so the table may stay above `MAX_TRACKED`; it then prunes again only after
+    /// growing by another half, which keeps the cost per request constant. The growth is
+    /// bounded by the requests it takes to fill windows to their limits.
+    fn prune_table(&self, table: &mut Table, now: i64) {
         let len = self.window_len();
-        prune(
-            &mut self.windows.lock().unwrap_or_else(|p| p.into_inner()),
-            now,
-            len,
-        );
+        let windows = &mut table.windows;
+        windows.retain(|_, w| now.saturating_sub(w.start) < len);
+        if windows.len() >= MAX_TRACKED {
+            let mut under: Vec<(i64, (Bucket, IpAddr))> = windows
+                .iter()
+                .filter(|((bucket, _), w)| w.count < limit_of(&self.limits, *bucket))
+                .map(|(key, w)| (w.start, *key))
+                .collect();
+            under.sort_unstable_by_key(|(start, _)| *start);
+            let excess = windows.len() - MAX_TRACKED / 2;
+            for (_, key) in under.into_iter().take(excess) {
+                windows.remove(&key);
+            }
+        }
+        table.prune_at = MAX_TRACKED.max(windows.len() + MAX_TRACKED / 2);
     }
 }
 
-fn prune(windows: &mut HashMap<(Bucket, IpAddr), Window>, now: i64, len: i64) {
-    windows.retain(|_, w| now.saturating_sub(w.start) < len);
-    if windows.len() >= MAX_TRACKED {
-        // Still full of live windows: forget the oldest half rather than grow without bound.
-        let mut starts: Vec<i64> = windows.values().map(|w| w.start).collect();
-        starts.sort_unstable();
-        let cutoff = starts[starts.len() / 2];
-        windows.retain(|_, w| w.start > cutoff);
+fn limit_of(limits: &RateLimits, bucket: Bucket) -> u32 {
+    match bucket {
+        Bucket::Create => limits.creates,
+        Bucket::Reveal => limits.reveals,
+        Bucket::PassphraseFailure => limits.passphrase_failures,
+    }
+}
+
+/// The client a request counts against: its IPv4 address (IPv4-mapped IPv6 included), or
+/// the /64 of its IPv6 address.
+fn client_of(ip: IpAddr) -> IpAddr {
+    match canonical(ip) {
+        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
+        v4 => v4,
     }
 }
 
@@ -165,6 +210,64 @@ mod tests {
             limiter.hit(Bucket::Create, a, 1060).is_ok(),
             "a new window starts"
         );
+    }
+
+    #[test]
+    fn ipv6_addresses_count_per_64() {
+        let limiter = RateLimiter::new(limits());
+        // One host drawing fresh addresses from its /64.
+        assert!(limiter.hit(Bucket::Create, ip("fd00:1:2:3::1"), 0).is_ok());
+        assert!(limiter
+            .hit(Bucket::Create, ip("fd00:1:2:3:a:b:c:d"), 0)
+            .is_ok());
+        assert!(
+            limiter
+                .hit(Bucket::Create, ip("fd00:1:2:3:ffff::9"), 0)
+                .is_err(),
+            "a third address of the same /64 is the same client"
+        );
+        assert!(
+            limiter.hit(Bucket::Create, ip("fd00:1:2:4::1"), 0).is_ok(),
+            "the next /64 is another client"
+        );
+        assert!(
+            limiter
+                .hit(Bucket::Create, ip("::ffff:10.0.0.1"), 0)
+                .is_ok()
+                && limiter.hit(Bucket::Create, ip("10.0.0.1"), 0).is_ok()
+                && limiter.hit(Bucket::Create, ip("10.0.0.2"), 0).is_ok(),
+            "IPv4 counts per address, mapped or not"
+        );
+        assert!(limiter.hit(Bucket::Create, ip("10.0.0.1"), 0).is_err());
+    }
+
+    #[test]
+    fn spraying_addresses_never_resets_a_window_at_its_limit() {
+        let limiter = RateLimiter::new(limits());
+        let guesser = ip("192.168.7.7");
+        assert!(limiter.hit(Bucket::PassphraseFailure, guesser, 0).is_ok());
+        assert!(limiter.hit(Bucket::PassphraseFailure, guesser, 0).is_err());
+        // Fill the table twice over with fresh addresses, one hit each, later in the window.
+        for n in 0..(2 * MAX_TRACKED as u32) {
+            let sprayed = IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 + n));
+            assert!(limiter.hit(Bucket::Reveal, sprayed, 1).is_ok());
+        }
+        assert!(
+            limiter.hit(Bucket::PassphraseFailure, guesser, 2).is_err(),
+            "the guesser's window survived every eviction"
+        );
+        assert!(
+            limiter.table.lock().unwrap().windows.len() <= MAX_TRACKED + MAX_TRACKED / 2,
+            "the table stays bounded"
+        );
+        assert!(
+            limiter.hit(Bucket::PassphraseFailure, guesser, 60).is_ok(),
+            "and ends with its window, like any other"
+        );
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
     }
 
     #[test]

@@ -54,3 +54,46 @@ async fn cgnat_peers_are_refused_unless_allowed() {
         "the private ranges stay LAN"
     );
 }
+
+/// The intended status (`X-Ots-Intended-Status`, v1 answers 404 for most errors) of a v1
+/// reveal of `key` sent by `peer`.
+async fn v1_reveal_from(relay: &Relay, peer: &str, key: &str) -> String {
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/v1/secret/{key}"));
+    let response = relay
+        .router()
+        .oneshot(from_peer(peer, request, Body::empty()))
+        .await
+        .unwrap();
+    response.headers().get("x-ots-intended-status").map_or_else(
+        || response.status().as_u16().to_string(),
+        |v| v.to_str().unwrap().to_owned(),
+    )
+}
+
+/// Item 11: one IPv6 host holds a whole /64 and can use a fresh address per request; the
+/// limits count it once.
+#[tokio::test]
+async fn fresh_ipv6_addresses_from_one_64_share_a_rate_limit() {
+    let (relay, _dir) = open(|c| c.rate_limits.reveals = 3).await;
+    // A well-formed key of no secret: every reveal is counted, none consumes anything.
+    let key = "0dbvie5bc9ec88xnt5mh0we4j65gj1pp95nr25xkddh22uv08fc5ryzlrzge6i";
+    for peer in ["fd00:7::1", "fd00:7::2", "fd00:7::a:b:c:d"] {
+        assert_eq!(
+            v1_reveal_from(&relay, peer, key).await,
+            "404",
+            "{peer}: within the limit, the key is simply unknown"
+        );
+    }
+    assert_eq!(
+        v1_reveal_from(&relay, "fd00:7::ffff:1234", key).await,
+        "429",
+        "a fourth address of the same /64 is the same client"
+    );
+    assert_eq!(
+        v1_reveal_from(&relay, "fd00:7:0:1::1", key).await,
+        "404",
+        "the next /64 is someone else"
+    );
+}
