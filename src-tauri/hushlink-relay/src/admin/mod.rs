@@ -34,6 +34,8 @@ mod error;
 mod lock;
 mod protocol;
 mod server;
+#[cfg(test)]
+mod tests;
 mod users;
 
 use std::path::{Path, PathBuf};

@@ -152,6 +152,16 @@ async fn connection(relay: Relay, stream: UnixStream, owner: u32) {
             code: AdminErrorCode::PermissionDenied,
             message: format!("permission denied: run as {} or root", user_name(owner)),
         };
+        let mut reader = BufReader::new(read);
+        let limit = u64::try_from(MAX_LINE).unwrap_or(u64::MAX);
+        // Take the request before closing, so the client reads the refusal instead of
+        // failing to send into a closed socket.
+        let mut ignored = String::new();
+        let _ = tokio::time::timeout(
+            IDLE_TIMEOUT,
+            (&mut reader).take(limit).read_line(&mut ignored),
+        )
+        .await;
         let _ = write.write_all(&encode(&refusal)).await;
         return;
     }

@@ -10,9 +10,10 @@ pub(crate) fn effective_uid() -> u32 {
     nix::unistd::geteuid().as_raw()
 }
 
-/// The owner of `path` (without following a final symlink), if it can be examined.
+/// The owner of `path`, following symlinks (systemd's `StateDirectory` with `DynamicUser`
+/// makes the data directory a root-owned link into `/var/lib/private`), if it can be examined.
 pub(crate) fn owner_of(path: &Path) -> Option<u32> {
-    std::fs::symlink_metadata(path).ok().map(|m| m.uid())
+    std::fs::metadata(path).ok().map(|m| m.uid())
 }
 
 /// The name of user `uid` as the system's user database (NSS) knows it, else `uid N`.

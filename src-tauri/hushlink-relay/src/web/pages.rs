@@ -221,11 +221,7 @@ pub fn landing(owner: Owner<'_>, address: &str) -> Html {
             ("address", &escape(address)),
         ],
     );
-    layout(
-        Kind::Landing,
-        &format!("Hushlink relay of {display}"),
-        &main,
-    )
+    layout(Kind::Landing, &format!("Relay of {display}"), &main)
 }
 
 /// The page for a path that leads nowhere.

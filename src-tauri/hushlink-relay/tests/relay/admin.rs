@@ -343,6 +343,22 @@ async fn root_administers_a_relay_of_another_user_and_others_are_told_whom_to_ru
         200,
         "daemon revoked nothing"
     );
+    // Loosened permissions do not let daemon in: the relay checks each peer's uid.
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o666)).unwrap();
+    run(&mut command(
+        &["token", "revoke", "erin", "--data-dir", data],
+        Some(&daemon),
+    ))
+    .fails(
+        "daemon on an open socket",
+        "permission denied: run as nobody or root",
+    );
+    assert_eq!(
+        relay.share("erin", &erin).await.0,
+        200,
+        "still nothing revoked"
+    );
 
     token(&["revoke", "erin"], &dir).ok("root revokes");
     assert_eq!(

@@ -1,5 +1,6 @@
 //! Integration tests of the relay: one binary (link time on two cores), one module per area.
 
+#[cfg(unix)]
 mod admin;
 mod at_rest;
 mod attacks;

@@ -59,6 +59,7 @@ async fn the_landing_page_says_whose_relay_this_is_and_how_to_connect() {
     assert!(page.body.contains("data-page=\"landing\""));
 }
 
+#[cfg(unix)]
 #[tokio::test]
 async fn an_unnamed_relay_is_named_after_its_machine() {
     let f = Fixture::new().await;
