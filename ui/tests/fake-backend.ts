@@ -8,7 +8,8 @@ import type { Profile } from '../src/lib/bindings/Profile';
 import type { SecretState } from '../src/lib/bindings/SecretState';
 import type { Settings } from '../src/lib/bindings/Settings';
 import type { TokenSummary } from '../src/lib/bindings/TokenSummary';
-import type { AccessLogEntry } from '../src/lib/bindings/AccessLogEntry';
+import type { ActivityLine } from '../src/lib/bindings/ActivityLine';
+import type { NetworkInterface } from '../src/lib/bindings/NetworkInterface';
 import type { RelayPanelStatus } from '../src/lib/bindings/RelayPanelStatus';
 import type { AppEvent } from '../src/lib/bindings/AppEvent';
 
@@ -21,6 +22,10 @@ export type FakeSeed = {
   failing?: Record<string, string>;
   /** Start with the relay running. */
   relayRunning?: boolean;
+  /** Ports another program holds: switching the relay on there fails with `relay_port_busy`. */
+  busyPorts?: number[];
+  /** Start as after an app start whose saved port was taken (the relay is off, and says why). */
+  relayPortBusy?: boolean;
   /** Fixed "now" for the seeded entries (Unix ms); defaults to the real clock. */
   now?: number;
   /** Start with the list of secrets still opening (the keyring has not answered): commands
@@ -35,8 +40,8 @@ export type FakeHandle = {
   emit(event: AppEvent): void;
   /** Changes an entry's state and pushes `secretChanged`, as the tracker's poller would. */
   setState(id: string, state: SecretState): void;
-  /** Writes an access log line without pushing an event (as a missed event would look). */
-  logAccess(line: AccessLogEntry): void;
+  /** Writes an activity line without pushing an event (as a missed event would look). */
+  logAccess(line: ActivityLine): void;
   /** The next call of `cmd` fails with `code`. */
   failNext(cmd: string, code: string, message?: string): void;
   /** Ends a `keyringWaiting` start: opens the list (or fails with `code`) and says so. */
@@ -81,15 +86,27 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
   const receivable = { ...(seed.receivable ?? {}) };
   const failing = { ...(seed.failing ?? {}) };
   const nextFailures = new Map<string, { code: string; message: string }>();
-  let relayStatus: RelayPanelStatus = seed.relayRunning
-    ? { running: true, url: 'http://192.168.1.20:7143/', bind: '192.168.1.20', port: 7143, qrSvg: qr('http://192.168.1.20:7143/'), counts: null }
-    : { running: false, url: null, bind: '192.168.1.20', port: 7143, qrSvg: null, counts: null };
+  const interfaces: NetworkInterface[] = [
+    { name: 'enp3s0', address: '192.168.1.20', kind: 'ethernet', isDefault: true },
+    { name: 'lo', address: '127.0.0.1', kind: 'loopback', isDefault: false },
+  ];
+  const busyPorts = new Set(seed.busyPorts ?? (seed.relayPortBusy ? [7143] : []));
+  const relayOff: RelayPanelStatus = {
+    running: false, url: null, bind: '192.168.1.20', port: 7143, interface: 'enp3s0', localOnly: false, qrSvg: null, counts: null,
+    problem: seed.relayPortBusy ? { code: 'relay_port_busy', port: 7143, freePort: 7144 } : null,
+  };
+  const runningAt = (iface: NetworkInterface, port: number): RelayPanelStatus => {
+    const url = `http://${iface.address}:${port}/`;
+    const localOnly = iface.kind === 'loopback';
+    return { running: true, url, bind: iface.address, port, interface: iface.name, localOnly, qrSvg: localOnly ? null : qr(url), counts: null, problem: null };
+  };
+  let relayStatus: RelayPanelStatus = seed.relayRunning ? runningAt(interfaces[0]!, 7143) : relayOff;
   const tokens: TokenSummary[] = [
     { id: 'tok1', name: 'Front desk PC', created_at: Math.floor(now / 1000) - 86400 * 3, revoked_at: null },
   ];
-  const accessLog: AccessLogEntry[] = [
-    { at: Math.floor(now / 1000) - 120, action: 'reveal', key_id: 'a1b2c3d4e5f6', client_ip: '192.168.1.31', user_agent: 'Mozilla/5.0' },
-    { at: Math.floor(now / 1000) - 600, action: 'create', key_id: 'a1b2c3d4e5f6', client_ip: '192.168.1.20', user_agent: 'Hushlink' },
+  const accessLog: ActivityLine[] = [
+    { at: Math.floor(now / 1000) - 120, action: 'reveal', subject: { kind: 'colleague', tokenName: 'Front desk PC' }, fromIp: '192.168.1.31' },
+    { at: Math.floor(now / 1000) - 600, action: 'create', subject: { kind: 'colleague', tokenName: 'Front desk PC' }, fromIp: '192.168.1.44' },
   ];
   let historyId = 0;
   const log = (kind: HistoryRow['kind'], entry: Entry | null, detail: string | null = null, at = Date.now()) =>
@@ -116,6 +133,12 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     links.set(entry.id, `https://eu.onetimesecret.com/secret/${randomHex(24)}`);
     histories.set(entry.id, state === 'unread' ? [{ state: 'unread', at: createdAt }] : [{ state: 'unread', at: createdAt }, { state, at: entry.stateChangedAt }]);
     log('created', entry, null, createdAt);
+  }
+
+  // One of the user's own secrets, opened by its recipient, as the relay panel tells it.
+  if (entries[0]) {
+    const own = entries[0];
+    accessLog.unshift({ at: Math.floor(now / 1000) - 60, action: 'reveal', subject: { kind: 'own', entryId: own.id, label: own.label }, fromIp: '192.168.1.37' });
   }
 
   // Commands that need the tracker, which wait while it opens (Rust: `TrackerState::get`).
@@ -297,18 +320,24 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       case 'relay_status':
         return relayStatus;
       case 'set_relay': {
-        const bind = (args.bind as string | null) ?? relayStatus.bind;
-        const url = `http://${bind}:${relayStatus.port}/`;
-        relayStatus = args.enabled
-          ? { ...relayStatus, running: true, bind, url, qrSvg: qr(url), counts: null }
-          : { ...relayStatus, running: false, bind, url: null, qrSvg: null, counts: null };
+        if (!args.enabled) {
+          relayStatus = { ...relayStatus, running: false, url: null, qrSvg: null, counts: null, problem: null };
+          return relayStatus;
+        }
+        const iface =
+          interfaces.find((i) => i.name === args.interface) ?? interfaces.find((i) => i.name === relayStatus.interface) ?? interfaces[0]!;
+        const port = (args.port as number | null) ?? relayStatus.port;
+        if (busyPorts.has(port)) {
+          let freePort = port + 1;
+          while (busyPorts.has(freePort)) freePort++;
+          relayStatus = { ...relayStatus, running: false, url: null, qrSvg: null, problem: { code: 'relay_port_busy', port, freePort } };
+          throw fail('relay_port_busy', `Port ${port} is used by another program on this computer.`);
+        }
+        relayStatus = runningAt(iface, port);
         return relayStatus;
       }
       case 'list_interfaces':
-        return [
-          { name: 'enp3s0', address: '192.168.1.20', loopback: false },
-          { name: 'lo', address: '127.0.0.1', loopback: true },
-        ];
+        return interfaces.slice();
       case 'create_token': {
         relayOn();
         const t = { id: `tok${tokens.length + 1}`, name: String(args.name), created_at: Math.floor(Date.now() / 1000), revoked_at: null };

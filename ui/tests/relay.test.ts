@@ -2,7 +2,14 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../src/App.svelte';
 import Relay from '../src/lib/screens/Relay.svelte';
+import { nav } from '../src/lib/stores/nav.svelte';
 import { called, freshBackend } from './setup-dom';
+
+const enabled = async () => {
+  const toggle = await screen.findByRole('switch');
+  await waitFor(() => expect((toggle as HTMLButtonElement).disabled).toBe(false));
+  return toggle;
+};
 
 describe('Relay', () => {
   it('switches on for the chosen interface and shows the address with a QR code', async () => {
@@ -12,33 +19,96 @@ describe('Relay', () => {
     await waitFor(() => expect((toggle as HTMLButtonElement).disabled).toBe(false));
     await fireEvent.click(toggle);
     expect((await screen.findByTestId('relay-url')).textContent).toBe('http://192.168.1.20:7143/');
-    expect(called(fake, 'set_relay')[0]?.args).toEqual({ enabled: true, bind: '192.168.1.20' });
+    expect(called(fake, 'set_relay')[0]?.args).toEqual({ enabled: true, interface: 'enp3s0', port: null });
     expect(screen.getByRole('switch').getAttribute('aria-checked')).toBe('true');
     expect(screen.getByRole('img', { name: 'QR code of the relay address' })).toBeTruthy();
     // Tokens and the log load once it is on.
-    expect(await screen.findByText('Front desk PC')).toBeTruthy();
-    expect(screen.getByTestId('access-log')).toBeTruthy();
+    expect(await screen.findAllByText(/Front desk PC/)).not.toHaveLength(0);
+    expect(await screen.findByTestId('access-log')).toBeTruthy();
   });
 
-  it('starts on the interface picked as soon as the list appears', async () => {
+  it('names networks in words, the recommended one first', async () => {
+    await freshBackend();
+    render(Relay);
+    const select = (await screen.findByLabelText('Network')) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      'Ethernet (enp3s0) — 192.168.1.20 · recommended',
+      'This computer only',
+    ]);
+  });
+
+  it('warns before starting on "This computer only", and shows no QR code then', async () => {
     const fake = await freshBackend();
     render(Relay);
     const select = (await screen.findByLabelText('Network')) as HTMLSelectElement;
     expect(select.value).toBe('192.168.1.20');
+    expect(screen.queryByTestId('loopback-warning')).toBeNull();
     await fireEvent.change(select, { target: { value: '127.0.0.1' } });
-    const toggle = screen.getByRole('switch');
-    await waitFor(() => expect((toggle as HTMLButtonElement).disabled).toBe(false));
-    await fireEvent.click(toggle);
+    expect((await screen.findByTestId('loopback-warning')).textContent).toMatch(/Links will not open on any other device/);
+    await fireEvent.click(await enabled());
     expect((await screen.findByTestId('relay-url')).textContent).toBe('http://127.0.0.1:7143/');
-    expect(called(fake, 'set_relay')).toEqual([{ cmd: 'set_relay', args: { enabled: true, bind: '127.0.0.1' } }]);
+    expect(called(fake, 'set_relay')).toEqual([{ cmd: 'set_relay', args: { enabled: true, interface: 'lo', port: null } }]);
+    expect(screen.queryByRole('img', { name: 'QR code of the relay address' })).toBeNull();
+    expect(screen.getByTestId('relay-no-qr').textContent).toMatch(/only on this computer, so a phone could not open it/);
+  });
+
+  it('asks before moving a running relay to "This computer only"', async () => {
+    const fake = await freshBackend({ relayRunning: true });
+    render(Relay);
+    const select = (await screen.findByLabelText('Network')) as HTMLSelectElement;
+    await enabled();
+    await fireEvent.change(select, { target: { value: '127.0.0.1' } });
+    const warning = await screen.findByTestId('loopback-warning');
+    expect(warning.textContent).toMatch(/Links will not open on any other device/);
+    expect(called(fake, 'set_relay'), 'nothing moves before the answer').toHaveLength(0);
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Keep the office network' }));
+    expect(select.value).toBe('192.168.1.20');
+    expect(screen.queryByTestId('loopback-warning')).toBeNull();
+    expect(called(fake, 'set_relay')).toHaveLength(0);
+
+    await fireEvent.change(select, { target: { value: '127.0.0.1' } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Switch to this computer only' }));
+    await waitFor(() => expect(screen.getByTestId('relay-url').textContent).toBe('http://127.0.0.1:7143/'));
+    expect(called(fake, 'set_relay')).toEqual([{ cmd: 'set_relay', args: { enabled: true, interface: 'lo', port: null } }]);
+    expect(screen.queryByTestId('loopback-warning'), 'the warning is answered').toBeNull();
+  });
+
+  it('reports a busy port and starts on the port the person picks', async () => {
+    const fake = await freshBackend({ busyPorts: [7143] });
+    render(Relay);
+    await fireEvent.click(await enabled());
+    const busy = await screen.findByTestId('relay-port-busy');
+    expect(busy.getAttribute('role')).toBe('alert');
+    expect(busy.dataset.code).toBe('relay_port_busy');
+    expect(busy.textContent).toMatch(/Port 7143 is used by another program/);
+    expect(screen.queryByTestId('relay-url'), 'it did not move by itself').toBeNull();
+    expect(screen.getByRole('switch').getAttribute('aria-checked')).toBe('false');
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Use port 7144 instead' }));
+    expect((await screen.findByTestId('relay-url')).textContent).toBe('http://192.168.1.20:7144/');
+    expect(called(fake, 'set_relay').at(-1)?.args).toEqual({ enabled: true, interface: 'enp3s0', port: 7144 });
+    expect(screen.queryByTestId('relay-port-busy')).toBeNull();
+  });
+
+  it('shows a port found busy at start-up and can try again', async () => {
+    const fake = await freshBackend({ relayPortBusy: true });
+    render(Relay);
+    const busy = await screen.findByTestId('relay-port-busy');
+    expect(busy.textContent).toMatch(/Port 7143 is used by another program/);
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(called(fake, 'set_relay')).toHaveLength(1));
+    expect(called(fake, 'set_relay')[0]?.args).toEqual({ enabled: true, interface: 'enp3s0', port: null });
+    expect((await screen.findByTestId('relay-port-busy')).textContent, 'still busy: still said').toMatch(/Port 7143/);
+    expect(screen.getByRole('button', { name: 'Use port 7144 instead' })).toBeTruthy();
   });
 
   it('re-reads the log while it shows a running relay, in case an event was missed', async () => {
     const fake = await freshBackend({ relayRunning: true });
     render(Relay, { logPollMs: 30 });
     await screen.findByTestId('access-log');
-    fake.logAccess({ at: 1_800_000_100, action: 'burn', key_id: '0123456789ab', client_ip: '10.0.0.7', user_agent: null });
-    expect(await screen.findByText('Secret burned')).toBeTruthy();
+    fake.logAccess({ at: Math.floor(Date.now() / 1000), action: 'burn', subject: { kind: 'colleague', tokenName: 'Sam' }, fromIp: '10.0.0.7' });
+    expect(await screen.findByText(/^A secret from Sam's token — burned from 10\.0\.0\.7, /)).toBeTruthy();
   });
 
   it('keeps tokens and the log hidden while the relay is off', async () => {
@@ -63,14 +133,32 @@ describe('Relay', () => {
     expect(await screen.findByText('Desk 4')).toBeTruthy();
   });
 
-  it('adds access log lines live, in words', async () => {
+  it('tells the log in sentences and opens the user\'s own secret from it', async () => {
+    const fake = await freshBackend({ relayRunning: true, entries: 3 });
+    render(App);
+    await fireEvent.click(screen.getByRole('button', { name: 'Office relay' }));
+    const own = fake.entries[0]!;
+    const label = await screen.findByRole('button', { name: own.label });
+    const row = label.closest('td')!;
+    expect(row.textContent).toMatch(new RegExp(`^${own.label} — opened from 192\\.168\\.1\\.37, `));
+    expect(screen.getByText(/^A secret from Front desk PC's token — opened from 192\.168\.1\.31, /)).toBeTruthy();
+    expect(screen.getByTestId('access-log').textContent, 'no random key ids').not.toMatch(/[0-9a-f]{12}/);
+    await fireEvent.click(label);
+    expect(nav.screen).toBe('secrets');
+    expect(nav.detailId).toBe(own.id);
+  });
+
+  it('re-reads the log when a line is committed', async () => {
     const fake = await freshBackend({ relayRunning: true });
     render(App);
     await fireEvent.click(screen.getByRole('button', { name: 'Office relay' }));
     await screen.findByTestId('access-log');
     await waitFor(() => expect(fake.ready).not.toBeNull());
-    fake.emit({ type: 'accessLogged', entry: { at: 1_800_000_000, action: 'failed_passphrase', key_id: 'ffeeddccbbaa', client_ip: '10.0.0.9', user_agent: null } });
-    expect(await screen.findByText('Wrong passphrase')).toBeTruthy();
-    expect(screen.getByText('10.0.0.9')).toBeTruthy();
+    fake.logAccess({ at: Math.floor(Date.now() / 1000), action: 'failed_passphrase', subject: { kind: 'other' }, fromIp: '10.0.0.9' });
+    fake.emit({
+      type: 'accessLogged',
+      entry: { at: 1_800_000_000, action: 'failed_passphrase', key_id: 'ffeeddccbbaa', client_ip: '10.0.0.9', user_agent: null, token_name: null },
+    });
+    expect(await screen.findByText(/^A secret — wrong passphrase tried from 10\.0\.0\.9, /)).toBeTruthy();
   });
 });

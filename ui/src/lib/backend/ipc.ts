@@ -3,8 +3,8 @@
 // `code`; the UI branches on that, never on message text.
 import { invoke as tauriInvoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { AccessLogEntry } from '../bindings/AccessLogEntry';
 import type { AccessLogFilter } from '../bindings/AccessLogFilter';
+import type { ActivityLine } from '../bindings/ActivityLine';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { CommandError } from '../bindings/CommandError';
 import type { Entry } from '../bindings/Entry';
@@ -65,12 +65,12 @@ export interface Commands {
   export_history: { args: { filter: HistoryFilter }; result: string };
   // relay
   relay_status: { args: None; result: RelayPanelStatus };
-  set_relay: { args: { enabled: boolean; bind: string | null }; result: RelayPanelStatus };
+  set_relay: { args: { enabled: boolean; interface: string | null; port: number | null }; result: RelayPanelStatus };
   list_interfaces: { args: None; result: NetworkInterface[] };
   create_token: { args: { name: string }; result: NewToken };
   list_tokens: { args: None; result: TokenSummary[] };
   revoke_token: { args: { id: string }; result: null };
-  access_log: { args: { filter: AccessLogFilter }; result: AccessLogEntry[] };
+  access_log: { args: { filter: AccessLogFilter }; result: ActivityLine[] };
 }
 
 /** A code from the generated `ErrorCode`, `unreachable`, or one the backend added since. */

@@ -1,6 +1,6 @@
-// The app's own LAN relay.
-import type { AccessLogEntry } from '../bindings/AccessLogEntry';
+// The app's own office relay.
 import type { AccessLogFilter } from '../bindings/AccessLogFilter';
+import type { ActivityLine } from '../bindings/ActivityLine';
 import type { TokenSummary } from '../bindings/TokenSummary';
 import { call } from './ipc';
 import type { NetworkInterface } from '../bindings/NetworkInterface';
@@ -8,12 +8,15 @@ import type { NewToken } from '../bindings/NewToken';
 import type { RelayPanelStatus } from '../bindings/RelayPanelStatus';
 
 export const relayStatus = (): Promise<RelayPanelStatus> => call('relay_status', {});
-/** `bind` null keeps the current interface. */
-export const setRelay = (enabled: boolean, bind: string | null): Promise<RelayPanelStatus> =>
-  call('set_relay', { enabled, bind });
+/** On or off. `iface` (a `NetworkInterface.name`) and `port` null keep the saved ones; both
+ *  are saved. A busy port fails with code `relay_port_busy`, and the status's `problem` then
+ *  offers a free one. */
+export const setRelay = (enabled: boolean, iface: string | null, port: number | null = null): Promise<RelayPanelStatus> =>
+  call('set_relay', { enabled, interface: iface, port });
 export const listInterfaces = (): Promise<NetworkInterface[]> => call('list_interfaces', {});
 /** The token in the answer is shown once and never again. */
 export const createToken = (name: string): Promise<NewToken> => call('create_token', { name });
 export const listTokens = (): Promise<TokenSummary[]> => call('list_tokens', {});
 export const revokeToken = (id: string): Promise<null> => call('revoke_token', { id });
-export const accessLog = (filter: AccessLogFilter): Promise<AccessLogEntry[]> => call('access_log', { filter });
+/** The activity log, newest first, told by the user's labels and colleagues' token names. */
+export const accessLog = (filter: AccessLogFilter): Promise<ActivityLine[]> => call('access_log', { filter });
