@@ -11,80 +11,32 @@
 //! - [`interfaces`]: the interfaces in a person's words and the default one.
 //! - [`activity`]: access-log lines told in terms of the user's own secrets and colleagues'
 //!   tokens.
+//! - `panel`: [`RelayPanelStatus`] (what the panel and tray show) and where to listen.
 //! - `follow`: [`resume`] at start-up and the [`Follower`] task that tracks DHCP changes.
 
 pub mod activity;
 mod follow;
 pub mod interfaces;
+mod panel;
 pub mod settings;
 
 #[cfg(test)]
 mod tests;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use hushlink_relay::{AccessLogEntry, Relay, RelayConfig, RelayStatus};
-use serde::Serialize;
+use hushlink_relay::{AccessLogEntry, Relay, RelayConfig};
 use tauri::async_runtime::JoinHandle;
 use tokio::sync::{broadcast, oneshot, Mutex};
-use ts_rs::TS;
 
 pub use follow::{resume, Follower, FOLLOW_EVERY};
 pub use interfaces::{InterfaceKind, NetworkInterface};
+pub use panel::{RelayPanelStatus, RelayProblem};
 pub use settings::{RelaySettings, DEFAULT_PORT};
 
-/// The app's relay as the Relay screen and the tray show it. Named apart from the relay
-/// crate's [`RelayStatus`] (its counts), which it carries while running.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct RelayPanelStatus {
-    /// Whether the relay is serving.
-    pub running: bool,
-    /// The relay's public origin, the address colleagues use, e.g. `http://192.168.1.20:7143/`,
-    /// while running.
-    pub url: Option<String>,
-    /// The IP it listens on (or would, if switched on now), e.g. `192.168.1.20`.
-    pub bind: String,
-    /// The port it listens on (or will: it stays the same across restarts).
-    pub port: u16,
-    /// The interface's name, e.g. `wlp2s0` (in use, or saved for the next start).
-    pub interface: Option<String>,
-    /// Loopback: links open on this computer only, so there is no QR code for a phone.
-    pub local_only: bool,
-    /// QR code of `url` as an SVG document, while running and reachable from other devices.
-    pub qr_svg: Option<String>,
-    /// Counts and the configuration in force, while running. Boxed: it is most of the
-    /// panel's size, and the panel travels inside every `AppEvent::RelayChanged`.
-    pub counts: Option<Box<RelayStatus>>,
-    /// Why the relay is not running as it was set, if it is not.
-    pub problem: Option<RelayProblem>,
-}
-
-/// Why the relay is not on as it was set. The `code` tag is what the UI branches on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(tag = "code")]
-#[ts(export)]
-pub enum RelayProblem {
-    /// Another program holds the port. The relay never moves by itself: it stays off until
-    /// the person picks `free_port` (a port free just now) or tries again.
-    #[serde(rename = "relay_port_busy", rename_all = "camelCase")]
-    PortBusy {
-        /// The port that is taken.
-        port: u16,
-        /// A port that was free when this was found, to offer instead.
-        free_port: Option<u16>,
-    },
-    /// The saved interface has no address yet (e.g. Wi-Fi not connected at login): the relay
-    /// starts as soon as it gets one.
-    #[serde(rename = "relay_interface_down", rename_all = "camelCase")]
-    InterfaceDown {
-        /// Its name.
-        interface: String,
-    },
-}
+use panel::{free_port_near, panel, resolve};
 
 /// Where a relay listens: an interface by name, the address it has now, and the port.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -357,57 +309,6 @@ impl RelaySwitch {
     }
 }
 
-/// Where to start: the interface asked for, else the saved one, else the default (unless
-/// `wait`: then a saved interface without an address is an error to wait on).
-fn resolve(
-    saved: &RelaySettings,
-    interface: Option<String>,
-    port: Option<u16>,
-    wait: bool,
-    found: &[(String, IpAddr)],
-    default_route: Option<String>,
-) -> Result<Endpoint, SwitchError> {
-    let port = port.unwrap_or(saved.port);
-    let lookup = |name: &str| found.iter().find(|(n, _)| n == name).map(|(_, ip)| *ip);
-    let explicit = interface.is_some();
-    if let Some(name) = interface.or_else(|| saved.interface.clone()) {
-        if let Some(ip) = lookup(&name) {
-            return Ok(Endpoint {
-                interface: name,
-                ip,
-                port,
-            });
-        }
-        if explicit || wait {
-            return Err(SwitchError::NoInterface { interface: name });
-        }
-    }
-    let name = interfaces::default_name(default_route.as_deref(), found);
-    Ok(match name.and_then(|n| lookup(&n).map(|ip| (n, ip))) {
-        Some((interface, ip)) => Endpoint {
-            interface,
-            ip,
-            port,
-        },
-        None => Endpoint {
-            interface: "lo".to_owned(),
-            ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            port,
-        },
-    })
-}
-
-/// A port near `busy` that nothing listens on now (else any free one), to offer instead.
-fn free_port_near(ip: IpAddr, busy: u16) -> Option<u16> {
-    (1..=20u16)
-        .filter_map(|step| busy.checked_add(step))
-        .find(|port| std::net::TcpListener::bind((ip, *port)).is_ok())
-        .or_else(|| {
-            let any = std::net::TcpListener::bind((ip, 0)).ok()?;
-            any.local_addr().ok().map(|addr| addr.port())
-        })
-}
-
 fn feed_log(relay: &Relay, sink: LogSink) -> JoinHandle<()> {
     let mut lines = relay.access_log().subscribe();
     tauri::async_runtime::spawn(async move {
@@ -430,60 +331,4 @@ async fn stop(running: Running) {
         tracing::warn!(%error, "relay task ended abnormally");
     }
     tracing::info!("relay stopped");
-}
-
-async fn panel(inner: &Inner) -> RelayPanelStatus {
-    let Some(running) = inner.running.as_ref() else {
-        let found = interfaces::addresses();
-        let (interface, ip) = match resolve(
-            &inner.settings,
-            None,
-            None,
-            false,
-            &found,
-            interfaces::default_route(),
-        ) {
-            Ok(endpoint) => (endpoint.interface, Some(endpoint.ip)),
-            Err(_) => (inner.settings.interface.clone().unwrap_or_default(), None),
-        };
-        // A saved interface that is down is still the one the relay waits for.
-        let interface = match &inner.problem {
-            Some(RelayProblem::InterfaceDown { interface }) => interface.clone(),
-            _ => interface,
-        };
-        return RelayPanelStatus {
-            running: false,
-            url: None,
-            bind: ip.map(|ip| ip.to_string()).unwrap_or_default(),
-            port: inner.settings.port,
-            interface: Some(interface),
-            local_only: ip.is_some_and(|ip| ip.is_loopback()),
-            qr_svg: None,
-            counts: None,
-            problem: inner.problem.clone(),
-        };
-    };
-    let counts = match running.relay.status().await {
-        Ok(counts) => Some(Box::new(counts)),
-        Err(error) => {
-            tracing::warn!(%error, "relay counts unavailable");
-            None
-        }
-    };
-    let addr = SocketAddr::new(running.endpoint.ip, running.endpoint.port);
-    // `SocketAddr`'s Display brackets IPv6 hosts, as a URL needs.
-    let url = format!("http://{addr}/");
-    let local_only = addr.ip().is_loopback();
-    RelayPanelStatus {
-        running: true,
-        // A phone cannot open a loopback address: no QR code to scan.
-        qr_svg: (!local_only).then(|| crate::qr::svg(&url).ok()).flatten(),
-        url: Some(url),
-        bind: addr.ip().to_string(),
-        port: addr.port(),
-        interface: Some(running.endpoint.interface.clone()),
-        local_only,
-        counts,
-        problem: inner.problem.clone(),
-    }
 }
