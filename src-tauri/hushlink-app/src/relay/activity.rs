@@ -189,6 +189,76 @@ mod tests {
         assert!(own.is_empty(), "neither names a secret key");
     }
 
+    /// The relay's own log lines, not ids computed here: the app's secret is found by its
+    /// label, a colleague's by the token that created it.
+    #[tokio::test]
+    async fn the_relays_own_lines_are_told_by_label_and_token() {
+        use hushlink_relay::{Client, Credentials, NewSecret, Relay, RelayConfig, SecretText};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let relay = Relay::open(RelayConfig::with_data_dir(dir.path()))
+            .await
+            .expect("opens");
+        let mut feed = relay.access_log().subscribe();
+        let secret = |text: &str| NewSecret {
+            value: Some(SecretText::from(text.to_owned())),
+            ttl_secs: Some(600),
+            passphrase: None,
+            e2e: false,
+            generate_length: None,
+        };
+        let mine = relay
+            .create(secret("mine"), None, &Client::in_process())
+            .await
+            .expect("the app creates without a token");
+        let issued = relay.tokens().issue("Sam").await.expect("a token");
+        let sam = Credentials {
+            identity: relay
+                .tokens()
+                .verify("Sam", issued.token.expose())
+                .expect("the token verifies"),
+            token: SecretText::from(issued.token.expose().to_owned()),
+        };
+        let colleague = Client::new("10.77.0.5".parse().expect("an IP"), Some("Hushlink"));
+        relay
+            .create(secret("theirs"), Some(&sam), &colleague)
+            .await
+            .expect("Sam creates with his token");
+        for _ in 0..2 {
+            tokio::time::timeout(std::time::Duration::from_secs(10), feed.recv())
+                .await
+                .expect("a line in time")
+                .expect("the feed is open");
+        }
+
+        let key = mine.receipt.secret_key.expect("a share key");
+        let own = OwnSecrets::from_links([(
+            "entry-1".to_owned(),
+            "VPN password for Sam".to_owned(),
+            format!("http://10.77.0.2:7143/secret/{}#e2e", key.expose()),
+        )]);
+        let told: Vec<ActivitySubject> = relay
+            .access_log()
+            .query(hushlink_relay::AccessLogFilter::default())
+            .await
+            .expect("the log")
+            .into_iter()
+            .map(|line| own.describe(line).subject)
+            .collect();
+        assert_eq!(
+            told,
+            [
+                ActivitySubject::Colleague {
+                    token_name: "Sam".into()
+                },
+                ActivitySubject::Own {
+                    entry_id: "entry-1".into(),
+                    label: "VPN password for Sam".into()
+                },
+            ],
+            "newest first"
+        );
+    }
+
     #[test]
     fn lines_serialize_for_the_ui() {
         let json = serde_json::to_value(OwnSecrets::default().describe(line(None, Some("Sam"))))
