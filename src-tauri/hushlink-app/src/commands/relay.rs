@@ -182,13 +182,20 @@ pub async fn access_log(
         .map_err(relay_fault)?;
     // While the keyring still opens the tracker, lines are told without labels.
     let own = match trackers.now() {
-        Some(Ok(tracker)) => own_secrets(&tracker),
+        Some(Ok(tracker)) if !lines.is_empty() => {
+            // SQLite reads and one decryption per secret: off the async workers.
+            tauri::async_runtime::spawn_blocking(move || own_secrets(&tracker))
+                .await
+                .unwrap_or_default()
+        }
         _ => OwnSecrets::default(),
     };
     Ok(lines.into_iter().map(|line| own.describe(line)).collect())
 }
 
-/// The user's secrets on the app's relay, by the id the access log shows.
+/// The user's secrets on the app's relay, by the id the access log shows. All of them: an
+/// expiry is logged when the sweeper gets to it, which may be long after (the relay was
+/// off), and a primary-key read plus one small decryption each is cheap.
 fn own_secrets(tracker: &Tracker) -> OwnSecrets {
     let filter = ListFilter {
         profile_id: Some(LOCAL_RELAY_ID.to_owned()),
