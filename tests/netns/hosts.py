@@ -77,9 +77,15 @@ class HostSession(Session):
 def start_app(desktop: HostDesktop) -> HostSession:
     """Starts the app through a fresh WebKitWebDriver and waits until its UI has rendered."""
     assert APP.exists(), f"build the app first (cargo build -p hushlink-app): {APP} is missing"
+    trays = len(desktop.registered_tray_items())
     # The driver's log is rewritten per start, so "ui ready" is this start's.
     session = HostSession(desktop)
     wait_for(lambda: "ui ready" in desktop.log("webdriver"), 60, "the app's UI to render")
+    wait_for(lambda: len(desktop.registered_tray_items()) > trays, 30, "this start's tray icon")
+    # The first screen's server list, loaded once the keyring answers. Acting before it is in
+    # meets a UI race (the start-up load can land after the reload a relay switch triggers and
+    # hide "This computer"); a person sees the form first.
+    session.find("#profile option", timeout=30)
     return session
 
 
