@@ -290,6 +290,53 @@ mod tests {
     }
 
     #[test]
+    fn token_commands_take_the_shared_options_before_or_after() {
+        let before = Args::try_parse_from([
+            "hushlink-relay",
+            "--data-dir",
+            "/srv/relay",
+            "token",
+            "revoke",
+            "bob",
+        ])
+        .unwrap();
+        assert_eq!(
+            before.command,
+            Some(Command::Token(TokenCommand::Revoke { name: "bob".into() }))
+        );
+        assert_eq!(before.data_dir.as_deref(), Some(Path::new("/srv/relay")));
+        let after = Args::try_parse_from([
+            "hushlink-relay",
+            "token",
+            "list",
+            "--config",
+            "relay.toml",
+            "--data-dir",
+            "/srv/relay",
+        ])
+        .unwrap();
+        assert_eq!(after.command, Some(Command::Token(TokenCommand::List)));
+        assert_eq!(after.config.as_deref(), Some(Path::new("relay.toml")));
+        assert_eq!(after.data_dir.as_deref(), Some(Path::new("/srv/relay")));
+        let serve = Args::try_parse_from(["hushlink-relay", "--listen", "127.0.0.1:0"]).unwrap();
+        assert_eq!(serve.command, None, "no subcommand: serve, as before");
+        let usage = |args: &[&str]| Args::try_parse_from(args).unwrap_err().exit_code();
+        assert_eq!(usage(&["hushlink-relay", "token"]), 2);
+        assert_eq!(usage(&["hushlink-relay", "token", "create"]), 2);
+        assert_eq!(
+            usage(&["hushlink-relay", "token", "list", "--listen", "127.0.0.1:0"]),
+            2
+        );
+    }
+
+    #[test]
+    fn the_name_flag_sets_the_landing_pages_name() {
+        let args = Args::try_parse_from(["hushlink-relay", "--name", "Front office"]).unwrap();
+        let headless = Headless::from_args(args).unwrap();
+        assert_eq!(headless.relay.name.as_deref(), Some("Front office"));
+    }
+
+    #[test]
     fn clap_reads_repeatable_allow_and_units() {
         let args = Args::try_parse_from([
             "hushlink-relay",
