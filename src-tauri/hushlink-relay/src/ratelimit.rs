@@ -91,6 +91,22 @@ impl RateLimiter {
         self.check(bucket, ip, now, false)
     }
 
+    /// Gives back one event counted by [`RateLimiter::hit`] that turned out not to count
+    /// (a passphrase reserved as a failure before its check, then found right). Within the
+    /// same window only: a window that ended has nothing to give back.
+    pub fn refund(&self, bucket: Bucket, ip: IpAddr, now: i64) {
+        if self.exempt(ip) {
+            return;
+        }
+        let len = self.window_len();
+        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(window) = table.windows.get_mut(&(bucket, client_of(ip))) {
+            if now.saturating_sub(window.start) < len {
+                window.count = window.count.saturating_sub(1);
+            }
+        }
+    }
+
     fn check(&self, bucket: Bucket, ip: IpAddr, now: i64, count: bool) -> Result<(), u64> {
         if self.exempt(ip) {
             return Ok(());
@@ -263,6 +279,24 @@ mod tests {
         assert!(
             limiter.hit(Bucket::PassphraseFailure, guesser, 60).is_ok(),
             "and ends with its window, like any other"
+        );
+    }
+
+    #[test]
+    fn a_refund_gives_back_one_hit_of_the_current_window() {
+        let limiter = RateLimiter::new(limits());
+        let lan = ip("10.0.0.1");
+        assert!(limiter.hit(Bucket::PassphraseFailure, lan, 0).is_ok());
+        limiter.refund(Bucket::PassphraseFailure, lan, 1);
+        assert!(
+            limiter.hit(Bucket::PassphraseFailure, lan, 2).is_ok(),
+            "the refunded hit is free again"
+        );
+        assert!(limiter.hit(Bucket::PassphraseFailure, lan, 3).is_err());
+        limiter.refund(Bucket::PassphraseFailure, lan, 70);
+        assert!(
+            limiter.peek(Bucket::PassphraseFailure, lan, 59).is_err(),
+            "a refund after the window ended gives nothing back"
         );
     }
 

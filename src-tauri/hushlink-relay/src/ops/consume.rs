@@ -5,20 +5,23 @@
 //! 2. a secret without passphrase is taken in one job: the conditional `DELETE … RETURNING`
 //!    (exactly once under any concurrency), the receipt update and the log line commit
 //!    together, and only then is the value decrypted and returned;
-//! 3. with a passphrase, the Argon2id check runs on the blocking pool first; the take is
-//!    then the same single statement, so two correct callers still get one value.
+//! 3. with a passphrase, one check is reserved first, on the secret (a conditional update
+//!    of its attempt count) and on the client's wrong-passphrase limit; only then does the
+//!    Argon2id check run on the blocking pool. Concurrent guesses therefore never run more
+//!    checks than either limit allows, nor queue Argon2 work beyond them. The take is then
+//!    the same single statement, so two correct callers still get one value.
 
 use hushlink_protocol::SecretText;
 
 use super::unseal_secret_key;
 use crate::access_log::{AccessAction, Client};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::keys::{key_id, Key, KeyKind, RowId};
 use crate::model::*;
 use crate::ratelimit::Bucket;
 use crate::relay::Relay;
 use crate::seal::{self, Purpose};
-use crate::store::{self, Attempt, LogLine};
+use crate::store::{self, Attempt, LogLine, Reservation};
 
 impl Relay {
     /// Reveals a secret: returns its value once, after its deletion is committed.
@@ -48,23 +51,23 @@ impl Relay {
                 return Err(RevealError::Unknown);
             };
             if let Some(phc) = row.passphrase {
-                inner
-                    .limiter
-                    .peek(Bucket::PassphraseFailure, client.ip, now)
-                    .map_err(limited)?;
-                if !self.verify(passphrase, phc).await? {
-                    return match self.wrong_passphrase(&id, client, now).await? {
-                        Attempt::Counted(failed) => Err(RevealError::WrongPassphrase {
+                match self
+                    .check_passphrase(&id, passphrase, phc, client, now)
+                    .await?
+                {
+                    Check::Right => checked = true,
+                    Check::Wrong(Attempt::Counted(failed)) => {
+                        return Err(RevealError::WrongPassphrase {
                             attempts_left: inner
                                 .config
                                 .max_passphrase_attempts
                                 .saturating_sub(failed),
-                        }),
-                        Attempt::Burned => Err(RevealError::BurnedAfterAttempts),
-                        Attempt::Gone => Err(RevealError::Unknown),
-                    };
+                        })
+                    }
+                    Check::Wrong(Attempt::Burned) => return Err(RevealError::BurnedAfterAttempts),
+                    Check::Wrong(Attempt::Gone) | Check::Gone => return Err(RevealError::Unknown),
+                    Check::Limited(retry_after_secs) => return Err(limited(retry_after_secs)),
                 }
-                checked = true;
             }
         }
 
@@ -132,20 +135,23 @@ impl Relay {
                 .read(move |conn| store::peek_secret(conn, &secret_id, now))
                 .await?;
             if let Some(phc) = secret.and_then(|s| s.passphrase) {
-                inner
-                    .limiter
-                    .peek(Bucket::PassphraseFailure, client.ip, now)
-                    .map_err(limited)?;
-                if !self.verify(passphrase, phc).await? {
-                    return match self.wrong_passphrase(&secret_id, client, now).await? {
-                        Attempt::Counted(failed) => Err(BurnError::WrongPassphrase {
+                match self
+                    .check_passphrase(&secret_id, passphrase, phc, client, now)
+                    .await?
+                {
+                    Check::Right => {}
+                    Check::Wrong(Attempt::Counted(failed)) => {
+                        return Err(BurnError::WrongPassphrase {
                             attempts_left: inner
                                 .config
                                 .max_passphrase_attempts
                                 .saturating_sub(failed),
-                        }),
-                        Attempt::Burned | Attempt::Gone => Err(BurnError::Unknown),
-                    };
+                        })
+                    }
+                    Check::Wrong(Attempt::Burned | Attempt::Gone) | Check::Gone => {
+                        return Err(BurnError::Unknown)
+                    }
+                    Check::Limited(retry_after_secs) => return Err(limited(retry_after_secs)),
                 }
             }
         }
@@ -167,16 +173,100 @@ impl Relay {
         })
     }
 
-    async fn verify(&self, passphrase: &SecretText, phc: String) -> Result<bool> {
-        let passphrase = passphrase.clone();
-        self.argon(move |memory| seal::verify_passphrase(&passphrase, &phc, memory))
-            .await
+    /// Checks `passphrase` against the secret's hash `phc` under a reservation: one of the
+    /// client's wrong-passphrase budget and one of the secret's attempts are taken before
+    /// the Argon2id work and given back when the passphrase proves right or the check
+    /// cannot run.
+    ///
+    /// Runs as its own task: a request dropped mid-check (the client hung up) must not
+    /// leave its reservation unsettled, or a secret whose last attempt was reserved could
+    /// be neither revealed nor burned.
+    async fn check_passphrase(
+        &self,
+        id: &RowId,
+        passphrase: &SecretText,
+        phc: String,
+        client: &Client,
+        now: i64,
+    ) -> Result<Check> {
+        let (relay, id, passphrase, client) =
+            (self.clone(), *id, passphrase.clone(), client.clone());
+        tokio::spawn(async move {
+            relay
+                .reserved_check(&id, passphrase, phc, &client, now)
+                .await
+        })
+        .await
+        .map_err(|_| Error::StoreClosed)?
     }
 
-    async fn wrong_passphrase(&self, id: &RowId, client: &Client, now: i64) -> Result<Attempt> {
+    async fn reserved_check(
+        &self,
+        id: &RowId,
+        passphrase: SecretText,
+        phc: String,
+        client: &Client,
+        now: i64,
+    ) -> Result<Check> {
         let inner = &self.inner;
-        // Counting the failure for the IP cannot fail the request; the limit was peeked above.
-        let _ = inner.limiter.hit(Bucket::PassphraseFailure, client.ip, now);
+        if let Err(retry_after_secs) = inner.limiter.hit(Bucket::PassphraseFailure, client.ip, now)
+        {
+            return Ok(Check::Limited(retry_after_secs));
+        }
+        let refund = || {
+            inner
+                .limiter
+                .refund(Bucket::PassphraseFailure, client.ip, now);
+        };
+        let (id, max) = (*id, inner.config.max_passphrase_attempts);
+        let reservation = inner
+            .store
+            .write(move |conn| store::reserve_attempt(conn, &id, now, max))
+            .await
+            .inspect_err(|_| refund())?;
+        let reserved = match reservation {
+            Reservation::Reserved(n) => n,
+            // The checks in flight decide the secret's fate within a hash's time.
+            Reservation::Exhausted => {
+                refund();
+                return Ok(Check::Limited(1));
+            }
+            Reservation::Gone => {
+                refund();
+                return Ok(Check::Gone);
+            }
+        };
+        let verified = self
+            .argon(move |memory| seal::verify_passphrase(&passphrase, &phc, memory))
+            .await;
+        match verified {
+            Ok(true) => {
+                refund();
+                Ok(Check::Right)
+            }
+            Ok(false) => Ok(Check::Wrong(
+                self.wrong_passphrase(&id, reserved, client, now).await?,
+            )),
+            Err(err) => {
+                refund();
+                let _ = inner
+                    .store
+                    .write(move |conn| store::release_attempt(conn, &id))
+                    .await;
+                Err(err)
+            }
+        }
+    }
+
+    /// Settles a reserved check that found the passphrase wrong, with its log lines.
+    async fn wrong_passphrase(
+        &self,
+        id: &RowId,
+        reserved: u32,
+        client: &Client,
+        now: i64,
+    ) -> Result<Attempt> {
+        let inner = &self.inner;
         let id = *id;
         let max = inner.config.max_passphrase_attempts;
         let failed = LogLine::by(now, AccessAction::FailedPassphrase, key_id(&id), client);
@@ -184,7 +274,7 @@ impl Relay {
         inner
             .store
             .write(move |conn| {
-                let attempt = store::fail_attempt(conn, &id, now, max)?;
+                let attempt = store::fail_attempt(conn, &id, now, reserved, max)?;
                 if attempt != Attempt::Gone {
                     store::insert_log(conn, &failed)?;
                 }
@@ -195,4 +285,17 @@ impl Relay {
             })
             .await
     }
+}
+
+/// The outcome of a reserved passphrase check.
+enum Check {
+    /// The passphrase is right.
+    Right,
+    /// Wrong; what the failure did to the secret.
+    Wrong(Attempt),
+    /// Not checked: the client's wrong-passphrase limit is reached, or every remaining
+    /// attempt of the secret is being checked; retry after this many seconds.
+    Limited(u64),
+    /// Not checked: the secret is gone.
+    Gone,
 }

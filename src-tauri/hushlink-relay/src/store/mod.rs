@@ -17,6 +17,7 @@
 //! The store is concrete (SQLite). A shared engine for several relays would sit behind the
 //! same functions; add a trait when that second implementation exists.
 
+mod attempts;
 mod checkpoint;
 mod log;
 mod receipts;
@@ -33,6 +34,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
+pub use attempts::*;
 pub use log::{insert as insert_log, query as query_log, LogLine};
 pub use receipts::*;
 pub use rows::*;

@@ -229,41 +229,8 @@ pub fn take_secret(
     Ok(Some(Taken { value, e2e }))
 }
 
-/// What a wrong passphrase did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Attempt {
-    /// Counted; this many wrong attempts so far.
-    Counted(u32),
-    /// That was the last allowed attempt: the secret is burned.
-    Burned,
-    /// The secret was already gone.
-    Gone,
-}
-
-/// Counts a wrong passphrase; at `max` wrong attempts burns the secret and records why.
-pub fn fail_attempt(conn: &Connection, id: &RowId, now: i64, max: u32) -> Result<Attempt> {
-    let counted = conn
-        .prepare_cached(
-            "UPDATE secrets SET failed_attempts = failed_attempts + 1
-             WHERE secret_id = ?1 AND state = 'new' AND secret_expires_at > ?2
-             RETURNING failed_attempts, id",
-        )?
-        .query_row(params![id, now], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, i64>(1)?))
-        })
-        .optional()?;
-    let Some((failed, row)) = counted else {
-        return Ok(Attempt::Gone);
-    };
-    if failed < max {
-        return Ok(Attempt::Counted(failed));
-    }
-    mark_burned(conn, row, now, BurnReason::PassphraseAttempts)?;
-    Ok(Attempt::Burned)
-}
-
 /// Marks the live row `row` burned and deletes its value.
-fn mark_burned(conn: &Connection, row: i64, now: i64, reason: BurnReason) -> Result<()> {
+pub(super) fn mark_burned(conn: &Connection, row: i64, now: i64, reason: BurnReason) -> Result<()> {
     let reason = match reason {
         BurnReason::Sender => "sender",
         BurnReason::PassphraseAttempts => "passphrase_attempts",

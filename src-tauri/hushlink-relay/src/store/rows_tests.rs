@@ -2,6 +2,7 @@
 
 use rusqlite::Connection;
 
+use super::attempts::*;
 use super::receipts::receipt;
 use super::rows::*;
 
@@ -140,7 +141,7 @@ fn a_value_is_taken_once_and_leaves_a_received_receipt_without_it() {
 fn burning_and_failed_attempts_delete_the_value_and_say_why() {
     let mut conn = Connection::open_in_memory().unwrap();
     super::schema::migrate(&mut conn).unwrap();
-    let (burned, guessed) = (plain(1, 1_000), plain(2, 1_000));
+    let (burned, guessed) = (plain(1, 1_000), guarded(2, 1_000));
     insert_secret(&conn, &burned).unwrap();
     insert_secret(&conn, &guessed).unwrap();
     let by_sender = burn(&conn, &burned.receipt_id, 1_001).unwrap().unwrap();
@@ -148,16 +149,23 @@ fn burning_and_failed_attempts_delete_the_value_and_say_why() {
         (by_sender.state, by_sender.burn_reason),
         (StoredState::Burned, Some(BurnReason::Sender))
     );
+    for n in 1..=2 {
+        assert_eq!(
+            reserve_attempt(&conn, &guessed.secret_id, 1_001, 2).unwrap(),
+            Reservation::Reserved(n)
+        );
+    }
     assert_eq!(
-        fail_attempt(&conn, &guessed.secret_id, 1_001, 2).unwrap(),
+        fail_attempt(&conn, &guessed.secret_id, 1_001, 1, 2).unwrap(),
         Attempt::Counted(1)
     );
     assert_eq!(
-        fail_attempt(&conn, &guessed.secret_id, 1_001, 2).unwrap(),
-        Attempt::Burned
+        fail_attempt(&conn, &guessed.secret_id, 1_001, 2, 2).unwrap(),
+        Attempt::Burned,
+        "the last allowed check was wrong"
     );
     assert_eq!(
-        fail_attempt(&conn, &guessed.secret_id, 1_001, 2).unwrap(),
+        fail_attempt(&conn, &guessed.secret_id, 1_001, 2, 2).unwrap(),
         Attempt::Gone
     );
     let by_guesses = receipt(&conn, &guessed.receipt_id, 1_001).unwrap().unwrap();
@@ -166,4 +174,49 @@ fn burning_and_failed_attempts_delete_the_value_and_say_why() {
     assert!(peek_secret(&conn, &guessed.secret_id, 1_001)
         .unwrap()
         .is_none());
+}
+
+/// A secret with a passphrase hash (never checked here: the SQL only tests its presence).
+fn guarded(n: u16, now: i64) -> NewRow {
+    NewRow {
+        passphrase: Some("$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA".into()),
+        ..plain(n, now)
+    }
+}
+
+#[test]
+fn passphrase_checks_are_reserved_up_to_the_limit_and_given_back_on_faults() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    super::schema::migrate(&mut conn).unwrap();
+    let (secret, open) = (guarded(1, 1_000), plain(2, 1_000));
+    insert_secret(&conn, &secret).unwrap();
+    insert_secret(&conn, &open).unwrap();
+    let id = secret.secret_id;
+    for n in 1..=3 {
+        assert_eq!(
+            reserve_attempt(&conn, &id, 1_001, 3).unwrap(),
+            Reservation::Reserved(n)
+        );
+    }
+    assert_eq!(
+        reserve_attempt(&conn, &id, 1_001, 3).unwrap(),
+        Reservation::Exhausted,
+        "three checks in flight use up a limit of three"
+    );
+    release_attempt(&conn, &id).unwrap();
+    assert_eq!(
+        reserve_attempt(&conn, &id, 1_001, 3).unwrap(),
+        Reservation::Reserved(3),
+        "a check that could not run is free again"
+    );
+    assert_eq!(
+        reserve_attempt(&conn, &open.secret_id, 1_001, 3).unwrap(),
+        Reservation::Gone,
+        "no passphrase, nothing to reserve"
+    );
+    assert_eq!(
+        reserve_attempt(&conn, &id, secret.now + secret.ttl, 3).unwrap(),
+        Reservation::Gone,
+        "expired"
+    );
 }

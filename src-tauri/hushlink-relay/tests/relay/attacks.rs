@@ -1,11 +1,17 @@
 //! The attack suite of issue 14: one test per weakness, each failing on the relay before
 //! its fix. Attackers that need an address of their own are simulated through the router
 //! (`oneshot` with connect info), so no traffic leaves this machine; the rest run against a
-//! live relay on 127.0.0.1.
+//! live relay on 127.0.0.1, or call its operations directly where an attacker needs
+//! many addresses at once.
+
+use std::net::{IpAddr, Ipv4Addr};
 
 use axum::body::Body;
 use http::{Method, Request};
-use hushlink_relay::{Relay, RelayConfig};
+use hushlink_relay::{
+    BurnReason, Client, Key, NewSecret, PassphraseHashing, ReceiptState, Relay, RelayConfig,
+    RevealError, SecretText,
+};
 use tower::ServiceExt;
 
 use crate::common::{from_peer, test_config};
@@ -95,5 +101,107 @@ async fn fresh_ipv6_addresses_from_one_64_share_a_rate_limit() {
         v1_reveal_from(&relay, "fd00:7:0:1::1", key).await,
         "404",
         "the next /64 is someone else"
+    );
+}
+
+/// A guarded secret: `value` behind `passphrase`; returns its share and receipt keys.
+async fn guarded(relay: &Relay, value: &str, passphrase: &str) -> (Key, Key) {
+    let new = NewSecret {
+        value: Some(SecretText::new(value)),
+        passphrase: Some(SecretText::new(passphrase)),
+        ttl_secs: Some(3_600),
+        ..NewSecret::default()
+    };
+    let loopback = Client::new(IpAddr::V4(Ipv4Addr::LOCALHOST), None);
+    let created = relay.create(new, None, &loopback).await.unwrap();
+    let receipt = created.receipt;
+    (receipt.secret_key.unwrap(), receipt.receipt_key)
+}
+
+/// Item 10: wrong guesses racing each other at one secret never run more passphrase
+/// checks than the secret allows; the last allowed one burns it.
+///
+/// 12 guessers, each from its own LAN address with a budget of one wrong passphrase, send
+/// their guesses at once. Afterwards each address's budget shows whether its guess was
+/// checked: one whose guess never ran is not charged for it. Argon2 is set slow enough that
+/// every guess is in flight before the first check ends, which is when counting after the
+/// check let them all through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_wrong_guesses_run_at_most_the_allowed_checks() {
+    const GUESSERS: u8 = 12;
+    let (relay, _dir) = open(|c| {
+        c.max_passphrase_attempts = 5;
+        c.rate_limits.passphrase_failures = 1;
+        c.passphrase_hashing = PassphraseHashing {
+            memory_kib: 4 * 1024,
+            iterations: 1,
+        };
+    })
+    .await;
+    let (target, receipt) = guarded(&relay, "the vault code", "correct horse").await;
+    let guesser = |n: u8| Client::new(IpAddr::V4(Ipv4Addr::new(10, 9, 0, n)), None);
+
+    let mut guesses = Vec::new();
+    for n in 1..=GUESSERS {
+        let (relay, key) = (relay.clone(), target.clone());
+        guesses.push(tokio::spawn(async move {
+            let wrong = SecretText::new(format!("guess {n}"));
+            relay.reveal(&key, Some(&wrong), &guesser(n)).await
+        }));
+    }
+    let (mut wrong, mut burned) = (0, 0);
+    for guess in guesses {
+        match guess.await.unwrap() {
+            Err(RevealError::WrongPassphrase { .. }) => wrong += 1,
+            Err(RevealError::BurnedAfterAttempts) => burned += 1,
+            Err(RevealError::Unknown | RevealError::RateLimited { .. }) => {}
+            other => panic!("a wrong guess got {other:?}"),
+        }
+    }
+    assert_eq!(
+        burned, 1,
+        "one guess, the last allowed check, burned the secret"
+    );
+    assert!(
+        wrong <= 4,
+        "the others were told they were wrong, or (settling after the burn) that it is gone"
+    );
+
+    // Which guessers were charged for a check: their one wrong passphrase is used up, so a
+    // probe from them is refused before anything else. Probed one at a time, so no probe
+    // waits on another's check; a probe secret used up by uncharged probers is replaced.
+    let mut probe = guarded(&relay, "another", "another passphrase").await.0;
+    let mut charged = 0;
+    for n in 1..=GUESSERS {
+        let wrong = SecretText::new("probe");
+        match relay.reveal(&probe, Some(&wrong), &guesser(n)).await {
+            Err(RevealError::RateLimited { .. }) => charged += 1,
+            Err(RevealError::WrongPassphrase { .. }) => {}
+            Err(RevealError::BurnedAfterAttempts) => {
+                probe = guarded(&relay, "another", "another passphrase").await.0;
+            }
+            other => panic!("a probe got {other:?}"),
+        }
+    }
+    assert_eq!(
+        charged, 5,
+        "exactly the five allowed checks ran; every other guess was refused before Argon2"
+    );
+
+    let right = relay
+        .reveal(
+            &target,
+            Some(&SecretText::new("correct horse")),
+            &guesser(GUESSERS + 1),
+        )
+        .await;
+    assert!(
+        matches!(right, Err(RevealError::Unknown)),
+        "burned, even for the right passphrase: {right:?}"
+    );
+    let receipt = relay.receipt(&receipt).await.unwrap().unwrap();
+    assert_eq!(
+        (receipt.state, receipt.burn_reason),
+        (ReceiptState::Burned, Some(BurnReason::PassphraseAttempts))
     );
 }
