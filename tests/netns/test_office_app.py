@@ -65,8 +65,8 @@ def sender(office):
             session.close()
 
 
-def test_relay_on_its_lan_address_and_sharing_from_the_ui_and_the_tray(office, sender):
-    session, desktop = sender.session, sender.desktop
+def test_relay_comes_on_at_its_lan_address_by_default(office, sender):
+    session = sender.session
     session.click('[data-testid="nav-relay"]')
     session.find("#relay-iface")  # interfaces known; nothing is chosen
     before = session.invoke("relay_status")
@@ -82,7 +82,10 @@ def test_relay_on_its_lan_address_and_sharing_from_the_ui_and_the_tray(office, s
     sender.relay_url = url.rstrip("/")
     sender.relay_panel_screens("")
 
-    # Create through the New secret screen, on the built-in relay profile.
+
+def test_create_from_the_new_secret_screen_on_this_computer(sender):
+    session = sender.session
+    assert sender.relay_url, "the relay did not come on in the test before"
     session.click('[data-testid="nav-newSecret"]')
     try:
         session.find('#profile option[value="relay"]', timeout=15)
@@ -104,6 +107,10 @@ def test_relay_on_its_lan_address_and_sharing_from_the_ui_and_the_tray(office, s
     sender.links["ui"] = link
     sender.shoot("share-on-lan")
 
+
+def test_tray_one_click_share_on_this_computer(office, sender):
+    session, desktop = sender.session, sender.desktop
+    assert sender.relay_url, "the relay did not come on in the test before"
     # The tray's one click: share what the clipboard holds; the link comes back on it.
     session.invoke("set_default_profile", {"id": "relay"})
     desktop.set_clipboard(TRAY_SECRET)
