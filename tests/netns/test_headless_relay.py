@@ -77,6 +77,13 @@ def test_tokens_from_the_command_line_against_a_relay_running_as_another_user(of
     assert shared.status == 200, f"share with the new token: {shared.status} {shared.body[:200]!r}"
     assert shared.json().get("custid") == "front-desk", shared.json()
 
+    # The admin socket is for the relay's owner and root: a third user is refused.
+    stranger = relay.admin("token", "revoke", "front-desk", as_user="daemon")
+    assert stranger.returncode != 0, f"another user revoked a token: {stranger.stdout!r}"
+    still = http(office.colleague, "POST", relay.url + "/api/v1/share", data={"secret": "printer PIN 4711"},
+                 auth=("front-desk", token))
+    assert still.status == 200, f"the token still works after a refused revoke: {still.status}"
+
     revoked = relay.admin("token", "revoke", "front-desk")
     assert revoked.returncode == 0, revoked.stderr
     # The very next request: no cache may outlive the revocation.
