@@ -143,6 +143,8 @@ async fn connection(relay: Relay, stream: UnixStream, owner: u32) {
         }
     };
     let (read, mut write) = stream.into_split();
+    let mut reader = BufReader::new(read);
+    let mut line = String::new();
     if !may_administer(peer, owner) {
         tracing::warn!(
             peer_uid = peer,
@@ -152,30 +154,18 @@ async fn connection(relay: Relay, stream: UnixStream, owner: u32) {
             code: AdminErrorCode::PermissionDenied,
             message: format!("permission denied: run as {} or root", user_name(owner)),
         };
-        let mut reader = BufReader::new(read);
-        let limit = u64::try_from(MAX_LINE).unwrap_or(u64::MAX);
-        // Take the request before closing, so the client reads the refusal instead of
-        // failing to send into a closed socket.
-        let mut ignored = String::new();
-        let _ = tokio::time::timeout(
-            IDLE_TIMEOUT,
-            (&mut reader).take(limit).read_line(&mut ignored),
-        )
-        .await;
+        // Take the request before answering and closing, so the client reads the refusal
+        // instead of failing to send into a closed socket.
+        let _ = read_line(&mut reader, &mut line).await;
         let _ = write.write_all(&encode(&refusal)).await;
         return;
     }
-    let mut reader = BufReader::new(read);
-    let limit = u64::try_from(MAX_LINE).unwrap_or(u64::MAX);
     loop {
-        let mut line = String::new();
-        let read =
-            tokio::time::timeout(IDLE_TIMEOUT, (&mut reader).take(limit).read_line(&mut line))
-                .await;
-        let too_long = match read {
-            Ok(Ok(0)) | Ok(Err(_)) | Err(_) => return,
-            Ok(Ok(_)) => !line.ends_with('\n'),
-        };
+        line.clear();
+        if read_line(&mut reader, &mut line).await.is_none() {
+            return;
+        }
+        let too_long = !line.ends_with('\n');
         let response = if too_long {
             bad_request("the request line is too long".into())
         } else {
@@ -187,6 +177,19 @@ async fn connection(relay: Relay, stream: UnixStream, owner: u32) {
         if write.write_all(&encode(&response)).await.is_err() || too_long {
             return;
         }
+    }
+}
+
+/// Reads one line of at most [`MAX_LINE`] bytes and returns its length; `None` when the
+/// client closed, idled past [`IDLE_TIMEOUT`] or sent something that is not UTF-8.
+async fn read_line(
+    reader: &mut BufReader<tokio::net::unix::OwnedReadHalf>,
+    line: &mut String,
+) -> Option<usize> {
+    let limit = u64::try_from(MAX_LINE).unwrap_or(u64::MAX);
+    match tokio::time::timeout(IDLE_TIMEOUT, reader.take(limit).read_line(line)).await {
+        Ok(Ok(0)) | Ok(Err(_)) | Err(_) => None,
+        Ok(Ok(read)) => Some(read),
     }
 }
 
