@@ -217,7 +217,7 @@ class HeadlessRelay:
                                  f"{self.host.address}:0", "--data-dir", str(self.data_dir),
                                  "--config", str(self.config)]),
             stdout=subprocess.PIPE, stderr=self.log, text=True, start_new_session=True,
-            env={**os.environ, "HUSHLINK_LOG": "info"},
+            env=self.env(),
         )
         line = self.proc.stdout.readline().strip()  # its one stdout line, once bound
         match = re.fullmatch(r"listening on (http://[0-9.]+:\d+)", line)
@@ -226,6 +226,11 @@ class HeadlessRelay:
             raise AssertionError(f"the headless relay did not start: {line!r} {self.stderr()}")
         self.url = match.group(1)
         return self
+
+    @staticmethod
+    def env() -> dict:
+        """The caller's environment without HUSHLINK_* settings, which would change the relay."""
+        return {**{k: v for k, v in os.environ.items() if not k.startswith("HUSHLINK_")}, "HUSHLINK_LOG": "info"}
 
     def stderr(self) -> str:
         path = self.root / "relay.log"
@@ -236,7 +241,7 @@ class HeadlessRelay:
         argv = [str(RELAY_BIN), "--data-dir", str(self.data_dir), "--config", str(self.config), *args]
         if as_user:
             argv = ["runuser", "-u", as_user, "--", *argv]
-        return self.host.run(argv, timeout=timeout, check=False)
+        return self.host.run(argv, timeout=timeout, check=False, env=self.env())
 
     def owner_of_process(self) -> str:
         import pwd
