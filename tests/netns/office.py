@@ -76,7 +76,8 @@ def enter(ns: str):
         finally:
             if _libc.setns(home, CLONE_NEWNET) != 0:
                 # A thread stuck in a test namespace would send later traffic there: stop hard.
-                os._exit(f"cannot leave network namespace {ns}: {os.strerror(ctypes.get_errno())}")
+                os.write(2, f"cannot leave network namespace {ns}: {os.strerror(ctypes.get_errno())}\n".encode())
+                os._exit(70)
     finally:
         os.close(home)
 
