@@ -59,8 +59,11 @@ struct Running {
 }
 
 struct Inner {
+    /// The relay while it serves.
     running: Option<Running>,
+    /// As saved in the settings file (written on every change).
     settings: RelaySettings,
+    /// Why it is not serving as set (busy port, interface down); cleared by a start or stop.
     problem: Option<RelayProblem>,
 }
 
@@ -69,9 +72,14 @@ pub type LogSink = Arc<dyn Fn(AccessLogEntry) + Send + Sync>;
 
 /// Owner of the embedded relay. Managed as Tauri state.
 pub struct RelaySwitch {
+    /// The relay's database directory.
     data_dir: PathBuf,
+    /// `relay.json` beside `data_dir`.
     settings_path: PathBuf,
+    /// Where committed access-log lines go (the UI's event channel).
     on_log: LogSink,
+    /// Tokio's mutex: it is held across the awaits of binding, opening and stopping, so two
+    /// clicks (or a click and the address follower) cannot start two relays.
     inner: Mutex<Inner>,
 }
 
