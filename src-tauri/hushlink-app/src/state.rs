@@ -93,20 +93,23 @@ pub fn state_word(state: hushlink_tracker::SecretState) -> &'static str {
 pub fn relay_switched(app: &AppHandle, panel: &crate::relay::RelayPanelStatus) {
     use tauri::Manager;
     tray::relay_changed(app, panel);
+    let event = AppEvent::RelayChanged {
+        status: panel.clone(),
+    };
     // While the tracker is still opening, `startup` applies the relay's address once it is.
-    if let Some(Ok(tracker)) = app
+    let Some(Ok(tracker)) = app
         .try_state::<crate::startup::TrackerState>()
         .and_then(|state| state.now())
-    {
-        let app = app.clone();
-        tauri::async_runtime::spawn(async move {
-            crate::in_process::attach(&app, &tracker).await;
-        });
-    }
-    events::emit(
-        app,
-        AppEvent::RelayChanged {
-            status: panel.clone(),
-        },
-    );
+    else {
+        events::emit(app, event);
+        return;
+    };
+    // The UI reloads the server list when it hears of the switch, so the relay's profile must
+    // be in place first. Attaching reads the switch, whose lock the caller may still hold:
+    // hence a task rather than an await here.
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        crate::in_process::attach(&app, &tracker).await;
+        events::emit(&app, event);
+    });
 }
