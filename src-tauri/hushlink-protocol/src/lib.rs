@@ -14,6 +14,7 @@
 //! - [`errors`]: the exact v1 error message texts and their classification.
 //! - [`limits`]: TTL bounds, size limit, passphrase and key rules.
 //! - [`link`]: parse and build share and receipt links ([`Link`]).
+//! - [`invite`]: one-time relay invites: the link, the sealed payload, the accept answers.
 //! - [`regions`]: the built-in catalogue of hosted Onetime Secret regions.
 //! - [`net`]: what counts as the local network (plain HTTP allowed, relay peers accepted).
 //!
@@ -22,6 +23,7 @@
 //! ignored everywhere.
 
 pub mod errors;
+pub mod invite;
 pub mod limits;
 pub mod link;
 pub mod net;
