@@ -73,6 +73,15 @@ pub enum Error {
     /// The TLS certificate or key could not be loaded.
     #[error("TLS setup failed: {0}")]
     Tls(String),
+    /// The relay's own TLS certificate (`DATA_DIR/tls`) is there but cannot be used. It is
+    /// never replaced on its own: colleagues' apps pin it, and a new one would lock them out.
+    #[error("the relay's TLS certificate in {dir} cannot be used ({reason}); it is not replaced automatically because colleagues' apps pin it: restore it from a backup, or delete it to make a new certificate whose fingerprint every colleague must then pin")]
+    TlsIdentity {
+        /// The directory of the pair.
+        dir: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Binding or serving failed.
     #[error("relay I/O error: {0}")]
     Io(#[from] io::Error),

@@ -2,12 +2,19 @@
 //! flags, over [`RelayConfig::default`]. Kept in the library so the layering is unit-tested.
 //!
 //! Without a subcommand the binary serves; `hushlink-relay token create|list|revoke` administer
-//! tokens ([`crate::admin`]). `--config` and `--data-dir` (and their variables) apply to both,
-//! before or after the subcommand.
+//! tokens ([`crate::admin`]), `hushlink-relay tls fingerprint` prints what colleagues pin
+//! ([`tls`]). `--config` and `--data-dir` (and their variables) apply to all, before or after
+//! the subcommand.
+//!
+//! TLS: `--tls-listen` adds an HTTPS listener for colleagues' apps, with the relay's own
+//! certificate ([`crate::TlsIdentity`]); `--listen` stays plain HTTP for recipients' browsers.
+//! `--tls-cert`/`--tls-key` keep their meaning, HTTPS on `--listen`, and with `--tls-listen`
+//! the second listener presents that certificate too (no self-signed one is made).
 //!
 //! The file (`--config`, `HUSHLINK_CONFIG`):
 //! ```toml
 //! listen = "0.0.0.0:7143"
+//! tls_listen = "0.0.0.0:7144"
 //! tls_cert = "/etc/hushlink/cert.pem"
 //! tls_key = "/etc/hushlink/key.pem"
 //!
@@ -26,6 +33,8 @@ use serde::Deserialize;
 use crate::config::{parse_cidr, RelayConfig};
 use crate::error::{Error, Result};
 use crate::serve::TlsFiles;
+
+pub mod tls;
 
 /// Where the headless relay listens when nothing says otherwise: loopback only, so a bare
 /// start exposes nothing; give `--listen 0.0.0.0:7143` to serve the LAN.
@@ -65,7 +74,11 @@ pub struct Args {
     /// Largest secret: bytes, or with a unit (`10000`, `512KiB`, `1MiB`).
     #[arg(long, env = "HUSHLINK_MAX_SIZE", value_name = "SIZE", value_parser = parse_size)]
     pub max_size: Option<usize>,
-    /// PEM certificate chain; with --tls-key, serve HTTPS.
+    /// Second listener, HTTPS for colleagues' apps (they pin its certificate's fingerprint);
+    /// the relay's own certificate unless --tls-cert/--tls-key are given.
+    #[arg(long, env = "HUSHLINK_TLS_LISTEN", value_name = "ADDR:PORT")]
+    pub tls_listen: Option<SocketAddr>,
+    /// PEM certificate chain; with --tls-key, serve HTTPS (on --listen, and --tls-listen).
     #[arg(
         long,
         env = "HUSHLINK_TLS_CERT",
@@ -90,6 +103,17 @@ pub enum Command {
     /// in its store when none runs.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// The certificate that colleagues' apps pin.
+    #[command(subcommand)]
+    Tls(TlsCommand),
+}
+
+/// `hushlink-relay tls ...`.
+#[derive(Clone, Debug, PartialEq, Eq, Subcommand)]
+pub enum TlsCommand {
+    /// Print the SHA-256 fingerprint of the certificate served on --tls-listen, alone on the
+    /// last line (the relay's own certificate is made now if it does not exist yet).
+    Fingerprint,
 }
 
 /// `hushlink-relay token ...`.
@@ -115,6 +139,8 @@ pub enum TokenCommand {
 pub struct FileConfig {
     /// `ADDR:PORT`.
     pub listen: Option<SocketAddr>,
+    /// `ADDR:PORT` of the HTTPS listener for colleagues' apps.
+    pub tls_listen: Option<SocketAddr>,
     /// PEM certificate chain.
     pub tls_cert: Option<PathBuf>,
     /// PEM private key.
@@ -128,7 +154,10 @@ pub struct FileConfig {
 pub struct Headless {
     /// Where to listen.
     pub listen: SocketAddr,
-    /// TLS files, when serving HTTPS.
+    /// Where to listen with HTTPS for colleagues' apps, besides `listen`.
+    pub tls_listen: Option<SocketAddr>,
+    /// The admin's TLS files: HTTPS on `listen`, and on `tls_listen` instead of the relay's
+    /// own certificate.
     pub tls: Option<TlsFiles>,
     /// The relay's settings.
     pub relay: RelayConfig,
@@ -176,7 +205,18 @@ impl Headless {
                 .parse()
                 .map_err(|_| Error::Config("bad default listen address".into()))?,
         };
-        Ok(Self { listen, tls, relay })
+        let tls_listen = args.tls_listen.or(file.tls_listen);
+        if tls_listen.is_some_and(|tls| tls == listen && tls.port() != 0) {
+            return Err(Error::Config(format!(
+                "tls_listen and listen are both {listen}; give the HTTPS listener its own port"
+            )));
+        }
+        Ok(Self {
+            listen,
+            tls_listen,
+            tls,
+            relay,
+        })
     }
 }
 

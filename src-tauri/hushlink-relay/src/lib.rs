@@ -28,9 +28,11 @@
 //!   log and its query.
 //! - [`http`]: the axum router (v1, v2, security headers, peer filter); [`mod@serve`]: running
 //!   it on a listener, with optional TLS.
+//! - [`tls_identity`]: the relay's own self-signed certificate for colleagues' apps (made once,
+//!   kept in the data directory); [`fingerprint`]: its SHA-256 [`Fingerprint`], which they pin.
 //! - [`web`]: the recipient pages (`/secret/KEY`, `/receipt/KEY`), built on [`ops`].
 //! - [`headless`]: the binary's layered configuration (file, `HUSHLINK_*`, flags) and its
-//!   command line (`token create|list|revoke`).
+//!   command line (`token create|list|revoke`, `tls fingerprint`).
 //! - `admin` (unix): the local admin socket ([`admin::serve_admin`]), its client, the data
 //!   directory's lock, and the token commands.
 //! - [`clock`]: injectable time.
@@ -42,6 +44,7 @@ pub mod admin;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod fingerprint;
 pub mod headless;
 pub mod http;
 pub mod keys;
@@ -52,6 +55,7 @@ pub mod relay;
 pub mod seal;
 pub mod serve;
 pub mod store;
+pub mod tls_identity;
 pub mod tokens;
 pub mod web;
 
@@ -59,6 +63,7 @@ pub use access_log::{AccessAction, AccessLog, AccessLogEntry, AccessLogFilter, C
 pub use clock::Clock;
 pub use config::{PassphraseHashing, RateLimits, RelayConfig};
 pub use error::{Error, Result};
+pub use fingerprint::{Fingerprint, FingerprintError};
 pub use hushlink_protocol::SecretText;
 pub use keys::{Key, KeyError};
 pub use model::{
@@ -68,4 +73,5 @@ pub use model::{
 pub use relay::{Relay, RelayStatus};
 pub use serve::{serve, serve_tls, TlsFiles};
 pub use store::{BurnReason, Durability};
+pub use tls_identity::TlsIdentity;
 pub use tokens::{IssuedToken, TokenIdentity, TokenSummary, Tokens};

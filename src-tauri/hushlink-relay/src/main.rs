@@ -1,18 +1,19 @@
 //! `hushlink-relay`: the relay without the app, for a small office server.
 //!
-//! Serving (no subcommand), it prints exactly one line on stdout, `listening on
-//! http://ADDR:PORT` (https with TLS) with the real port, once the socket and the admin socket
-//! are bound; everything else goes to stderr as structured logs (`HUSHLINK_LOG` or `RUST_LOG`
+//! Serving (no subcommand), it prints one line on stdout, `listening on http://ADDR:PORT`
+//! (https with TLS) with the real port, once the socket and the admin socket are bound; with
+//! `--tls-listen`, a second line `listening on https://ADDR:PORT sha256=FINGERPRINT` for
+//! colleagues' apps. Everything else goes to stderr as structured logs (`HUSHLINK_LOG` or `RUST_LOG`
 //! filter, default `info`), which never contain secret text, keys, passphrases or tokens.
 //! Stops gracefully on SIGTERM or Ctrl-C.
 //!
-//! `hushlink-relay token create|list|revoke` administer tokens (see `hushlink_relay::admin`):
-//! results on stdout, a one-line error on stderr. Exit codes: 0 ok, 1 error, 2 usage.
+//! `hushlink-relay token create|list|revoke` administer tokens (see `hushlink_relay::admin`),
+//! `hushlink-relay tls fingerprint` prints the pinned certificate's fingerprint: results on stdout, a one-line error on stderr. Exit codes: 0 ok, 1 error, 2 usage.
 
 use std::io::{IsTerminal, Write};
 
 use clap::Parser;
-use hushlink_relay::headless::{Args, Command, Headless};
+use hushlink_relay::headless::{Args, Command, Headless, TlsCommand};
 use hushlink_relay::Relay;
 use tracing_subscriber::EnvFilter;
 
@@ -42,6 +43,7 @@ fn main() {
     };
     let outcome = match args.command.clone() {
         Some(Command::Token(command)) => runtime.block_on(token(args, command)),
+        Some(Command::Tls(TlsCommand::Fingerprint)) => tls_fingerprint(args),
         None => runtime.block_on(run(args)).map_err(|err| err.to_string()),
     };
     if let Err(message) = outcome {
@@ -72,6 +74,17 @@ async fn token(_: Args, _: hushlink_relay::headless::TokenCommand) -> Result<(),
     Err("token commands need the admin socket, which exists on Linux and macOS only".into())
 }
 
+fn tls_fingerprint(args: Args) -> Result<(), String> {
+    let headless = Headless::from_args(args).map_err(|err| err.to_string())?;
+    let out = hushlink_relay::headless::tls::fingerprint_command(&headless)
+        .map_err(|err| err.to_string())?;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|err| format!("cannot write to stdout: {err}"))
+}
+
 /// Why serving failed (the message is the whole report).
 #[derive(Debug, thiserror::Error)]
 enum Failure {
@@ -95,11 +108,26 @@ async fn run(args: Args) -> Result<(), Failure> {
     // the store behind this relay's back (see `hushlink_relay::admin`).
     #[cfg(unix)]
     let _lock = admin::lock(&headless.relay.data_dir).await?;
+    // Made or loaded before anything listens: a damaged certificate stops the start.
+    let colleagues = match headless.tls_listen {
+        Some(addr) => Some((addr, headless.colleague_identity()?)),
+        None => None,
+    };
     let relay = Relay::open(headless.relay).await?;
     let listener = tokio::net::TcpListener::bind(headless.listen)
         .await
         .map_err(hushlink_relay::Error::from)?;
     let local = listener.local_addr().map_err(hushlink_relay::Error::from)?;
+    let colleagues = match colleagues {
+        Some((addr, identity)) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(hushlink_relay::Error::from)?;
+            let local = listener.local_addr().map_err(hushlink_relay::Error::from)?;
+            Some((listener, local, identity))
+        }
+        None => None,
+    };
     // Bound before the line below, so a command started on seeing it finds the socket.
     #[cfg(unix)]
     let admin_listener = hushlink_relay::admin::AdminListener::bind(
@@ -110,9 +138,19 @@ async fn run(args: Args) -> Result<(), Failure> {
     {
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "listening on {scheme}://{local}")?;
+        if let Some((_, local, identity)) = &colleagues {
+            writeln!(
+                stdout,
+                "listening on https://{local} sha256={}",
+                identity.fingerprint()
+            )?;
+        }
         stdout.flush()?;
     }
     tracing::info!(%local, scheme, data_dir = %relay.config().data_dir.display(), "relay started");
+    if let Some((_, local, identity)) = &colleagues {
+        tracing::info!(%local, fingerprint = %identity.fingerprint(), "HTTPS for colleagues' apps");
+    }
     // One signal stops both servers.
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let shutdown = move || {
@@ -125,13 +163,25 @@ async fn run(args: Args) -> Result<(), Failure> {
     let admin = admin::serve(admin_listener, relay.clone(), shutdown());
     #[cfg(not(unix))]
     let admin = std::future::ready(());
-    let http = async {
-        match tls {
-            Some(tls) => hushlink_relay::serve_tls(listener, relay, tls, shutdown()).await,
-            None => hushlink_relay::serve(listener, relay, shutdown()).await,
+    let https = async {
+        match colleagues {
+            Some((listener, _, identity)) => {
+                let config = identity.server_config();
+                hushlink_relay::serve_tls(listener, relay.clone(), config, shutdown()).await
+            }
+            None => Ok(()),
         }
     };
-    let servers = async { tokio::join!(http, admin).0 };
+    let http = async {
+        match tls {
+            Some(tls) => hushlink_relay::serve_tls(listener, relay.clone(), tls, shutdown()).await,
+            None => hushlink_relay::serve(listener, relay.clone(), shutdown()).await,
+        }
+    };
+    let servers = async {
+        let (http, https, ()) = tokio::join!(http, https, admin);
+        http.and(https)
+    };
     tokio::pin!(servers);
     let served = tokio::select! {
         served = &mut servers => served,

@@ -188,7 +188,7 @@ impl Relay {
     }
 }
 
-fn prepare_dir(dir: &std::path::Path) -> Result<()> {
+pub(crate) fn prepare_dir(dir: &std::path::Path) -> Result<()> {
     let err = |source| Error::DataDir {
         path: dir.to_owned(),
         source,

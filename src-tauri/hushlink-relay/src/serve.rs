@@ -1,4 +1,5 @@
-//! Running the router on a listener: plain TCP, or TLS with a certificate the admin provides.
+//! Running the router on a listener: plain TCP, or TLS with a certificate the admin provides
+//! ([`TlsFiles`]) or the relay's own ([`crate::TlsIdentity`]).
 //!
 //! The caller binds the listener (so it knows the real port before anything is spawned, and
 //! tests need no sleep) and passes a future that completes when the server should stop;
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use axum::extract::connect_info::Connected;
 use axum::serve::{IncomingStream, Listener};
+use rustls::pki_types::CertificateDer;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
@@ -20,6 +22,7 @@ use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
 
 use crate::error::{Error, Result};
+use crate::fingerprint::Fingerprint;
 use crate::http::PeerAddr;
 use crate::relay::Relay;
 
@@ -72,6 +75,20 @@ pub struct TlsFiles {
 impl TlsFiles {
     /// Loads the files into a rustls server configuration (ring provider, TLS 1.2 and 1.3).
     pub fn load(&self) -> Result<Arc<rustls::ServerConfig>> {
+        self.load_with_leaf().map(|(config, _)| config)
+    }
+
+    /// The SHA-256 fingerprint of the leaf certificate, which colleagues' apps can pin (also
+    /// for a certificate a CA signed). Checks the key as [`TlsFiles::load`] does.
+    pub fn fingerprint(&self) -> Result<Fingerprint> {
+        self.load_with_leaf()
+            .map(|(_, leaf)| Fingerprint::of_der(leaf.as_ref()))
+    }
+
+    /// The server configuration and the leaf certificate it presents.
+    pub(crate) fn load_with_leaf(
+        &self,
+    ) -> Result<(Arc<rustls::ServerConfig>, CertificateDer<'static>)> {
         let read = |path: &PathBuf| {
             std::fs::read(path)
                 .map_err(|e| Error::Tls(format!("cannot read {}: {e}", path.display())))
@@ -89,6 +106,7 @@ impl TlsFiles {
                 self.cert.display()
             )));
         }
+        let leaf = certs[0].clone();
         let key = rustls_pemfile::private_key(&mut BufReader::new(key_pem.as_slice()))
             .map_err(|e| Error::Tls(format!("bad key file {}: {e}", self.key.display())))?
             .ok_or_else(|| Error::Tls(format!("no private key in {}", self.key.display())))?;
@@ -100,7 +118,7 @@ impl TlsFiles {
         .with_no_client_auth()
         .with_single_cert(certs, key)
         .map_err(|e| Error::Tls(format!("certificate and key do not fit together: {e}")))?;
-        Ok(Arc::new(config))
+        Ok((Arc::new(config), leaf))
     }
 }
 
