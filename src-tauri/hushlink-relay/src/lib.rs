@@ -30,6 +30,8 @@
 //!   it on a listener, with optional TLS.
 //! - [`tls_identity`]: the relay's own self-signed certificate for colleagues' apps (made once,
 //!   kept in the data directory); [`fingerprint`]: its SHA-256 [`Fingerprint`], which they pin.
+//! - [`discovery`]: DNS-SD over mDNS: the [`discovery::Announcer`] of a relay on a LAN
+//!   address and [`discovery::browse`] for "Add a server".
 //! - [`web`]: the recipient pages (`/secret/KEY`, `/receipt/KEY`), built on [`ops`].
 //! - [`headless`]: the binary's layered configuration (file, `HUSHLINK_*`, flags) and its
 //!   command line (`token create|list|revoke`, `tls fingerprint`).
@@ -43,6 +45,7 @@ pub mod access_log;
 pub mod admin;
 pub mod clock;
 pub mod config;
+pub mod discovery;
 pub mod error;
 pub mod fingerprint;
 pub mod headless;
