@@ -27,6 +27,11 @@ pub struct Client {
     transport: Transport,
     /// Normalized base URL, ending in `/`.
     base: Url,
+    /// Origin of the links this client makes (normalized): `base`, or the profile's
+    /// [`ServerConfig::link_base`].
+    links: Url,
+    /// Whether the server's certificate is pinned ([`ServerConfig::pinned_cert`]).
+    pinned: bool,
     /// Basic-auth username and token; both or neither.
     credentials: Option<(String, SecretText)>,
 }
@@ -36,6 +41,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base", &self.base.as_str())
             .field("authenticated", &self.credentials.is_some())
+            .field("pinned", &self.pinned)
             .field(
                 "in_process",
                 &matches!(self.transport, Transport::InProcess(_)),
@@ -76,6 +82,16 @@ impl Client {
     /// provider is neither needed nor changed), and the platform's certificate verifier.
     pub fn with_options(config: ServerConfig, options: Options) -> Result<Self> {
         let base = checked_base(&config.base_url, options.allow_insecure_http)?;
+        // A pin over plain HTTP would protect nothing: the token would travel in clear.
+        if config.pinned_cert.is_some() && base.scheme() != "https" {
+            return Err(Error::InvalidConfig {
+                reason: "a pinned certificate needs an https:// server address",
+            });
+        }
+        let links = match &config.link_base {
+            Some(url) => checked_base(url, options.allow_insecure_http)?,
+            None => base.clone(),
+        };
         let credentials = match (config.username, config.api_token) {
             (Some(user), Some(token)) if !user.is_empty() && !token.is_empty() => {
                 Some((user, token))
@@ -91,7 +107,7 @@ impl Client {
             .user_agent(USER_AGENT)
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
-            .tls_backend_preconfigured(tls_config(&config.extra_roots_pem)?)
+            .tls_backend_preconfigured(tls_config(&config.extra_roots_pem, config.pinned_cert)?)
             .redirect(redirect::Policy::none())
             .referer(false);
         // Only HTTPS to internet hosts may go through the system proxy (see the rule).
@@ -104,6 +120,8 @@ impl Client {
         Ok(Self {
             transport: Transport::Http(http),
             base,
+            links,
+            pinned: config.pinned_cert.is_some(),
             credentials,
         })
     }
@@ -119,7 +137,9 @@ impl Client {
             })?;
         Ok(Self {
             transport: Transport::InProcess(server),
+            links: base.clone(),
             base,
+            pinned: false,
             credentials: None,
         })
     }
@@ -135,6 +155,17 @@ impl Client {
     /// The normalized base URL (ending in `/`).
     pub fn base_url(&self) -> &Url {
         &self.base
+    }
+
+    /// The origin of the links this client makes (the base URL unless the profile set
+    /// [`ServerConfig::link_base`]).
+    pub fn link_base(&self) -> &Url {
+        &self.links
+    }
+
+    /// Whether the client accepts only a pinned certificate ([`ServerConfig::pinned_cert`]).
+    pub fn is_pinned(&self) -> bool {
+        self.pinned
     }
 
     /// Whether calls carry Basic-auth credentials.
@@ -304,16 +335,23 @@ impl Client {
     }
 
     /// `GET /api/v1/private/recent`: the caller's receipts of the last 30 days. Needs
-    /// credentials.
+    /// credentials. A server whose `recent` always fails inside (v0.23.6 answers 404
+    /// `An unexpected error occurred :[`) gives [`Error::RecentUnavailable`].
     #[tracing::instrument(skip_all)]
     pub async fn recent(&self) -> Result<Vec<v1::Receipt>> {
-        self.call(
-            Method::GET,
-            "api/v1/private/recent",
-            None::<&()>,
-            self.ctx("recent", Gone::None, &[]),
-        )
-        .await
+        let answer = self
+            .call(
+                Method::GET,
+                "api/v1/private/recent",
+                None::<&()>,
+                self.ctx("recent", Gone::None, &[]),
+            )
+            .await;
+        match answer {
+            // v1 reports its internal faults as 404; a 5xx may pass, so it stays a fault.
+            Err(Error::ServerError { status: 404 }) => Err(Error::RecentUnavailable),
+            other => other,
+        }
     }
 
     /// `POST /api/v2/secret/status`: states of many *secret* keys in one request. Secrets
@@ -376,8 +414,8 @@ impl Client {
 
     /// Builds [`Shared`]: links on the custom domain the server used, else on our base.
     fn shared(&self, receipt: v1::Receipt) -> Result<Shared> {
-        let base = share_domain_base(&self.base, &receipt.share_domain)
-            .unwrap_or_else(|| self.base.clone());
+        let base = share_domain_base(&self.links, &receipt.share_domain)
+            .unwrap_or_else(|| self.links.clone());
         let invalid = |what: &str| Error::NotOnetime {
             status: 200,
             excerpt: format!("the answer has no valid {what}"),

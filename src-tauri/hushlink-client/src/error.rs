@@ -57,6 +57,14 @@ pub enum Error {
         /// The TLS error.
         reason: String,
     },
+    /// The server presented another certificate than the pinned one: someone on the network
+    /// may be intercepting the connection, or the relay's certificate was replaced. Nothing
+    /// was sent (the handshake failed before any request).
+    #[error("the server's certificate does not match the pinned fingerprint: someone may be intercepting the connection, or the relay's certificate was replaced; ask the relay's owner for its fingerprint (it presented {presented})")]
+    PinMismatch {
+        /// The fingerprint of the certificate the server presented (`AB:CD:…`).
+        presented: String,
+    },
     /// The server answered with a redirect, which is never followed (it could send the
     /// credentials or the secret elsewhere).
     #[error("the server redirected (HTTP {status}) to {location}; use that address as the server if you trust it")]
@@ -111,6 +119,11 @@ pub enum Error {
         /// HTTP status (v1 faults arrive as 404).
         status: u16,
     },
+    /// The server has a route for recent secrets but cannot list them: Onetime v0.23.6
+    /// answers `An unexpected error occurred :[` to every `recent` (a bug in that release).
+    /// Unlike [`Error::ServerError`], retrying does not help.
+    #[error("this server cannot list recent secrets (a known defect of some Onetime releases); check each secret by its receipt link instead")]
+    RecentUnavailable,
     /// The server does not offer this call (unknown route, API switched off, no v2).
     #[error("this server does not support {call}")]
     Unsupported {
@@ -155,6 +168,7 @@ impl Error {
             Self::Unreachable { .. } => "unreachable",
             Self::Timeout => "timeout",
             Self::Tls { .. } => "tls",
+            Self::PinMismatch { .. } => "tls_pin_mismatch",
             Self::Redirected { .. } => "redirected",
             Self::BadCredentials => "bad_credentials",
             Self::CredentialsRequired => "credentials_required",
@@ -167,6 +181,7 @@ impl Error {
             Self::RateLimited { .. } => "rate_limited",
             Self::Rejected { .. } => "rejected",
             Self::ServerError { .. } => "server_error",
+            Self::RecentUnavailable => "recent_unavailable",
             Self::Unsupported { .. } => "unsupported",
             Self::NotOnetime { .. } => "not_onetime",
             Self::Decrypt(_) => "decrypt_failed",

@@ -4,6 +4,9 @@
 //! `hushlink_protocol::errors`, so the CLI and tracker can test end to end without the relay.
 //! It is deliberately small: no expiry sweeps, no rate limits, no persistence.
 //!
+//! Its replay mode ([`TestServer::replay`], module [`replay`]) serves answers recorded from a
+//! real server instead, exactly as recorded.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let server = hushlink_client::test_server::TestServer::start(Default::default()).await?;
@@ -41,6 +44,8 @@ pub struct TestServerOptions {
 /// A running fake server on `127.0.0.1:<ephemeral>`; stops when dropped.
 pub struct TestServer {
     url: Url,
+    /// `"METHOD /path"` of every request, in order (replay mode only).
+    seen: Arc<Mutex<Vec<String>>>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -48,10 +53,19 @@ pub struct TestServer {
 impl TestServer {
     /// Binds `127.0.0.1:0` first (so no request can race the start), then serves.
     pub async fn start(options: TestServerOptions) -> std::io::Result<Self> {
+        Self::spawn(router(options), Arc::default()).await
+    }
+
+    /// Replay mode: serves the recorded answers of `recording` (see [`replay`]).
+    pub async fn replay(recording: replay::Recording) -> std::io::Result<Self> {
+        let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+        Self::spawn(replay::router(recording, seen.clone()), seen).await
+    }
+
+    async fn spawn(app: Router, seen: Arc<Mutex<Vec<String>>>) -> std::io::Result<Self> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let url = Url::parse(&format!("http://{}/", listener.local_addr()?))
             .expect("socket address is a valid URL");
-        let app = router(options);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -62,6 +76,7 @@ impl TestServer {
         });
         Ok(Self {
             url,
+            seen,
             stop: Some(stop),
             task: Some(task),
         })
@@ -70,6 +85,11 @@ impl TestServer {
     /// Base URL, e.g. `http://127.0.0.1:41234/`.
     pub fn url(&self) -> &Url {
         &self.url
+    }
+
+    /// `"METHOD /path"` of every request so far, in order (recorded in replay mode).
+    pub fn requests(&self) -> Vec<String> {
+        self.seen.lock().expect("seen lock").clone()
     }
 
     /// Stops the server and waits for it.
@@ -115,6 +135,7 @@ struct App {
 }
 
 mod handlers;
+pub mod replay;
 
 use handlers::{
     authcheck, batch_status, burn, generate, receipt, recent, reveal, secret_status, share, status,

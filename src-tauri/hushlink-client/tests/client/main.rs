@@ -7,5 +7,6 @@ mod e2e_vectors;
 mod errors;
 mod logs;
 mod proxy;
+mod replay;
 mod support;
 mod transport;
