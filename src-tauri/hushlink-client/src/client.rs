@@ -431,6 +431,36 @@ impl Client {
         })
     }
 
+    /// `POST` to `path` (relative to the base) without credentials or body, outside the
+    /// Onetime API (a relay's invites): the status and at most `limit` bytes of the answer,
+    /// which the caller interprets. The body is zeroized when dropped: it may be sealed
+    /// secrets.
+    pub(crate) async fn post_raw(
+        &self,
+        path: &str,
+        limit: usize,
+    ) -> Result<(u16, zeroize::Zeroizing<Vec<u8>>)> {
+        let url = self.base.join(path).map_err(|e| Error::InvalidUrl {
+            reason: e.to_string(),
+        })?;
+        let Transport::Http(http) = &self.transport else {
+            return Err(Error::Unsupported { call: "invites" });
+        };
+        let mut response = http.post(url).send().await.map_err(transport_error)?;
+        let status = response.status().as_u16();
+        let mut body = zeroize::Zeroizing::new(Vec::new());
+        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::NotOnetime {
+                    status,
+                    excerpt: "the answer is too large".into(),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, body))
+    }
+
     async fn call<T: DeserializeOwned>(
         &self,
         method: Method,

@@ -22,6 +22,7 @@
 //! - `answer`: HTTP answer → value or [`Error`] (the mapping table of `docs/protocol.md`).
 //! - [`in_process`]: [`InProcess`], a server in this process (the app's own relay).
 //! - [`e2e`]: end-to-end encryption for relay links (`hushlink-e2e:v1:`).
+//! - [`invite`]: [`invite::accept_invite`], importing a relay's one-time invite.
 //! - `conformance` (feature `conformance`): scenarios that check a live server.
 //! - `test_server` (feature `test-server`): an in-memory Onetime server for tests.
 
@@ -31,6 +32,7 @@ pub mod config;
 pub mod e2e;
 pub mod error;
 pub mod in_process;
+pub mod invite;
 mod transport;
 
 #[cfg(feature = "conformance")]
