@@ -68,6 +68,14 @@ pub struct Recording {
     exchanges: Vec<Exchange>,
 }
 
+impl From<Vec<Exchange>> for Recording {
+    /// Exchanges a test built or adjusted itself (e.g. a recorded body served on another
+    /// path), in serving order.
+    fn from(exchanges: Vec<Exchange>) -> Self {
+        Self { exchanges }
+    }
+}
+
 /// A recording that cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordingError {
@@ -82,6 +90,17 @@ pub enum RecordingError {
     /// [`Recording::only`] named a step the recording does not have.
     #[error("the recording has no step {0:?}")]
     NoStep(String),
+}
+
+/// The answers of a real Onetime v0.23.6 server (`tests/fixtures/onetime/real-v0.23.6/`):
+/// the recorded run, then the two rate-limit answers seen with curl.
+pub fn onetime_v0_23_6() -> Recording {
+    const ANSWERS: &str =
+        include_str!("../../../../tests/fixtures/onetime/real-v0.23.6/answers.jsonl");
+    const RATE_LIMITED: &str =
+        include_str!("../../../../tests/fixtures/onetime/real-v0.23.6/rate-limited.jsonl");
+    let answers = Recording::parse(ANSWERS).expect("the committed recording parses");
+    answers.and(&Recording::parse(RATE_LIMITED).expect("the committed recording parses"))
 }
 
 impl Recording {

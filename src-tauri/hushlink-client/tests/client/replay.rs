@@ -7,16 +7,8 @@ use hushlink_client::{Client, Error, ServerConfig, ShareRequest, State};
 use hushlink_protocol::{v1, v2, SecretText};
 use serde_json::Value;
 
-use crate::support::fixture_path;
-
-pub fn recording() -> Recording {
-    let read = |name: &str| {
-        let path = fixture_path(&format!("onetime/real-v0.23.6/{name}"));
-        let text =
-            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        Recording::parse(&text).expect("the recording parses")
-    };
-    read("answers.jsonl").and(&read("rate-limited.jsonl"))
+fn recording() -> Recording {
+    hushlink_client::test_server::replay::onetime_v0_23_6()
 }
 
 async fn serve(steps: &[&str]) -> TestServer {
