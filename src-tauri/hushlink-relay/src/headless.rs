@@ -11,12 +11,17 @@
 //! `--tls-cert`/`--tls-key` keep their meaning, HTTPS on `--listen`, and with `--tls-listen`
 //! the second listener presents that certificate too (no self-signed one is made).
 //!
+//! Discovery: `--announce` (`HUSHLINK_ANNOUNCE`, `announce = true`) announces the relay on the
+//! LAN by DNS-SD over mDNS while it serves ([`crate::discovery`]). Not on a loopback address (a
+//! warning says why); on `0.0.0.0` or `::`, on each LAN address of that family.
+//!
 //! The file (`--config`, `HUSHLINK_CONFIG`):
 //! ```toml
 //! listen = "0.0.0.0:7143"
 //! tls_listen = "0.0.0.0:7144"
 //! tls_cert = "/etc/hushlink/cert.pem"
 //! tls_key = "/etc/hushlink/key.pem"
+//! announce = true
 //!
 //! [relay]                    # every field of RelayConfig, all optional
 //! data_dir = "/var/lib/hushlink-relay"
@@ -94,6 +99,11 @@ pub struct Args {
         requires = "tls_cert"
     )]
     pub tls_key: Option<PathBuf>,
+    /// Announce the relay on the LAN (DNS-SD over mDNS, `_hushlink._tcp`) while it serves;
+    /// never on loopback. `--announce=false` overrides the file's `announce = true`.
+    #[arg(long, env = "HUSHLINK_ANNOUNCE", value_name = "BOOL", num_args = 0..=1,
+          require_equals = true, default_missing_value = "true")]
+    pub announce: Option<bool>,
 }
 
 /// The binary's subcommands.
@@ -145,6 +155,8 @@ pub struct FileConfig {
     pub tls_cert: Option<PathBuf>,
     /// PEM private key.
     pub tls_key: Option<PathBuf>,
+    /// Announce the relay on the LAN by mDNS.
+    pub announce: Option<bool>,
     /// The relay's own settings.
     pub relay: RelayConfig,
 }
@@ -161,6 +173,8 @@ pub struct Headless {
     pub tls: Option<TlsFiles>,
     /// The relay's settings.
     pub relay: RelayConfig,
+    /// Announce the relay on the LAN by mDNS while serving.
+    pub announce: bool,
 }
 
 impl Headless {
@@ -216,6 +230,7 @@ impl Headless {
             tls_listen,
             tls,
             relay,
+            announce: args.announce.or(file.announce).unwrap_or(false),
         })
     }
 }
@@ -366,6 +381,30 @@ mod tests {
         assert_eq!(
             usage(&["hushlink-relay", "token", "list", "--listen", "127.0.0.1:0"]),
             2
+        );
+    }
+
+    #[test]
+    fn announce_comes_from_the_flag_the_variable_or_the_file() {
+        let announce = |argv: &[&str], file: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("relay.toml");
+            std::fs::write(&path, file).unwrap();
+            let mut args = Args::try_parse_from(argv).unwrap();
+            args.config = Some(path);
+            Headless::from_args(args).unwrap().announce
+        };
+        assert!(!announce(&["hushlink-relay"], ""), "off unless asked for");
+        assert!(announce(&["hushlink-relay", "--announce"], ""));
+        assert!(announce(&["hushlink-relay"], "announce = true"));
+        assert!(!announce(
+            &["hushlink-relay", "--announce=false"],
+            "announce = true"
+        ));
+        let serve = Args::try_parse_from(["hushlink-relay", "--announce", "token", "list"]);
+        assert!(
+            serve.is_ok_and(|a| a.announce == Some(true)),
+            "a bare --announce takes no value from the next word"
         );
     }
 

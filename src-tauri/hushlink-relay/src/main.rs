@@ -135,6 +135,18 @@ async fn run(args: Args) -> Result<(), Failure> {
     )
     .await?;
     let scheme = if tls.is_some() { "https" } else { "http" };
+    // Before the line below, so whoever waits for it can already find the relay.
+    let announcer = headless
+        .announce
+        .then(|| {
+            announce(
+                relay.config().name.as_deref(),
+                local,
+                tls.is_some(),
+                &colleagues,
+            )
+        })
+        .flatten();
     {
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "listening on {scheme}://{local}")?;
@@ -190,9 +202,38 @@ async fn run(args: Args) -> Result<(), Failure> {
             servers.await
         }
     };
+    // Goodbye records out before the process ends: browsers see the relay leave at once.
+    drop(announcer);
     served?;
     tracing::info!("relay stopped");
     Ok(())
+}
+
+/// `--announce`: the relay on the LAN by mDNS, with the HTTPS listener's port and pin when
+/// there is one (`--tls-listen`, else `--listen` itself with `--tls-cert`); `None`, with the
+/// reason logged, on loopback or when mDNS fails.
+fn announce(
+    name: Option<&str>,
+    local: std::net::SocketAddr,
+    listen_is_https: bool,
+    colleagues: &Option<(
+        tokio::net::TcpListener,
+        std::net::SocketAddr,
+        hushlink_relay::TlsIdentity,
+    )>,
+) -> Option<hushlink_relay::discovery::Announcer> {
+    use hushlink_relay::discovery::{announce_listener, HttpsDetails};
+    let https = match colleagues {
+        Some((_, tls_local, identity)) => Some(HttpsDetails {
+            port: tls_local.port(),
+            fingerprint: Some(identity.fingerprint().to_hex()),
+        }),
+        None => listen_is_https.then_some(HttpsDetails {
+            port: local.port(),
+            fingerprint: None,
+        }),
+    };
+    announce_listener(name, local, https)
 }
 
 /// The admin socket's part in serving (see `hushlink_relay::admin`).
