@@ -3,8 +3,9 @@
 //!
 //! One pass: take every due entry, group by server, and per server (servers in parallel):
 //! skip it while it is backing off; ask one batch-status request per `batch_size` secrets
-//! where the server has one (secrets still there and unread need nothing more); fetch the
-//! receipt of every other secret, at most `max_in_flight` at once; spend one token of the
+//! where the server has one (secrets still there and unread need nothing more; a server whose
+//! batch status is missing or fails inside, as v0.23.6's does, is remembered as having none);
+//! fetch the receipt of every other secret, at most `max_in_flight` at once; spend one token of the
 //! server's budget per request; what the budget cannot cover stays overdue (first in line)
 //! and the poller wakes when the budget refills. Every entry checked leaves the pass with a
 //! new `next_check_at` (or a terminal state), so the schedule lives in the store and
@@ -196,7 +197,18 @@ impl Inner {
                         }
                     }
                 }
-                Err(hushlink_client::Error::Unsupported { .. }) => {
+                // No batch status here, or one that fails inside (Onetime v0.23.6 answers
+                // every batch with 500): not a failure of the user's secrets. Remember it for
+                // this server and read receipts instead, within the same budget.
+                Err(
+                    error @ (hushlink_client::Error::Unsupported { .. }
+                    | hushlink_client::Error::ServerError { .. }),
+                ) => {
+                    tracing::debug!(
+                        profile,
+                        code = error.code(),
+                        "batch status unavailable; reading receipts"
+                    );
                     self.set_batch_support(profile, false);
                     need_receipt.extend(keys.into_iter().map(|(t, _)| t));
                     need_receipt.extend(chunks.flatten());

@@ -163,6 +163,14 @@ impl Harness {
         })
     }
 
+    /// A tracker without a background poller and without a relay (for foreign servers).
+    pub fn offline(policy: PollPolicy) -> Self {
+        Self::build(None, Arc::new(MemoryKeychain::new()), move |c| {
+            c.background_poller = false;
+            c.policy = policy;
+        })
+    }
+
     fn build(
         relay: Option<&RelayServer>,
         keychain: Arc<dyn Keychain>,

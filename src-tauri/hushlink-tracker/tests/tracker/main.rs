@@ -9,4 +9,5 @@ mod fixtures;
 mod keyring;
 mod lifecycle;
 mod outage;
+mod replay;
 mod restart;
