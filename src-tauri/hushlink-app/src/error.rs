@@ -24,6 +24,8 @@ pub enum ErrorCode {
     RelayFailed,
     /// The relay's port is used by another program; the panel offers a free one.
     RelayPortBusy,
+    /// Another relay (e.g. the headless `hushlink-relay`) runs on the app's relay data.
+    RelayDataDirInUse,
     /// Settings were saved, but the system refused to change launch at login.
     AutostartFailed,
     /// A fault inside the app; the message is generic and details went to the log.
@@ -60,6 +62,7 @@ impl ErrorCode {
             Self::RelayOff => "relay_off",
             Self::RelayFailed => "relay_failed",
             Self::RelayPortBusy => "relay_port_busy",
+            Self::RelayDataDirInUse => "relay_data_dir_in_use",
             Self::AutostartFailed => "autostart_failed",
             Self::Internal => "internal",
         }
@@ -92,6 +95,7 @@ mod tests {
             ErrorCode::RelayOff,
             ErrorCode::RelayFailed,
             ErrorCode::RelayPortBusy,
+            ErrorCode::RelayDataDirInUse,
             ErrorCode::AutostartFailed,
             ErrorCode::Internal,
         ] {

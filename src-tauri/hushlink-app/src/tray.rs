@@ -158,6 +158,7 @@ pub fn relay_changed(app: &AppHandle, panel: &RelayPanelStatus) {
         Some(RelayProblem::InterfaceDown { interface }) => {
             Some(format!("waiting for network {interface}"))
         }
+        Some(RelayProblem::DataDirInUse { .. }) => Some("another relay is running".to_owned()),
         None => None,
     };
     update(app, |model| {

@@ -78,6 +78,12 @@ fn start_error(error: SwitchError) -> CommandError {
                  start. Choose another port, or try again once that program has stopped."
             ),
         ),
+        SwitchError::DataDirInUse { .. } => CommandError::new(
+            ErrorCode::RelayDataDirInUse,
+            "Another Hushlink relay is already running with this app's relay data, probably \
+             hushlink-relay started in a terminal or as a service. Stop it, then switch the \
+             relay on again.",
+        ),
         SwitchError::NoInterface { interface } => CommandError::new(
             ErrorCode::RelayFailed,
             format!("The network \"{interface}\" is not connected. Choose another network."),
@@ -112,6 +118,30 @@ fn relay_fault(error: hushlink_relay::Error) -> CommandError {
     )
 }
 
+/// A refused token name is the person's to fix, in the relay's own words; anything else is
+/// a fault.
+fn token_error(error: hushlink_relay::Error) -> CommandError {
+    match error {
+        hushlink_relay::Error::TokenName | hushlink_relay::Error::TokenNameTaken(_) => {
+            CommandError::new(ErrorCode::InvalidInput, sentence(&error.to_string()))
+        }
+        other => relay_fault(other),
+    }
+}
+
+/// The relay's lower-case message as a sentence: capital first letter, final full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
 /// Issues an API token for a colleague's Hushlink (or any Onetime client).
 #[tauri::command]
 pub async fn create_token(switch: State<'_, RelaySwitch>, name: String) -> CommandResult<NewToken> {
@@ -127,7 +157,7 @@ pub async fn create_token(switch: State<'_, RelaySwitch>, name: String) -> Comma
         .tokens()
         .issue(name)
         .await
-        .map_err(relay_fault)?;
+        .map_err(token_error)?;
     Ok(NewToken {
         id: issued.summary.id,
         name: issued.summary.name,
@@ -226,6 +256,38 @@ mod tests {
     use super::*;
     use crate::in_process::OwnRelay;
     use crate::relay::activity::ActivitySubject;
+
+    /// A refused name reaches the person as the relay's sentence, marked as theirs to fix.
+    #[tokio::test]
+    async fn a_refused_token_name_is_invalid_input_in_the_relays_words() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let relay = Relay::open(RelayConfig::with_data_dir(dir.path().join("relay")))
+            .await
+            .expect("relay opens");
+        relay.tokens().issue("Sam").await.expect("a first Sam");
+        let taken = relay.tokens().issue("Sam").await.expect_err("taken");
+        assert_eq!(
+            token_error(taken),
+            CommandError::new(
+                ErrorCode::InvalidInput,
+                "A token named \"Sam\" already exists; revoke it first or choose another name."
+            )
+        );
+        let bad = relay.tokens().issue("Sam:2").await.expect_err("a colon");
+        assert_eq!(
+            token_error(bad),
+            CommandError::new(
+                ErrorCode::InvalidInput,
+                "A token name needs 1 to 100 characters, no ':' and no control characters."
+            )
+        );
+        let fault = token_error(hushlink_relay::Error::Config("x".into()));
+        assert_eq!(
+            fault.code,
+            ErrorCode::Internal.as_str(),
+            "anything else stays a fault"
+        );
+    }
 
     /// The whole path the panel's log takes: the tracker shares through its relay (in process,
     /// end to end encrypted), a phone opens the link, and the relay's lines come back by label.

@@ -12,14 +12,19 @@
 //! - [`activity`]: access-log lines told in terms of the user's own secrets and colleagues'
 //!   tokens.
 //! - `panel`: [`RelayPanelStatus`] (what the panel and tray show) and where to listen.
+//! - `admin`: the data directory's lock and the admin socket, so `hushlink-relay token ...`
+//!   reaches the running relay (unix).
 //! - `follow`: [`resume`] at start-up and the [`Follower`] task that tracks DHCP changes.
 
 pub mod activity;
+mod admin;
 mod follow;
 pub mod interfaces;
 mod panel;
 pub mod settings;
 
+#[cfg(all(test, unix))]
+mod admin_tests;
 #[cfg(test)]
 mod tests;
 
@@ -29,7 +34,7 @@ use std::sync::Arc;
 
 use hushlink_relay::{AccessLogEntry, Relay, RelayConfig};
 use tauri::async_runtime::JoinHandle;
-use tokio::sync::{broadcast, oneshot, Mutex};
+use tokio::sync::{broadcast, watch, Mutex};
 
 pub use follow::{resume, Follower, FOLLOW_EVERY};
 pub use interfaces::{InterfaceKind, NetworkInterface};
@@ -52,7 +57,9 @@ pub struct Endpoint {
 struct Running {
     relay: Relay,
     endpoint: Endpoint,
-    shutdown: oneshot::Sender<()>,
+    /// Set to `true` (or dropped) to stop the HTTP server and the admin socket together.
+    shutdown: watch::Sender<bool>,
+    /// Serves HTTP and the admin socket; ends once both have stopped.
     task: JoinHandle<()>,
     /// Forwards committed access-log lines to [`RelaySwitch::new`]'s sink; aborted on stop.
     log_feed: JoinHandle<()>,
@@ -61,6 +68,9 @@ struct Running {
 struct Inner {
     /// The relay while it serves.
     running: Option<Running>,
+    /// The data directory's lock: held whenever `running` is, and across a move from one
+    /// address to another, so no token command or other relay opens the store meanwhile.
+    lock: Option<admin::DirLock>,
     /// As saved in the settings file (written on every change).
     settings: RelaySettings,
     /// Why it is not serving as set (busy port, interface down); cleared by a start or stop.
@@ -107,6 +117,17 @@ pub enum SwitchError {
         /// The OS's reason.
         source: std::io::Error,
     },
+    /// Another relay (the headless `hushlink-relay`, or another copy of the app) runs on the
+    /// data directory and holds its lock. Nothing was started.
+    #[error("another relay is already running on {}", dir.display())]
+    DataDirInUse {
+        /// The relay's data directory.
+        dir: PathBuf,
+    },
+    /// The data directory's lock or the admin socket failed.
+    #[cfg(unix)]
+    #[error(transparent)]
+    Admin(hushlink_relay::admin::AdminError),
     /// The relay's store or configuration failed.
     #[error(transparent)]
     Relay(#[from] hushlink_relay::Error),
@@ -125,6 +146,7 @@ impl RelaySwitch {
             on_log,
             inner: Mutex::new(Inner {
                 running: None,
+                lock: None,
                 settings,
                 problem: None,
             }),
@@ -235,6 +257,8 @@ impl RelaySwitch {
         if let Some(previous) = inner.running.take() {
             stop(previous).await;
         }
+        // Only now that the store is closed may a token command or another relay open it.
+        inner.lock = None;
         inner.problem = None;
         inner.settings.enabled = false;
         self.save(&inner.settings);
@@ -277,19 +301,52 @@ impl RelaySwitch {
             }
             Err(source) => return Err(SwitchError::Bind { addr, source }),
         };
+        // Taken before the store opens (a running relay already holds it), and before the
+        // old relay stops, so a refusal leaves it serving.
+        if inner.lock.is_none() {
+            match admin::lock(&self.data_dir, admin::LOCK_WAIT).await {
+                Ok(lock) => inner.lock = Some(lock),
+                Err(error) => {
+                    if let SwitchError::DataDirInUse { dir } = &error {
+                        tracing::warn!(dir = %dir.display(), "another relay runs on the app's relay directory");
+                        inner.problem = Some(RelayProblem::DataDirInUse {
+                            data_dir: dir.display().to_string(),
+                        });
+                    }
+                    return Err(error);
+                }
+            }
+        }
         if let Some(previous) = inner.running.take() {
             stop(previous).await;
         }
-        let relay = Relay::open(RelayConfig::with_data_dir(&self.data_dir)).await?;
-        let (shutdown, stopped) = oneshot::channel::<()>();
-        let serving = relay.clone();
-        let task = tauri::async_runtime::spawn(async move {
-            let stop = async {
-                let _ = stopped.await;
-            };
-            if let Err(error) = hushlink_relay::serve(listener, serving, stop).await {
-                tracing::error!(%error, "the relay stopped with an error");
+        let (relay, admin_socket) = match self.open().await {
+            Ok(opened) => opened,
+            Err(error) => {
+                // Nothing runs now: let go of the directory.
+                inner.lock = None;
+                return Err(error);
             }
+        };
+        let (shutdown, stopped) = watch::channel(false);
+        let until_stopped = move || {
+            let mut stopped = stopped.clone();
+            async move {
+                // An error means the sender is gone: stop too.
+                let _ = stopped.wait_for(|stop| *stop).await;
+            }
+        };
+        let serving = relay.clone();
+        let administered = relay.clone();
+        let task = tauri::async_runtime::spawn(async move {
+            let http = async {
+                if let Err(error) = hushlink_relay::serve(listener, serving, until_stopped()).await
+                {
+                    tracing::error!(%error, "the relay stopped with an error");
+                }
+            };
+            let admin = admin_socket.serve(administered, until_stopped());
+            tokio::join!(http, admin);
         });
         let log_feed = feed_log(&relay, Arc::clone(&self.on_log));
         tracing::info!(%addr, interface = %endpoint.interface, "relay started");
@@ -308,6 +365,13 @@ impl RelaySwitch {
             log_feed,
         });
         Ok(panel(inner).await)
+    }
+
+    /// Opens the store and binds its admin socket (the lock held, no other relay running).
+    async fn open(&self) -> Result<(Relay, admin::AdminSocket), SwitchError> {
+        let relay = Relay::open(RelayConfig::with_data_dir(&self.data_dir)).await?;
+        let socket = admin::bind(&self.data_dir).await?;
+        Ok((relay, socket))
     }
 
     fn save(&self, settings: &RelaySettings) {
@@ -334,7 +398,7 @@ fn feed_log(relay: &Relay, sink: LogSink) -> JoinHandle<()> {
 
 async fn stop(running: Running) {
     running.log_feed.abort();
-    let _ = running.shutdown.send(());
+    let _ = running.shutdown.send(true);
     if let Err(error) = running.task.await {
         tracing::warn!(%error, "relay task ended abnormally");
     }

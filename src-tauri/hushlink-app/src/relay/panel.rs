@@ -58,6 +58,14 @@ pub enum RelayProblem {
         /// Its name.
         interface: String,
     },
+    /// Another relay (most likely `hushlink-relay` started by hand or as a service) runs on
+    /// the app's relay directory: two relays on one store would hand out tokens and links
+    /// the other does not know. Stop that one, then switch on again.
+    #[serde(rename = "relay_data_dir_in_use", rename_all = "camelCase")]
+    DataDirInUse {
+        /// The directory, to find the other relay by (its `--data-dir`).
+        data_dir: String,
+    },
 }
 
 /// Where to start: the interface asked for, else the saved one, else the default (unless

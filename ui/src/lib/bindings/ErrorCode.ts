@@ -5,4 +5,4 @@
  * (`hushlink_tracker::TrackerError::code`), passed through unchanged, so
  * [`CommandError::code`] is a string on the wire.
  */
-export type ErrorCode = "invalid_input" | "not_found" | "relay_off" | "relay_failed" | "relay_port_busy" | "autostart_failed" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "relay_off" | "relay_failed" | "relay_port_busy" | "relay_data_dir_in_use" | "autostart_failed" | "internal";

@@ -15,4 +15,8 @@ freePort: number | null, } | { "code": "relay_interface_down",
 /**
  * Its name.
  */
-interface: string, };
+interface: string, } | { "code": "relay_data_dir_in_use", 
+/**
+ * The directory, to find the other relay by (its `--data-dir`).
+ */
+dataDir: string, };
