@@ -14,7 +14,7 @@ use std::{net::IpAddr, time::Duration};
 use hushlink_protocol::{link, regions::Region, SecretText};
 use url::{Host, Url};
 
-use crate::Error;
+use crate::{CertPin, Error};
 
 /// Where and as whom to talk: one per server profile.
 #[derive(Debug, Clone)]
@@ -29,6 +29,14 @@ pub struct ServerConfig {
     /// PEM certificates to trust for this server in addition to the system's roots, e.g. the
     /// private CA that signed a relay's certificate. Empty for every hosted server.
     pub extra_roots_pem: Vec<String>,
+    /// The one certificate to accept, by its SHA-256 fingerprint (a relay's self-signed
+    /// certificate, from an invite). Then `base_url` must be `https://`, and neither a CA nor
+    /// the host name is checked: the pin is the trust ([`crate::pin`]).
+    pub pinned_cert: Option<CertPin>,
+    /// The origin of the links given to recipients and kept as receipts, when it differs
+    /// from `base_url`: a relay's plain-HTTP address (what browsers open) while this profile
+    /// calls its pinned HTTPS port. `None`: links carry `base_url`.
+    pub link_base: Option<Url>,
 }
 
 impl ServerConfig {
@@ -39,6 +47,8 @@ impl ServerConfig {
             username: None,
             api_token: None,
             extra_roots_pem: Vec::new(),
+            pinned_cert: None,
+            link_base: None,
         }
     }
 
@@ -50,6 +60,19 @@ impl ServerConfig {
     /// The same profile trusting one more root certificate (PEM), e.g. a relay's own CA.
     pub fn with_extra_root(mut self, pem: impl Into<String>) -> Self {
         self.extra_roots_pem.push(pem.into());
+        self
+    }
+
+    /// The same profile accepting exactly the certificate with this fingerprint.
+    pub fn with_pinned_cert(mut self, pin: CertPin) -> Self {
+        self.pinned_cert = Some(pin);
+        self
+    }
+
+    /// The same profile putting `link_base` into the links it makes (see
+    /// [`ServerConfig::link_base`]).
+    pub fn with_link_base(mut self, link_base: Url) -> Self {
+        self.link_base = Some(link_base);
         self
     }
 

@@ -12,7 +12,8 @@
 //! Transport rules: HTTPS except for LAN hosts ([`config`]), connect and total timeouts,
 //! user agent `hushlink/<version>`, the system proxy only for HTTPS to internet hosts
 //! (never for plain HTTP or the LAN), redirects never followed (reported as
-//! [`Error::Redirected`]), rustls with the `ring` provider and the platform verifier.
+//! [`Error::Redirected`]), rustls with the `ring` provider and the platform verifier, or
+//! exactly one certificate when the profile pins one ([`ServerConfig::pinned_cert`]).
 //!
 //! Module map:
 //! - [`config`]: [`ServerConfig`], [`Options`], and the plain-HTTP rule.
@@ -21,6 +22,8 @@
 //! - `transport`: TLS settings, proxy rule, transport failures → [`Error`].
 //! - `answer`: HTTP answer → value or [`Error`] (the mapping table of `docs/protocol.md`).
 //! - [`in_process`]: [`InProcess`], a server in this process (the app's own relay).
+//! - [`pin`]: [`CertPin`], a certificate pinned by its SHA-256 fingerprint (a colleague's
+//!   relay over HTTPS), and the rustls verifier that enforces it.
 //! - [`e2e`]: end-to-end encryption for relay links (`hushlink-e2e:v1:`).
 //! - [`invite`]: [`invite::accept_invite`], importing a relay's one-time invite.
 //! - `conformance` (feature `conformance`): scenarios that check a live server.
@@ -33,6 +36,7 @@ pub mod e2e;
 pub mod error;
 pub mod in_process;
 pub mod invite;
+pub mod pin;
 mod transport;
 
 #[cfg(feature = "conformance")]
@@ -47,3 +51,4 @@ pub use hushlink_protocol::{
     self as protocol, v1::GenerateRequest, v1::ShareRequest, Link, LinkKind, SecretText, State,
 };
 pub use in_process::InProcess;
+pub use pin::{CertPin, CertPinError};

@@ -10,14 +10,29 @@ use rustls_platform_verifier::Verifier;
 
 use url::Url;
 
-use crate::{config::is_lan_host, Error};
+use crate::{
+    config::is_lan_host,
+    pin::{CertPin, PinMismatch, PinnedVerifier},
+    Error,
+};
 
 /// The TLS settings of a client: rustls with the `ring` provider chosen explicitly (the
 /// process-wide default is left alone), the platform's certificate verifier plus any
-/// `extra_roots_pem`, and ALPN for HTTP/2 and HTTP/1.1. Without extra roots the settings are
-/// built once and shared: loading the system's root certificates is the expensive part of
-/// making a client.
-pub(crate) fn tls_config(extra_roots_pem: &[String]) -> Result<rustls::ClientConfig, Error> {
+/// `extra_roots_pem` (or only the pinned certificate, see [`pinned_tls_config`]), and ALPN
+/// for HTTP/2 and HTTP/1.1. Without extra roots the settings are built once and shared:
+/// loading the system's root certificates is the expensive part of making a client.
+pub(crate) fn tls_config(
+    extra_roots_pem: &[String],
+    pin: Option<CertPin>,
+) -> Result<rustls::ClientConfig, Error> {
+    if let Some(pin) = pin {
+        if !extra_roots_pem.is_empty() {
+            return Err(Error::InvalidConfig {
+                reason: "a pinned certificate and extra root certificates exclude each other",
+            });
+        }
+        return pinned_tls_config(pin).map_err(|reason| Error::Setup { reason });
+    }
     static SHARED: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
     if extra_roots_pem.is_empty() {
         return SHARED
@@ -58,6 +73,48 @@ fn build_tls_config(
     Ok(config)
 }
 
+/// Settings that accept exactly the certificate `pin` names (no CA, host name or validity
+/// check), still verifying the handshake's signatures with the provider's algorithms.
+fn pinned_tls_config(pin: CertPin) -> Result<rustls::ClientConfig, String> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = PinnedVerifier::new(pin, provider.clone());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// A rustls failure: a pin mismatch (found by its type, which the verifier put there), or
+/// any other TLS failure.
+fn tls_error(tls: &rustls::Error) -> Error {
+    if let rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other)) = tls {
+        if let Some(mismatch) = other.0.downcast_ref::<PinMismatch>() {
+            return Error::PinMismatch {
+                presented: mismatch.presented.to_string(),
+            };
+        }
+    }
+    Error::Tls {
+        reason: tls.to_string(),
+    }
+}
+
+/// The rustls error inside `io`, through any io errors wrapped around it (hyper's connector
+/// wraps tokio-rustls's, and `io::Error::source` skips the wrapped error itself).
+fn rustls_in_io(io: &std::io::Error) -> Option<&rustls::Error> {
+    let mut inner = io.get_ref()?;
+    loop {
+        if let Some(tls) = inner.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        inner = inner.downcast_ref::<std::io::Error>()?.get_ref()?;
+    }
+}
+
 /// Whether calls to `base` may go through the system proxy (`HTTP_PROXY`, `HTTPS_PROXY`,
 /// `ALL_PROXY`, or the platform's settings): only HTTPS to a host that can be on the
 /// internet. Plain HTTP through a proxy hands it every secret, passphrase, share key and
@@ -76,21 +133,14 @@ pub(crate) fn transport_error(e: reqwest::Error) -> Error {
     let mut source = e.source();
     while let Some(err) = source {
         if let Some(tls) = err.downcast_ref::<rustls::Error>() {
-            return Error::Tls {
-                reason: tls.to_string(),
-            };
+            return tls_error(tls);
         }
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
             if io.kind() == std::io::ErrorKind::TimedOut {
                 return Error::Timeout;
             }
-            if let Some(tls) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            {
-                return Error::Tls {
-                    reason: tls.to_string(),
-                };
+            if let Some(tls) = rustls_in_io(io) {
+                return tls_error(tls);
             }
         }
         source = err.source();

@@ -6,6 +6,7 @@ mod conformance;
 mod e2e_vectors;
 mod errors;
 mod logs;
+mod pin;
 mod proxy;
 mod replay;
 mod support;
