@@ -26,6 +26,9 @@ export type FakeSeed = {
   busyPorts?: number[];
   /** Start as after an app start whose saved port was taken (the relay is off, and says why). */
   relayPortBusy?: boolean;
+  /** Another relay (the headless one) runs on the app's relay data: switching on fails with
+   *  `relay_data_dir_in_use` until `stopOtherRelay`. */
+  otherRelay?: boolean;
   /** Fixed "now" for the seeded entries (Unix ms); defaults to the real clock. */
   now?: number;
   /** Start with the list of secrets still opening (the keyring has not answered): commands
@@ -42,6 +45,8 @@ export type FakeHandle = {
   setState(id: string, state: SecretState): void;
   /** Writes an activity line without pushing an event (as a missed event would look). */
   logAccess(line: ActivityLine): void;
+  /** Stops the relay of `otherRelay`. */
+  stopOtherRelay(): void;
   /** The next call of `cmd` fails with `code`. */
   failNext(cmd: string, code: string, message?: string): void;
   /** Ends a `keyringWaiting` start: opens the list (or fails with `code`) and says so. */
@@ -91,6 +96,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     { name: 'lo', address: '127.0.0.1', kind: 'loopback', isDefault: false },
   ];
   const busyPorts = new Set(seed.busyPorts ?? (seed.relayPortBusy ? [7143] : []));
+  let otherRelay = seed.otherRelay ?? false;
   const relayOff: RelayPanelStatus = {
     running: false, url: null, bind: '192.168.1.20', port: 7143, interface: 'enp3s0', localOnly: false, qrSvg: null, counts: null,
     problem: seed.relayPortBusy ? { code: 'relay_port_busy', port: 7143, freePort: 7144 } : null,
@@ -333,6 +339,11 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
           relayStatus = { ...relayStatus, running: false, url: null, qrSvg: null, problem: { code: 'relay_port_busy', port, freePort } };
           throw fail('relay_port_busy', `Port ${port} is used by another program on this computer.`);
         }
+        if (otherRelay) {
+          const problem = { code: 'relay_data_dir_in_use', dataDir: '/home/user/.local/share/hushlink/relay' } as const;
+          relayStatus = { ...relayStatus, running: false, url: null, qrSvg: null, problem };
+          throw fail('relay_data_dir_in_use', 'Another Hushlink relay is already running with this app\'s relay data.');
+        }
         relayStatus = runningAt(iface, port);
         return relayStatus;
       }
@@ -340,6 +351,10 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
         return interfaces.slice();
       case 'create_token': {
         relayOn();
+        // The relay's own sentence, as the shell passes it on.
+        if (tokens.some((t) => t.name === args.name && !t.revoked_at)) {
+          throw fail('invalid_input', `A token named "${String(args.name)}" already exists; revoke it first or choose another name.`);
+        }
         const t = { id: `tok${tokens.length + 1}`, name: String(args.name), created_at: Math.floor(Date.now() / 1000), revoked_at: null };
         tokens.push(t);
         return { ...t, token: `hl_${randomHex(40)}` };
@@ -373,6 +388,9 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     },
     logAccess(line) {
       accessLog.unshift(line);
+    },
+    stopOtherRelay() {
+      otherRelay = false;
     },
     failNext(cmd, code, message = 'Fake failure.') {
       nextFailures.set(cmd, { code, message });

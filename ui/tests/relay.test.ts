@@ -133,6 +133,55 @@ describe('Relay', () => {
     expect(await screen.findByText('Desk 4')).toBeTruthy();
   });
 
+  it('says in the relay\'s words why a token name was refused', async () => {
+    await freshBackend({ relayRunning: true });
+    render(Relay);
+    await screen.findByTestId('access-log');
+    await fireEvent.input(await screen.findByLabelText('Who is it for?'), { target: { value: 'Front desk PC' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.dataset.code).toBe('invalid_input');
+    expect(alert.textContent).toMatch(/A token named "Front desk PC" already exists; revoke it first or choose another name\./);
+    expect(screen.queryByTestId('fresh-token')).toBeNull();
+  });
+
+  it('explains how colleagues connect while it serves the office network, and not on this computer only', async () => {
+    const fake = await freshBackend({ relayRunning: true });
+    render(Relay);
+    const howTo = (await screen.findByTestId('relay-how-to-connect')).textContent!.replace(/\s+/g, ' ');
+    expect(howTo).toMatch(/they install Hushlink on their computer/);
+    expect(howTo).toMatch(/create a token for each of them under Access tokens below and give them its name and the token/);
+    expect(howTo).toMatch(/add a server .*enter this address, the token's name and the token/);
+    expect(screen.getByRole('heading', { name: 'Access tokens' }), 'the section it points to exists').toBeTruthy();
+
+    const select = (await screen.findByLabelText('Network')) as HTMLSelectElement;
+    await enabled();
+    await fireEvent.change(select, { target: { value: '127.0.0.1' } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Switch to this computer only' }));
+    await waitFor(() => expect(screen.getByTestId('relay-url').textContent).toBe('http://127.0.0.1:7143/'));
+    expect(screen.queryByTestId('relay-how-to-connect'), 'no colleague can reach it').toBeNull();
+    expect(called(fake, 'set_relay')).toHaveLength(1);
+  });
+
+  it('says so when another relay runs on its data, and starts once that one stopped', async () => {
+    const fake = await freshBackend({ otherRelay: true });
+    render(Relay);
+    await fireEvent.click(await enabled());
+    const other = await screen.findByTestId('relay-data-dir-in-use');
+    expect(other.getAttribute('role')).toBe('alert');
+    expect(other.dataset.code).toBe('relay_data_dir_in_use');
+    expect(other.textContent!.replace(/\s+/g, ' ')).toMatch(
+      /Another Hushlink relay is already running with this app's relay data, so this one is off\. .*--data-dir \/home\/user\/\.local\/share\/hushlink\/relay/,
+    );
+    expect(screen.getAllByRole('alert'), 'told once, in the panel').toHaveLength(1);
+    expect(screen.getByRole('switch').getAttribute('aria-checked')).toBe('false');
+
+    fake.stopOtherRelay();
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect((await screen.findByTestId('relay-url')).textContent).toBe('http://192.168.1.20:7143/');
+    expect(screen.queryByTestId('relay-data-dir-in-use')).toBeNull();
+  });
+
   it('tells the log in sentences and opens the user\'s own secret from it', async () => {
     const fake = await freshBackend({ relayRunning: true, entries: 3 });
     render(App);

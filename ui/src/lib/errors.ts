@@ -152,6 +152,10 @@ const WORDS: Record<string, Words> = {
     title: 'The office relay could not start.',
     next: 'Pick another network in the list, or close another program that may be using the same port.',
   },
+  relay_data_dir_in_use: {
+    title: 'Another Hushlink relay is already running with this relay data.',
+    next: 'Stop the other relay (hushlink-relay in a terminal or a service), then switch this one on again.',
+  },
   not_found: {
     title: 'That no longer exists.',
     next: 'It may have been removed in the meantime. The list has been brought up to date.',
