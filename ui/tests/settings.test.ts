@@ -51,6 +51,40 @@ describe('Settings', () => {
     await waitFor(() => expect(within(office).getByRole('status').textContent).toMatch(/Connected, account accepted/));
   });
 
+  it('asks for a relay\'s address, the token\'s name and the token when the server is a Hushlink relay', async () => {
+    const fake = await freshBackend();
+    render(Settings);
+    expect(screen.getByTestId('servers-hint').textContent!.replace(/\s+/g, ' ')).toMatch(
+      /the relay's address, the token's name and the token/,
+    );
+    await fireEvent.click(screen.getByRole('button', { name: 'Add a server' }));
+    // An Onetime Secret server: an account.
+    expect(screen.getByLabelText(/^Account e-mail/)).toBeTruthy();
+    expect(screen.getByLabelText(/^API token/)).toBeTruthy();
+    expect(screen.queryByLabelText(/Token's name/)).toBeNull();
+
+    await fireEvent.click(screen.getByLabelText(/This is a Hushlink relay/));
+    expect(screen.queryByLabelText(/Account e-mail/), 'a relay has no accounts').toBeNull();
+    expect(screen.queryByLabelText(/API token/)).toBeNull();
+    await fireEvent.input(screen.getByLabelText('Name'), { target: { value: 'Office relay' } });
+    await fireEvent.input(screen.getByLabelText("Relay's address"), { target: { value: 'http://192.168.1.20:7143' } });
+    const user = screen.getByLabelText("Token's name") as HTMLInputElement;
+    expect(user.type, 'a token name is not an e-mail address').toBe('text');
+    await fireEvent.input(user, { target: { value: 'Front desk PC' } });
+    await fireEvent.input(screen.getByLabelText('Token'), { target: { value: 'hl_0123' } });
+    expect(screen.getByText(/gives you both from its Access tokens section/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Save server' }));
+    await waitFor(() => expect(screen.getAllByTestId('profile')).toHaveLength(4));
+    expect(called(fake, 'save_profile').at(-1)?.args).toEqual({
+      input: { name: 'Office relay', baseUrl: 'http://192.168.1.20:7143', username: 'Front desk PC', hushlinkRelay: true },
+      id: null,
+      token: 'hl_0123',
+    });
+    const office = screen.getAllByTestId('profile')[3]!;
+    expect(within(office).getByText(/token “Front desk PC” · token saved in the keyring · Hushlink relay/)).toBeTruthy();
+    expect(within(office).queryByText(/account/), 'not called an account').toBeNull();
+  });
+
   it('explains a failed connection check', async () => {
     const fake = await freshBackend();
     fake.failNext('check_profile', 'server_unreachable');
