@@ -32,11 +32,6 @@ pub struct Client {
     links: Url,
     /// Whether the server's certificate is pinned ([`ServerConfig::pinned_cert`]).
     pinned: bool,
-    /// Origin of the links this client makes (normalized): `base`, or the profile's
-    /// [`ServerConfig::link_base`].
-    links: Url,
-    /// Whether the server's certificate is pinned ([`ServerConfig::pinned_cert`]).
-    pinned: bool,
     /// Basic-auth username and token; both or neither.
     credentials: Option<(String, SecretText)>,
 }
@@ -46,7 +41,6 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base", &self.base.as_str())
             .field("authenticated", &self.credentials.is_some())
-            .field("pinned", &self.pinned)
             .field("pinned", &self.pinned)
             .field(
                 "in_process",
@@ -161,17 +155,6 @@ impl Client {
     /// The normalized base URL (ending in `/`).
     pub fn base_url(&self) -> &Url {
         &self.base
-    }
-
-    /// The origin of the links this client makes (the base URL unless the profile set
-    /// [`ServerConfig::link_base`]).
-    pub fn link_base(&self) -> &Url {
-        &self.links
-    }
-
-    /// Whether the client accepts only a pinned certificate ([`ServerConfig::pinned_cert`]).
-    pub fn is_pinned(&self) -> bool {
-        self.pinned
     }
 
     /// The origin of the links this client makes (the base URL unless the profile set

@@ -65,14 +65,6 @@ pub enum Error {
         /// The fingerprint of the certificate the server presented (`AB:CD:…`).
         presented: String,
     },
-    /// The server presented another certificate than the pinned one: someone on the network
-    /// may be intercepting the connection, or the relay's certificate was replaced. Nothing
-    /// was sent (the handshake failed before any request).
-    #[error("the server's certificate does not match the pinned fingerprint: someone may be intercepting the connection, or the relay's certificate was replaced; ask the relay's owner for its fingerprint (it presented {presented})")]
-    PinMismatch {
-        /// The fingerprint of the certificate the server presented (`AB:CD:…`).
-        presented: String,
-    },
     /// The server answered with a redirect, which is never followed (it could send the
     /// credentials or the secret elsewhere).
     #[error("the server redirected (HTTP {status}) to {location}; use that address as the server if you trust it")]
@@ -176,7 +168,6 @@ impl Error {
             Self::Unreachable { .. } => "unreachable",
             Self::Timeout => "timeout",
             Self::Tls { .. } => "tls",
-            Self::PinMismatch { .. } => "tls_pin_mismatch",
             Self::PinMismatch { .. } => "tls_pin_mismatch",
             Self::Redirected { .. } => "redirected",
             Self::BadCredentials => "bad_credentials",
