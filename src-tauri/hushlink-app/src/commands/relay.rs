@@ -37,7 +37,9 @@ pub async fn relay_status(switch: State<'_, RelaySwitch>) -> CommandResult<Relay
 /// Turns the relay on or off. On: on `interface` (a name from `list_interfaces`; default the
 /// saved one, else the one holding the default route) and `port` (default the saved one);
 /// both are saved. A taken port fails with `relay_port_busy` and the panel's `problem`
-/// offers a free one: the relay never moves by itself.
+/// offers a free one: the relay never moves by itself. Another relay on the app's relay
+/// directory (the headless `hushlink-relay`) fails with `relay_data_dir_in_use`, and the
+/// panel's `problem` says so.
 #[tauri::command]
 pub async fn set_relay(
     app: AppHandle,
@@ -142,7 +144,8 @@ fn sentence(text: &str) -> String {
     out
 }
 
-/// Issues an API token for a colleague's Hushlink (or any Onetime client).
+/// Issues an API token for a colleague's Hushlink (or any Onetime client). A name that is
+/// taken or not allowed fails with `invalid_input` and the relay's sentence.
 #[tauri::command]
 pub async fn create_token(switch: State<'_, RelaySwitch>, name: String) -> CommandResult<NewToken> {
     let name = name.trim();
