@@ -14,7 +14,7 @@ pub const USAGE: u8 = 2;
 pub const INVALID_INPUT: u8 = 3;
 /// Server unreachable or too slow.
 pub const UNREACHABLE: u8 = 4;
-/// TLS failure (certificate, host name).
+/// TLS failure (certificate, host name, a certificate that does not match --pin).
 pub const TLS: u8 = 5;
 /// Credentials missing, refused, or not accepted by this server.
 pub const CREDENTIALS: u8 = 6;
@@ -41,7 +41,7 @@ Exit codes:
    2  bad command line
    3  invalid link, server URL, key or settings; http:// to a public host
    4  server unreachable or too slow
-   5  TLS failure
+   5  TLS failure (also: the certificate does not match --pin)
    6  credentials missing or refused
    7  secret or receipt gone (viewed, burned, expired, never existed);
       also 'gone or wrong passphrase' when the server cannot tell which
@@ -60,16 +60,19 @@ pub fn for_error(error: &Error) -> u8 {
         | Error::InvalidKey { .. }
         | Error::InvalidConfig { .. } => INVALID_INPUT,
         Error::Unreachable { .. } | Error::Timeout => UNREACHABLE,
-        Error::Tls { .. } => TLS,
+        Error::Tls { .. } | Error::PinMismatch { .. } => TLS,
         Error::BadCredentials | Error::CredentialsRequired | Error::AuthDisabled => CREDENTIALS,
         Error::SecretGone | Error::ReceiptGone | Error::SecretGoneOrWrongPassphrase => GONE,
         Error::WrongPassphrase | Error::PassphraseRequired => PASSPHRASE,
         Error::RateLimited { .. } => RATE_LIMITED,
         Error::Rejected { .. } => REJECTED,
         Error::ServerError { .. } => SERVER_ERROR,
-        Error::NotOnetime { .. } | Error::Unsupported { .. } | Error::Redirected { .. } => {
-            NOT_ONETIME
-        }
+        // A server that cannot list recent secrets (v0.23.6's broken `recent`) does not
+        // offer that call in effect; retrying will not help, unlike a server error.
+        Error::NotOnetime { .. }
+        | Error::Unsupported { .. }
+        | Error::Redirected { .. }
+        | Error::RecentUnavailable => NOT_ONETIME,
         Error::Decrypt(_) => DECRYPT,
         _ => OTHER,
     }

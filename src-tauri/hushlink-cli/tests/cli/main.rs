@@ -2,4 +2,5 @@
 
 mod flows;
 mod prompt;
+mod replay;
 mod support;
