@@ -119,10 +119,7 @@ pub async fn run(cli: &Cli) -> Result<(), CliError> {
                 println!("No secrets in the last 30 days.");
             } else {
                 for r in &receipts {
-                    let link = Link::receipt(client.base_url(), &r.metadata_key)
-                        .map(|l| l.to_url().to_string())
-                        .unwrap_or_default();
-                    println!("{:<9} {:<16} {link}", r.state.as_str(), ago(r.created));
+                    println!("{}", recent_line(client.base_url(), r));
                 }
             }
             Ok(())
@@ -255,9 +252,35 @@ fn receipt_json(r: &v1::Receipt) -> serde_json::Value {
         "ttl": r.ttl,
         "secret_ttl": r.secret_ttl,
         "created": r.created,
+        "updated": r.updated,
         "received": r.received,
         "passphrase_required": r.needs_passphrase(),
     })
+}
+
+/// One line of `recent`: state, when it was created, when its state last changed, and the
+/// receipt link, or, from a Hushlink relay, the secret's short id. A relay never lists a
+/// receipt key (a token must not lead to the secrets it made), so what it puts in
+/// `metadata_key` is the id its access log uses, too short to be a key.
+fn recent_line(base: &Url, r: &v1::Receipt) -> String {
+    let changed = if r.state.is_unread() {
+        "-".to_owned()
+    } else {
+        ago(r.updated.or(r.received))
+    };
+    // Servers answer keys under 20 characters with "Not Found": such an id is no receipt key.
+    let link = (r.metadata_key.len() >= hushlink_protocol::limits::SERVER_KEY_MIN_LEN)
+        .then(|| Link::receipt(base, &r.metadata_key).ok())
+        .flatten();
+    let what = link.map_or_else(
+        || format!("id {}", r.metadata_key),
+        |link| link.to_url().to_string(),
+    );
+    format!(
+        "{:<9} {:<16} {changed:<16} {what}",
+        r.state.as_str(),
+        ago(r.created)
+    )
 }
 
 fn print_receipt(cli: &Cli, r: &v1::Receipt) {
@@ -333,6 +356,41 @@ mod tests {
         assert!(!client_for_with(&anon, &own, None)
             .unwrap()
             .has_credentials());
+    }
+
+    #[test]
+    fn recent_lines_show_a_link_or_the_relays_short_id() {
+        let base = Url::parse("http://192.168.1.10:7143").unwrap();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let onetime: v1::Receipt = serde_json::from_value(json!({
+            "metadata_key": "abcdefghijklmnopqrstuvwxyz", "state": "new", "created": now - 120
+        }))
+        .unwrap();
+        let line = recent_line(&base, &onetime);
+        assert!(line.starts_with("new "), "{line}");
+        assert!(
+            line.ends_with("http://192.168.1.10:7143/receipt/abcdefghijklmnopqrstuvwxyz"),
+            "a receipt key becomes its link: {line}"
+        );
+        let relay: v1::Receipt = serde_json::from_value(json!({
+            "metadata_key": "3fa9c01b2e44", "key_id": "3fa9c01b2e44", "state": "received",
+            "created": now - 7_200, "updated": now - 60, "received": now - 60
+        }))
+        .unwrap();
+        let line = recent_line(&base, &relay);
+        assert!(line.starts_with("received "), "{line}");
+        assert!(
+            line.ends_with(" id 3fa9c01b2e44"),
+            "a relay's key id: {line}"
+        );
+        assert!(!line.contains("/receipt/"), "no link to a key id: {line}");
+        assert!(
+            line.contains(" 2 h 0 min ago ") && line.contains(" 1 min ago "),
+            "created and changed: {line}"
+        );
     }
 
     #[test]

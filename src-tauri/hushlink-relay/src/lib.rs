@@ -71,7 +71,7 @@ pub use hushlink_protocol::SecretText;
 pub use keys::{Key, KeyError};
 pub use model::{
     BurnError, Burned, CreateError, Created, Credentials, NewSecret, Receipt, ReceiptState,
-    RevealError, Revealed, SecretInfo, SecretStatus,
+    RecentReceipt, RevealError, Revealed, SecretInfo, SecretStatus,
 };
 pub use relay::{Relay, RelayStatus};
 pub use serve::{serve, serve_tls, TlsFiles};

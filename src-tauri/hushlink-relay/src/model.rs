@@ -23,13 +23,14 @@ pub struct NewSecret {
     pub generate_length: Option<usize>,
 }
 
-/// A caller proven by an API token. The token text is kept for this request only, to seal
-/// the receipt key so `recent` can list it later.
+/// A caller proven by an API token. A token may create secrets and list the states of its
+/// own receipts ([`RecentReceipt`]), nothing else: the relay stores nothing derived from
+/// the token or the keys for it, so no token can read or burn what it created.
 #[derive(Debug)]
 pub struct Credentials {
     /// Who the token belongs to.
     pub identity: TokenIdentity,
-    /// The token itself.
+    /// The token itself, for this request only; never stored or sealed into anything.
     pub token: SecretText,
 }
 
@@ -120,6 +121,74 @@ impl Receipt {
             received_at: row.received_at,
             received_ip: row.received_ip,
             burned_at: row.burned_at,
+            secret_expires_at: row.secret_expires_at,
+            expires_at: row.expires_at,
+            now,
+        }
+    }
+
+    /// Seconds the secret still lives; `None` once it is gone.
+    pub fn secret_ttl_remaining(&self) -> Option<u64> {
+        (self.state == ReceiptState::New)
+            .then(|| u64::try_from(self.secret_expires_at - self.now).unwrap_or(0))
+    }
+
+    /// Seconds until the receipt itself is deleted.
+    pub fn receipt_ttl_remaining(&self) -> u64 {
+        u64::try_from(self.expires_at - self.now).unwrap_or(0)
+    }
+}
+
+/// One line of `recent`: what a token may know about a secret it created. No key, nothing
+/// that leads to one: the relay keeps none for the token (issue 14, item 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecentReceipt {
+    /// The access log's id of the secret ([`crate::keys::key_id`]): the sender's app, which
+    /// holds the share key, computes the same id; nobody else learns anything from it.
+    pub key_id: String,
+    /// State as of [`RecentReceipt::now`].
+    pub state: ReceiptState,
+    /// Why it was burned.
+    pub burn_reason: Option<BurnReason>,
+    /// Made by generate rather than share.
+    pub generated: bool,
+    /// A passphrase was set.
+    pub has_passphrase: bool,
+    /// Marked end-to-end.
+    pub e2e: bool,
+    /// Granted lifetime in seconds.
+    pub ttl: u64,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Last state change.
+    pub updated_at: i64,
+    /// When it was revealed.
+    pub received_at: Option<i64>,
+    /// When it was burned.
+    pub burned_at: Option<i64>,
+    /// When the secret expires (or expired).
+    pub secret_expires_at: i64,
+    /// When the receipt is deleted.
+    pub expires_at: i64,
+    /// The time this view was taken.
+    pub now: i64,
+}
+
+impl RecentReceipt {
+    pub(crate) fn from_row(row: &ReceiptRow, now: i64) -> Self {
+        let state = ReceiptState::from(row.state_at(now));
+        Self {
+            key_id: crate::keys::key_id(&row.secret_id),
+            state,
+            burn_reason: row.burn_reason,
+            generated: row.kind == Kind::Generate,
+            has_passphrase: row.has_passphrase,
+            e2e: row.e2e,
+            ttl: u64::try_from(row.ttl).unwrap_or(0),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            received_at: row.received_at.filter(|_| state == ReceiptState::Received),
+            burned_at: row.burned_at.filter(|_| state == ReceiptState::Burned),
             secret_expires_at: row.secret_expires_at,
             expires_at: row.expires_at,
             now,

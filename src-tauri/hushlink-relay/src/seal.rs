@@ -42,8 +42,6 @@ pub enum Purpose {
     Value,
     /// The secret key kept in a receipt row, under the receipt key.
     SecretKeyInReceipt,
-    /// The receipt key kept for `recent`, under the creator's API token.
-    ReceiptKeyForOwner,
 }
 
 impl Purpose {
@@ -51,7 +49,6 @@ impl Purpose {
         match self {
             Self::Value => b"hushlink-relay/v1/seal/value",
             Self::SecretKeyInReceipt => b"hushlink-relay/v1/seal/secret-key",
-            Self::ReceiptKeyForOwner => b"hushlink-relay/v1/seal/receipt-key",
         }
     }
 }

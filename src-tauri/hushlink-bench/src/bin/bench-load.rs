@@ -138,7 +138,6 @@ fn make_row(index: u64, now: i64, ttl: i64) -> Result<(NewRow, LogLine), String>
         e2e: false,
         kind: Kind::Conceal,
         owner: None,
-        owner_receipt_key: None,
         sealed_secret_key: seal::seal(
             receipt_key.expose(),
             Purpose::SecretKeyInReceipt,

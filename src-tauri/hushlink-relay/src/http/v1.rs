@@ -127,22 +127,22 @@ async fn authcheck(State(relay): State<Relay>, request: Request) -> V1Result {
     Ok(json_response(StatusCode::OK, &StatusResponse::nominal()))
 }
 
-/// Which answer a receipt goes into; each has its own field set (reference §4.3, §4.6, §4.8).
+/// Which answer a receipt goes into (reference §4.3, §4.6, §4.8). `recent` used to be a
+/// view too; it now has its own item without any key ([`recent_item`]).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum View {
-    /// share / generate / receipt: with `passphrase_required`.
+    /// share / generate / receipt / burn: with `passphrase_required`.
     Full,
-    /// recent: no secret key, `secret_ttl: null`, no `passphrase_required`.
-    Recent,
 }
 
 /// The v1 receipt object of a receipt (reference §4.9).
 pub fn wire_receipt(receipt: &Receipt, custid: &str, origin: &str, view: View) -> wire::Receipt {
     let key = receipt.receipt_key.expose().to_owned();
     let url = format!("{origin}/receipt/{key}");
-    let secret_key = match (view, receipt.state) {
-        (View::Recent, _) | (_, ReceiptState::Received) => None,
-        (_, ReceiptState::New) => receipt.secret_key.as_ref().map(|k| k.expose().to_owned()),
+    let View::Full = view;
+    let secret_key = match receipt.state {
+        ReceiptState::Received => None,
+        ReceiptState::New => receipt.secret_key.as_ref().map(|k| k.expose().to_owned()),
         _ => Some(String::new()),
     };
     let metadata_ttl = receipt.receipt_ttl_remaining();
@@ -152,11 +152,7 @@ pub fn wire_receipt(receipt: &Receipt, custid: &str, origin: &str, view: View) -
         secret_key: secret_key.clone(),
         ttl: Some(receipt.ttl),
         metadata_ttl: Some(metadata_ttl),
-        secret_ttl: if view == View::Recent {
-            None
-        } else {
-            receipt.secret_ttl_remaining()
-        },
+        secret_ttl: receipt.secret_ttl_remaining(),
         metadata_url: Some(url.clone()),
         state: v1_state(receipt.state),
         created: Some(unsigned(receipt.created_at)),
@@ -167,7 +163,7 @@ pub fn wire_receipt(receipt: &Receipt, custid: &str, origin: &str, view: View) -
             .map(unsigned),
         recipient: Vec::new(),
         share_domain: String::new(),
-        passphrase_required: (view == View::Full).then_some(receipt.has_passphrase),
+        passphrase_required: Some(receipt.has_passphrase),
         value: None,
         identifier: Some(key),
         secret_identifier: secret_key,
@@ -342,9 +338,33 @@ async fn recent(State(relay): State<Relay>, request: Request) -> V1Result {
     let credentials = call.auth.credentials().ok_or(V1Error::NotAuthorized)?;
     let receipts = relay.recent(credentials).await.map_err(|err| fault(&err))?;
     let custid = call.auth.custid();
-    let list: Vec<_> = receipts
-        .iter()
-        .map(|r| wire_receipt(r, &custid, &call.origin, View::Recent))
-        .collect();
+    let list: Vec<_> = receipts.iter().map(|r| recent_item(r, &custid)).collect();
     Ok(json_response(StatusCode::OK, &list))
+}
+
+/// A v1 `recent` item: Onetime's field set without any key or link (docs/relay.md,
+/// "Differences from Onetime"). `metadata_key` and `identifier` hold the access log's key
+/// id, which v1 clients can still print and index by, plus `key_id` saying so; a receipt
+/// fetch with it is refused as too short to be a key.
+fn recent_item(receipt: &RecentReceipt, custid: &str) -> serde_json::Value {
+    let ttl = receipt.receipt_ttl_remaining();
+    serde_json::json!({
+        "custid": custid,
+        "metadata_key": receipt.key_id,
+        "key_id": receipt.key_id,
+        "ttl": receipt.ttl,
+        "metadata_ttl": ttl,
+        "secret_ttl": null,
+        "state": v1_state(receipt.state),
+        "created": unsigned(receipt.created_at),
+        "updated": unsigned(receipt.updated_at),
+        "received": receipt.received_at.map(unsigned),
+        "burned": receipt.burned_at.map(unsigned),
+        "recipient": [],
+        "share_domain": "",
+        "identifier": receipt.key_id,
+        "has_passphrase": receipt.has_passphrase,
+        "recipients": [],
+        "receipt_ttl": ttl,
+    })
 }

@@ -340,10 +340,7 @@ async fn recent(State(relay): State<Relay>, request: Request) -> V2Result {
         .ok_or(V2Error::Unauthorized("This route needs an API token"))?;
     let receipts = relay.recent(credentials).await.map_err(|e| fault(&e))?;
     let now = relay.clock().now();
-    let records: Vec<ReceiptRecord> = receipts
-        .iter()
-        .map(|r| receipt_record(r, &call.origin))
-        .collect();
+    let records: Vec<Value> = receipts.iter().map(recent_record).collect();
     ok(&json!({
         "success": true,
         "custid": call.auth.custid(),

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::keys::Key;
-use crate::model::{Receipt, ReceiptState, SecretStatus};
+use crate::model::{Receipt, ReceiptState, RecentReceipt, SecretStatus};
 use crate::store::BurnReason;
 
 /// v2 wire name of a state.
@@ -209,6 +209,42 @@ pub fn receipt_record(receipt: &Receipt, origin: &str) -> ReceiptRecord {
         identifier: key.clone(),
         key,
     }
+}
+
+/// A `recent` record: the state and times of one receipt of the token, under the access
+/// log's key id. Deliberately not a receipt record (docs/relay.md, "Differences from
+/// Onetime"): no `secret_identifier`, share or receipt link, or any other key, because a
+/// token must not lead to the secrets it created. `identifier`, `key` and `shortid` carry
+/// the key id so clients that index records by them still can.
+pub fn recent_record(receipt: &RecentReceipt) -> Value {
+    let state = receipt.state;
+    json!({
+        "identifier": receipt.key_id,
+        "key": receipt.key_id,
+        "shortid": receipt.key_id,
+        "key_id": receipt.key_id,
+        "state": v2_state(state),
+        "secret_state": v2_state(state),
+        "secret_ttl": receipt.secret_ttl_remaining(),
+        "receipt_ttl": receipt.receipt_ttl_remaining(),
+        "metadata_ttl": receipt.receipt_ttl_remaining(),
+        "lifespan": receipt.ttl,
+        "created": unsigned(receipt.created_at),
+        "updated": unsigned(receipt.updated_at),
+        "revealed": receipt.received_at.map(unsigned),
+        "received": receipt.received_at.map(unsigned),
+        "burned": receipt.burned_at.map(unsigned),
+        "expiration": unsigned(receipt.secret_expires_at),
+        "is_revealed": state == ReceiptState::Received,
+        "is_received": state == ReceiptState::Received,
+        "is_burned": state == ReceiptState::Burned,
+        "is_expired": state == ReceiptState::Expired,
+        "is_destroyed": state != ReceiptState::New,
+        "has_passphrase": receipt.has_passphrase,
+        "kind": if receipt.generated { "generate" } else { "conceal" },
+        "e2e": receipt.e2e,
+        "burn_reason": receipt.burn_reason,
+    })
 }
 
 /// `details` of a receipt answer: what the page shows, plus when and from where it was read.

@@ -114,16 +114,6 @@ impl Relay {
                 store::Kind::Conceal
             },
             owner: credentials.map(|c| c.identity.id.clone()),
-            owner_receipt_key: credentials
-                .map(|c| {
-                    seal::seal(
-                        c.token.expose(),
-                        Purpose::ReceiptKeyForOwner,
-                        &receipt_id,
-                        receipt_key.expose().as_bytes(),
-                    )
-                })
-                .transpose()?,
             sealed_secret_key: seal::seal(
                 receipt_key.expose(),
                 Purpose::SecretKeyInReceipt,
@@ -240,8 +230,10 @@ impl Relay {
             .collect())
     }
 
-    /// Receipts created with this token in the last 30 days, oldest first.
-    pub async fn recent(&self, credentials: &Credentials) -> Result<Vec<Receipt>> {
+    /// The states of the receipts created with this token in the last 30 days, oldest
+    /// first. Never a key: the relay keeps none for the token, so a stolen token cannot read
+    /// or burn what it created (issue 14, item 1).
+    pub async fn recent(&self, credentials: &Credentials) -> Result<Vec<RecentReceipt>> {
         let now = self.inner.clock.now();
         let owner = credentials.identity.id.clone();
         let rows = self
@@ -249,22 +241,10 @@ impl Relay {
             .store
             .read(move |conn| store::recent(conn, &owner, now - 30 * 86_400, now))
             .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let Some(sealed) = &row.owner_receipt_key else {
-                continue;
-            };
-            let text = seal::open_text(
-                credentials.token.expose(),
-                Purpose::ReceiptKeyForOwner,
-                &row.id,
-                sealed,
-            )?;
-            let receipt_key = Key::parse(text.expose()).map_err(|_| Error::Corrupt)?;
-            let secret_key = unseal_secret_key(&receipt_key, &row.id, &row.sealed_secret_key)?;
-            out.push(Receipt::from_row(row, receipt_key, secret_key, now));
-        }
-        Ok(out)
+        Ok(rows
+            .iter()
+            .map(|row| RecentReceipt::from_row(row, now))
+            .collect())
     }
 
     /// Runs Argon2 work on the blocking pool, at most one per core at a time.

@@ -17,8 +17,6 @@ pub struct ReceiptRow {
     pub sealed_secret_key: Vec<u8>,
     /// Id of the creating API token.
     pub owner: Option<String>,
-    /// The receipt key sealed under the owner's token.
-    pub owner_receipt_key: Option<Vec<u8>>,
     /// Share or generate.
     pub kind: Kind,
     /// Stored state; `New` past `secret_expires_at` reads as expired.
@@ -59,37 +57,35 @@ impl ReceiptRow {
     }
 }
 
-const RECEIPT_COLUMNS: &str =
-    "secret_id, secret_key, owner, owner_receipt_key, kind, state, burn_reason,
+const RECEIPT_COLUMNS: &str = "secret_id, secret_key, owner, kind, state, burn_reason,
     has_passphrase, e2e, ttl, created_at, updated_at, received_at, received_ip, burned_at,
     secret_expires_at, expires_at, receipt_id";
 
 fn receipt_from(r: &Row<'_>) -> rusqlite::Result<(ReceiptRow, String, Option<String>)> {
     let row = ReceiptRow {
-        id: r.get(17)?,
+        id: r.get(16)?,
         secret_id: r.get(0)?,
         sealed_secret_key: r.get(1)?,
         owner: r.get(2)?,
-        owner_receipt_key: r.get(3)?,
-        kind: if r.get_ref(4)?.as_str()? == "generate" {
+        kind: if r.get_ref(3)?.as_str()? == "generate" {
             Kind::Generate
         } else {
             Kind::Conceal
         },
         state: StoredState::New,
         burn_reason: None,
-        has_passphrase: r.get(7)?,
-        e2e: r.get(8)?,
-        ttl: r.get(9)?,
-        created_at: r.get(10)?,
-        updated_at: r.get(11)?,
-        received_at: r.get(12)?,
-        received_ip: r.get(13)?,
-        burned_at: r.get(14)?,
-        secret_expires_at: r.get(15)?,
-        expires_at: r.get(16)?,
+        has_passphrase: r.get(6)?,
+        e2e: r.get(7)?,
+        ttl: r.get(8)?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+        received_at: r.get(11)?,
+        received_ip: r.get(12)?,
+        burned_at: r.get(13)?,
+        secret_expires_at: r.get(14)?,
+        expires_at: r.get(15)?,
     };
-    Ok((row, r.get(5)?, r.get(6)?))
+    Ok((row, r.get(4)?, r.get(5)?))
 }
 
 fn finish_receipt(

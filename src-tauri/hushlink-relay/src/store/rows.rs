@@ -70,10 +70,9 @@ pub struct NewRow {
     pub e2e: bool,
     /// Share or generate.
     pub kind: Kind,
-    /// Id of the API token that created it.
+    /// Id of the API token that created it. Only the id: nothing derived from the token or
+    /// the receipt key is kept for it (issue 14, item 1).
     pub owner: Option<String>,
-    /// The receipt key sealed under the owner's token.
-    pub owner_receipt_key: Option<Vec<u8>>,
     /// The secret key sealed under the receipt key.
     pub sealed_secret_key: Vec<u8>,
     /// Granted lifetime in seconds.
@@ -100,7 +99,6 @@ impl NewRow {
             secret_id: self.secret_id,
             sealed_secret_key: self.sealed_secret_key.clone(),
             owner: self.owner.clone(),
-            owner_receipt_key: self.owner_receipt_key.clone(),
             kind: self.kind,
             state: StoredState::New,
             burn_reason: None,
@@ -123,9 +121,9 @@ impl NewRow {
 pub fn insert_secret(conn: &Connection, row: &NewRow) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO secrets (secret_id, receipt_id, secret_key, passphrase, has_passphrase,
-                owner, owner_receipt_key, kind, state, e2e, ttl, created_at, updated_at,
-                secret_expires_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?11, ?12, ?13)",
+                owner, kind, state, e2e, ttl, created_at, updated_at, secret_expires_at,
+                expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', ?8, ?9, ?10, ?10, ?11, ?12)",
     )?
     .execute(params![
         row.secret_id,
@@ -134,7 +132,6 @@ pub fn insert_secret(conn: &Connection, row: &NewRow) -> Result<()> {
         row.passphrase,
         row.passphrase.is_some(),
         row.owner,
-        row.owner_receipt_key,
         match row.kind {
             Kind::Conceal => "conceal",
             Kind::Generate => "generate",

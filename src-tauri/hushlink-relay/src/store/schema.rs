@@ -143,6 +143,12 @@ const MIGRATIONS: &[&str] = &[
     // name again for later lines of the same secret.
     "ALTER TABLE access_log ADD COLUMN token_name TEXT;
     CREATE INDEX access_log_token_by_key ON access_log (key_id) WHERE token_name IS NOT NULL;",
+    // 5: a token no longer reads the secrets it created (issue 14, item 1). `recent` lists
+    // states by key id, so the receipt keys sealed under each creator's token go: with them,
+    // one sniffed Basic header opened every live secret of that token. Overwritten before the
+    // column is dropped, so no copy of them stays in the rewritten pages.
+    "UPDATE secrets SET owner_receipt_key = NULL WHERE owner_receipt_key IS NOT NULL;
+    ALTER TABLE secrets DROP COLUMN owner_receipt_key;",
 ];
 
 /// WAL pages after which the writer checkpoints itself (see [`configure_writer`]).

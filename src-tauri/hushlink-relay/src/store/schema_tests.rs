@@ -205,6 +205,41 @@ fn hot_statements_search_indexes_and_never_scan_the_table() {
     }
 }
 
+/// Migration 5: the receipt keys sealed under creators' tokens are gone, the rows stay.
+#[test]
+fn receipt_keys_sealed_for_tokens_are_dropped_and_rows_kept() {
+    let mut conn = version_two();
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(4).skip(2) {
+        conn.execute_batch(sql).unwrap();
+        conn.pragma_update(None, "user_version", index + 1).unwrap();
+    }
+    conn.execute(
+        "UPDATE secrets SET owner = 'token-1', owner_receipt_key = x'5ea1ed'",
+        [],
+    )
+    .unwrap();
+    assert_eq!(migrate(&mut conn).unwrap(), 4);
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('secrets')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(
+        !columns.iter().any(|c| c == "owner_receipt_key"),
+        "{columns:?}"
+    );
+    assert_eq!(
+        one::<i64>(
+            &conn,
+            "SELECT count(*) FROM secrets WHERE owner = 'token-1'"
+        ),
+        3,
+        "every receipt is kept, with its owner for `recent`"
+    );
+}
+
 #[test]
 fn a_database_from_a_newer_relay_is_refused() {
     let mut conn = Connection::open_in_memory().unwrap();
