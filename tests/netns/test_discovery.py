@@ -19,10 +19,13 @@ import time
 
 from desktop import ROOT
 from hosts import HeadlessRelay
+from office import Host, ip, kill_namespace
 
 BROWSE = ROOT / "target" / "debug" / "examples" / "browse"
 #: Long enough for the announcer's probing (~0.75 s) and two of the browser's queries.
 LOOK_SECONDS = 4
+#: A second network on the relay host, to a host of its own (a multi-homed office server).
+SECOND_NET = "10.88.0"
 
 
 class AnnouncingRelay(HeadlessRelay):
@@ -142,3 +145,60 @@ def test_relay_on_loopback_announces_nothing_and_says_why(office):
         assert len(named(relays, "Control")) == 1, f"the control relay is found: {relays}"
         assert named(relays, "Control")[0]["https_port"] is None, "no TLS listener, no https_port"
         assert not named(relays, "Loopback only"), f"a loopback relay was announced: {relays}"
+
+
+def second_network(office) -> Host:
+    """A namespace `other` (10.88.0.4) linked to the relay host's new `eth1` (10.88.0.2) by its
+    own veth: a network the relay host is on besides the office. Named like the office's, so a
+    crashed run's copy is swept; the caller deletes it (and with it the relay host's end)."""
+    other = Host("other", f"{office.tag}-other", f"{SECOND_NET}.4")
+    ip("netns", "add", other.ns)
+    try:
+        ip("link", "set", "lo", "up", ns=other.ns)
+        ip("link", "add", "eth0", "type", "veth", "peer", "name", "eth1", "netns", office.relay.ns, ns=other.ns)
+        for ns, ifname, address in ((other.ns, "eth0", other.address), (office.relay.ns, "eth1", f"{SECOND_NET}.2")):
+            ip("addr", "add", f"{address}/24", "dev", ifname, ns=ns)
+            ip("link", "set", ifname, "up", ns=ns)
+        ip("route", "add", "224.0.0.0/4", "dev", "eth0", ns=other.ns)
+    except BaseException:
+        kill_namespace(other.ns)
+        raise
+    return other
+
+
+def mdns_members(host: Host) -> set[str]:
+    """The host's interfaces that joined the mDNS group 224.0.0.251 (`FB0000E0` in
+    /proc/net/igmp, which is per network namespace)."""
+    members, device = set(), None
+    for line in host.run(["cat", "/proc/net/igmp"]).stdout.splitlines()[1:]:
+        if not line.startswith("\t"):
+            device = line.split()[1]
+        elif line.split()[0] == "FB0000E0":
+            members.add(device)
+    return members
+
+
+def test_relay_announces_only_on_the_networks_it_serves(office):
+    other = second_network(office)
+    try:
+        with AnnouncingRelay(office.relay, "Office only", https=False):
+            office_view = named(browse_once(office.colleague), "Office only")
+            assert len(office_view) == 1, "found on the office network (the control)"
+            assert not named(browse_once(other), "Office only"), (
+                "a relay listening on its office address announced on the host's other network")
+            # Not even listening there: its mDNS daemon joined the group on the office link only.
+            assert mdns_members(office.relay) == {"eth0"}, mdns_members(office.relay)
+        # On 0.0.0.0 it serves both networks, so it announces on both, each with its own address.
+        everywhere = dataclasses.replace(office.relay, address="0.0.0.0")
+        with AnnouncingRelay(everywhere, "Both networks", https=False) as relay:
+            assert f"{SECOND_NET}.2" in relay.stderr() and office.relay.address in relay.stderr(), relay.stderr()
+            office_view = named(browse_once(office.colleague), "Both networks")
+            other_view = named(browse_once(other), "Both networks")
+            assert [r["addresses"] for r in office_view] == [[office.relay.address]], office_view
+            assert [r["addresses"] for r in other_view] == [[f"{SECOND_NET}.2"]], other_view
+            assert office_view[0]["port"] == other_view[0]["port"] == relay.port
+            assert mdns_members(office.relay) == {"eth0", "eth1"}, mdns_members(office.relay)
+    finally:
+        kill_namespace(other.ns)
+        links = ip("-o", "link", ns=office.relay.ns).splitlines()
+        assert not any(line.split()[1].startswith("eth1") for line in links), "the second network is gone"
