@@ -5,6 +5,7 @@
 #![allow(rustdoc::bare_urls)]
 
 use clap::{Args, Parser, Subcommand};
+use hushlink_client::CertPin;
 use url::Url;
 
 use crate::exit;
@@ -33,6 +34,17 @@ pub struct Cli {
     /// sent only to --server/--region, never to a pasted link's host
     #[arg(long, global = true, env = "HUSHLINK_USER", value_name = "EMAIL")]
     pub user: Option<String>,
+
+    /// SHA-256 fingerprint of the server's certificate (AB:CD:... or plain hex), as a
+    /// Hushlink relay prints for its HTTPS port: accept exactly that certificate, no CA or host
+    /// name check (needs an https:// --server; the token is sent only over that connection)
+    #[arg(long, global = true, env = "HUSHLINK_PIN", value_name = "SHA256")]
+    pub pin: Option<CertPin>,
+
+    /// Address put into the links for recipients, when it differs from --server: with --pin,
+    /// the relay's plain-HTTP address that browsers open (e.g. http://192.168.1.10:7143)
+    #[arg(long, global = true, env = "HUSHLINK_LINK_BASE", value_name = "URL")]
+    pub link_base: Option<Url>,
 
     /// Print JSON on standard output (errors too: {"error":{"code","message","exit_code"}})
     #[arg(long, global = true)]

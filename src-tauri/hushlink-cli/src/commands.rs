@@ -167,6 +167,12 @@ fn configured_client(cli: &Cli) -> Result<Client, CliError> {
 
 fn configured_client_with(cli: &Cli, token: Option<SecretText>) -> Result<Client, CliError> {
     let mut config = ServerConfig::new(configured_base(cli)?);
+    if let Some(pin) = cli.pin {
+        config = config.with_pinned_cert(pin);
+    }
+    if let Some(link_base) = &cli.link_base {
+        config = config.with_link_base(link_base.clone());
+    }
     match (&cli.user, token) {
         (Some(user), Some(token)) => config = config.with_credentials(user.clone(), token),
         (Some(_), None) => {
@@ -185,7 +191,8 @@ fn configured_client_with(cli: &Cli, token: Option<SecretText>) -> Result<Client
 }
 
 /// A client for a pasted link's server. Credentials go along only when the link is on the
-/// configured server, so a link cannot collect the token.
+/// configured server, so a link cannot collect the token. With --pin, a link on the
+/// configured server (or on --link-base) is followed over the pinned connection.
 fn client_for(cli: &Cli, link: &Link) -> Result<Client, CliError> {
     client_for_with(cli, link, env_token())
 }
@@ -196,6 +203,16 @@ fn client_for_with(cli: &Cli, link: &Link, token: Option<SecretText>) -> Result<
         .and_then(|u| link::normalize_base(&u).ok());
     if cli.user.is_some() && configured.as_ref() == Some(&link.base) {
         return configured_client_with(cli, token);
+    }
+    if cli.pin.is_some() {
+        let link_base = cli
+            .link_base
+            .as_ref()
+            .and_then(|u| link::normalize_base(u).ok());
+        let ours = [configured.as_ref(), link_base.as_ref()].contains(&Some(&link.base));
+        if ours {
+            return configured_client_with(cli, token.filter(|_| cli.user.is_some()));
+        }
     }
     Ok(Client::with_options(
         ServerConfig::new(link.base.clone()),
@@ -391,6 +408,52 @@ mod tests {
             line.contains(" 2 h 0 min ago ") && line.contains(" 1 min ago "),
             "created and changed: {line}"
         );
+    }
+
+    #[test]
+    fn with_a_pin_links_on_the_relay_go_over_the_pinned_connection() {
+        let pin = "sha256=".to_owned() + &"ab".repeat(32);
+        let cli = Cli::parse_from([
+            "hushlink",
+            "--server",
+            "https://192.168.1.10:7144",
+            "--pin",
+            &pin,
+            "--link-base",
+            "http://192.168.1.10:7143",
+            "--user",
+            "alice",
+            "check",
+        ]);
+        let token = || Some(SecretText::from("tok3n"));
+        let configured = configured_client_with(&cli, token()).unwrap();
+        assert!(configured.is_pinned() && configured.has_credentials());
+        assert_eq!(configured.link_base().as_str(), "http://192.168.1.10:7143/");
+        let key = "abcdefghijklmnopqrstuvwxyz";
+        for text in [
+            format!("http://192.168.1.10:7143/secret/{key}"),
+            format!("https://192.168.1.10:7144/secret/{key}"),
+        ] {
+            let client = client_for_with(&cli, &Link::parse(&text).unwrap(), token()).unwrap();
+            assert!(client.is_pinned(), "{text} goes over the pinned connection");
+            assert_eq!(client.base_url().as_str(), "https://192.168.1.10:7144/");
+        }
+        let other = Link::parse(&format!("http://192.168.1.99:7143/secret/{key}")).unwrap();
+        let client = client_for_with(&cli, &other, token()).unwrap();
+        assert!(
+            !client.is_pinned() && !client.has_credentials(),
+            "another relay"
+        );
+        let plain = Cli::parse_from([
+            "hushlink",
+            "--server",
+            "http://192.168.1.10:7143",
+            "--pin",
+            &pin,
+            "check",
+        ]);
+        let err = configured_client_with(&plain, None).unwrap_err();
+        assert!(err.to_string().contains("https://"), "{err}");
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub fn hushlink(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
         "HUSHLINK_REGION",
         "HUSHLINK_USER",
         "HUSHLINK_TOKEN",
+        "HUSHLINK_PIN",
+        "HUSHLINK_LINK_BASE",
     ] {
         command.env_remove(var);
     }
