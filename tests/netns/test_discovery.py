@@ -1,6 +1,7 @@
 """Discovery on the office network: the headless relay with `--announce` on the relay host
 (10.77.0.2) is found by a DNS-SD browse from the colleague host (10.77.0.3), with its port and
-TXT record, and is seen to leave as soon as it stops; on loopback it announces nothing.
+TXT record, and is seen to leave as soon as it stops; on loopback it announces nothing; with a
+second network on the relay host, it announces only where it listens (on 0.0.0.0: on both).
 
 The browsing side is the relay crate's `examples/browse.rs`, which calls
 `hushlink_relay::discovery` (the code behind the app's "Add a server" list), so both ends of
