@@ -14,4 +14,6 @@ mod crash;
 mod ops;
 mod parsing;
 mod tls;
+#[cfg(unix)]
+mod tls_pin;
 mod v2;
