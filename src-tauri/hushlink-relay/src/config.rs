@@ -61,7 +61,14 @@ pub struct RelayConfig {
     pub sweep_interval_secs: u64,
     /// Origin used in links the API returns (`metadata_url`, `share_domain` on reveal), e.g.
     /// `https://relay.example.lan:7143`. Default none: taken from the request's `Host`.
+    /// Its host is one of the relay's own names (see `allowed_hosts`).
     pub public_url: Option<String>,
+    /// More names the relay answers to, besides the addresses it listens on (with their
+    /// port), `localhost` when it listens on loopback or everywhere, and `public_url`'s host:
+    /// e.g. `sam-laptop.local` (its mDNS name) or `relay.office.lan:8443`. Without a port a
+    /// name is accepted with any port. Requests naming any other host in `Host` get 421, so
+    /// a web page cannot rebind its own name to the relay (DNS rebinding). Default none.
+    pub allowed_hosts: Vec<String>,
     /// Whose relay this is, as the landing page at `/` names it (e.g. `Acme front office`
     /// or `Sam's laptop`); at most 100 characters. Default none: the machine's hostname.
     pub name: Option<String>,
@@ -138,6 +145,7 @@ impl Default for RelayConfig {
             access_log_retention_days: 30,
             sweep_interval_secs: 60,
             public_url: None,
+            allowed_hosts: Vec::new(),
             name: None,
         }
     }
@@ -210,6 +218,16 @@ impl RelayConfig {
             {
                 return bad("public_url", "must be an http:// or https:// origin");
             }
+        }
+        if let Some(host) = self
+            .allowed_hosts
+            .iter()
+            .find(|host| crate::http::host::HostName::parse(host).is_none())
+        {
+            return bad(
+                "allowed_hosts",
+                &format!("{host:?} is not a host name or address, with an optional port"),
+            );
         }
         Ok(())
     }

@@ -73,6 +73,15 @@ pub struct Args {
     /// variable).
     #[arg(long = "allow", env = "HUSHLINK_ALLOW", value_name = "CIDR", value_delimiter = ',', value_parser = parse_cidr)]
     pub allow: Vec<ipnet::IpNet>,
+    /// Another name the relay answers to besides its addresses, e.g. its mDNS name
+    /// (repeatable; comma-separated in the variable). Other names in `Host` get 421.
+    #[arg(
+        long = "allowed-host",
+        env = "HUSHLINK_ALLOWED_HOSTS",
+        value_name = "HOST[:PORT]",
+        value_delimiter = ','
+    )]
+    pub allowed_hosts: Vec<String>,
     /// Longest TTL: seconds, or with a unit (`90m`, `12h`, `14d`).
     #[arg(long, env = "HUSHLINK_MAX_TTL", value_name = "DURATION", value_parser = parse_duration)]
     pub max_ttl: Option<u64>,
@@ -193,6 +202,9 @@ impl Headless {
         }
         if !args.allow.is_empty() {
             relay.allow = args.allow;
+        }
+        if !args.allowed_hosts.is_empty() {
+            relay.allowed_hosts = args.allowed_hosts;
         }
         if let Some(ttl) = args.max_ttl {
             relay.max_ttl_secs = ttl;

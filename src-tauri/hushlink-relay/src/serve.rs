@@ -38,7 +38,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
     let app = relay
-        .router()
+        .router_on(listener.local_addr()?)
         .into_make_service_with_connect_info::<PeerAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -55,7 +55,7 @@ pub async fn serve_tls(
 ) -> Result<()> {
     let listener = TlsListener::new(listener, tls)?;
     let app = relay
-        .router()
+        .router_on(listener.local)
         .into_make_service_with_connect_info::<PeerAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

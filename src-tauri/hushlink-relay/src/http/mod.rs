@@ -6,8 +6,11 @@
 //!   `Referrer-Policy: no-referrer`, `X-Robots-Tag: noindex`, `nosniff`, frame-ancestors none;
 //! - [`peer_filter`]: LAN-only (see [`crate::access`]); refused peers get 403 with a JSON or
 //!   HTML explanation and never reach a handler.
+//!
+//! [`Relay::router_on`] adds the `Host` check of [`host`] for one listener (DNS rebinding).
 
 pub mod auth;
+pub mod host;
 pub mod params;
 pub mod v1;
 pub mod v2;
@@ -57,8 +60,9 @@ impl Connected<IncomingStream<'_, TcpListener>> for PeerAddr {
 
 impl Relay {
     /// The complete router: API, recipient pages, security headers and the peer filter.
-    /// Serve it with connect info [`PeerAddr`] (as [`crate::serve()`] does); a request without
-    /// it is refused, since its peer cannot be checked.
+    /// Serve it with connect info [`PeerAddr`]; a request without it is refused, since its
+    /// peer cannot be checked. It does not check `Host`, which needs the listener's address:
+    /// a server serves [`Relay::router_on`] (as [`crate::serve()`] does).
     pub fn router(&self) -> Router {
         let limit = self.config().max_body_bytes;
         Router::new()

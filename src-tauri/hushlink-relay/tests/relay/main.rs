@@ -3,6 +3,7 @@
 #[cfg(unix)]
 mod admin;
 mod at_rest;
+mod attack_browser;
 mod attack_recent;
 mod attacks;
 mod bad_input;

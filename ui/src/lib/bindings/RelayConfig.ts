@@ -76,8 +76,17 @@ sweep_interval_secs: number,
 /**
  * Origin used in links the API returns (`metadata_url`, `share_domain` on reveal), e.g.
  * `https://relay.example.lan:7143`. Default none: taken from the request's `Host`.
+ * Its host is one of the relay's own names (see `allowed_hosts`).
  */
 public_url: string | null, 
+/**
+ * More names the relay answers to, besides the addresses it listens on (with their
+ * port), `localhost` when it listens on loopback or everywhere, and `public_url`'s host:
+ * e.g. `sam-laptop.local` (its mDNS name) or `relay.office.lan:8443`. Without a port a
+ * name is accepted with any port. Requests naming any other host in `Host` get 421, so
+ * a web page cannot rebind its own name to the relay (DNS rebinding). Default none.
+ */
+allowed_hosts: Array<string>, 
 /**
  * Whose relay this is, as the landing page at `/` names it (e.g. `Acme front office`
  * or `Sam's laptop`); at most 100 characters. Default none: the machine's hostname.

@@ -1,0 +1,355 @@
+//! The relay answers only to its own names (issue 14, item 3: DNS rebinding).
+//!
+//! A web page at `evil.example` can make its name resolve to the relay's address; the
+//! visitor's browser then treats the relay as `evil.example`, reads its answers and sends
+//! "same-origin" requests to it. The one thing the browser cannot hide is the name: it sends
+//! `Host: evil.example`. So every request must name one of the relay's own hosts
+//! ([`OwnHosts`]), or it is refused before any handler runs:
+//!
+//! - the address the listener is bound to, with its port; when bound to `0.0.0.0` or `::`,
+//!   the addresses of the machine's interfaces (listed at start with `if_addrs`, and again
+//!   when an address literal with the right port is not among them, at most every
+//!   [`REFRESH_AFTER`], so a laptop that changes networks keeps working);
+//! - `localhost`, `127.0.0.1` and `[::1]` with the port, when bound to loopback or to all
+//!   addresses;
+//! - the host of `public_url` (with its port, 80 or 443 when it names none);
+//! - `allowed_hosts` (e.g. an mDNS name), with the given port, or any port if none.
+//!
+//! A `Host` without a port matches an own name on port 80 or 443 (browsers leave default
+//! ports out). No `Host` (and no authority in the request line) is 400; a malformed one 400;
+//! any other name 421 Misdirected Request. Links are minted from `Host` (or `public_url`), so
+//! they only ever carry an accepted name.
+
+use std::collections::HashSet;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::{Json, Router};
+use http::header::{self, HeaderValue};
+use http::StatusCode;
+
+use super::PeerAddr;
+use crate::config::RelayConfig;
+use crate::relay::Relay;
+
+/// Shortest time between two listings of the machine's interfaces.
+pub const REFRESH_AFTER: Duration = Duration::from_secs(5);
+
+/// A host as `Host` or the configuration names it: a lowercase DNS name (without a final
+/// dot) or an address in its canonical form (IPv6 in brackets), and the port if one is given.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct HostName {
+    host: String,
+    port: Option<u16>,
+}
+
+impl HostName {
+    /// Parses `name`, `name:port`, `1.2.3.4[:port]` or `[v6][:port]`; `None` for anything
+    /// else (user info, paths, spaces, empty parts, port 0).
+    pub fn parse(text: &str) -> Option<Self> {
+        let (host, port) = if let Some(rest) = text.strip_prefix('[') {
+            let (inside, after) = rest.split_once(']')?;
+            let ip: Ipv6Addr = inside.parse().ok()?;
+            (format!("[{ip}]"), after)
+        } else {
+            let (name, port) = text.split_at(text.find(':').unwrap_or(text.len()));
+            (canonical_name(name)?, port)
+        };
+        let port = match port {
+            "" => None,
+            _ => {
+                let digits = port.strip_prefix(':')?;
+                if digits.is_empty()
+                    || digits.len() > 5
+                    || !digits.bytes().all(|b| b.is_ascii_digit())
+                {
+                    return None;
+                }
+                Some(digits.parse::<u16>().ok().filter(|p| *p != 0)?)
+            }
+        };
+        Some(Self { host, port })
+    }
+
+    fn of_ip(ip: IpAddr, port: u16) -> Self {
+        let host = match ip.to_canonical() {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => format!("[{v6}]"),
+        };
+        Self {
+            host,
+            port: Some(port),
+        }
+    }
+
+    /// The address this host names, if it is an address literal.
+    fn ip(&self) -> Option<IpAddr> {
+        let bare = self
+            .host
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .unwrap_or(&self.host);
+        bare.parse().ok()
+    }
+}
+
+/// A DNS name (lowercase, one final dot dropped) or a dotted IPv4 address.
+fn canonical_name(name: &str) -> Option<String> {
+    if let Ok(ip) = name.parse::<std::net::Ipv4Addr>() {
+        return Some(ip.to_string());
+    }
+    let name = name.strip_suffix('.').unwrap_or(name);
+    let fits = !name.is_empty()
+        && name.len() <= 253
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
+        && !name.split('.').any(str::is_empty);
+    fits.then(|| name.to_ascii_lowercase())
+}
+
+/// The names one listener of the relay answers to (see the module docs).
+#[derive(Debug)]
+pub struct OwnHosts {
+    /// Names with the one port they are accepted with.
+    exact: HashSet<HostName>,
+    /// Names (`allowed_hosts` without a port) accepted with any port.
+    any_port: HashSet<String>,
+    /// The listener's port.
+    port: u16,
+    /// The machine's addresses, when bound to all of them. A std mutex: nothing awaits
+    /// while it is held, and listing interfaces is one quick system call.
+    interfaces: Option<Mutex<Interfaces>>,
+}
+
+#[derive(Debug)]
+struct Interfaces {
+    addrs: HashSet<IpAddr>,
+    listed_at: Instant,
+}
+
+impl Interfaces {
+    fn list() -> Self {
+        let addrs = match if_addrs::get_if_addrs() {
+            Ok(interfaces) => interfaces.iter().map(|i| i.ip().to_canonical()).collect(),
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot list the network interfaces");
+                HashSet::new()
+            }
+        };
+        Self {
+            addrs,
+            listed_at: Instant::now(),
+        }
+    }
+}
+
+impl OwnHosts {
+    /// The names of a listener bound to `local` under `config`.
+    pub fn new(config: &RelayConfig, local: SocketAddr) -> Self {
+        let port = local.port();
+        let ip = local.ip().to_canonical();
+        let mut exact = HashSet::new();
+        let mut interfaces = None;
+        if ip.is_unspecified() {
+            interfaces = Some(Mutex::new(Interfaces::list()));
+        } else {
+            exact.insert(HostName::of_ip(ip, port));
+        }
+        if ip.is_unspecified() || ip.is_loopback() {
+            for name in ["localhost", "127.0.0.1", "[::1]"] {
+                exact.insert(HostName {
+                    host: name.to_owned(),
+                    port: Some(port),
+                });
+            }
+        }
+        if let Some(public) = config.public_url.as_deref().and_then(public_host) {
+            exact.insert(public);
+        }
+        let mut any_port = HashSet::new();
+        for name in config
+            .allowed_hosts
+            .iter()
+            .filter_map(|h| HostName::parse(h))
+        {
+            match name.port {
+                Some(_) => {
+                    exact.insert(name);
+                }
+                None => {
+                    any_port.insert(name.host);
+                }
+            }
+        }
+        Self {
+            exact,
+            any_port,
+            port,
+            interfaces,
+        }
+    }
+
+    /// Whether `name` is one of the listener's own.
+    pub fn accepts(&self, name: &HostName) -> bool {
+        if self.any_port.contains(&name.host) {
+            return true;
+        }
+        let on = |port| HostName {
+            host: name.host.clone(),
+            port: Some(port),
+        };
+        let ports: &[u16] = match name.port {
+            Some(port) => &[port],
+            None => &[80, 443],
+        };
+        if ports.iter().any(|p| self.exact.contains(&on(*p))) {
+            return true;
+        }
+        self.is_interface(name)
+    }
+
+    fn is_interface(&self, name: &HostName) -> bool {
+        let (Some(interfaces), Some(ip)) = (&self.interfaces, name.ip()) else {
+            return false;
+        };
+        let port_fits = match name.port {
+            Some(port) => port == self.port,
+            None => self.port == 80 || self.port == 443,
+        };
+        if !port_fits {
+            return false;
+        }
+        let ip = ip.to_canonical();
+        let mut interfaces = interfaces.lock().unwrap_or_else(|p| p.into_inner());
+        if !interfaces.addrs.contains(&ip) && interfaces.listed_at.elapsed() >= REFRESH_AFTER {
+            *interfaces = Interfaces::list();
+        }
+        interfaces.addrs.contains(&ip)
+    }
+}
+
+/// The host of `public_url`, with its port or the scheme's.
+fn public_host(url: &str) -> Option<HostName> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let mut name = HostName::parse(authority)?;
+    if name.port.is_none() {
+        name.port = Some(if scheme.eq_ignore_ascii_case("https") {
+            443
+        } else {
+            80
+        });
+    }
+    Some(name)
+}
+
+impl Relay {
+    /// [`Relay::router`] for a listener bound to `local`, behind the `Host` check of this
+    /// module. [`crate::serve()`] and [`crate::serve_tls()`] serve this one.
+    pub fn router_on(&self, local: SocketAddr) -> Router {
+        let own = Arc::new(OwnHosts::new(self.config(), local));
+        self.router()
+            .layer(middleware::from_fn_with_state(own, host_guard))
+    }
+}
+
+/// Why a request's host was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Refusal {
+    /// No `Host`, several, or one that is not a host name: 400.
+    Malformed,
+    /// A well-formed name that is not the relay's: 421.
+    Foreign,
+}
+
+fn check(own: &OwnHosts, request: &mut Request) -> Result<(), Refusal> {
+    let mut values = request.headers().get_all(header::HOST).iter();
+    let header = values.next();
+    if values.next().is_some() {
+        return Err(Refusal::Malformed);
+    }
+    let from_header = header
+        .map(|v| {
+            v.to_str()
+                .ok()
+                .and_then(HostName::parse)
+                .ok_or(Refusal::Malformed)
+        })
+        .transpose()?;
+    // HTTP/2 and absolute-form request lines name the host in the URI; it must be ours too.
+    let authority = request.uri().authority().map(|a| a.as_str().to_owned());
+    let from_uri = authority
+        .as_deref()
+        .map(|a| HostName::parse(a).ok_or(Refusal::Malformed))
+        .transpose()?;
+    if from_header.is_none() && from_uri.is_none() {
+        return Err(Refusal::Malformed);
+    }
+    for name in [&from_header, &from_uri].into_iter().flatten() {
+        if !own.accepts(name) {
+            return Err(Refusal::Foreign);
+        }
+    }
+    if from_header.is_none() {
+        // Links are minted from `Host`: give it the checked authority.
+        if let Some(value) = authority.and_then(|a| HeaderValue::from_str(&a).ok()) {
+            request.headers_mut().insert(header::HOST, value);
+        }
+    }
+    Ok(())
+}
+
+/// Refuses requests that do not name one of the listener's own hosts.
+async fn host_guard(
+    State(own): State<Arc<OwnHosts>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let refusal = match check(&own, &mut request) {
+        Ok(()) => return next.run(request).await,
+        Err(refusal) => refusal,
+    };
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<PeerAddr>>()
+        .map(|info| info.0.addr.ip());
+    // The name is not logged: it is the requester's text.
+    tracing::info!(?peer, ?refusal, "refused a request that names another host");
+    let (status, title, text) = match refusal {
+        Refusal::Malformed => (
+            StatusCode::BAD_REQUEST,
+            "Bad Request",
+            "The request needs one Host header naming this relay.",
+        ),
+        Refusal::Foreign => (
+            StatusCode::MISDIRECTED_REQUEST,
+            "Misdirected Request",
+            "This Hushlink relay does not answer to that name. Open it by its address, or by \
+             a name its administrator configured.",
+        ),
+    };
+    let response = if request.uri().path().starts_with("/api/") {
+        let body = serde_json::json!({
+            "error": title,
+            "error_type": title.replace(' ', ""),
+            "message": text,
+        });
+        (status, Json(body)).into_response()
+    } else {
+        let page = format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+             </head><body><h1>{title}</h1><p>{text}</p></body></html>"
+        );
+        (status, Html(page)).into_response()
+    };
+    super::security_headers(response).await
+}
+
+#[cfg(test)]
+#[path = "host_tests.rs"]
+mod tests;
