@@ -1,15 +1,18 @@
 //! The HTTP face of the relay: `/api/v1` (Onetime v1, exactly), `/api/v2` (the JSON API with
 //! real status codes) and, once they exist, the recipient pages (`web`).
 //!
-//! Two layers wrap every route, including the fallbacks:
+//! Three layers wrap every route, including the fallbacks:
 //! - [`security_headers`]: `Cache-Control: no-store`, a strict CSP without inline script,
 //!   `Referrer-Policy: no-referrer`, `X-Robots-Tag: noindex`, `nosniff`, frame-ancestors none;
 //! - [`peer_filter`]: LAN-only (see [`crate::access`]); refused peers get 403 with a JSON or
-//!   HTML explanation and never reach a handler.
+//!   HTML explanation and never reach a handler;
+//! - [`cross_site::cross_site_guard`]: browsers' state-changing requests from other sites get
+//!   403 (item 4 of issue 14).
 //!
 //! [`Relay::router_on`] adds the `Host` check of [`host`] for one listener (DNS rebinding).
 
 pub mod auth;
+pub mod cross_site;
 pub mod host;
 pub mod params;
 pub mod v1;
@@ -59,10 +62,10 @@ impl Connected<IncomingStream<'_, TcpListener>> for PeerAddr {
 }
 
 impl Relay {
-    /// The complete router: API, recipient pages, security headers and the peer filter.
-    /// Serve it with connect info [`PeerAddr`]; a request without it is refused, since its
-    /// peer cannot be checked. It does not check `Host`, which needs the listener's address:
-    /// a server serves [`Relay::router_on`] (as [`crate::serve()`] does).
+    /// The complete router: API, recipient pages, security headers, the peer filter and the
+    /// cross-site rule. Serve it with connect info [`PeerAddr`]; a request without it is
+    /// refused, since its peer cannot be checked. It does not check `Host`, which needs the
+    /// listener's address: a server serves [`Relay::router_on`] (as [`crate::serve()`] does).
     pub fn router(&self) -> Router {
         let limit = self.config().max_body_bytes;
         Router::new()
@@ -73,6 +76,10 @@ impl Relay {
             // The body limit is enforced while reading parameters (`Params::from_request`),
             // so v1 can answer it the v1 way; this outer limit is a backstop for other routes.
             .layer(axum::extract::DefaultBodyLimit::max(limit))
+            .layer(middleware::from_fn_with_state(
+                self.clone(),
+                cross_site::cross_site_guard,
+            ))
             .layer(middleware::from_fn_with_state(self.clone(), peer_filter))
             .layer(middleware::map_response(security_headers))
             .with_state(self.clone())

@@ -25,9 +25,10 @@
 //!   that the fragment holds a 32-byte key, so nobody destroys a secret they cannot decrypt.
 //! - **Cross-site forms.** Keys are bearer secrets, so a forged form needs the key anyway;
 //!   but a page from elsewhere could still make a LAN browser burn a secret the relay would
-//!   refuse to show to the outside. POSTs with `Sec-Fetch-Site` other than `same-origin` or
-//!   `none` are refused. `Origin` cannot serve: with `Referrer-Policy: no-referrer`, browsers
-//!   send `Origin: null` on every form POST.
+//!   refuse to show to the outside. The relay's one rule for state-changing requests
+//!   ([`crate::http::cross_site`]) refuses them; [`from_another_site`] is the page it shows.
+//!   With `Referrer-Policy: no-referrer` the pages' own forms send `Origin: null`, which that
+//!   rule accepts here (not on the API).
 //! - **Headers.** [`crate::http::security_headers`] (no-store, a CSP without inline script or
 //!   style, `form-action 'self'`, frame-ancestors none, no-referrer, noindex, nosniff) wraps
 //!   this router itself, so the pages carry them however the router is mounted.
@@ -49,7 +50,7 @@ mod tests;
 use std::fmt::Display;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderValue};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -136,22 +137,15 @@ fn bad_form() -> Response {
     )
 }
 
-/// Refuses a form sent from another site (see the module docs). Browsers too old to send
-/// `Sec-Fetch-Site`, and non-browser clients, are let through: the key is their proof.
-fn cross_site_refusal(headers: &HeaderMap) -> Option<Response> {
-    let site = headers
-        .get("sec-fetch-site")?
-        .to_str()
-        .unwrap_or("cross-site");
-    if site == "same-origin" || site == "none" {
-        return None;
-    }
-    Some(page(
+/// The answer to a form sent from another site, which [`crate::http::cross_site`] refuses
+/// for every state-changing route (see the module docs).
+pub(crate) fn from_another_site() -> Response {
+    page(
         StatusCode::FORBIDDEN,
         pages::message(
             "Sent from another site",
             "This form was sent from another web site, so the relay ignored it. Open the link \
              yourself and use the button on its page.",
         ),
-    ))
+    )
 }

@@ -7,7 +7,6 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use http::StatusCode;
 use hushlink_protocol::SecretText;
@@ -19,7 +18,7 @@ use crate::model::RevealError;
 use crate::relay::Relay;
 
 use super::pages::{self, Retry};
-use super::{bad_form, cross_site_refusal, fault, page, rate_limited};
+use super::{bad_form, fault, page, rate_limited};
 
 /// The reveal form. Unknown fields are ignored; a repeated field is refused.
 #[derive(Deserialize)]
@@ -60,12 +59,9 @@ pub(super) async fn reveal(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     client: Client,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(refusal) = cross_site_refusal(&headers) {
-        return refusal;
-    }
+    // Cross-site forms never get here: `http::cross_site` refuses them for every route.
     let Ok(key) = Key::parse(&raw) else {
         return gone();
     };
