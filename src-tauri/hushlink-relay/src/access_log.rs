@@ -106,6 +106,9 @@ pub struct Client {
     pub user_agent: Option<String>,
     /// The app that embeds the relay, calling it in process rather than over the network.
     in_process: bool,
+    /// The request carried proxy headers (`Forwarded`, `X-Forwarded-For`, `X-Real-IP`): its
+    /// peer address is a proxy's, and says nothing about where the request came from.
+    proxied: bool,
 }
 
 impl Client {
@@ -121,7 +124,21 @@ impl Client {
             ip,
             user_agent,
             in_process: false,
+            proxied: false,
         }
+    }
+
+    /// The same client, marked as having come through a proxy (see [`Client::is_proxied`]).
+    #[must_use]
+    pub fn proxied(mut self, proxied: bool) -> Self {
+        self.proxied = proxied;
+        self
+    }
+
+    /// Whether the request carried proxy headers, so its address is not where it came from:
+    /// such a request is never trusted as local ([`crate::AnonymousCreate`]).
+    pub fn is_proxied(&self) -> bool {
+        self.proxied
     }
 
     /// The app that embeds this relay, calling in process: the relay's owner. It may create
@@ -132,6 +149,7 @@ impl Client {
             ip: IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
             user_agent: Some(Self::IN_PROCESS_AGENT.to_owned()),
             in_process: true,
+            proxied: false,
         }
     }
 

@@ -10,6 +10,7 @@ use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+pub use crate::policy::{AnonymousCreate, RateLimit};
 use crate::store::Durability;
 
 /// Everything the relay can be told. `Default` gives the documented defaults.
@@ -47,7 +48,14 @@ pub struct RelayConfig {
     /// Wrong passphrases a secret tolerates: at this many the secret is burned and its
     /// receipt says why. Default 5.
     pub max_passphrase_attempts: u32,
-    /// Per-IP rate limits.
+    /// Who may create secrets without an API token, besides the app that embeds the relay
+    /// (in process, never by address). Default `loopback`: Onetime clients on the relay's
+    /// own host keep working. A request carrying proxy headers is never local. The app sets
+    /// `off` for its relay.
+    pub anonymous_create: AnonymousCreate,
+    /// `off` turns every rate limit off (for benchmarks). Default `on`.
+    pub rate_limit: RateLimit,
+    /// Per-client rate limits, loopback included.
     pub rate_limits: RateLimits,
     /// Argon2id cost of passphrase hashes.
     pub passphrase_hashing: PassphraseHashing,
@@ -74,8 +82,9 @@ pub struct RelayConfig {
     pub name: Option<String>,
 }
 
-/// Per-client-IP limits over a fixed window. Loopback is exempt by default because it is
-/// the app itself.
+/// Per-client limits over a fixed window (a client is an IPv4 address or an IPv6 /64).
+/// Loopback is limited like any other address: behind a local proxy or tunnel it is
+/// everyone. Only the app itself, in process, is not limited.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default, deny_unknown_fields)]
 #[ts(export)]
@@ -89,8 +98,53 @@ pub struct RateLimits {
     pub reveals: u32,
     /// Wrong passphrases per IP per window, across all secrets. Default 20.
     pub passphrase_failures: u32,
-    /// Do not limit loopback peers. Default `true`.
-    pub exempt_loopback: bool,
+}
+
+/// Caps on live secrets (not yet revealed, burned or swept) and on the bytes their sealed
+/// values take, so no token, and no flood of anonymous creates, can fill the relay's disk
+/// or memory. Checked on every create against counters the writer keeps (`store::usage`).
+/// There is no "unlimited": every field must be positive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default, deny_unknown_fields)]
+#[ts(export)]
+pub struct Quotas {
+    /// Live secrets in all. Default 10,000.
+    #[ts(type = "number")]
+    pub live_secrets: u64,
+    /// Bytes of all live secrets (sealed: the value plus 28). Default 256 MiB.
+    #[ts(type = "number")]
+    pub live_bytes: u64,
+    /// Live secrets created with one API token. Default 1,000.
+    #[ts(type = "number")]
+    pub live_secrets_per_token: u64,
+    /// Bytes of the live secrets created with one API token. Default 64 MiB.
+    #[ts(type = "number")]
+    pub live_bytes_per_token: u64,
+}
+
+impl Default for Quotas {
+    fn default() -> Self {
+        Self {
+            live_secrets: 10_000,
+            live_bytes: 256 * 1024 * 1024,
+            live_secrets_per_token: 1_000,
+            live_bytes_per_token: 64 * 1024 * 1024,
+        }
+    }
+}
+
+impl Quotas {
+    /// The first field that is 0, which would refuse every create.
+    fn zero_field(&self) -> Option<&'static str> {
+        [
+            (self.live_secrets, "quotas.live_secrets"),
+            (self.live_bytes, "quotas.live_bytes"),
+            (self.live_secrets_per_token, "quotas.live_secrets_per_token"),
+            (self.live_bytes_per_token, "quotas.live_bytes_per_token"),
+        ]
+        .into_iter()
+        .find_map(|(value, name)| (value == 0).then_some(name))
+    }
 }
 
 /// Argon2id parameters for new passphrase hashes (existing hashes keep the parameters
@@ -121,7 +175,6 @@ impl Default for RateLimits {
             creates: 300,
             reveals: 600,
             passphrase_failures: 20,
-            exempt_loopback: true,
         }
     }
 }
@@ -139,6 +192,8 @@ impl Default for RelayConfig {
             passphrase_min_chars: limits::PASSPHRASE_MIN_CHARS,
             passphrase_max_chars: limits::PASSPHRASE_MAX_CHARS,
             max_passphrase_attempts: 5,
+            anonymous_create: AnonymousCreate::default(),
+            rate_limit: RateLimit::default(),
             rate_limits: RateLimits::default(),
             passphrase_hashing: PassphraseHashing::default(),
             durability: Durability::Full,
@@ -320,6 +375,20 @@ mod tests {
             let err = config.validate().unwrap_err().to_string();
             assert!(err.contains("name"), "{bad:?} is refused: {err}");
         }
+    }
+
+    #[test]
+    fn anonymous_create_and_rate_limit_read_from_toml() {
+        let config: RelayConfig =
+            toml::from_str("anonymous_create = \"off\"\nrate_limit = \"off\"").unwrap();
+        assert_eq!(config.anonymous_create, AnonymousCreate::Off);
+        assert_eq!(config.rate_limit, RateLimit::Off);
+        let default = RelayConfig::default();
+        assert_eq!(default.anonymous_create, AnonymousCreate::Loopback);
+        assert_eq!(default.rate_limit, RateLimit::On);
+        assert!(toml::from_str::<RelayConfig>("anonymous_create = \"everyone\"").is_err());
+        assert_eq!("lan".parse(), Ok(AnonymousCreate::Lan));
+        assert!("yes".parse::<RateLimit>().is_err());
     }
 
     #[test]

@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 use serde::Deserialize;
 
-use crate::config::{parse_cidr, RelayConfig};
+use crate::config::{parse_cidr, AnonymousCreate, RateLimit, RelayConfig};
 use crate::error::{Error, Result};
 use crate::serve::TlsFiles;
 
@@ -82,6 +82,17 @@ pub struct Args {
         value_delimiter = ','
     )]
     pub allowed_hosts: Vec<String>,
+    /// Who may create secrets without an API token: `off` (nobody), `loopback` (clients on
+    /// this host, the default) or `lan`. A request with proxy headers is never local.
+    #[arg(
+        long,
+        env = "HUSHLINK_ANONYMOUS_CREATE",
+        value_name = "off|loopback|lan"
+    )]
+    pub anonymous_create: Option<AnonymousCreate>,
+    /// `off` turns every rate limit off (benchmarks only). Default `on`.
+    #[arg(long, env = "HUSHLINK_RATE_LIMIT", value_name = "on|off")]
+    pub rate_limit: Option<RateLimit>,
     /// Longest TTL: seconds, or with a unit (`90m`, `12h`, `14d`).
     #[arg(long, env = "HUSHLINK_MAX_TTL", value_name = "DURATION", value_parser = parse_duration)]
     pub max_ttl: Option<u64>,
@@ -205,6 +216,12 @@ impl Headless {
         }
         if !args.allowed_hosts.is_empty() {
             relay.allowed_hosts = args.allowed_hosts;
+        }
+        if let Some(anonymous_create) = args.anonymous_create {
+            relay.anonymous_create = anonymous_create;
+        }
+        if let Some(rate_limit) = args.rate_limit {
+            relay.rate_limit = rate_limit;
         }
         if let Some(ttl) = args.max_ttl {
             relay.max_ttl_secs = ttl;
@@ -417,6 +434,44 @@ mod tests {
         assert!(
             serve.is_ok_and(|a| a.announce == Some(true)),
             "a bare --announce takes no value from the next word"
+        );
+    }
+
+    #[test]
+    fn anonymous_create_and_rate_limit_come_from_flag_or_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("relay.toml");
+        std::fs::write(
+            &path,
+            "[relay]\nanonymous_create = \"lan\"\nrate_limit = \"off\"\n",
+        )
+        .unwrap();
+        let layered = |argv: &[&str]| {
+            let mut args = Args::try_parse_from(argv).unwrap();
+            args.config = Some(path.clone());
+            Headless::from_args(args).unwrap().relay
+        };
+        let from_file = layered(&["hushlink-relay"]);
+        assert_eq!(from_file.anonymous_create, AnonymousCreate::Lan);
+        assert_eq!(from_file.rate_limit, RateLimit::Off);
+        let flagged = layered(&[
+            "hushlink-relay",
+            "--anonymous-create",
+            "off",
+            "--rate-limit",
+            "on",
+        ]);
+        assert_eq!(flagged.anonymous_create, AnonymousCreate::Off, "flag wins");
+        assert_eq!(flagged.rate_limit, RateLimit::On, "flag wins");
+        let bare = Headless::from_args(Args::default()).unwrap().relay;
+        assert_eq!(
+            (bare.anonymous_create, bare.rate_limit),
+            (AnonymousCreate::Loopback, RateLimit::On),
+            "the headless defaults"
+        );
+        assert!(
+            Args::try_parse_from(["hushlink-relay", "--anonymous-create", "all"]).is_err(),
+            "only off, loopback or lan"
         );
     }
 

@@ -23,7 +23,8 @@
 //! - [`config`]: [`RelayConfig`] and its documented defaults.
 //! - [`store`]: SQLite with one group-committing writer thread and pooled readers.
 //! - [`keys`], [`seal`]: key minting and hashing; HKDF + AES-256-GCM sealing, Argon2id.
-//! - [`access`]: the LAN-only peer filter; [`ratelimit`]: per-IP limits.
+//! - [`access`]: the LAN-only peer filter; [`ratelimit`]: per-IP limits; [`policy`]: who
+//!   may create without a token, and the switch that turns rate limits off.
 //! - [`tokens`]: API tokens (issue, list, revoke, verify); [`access_log`]: the content-free
 //!   log and its query.
 //! - [`http`]: the axum router (v1, v2, security headers, peer filter); [`mod@serve`]: running
@@ -53,6 +54,7 @@ pub mod http;
 pub mod keys;
 pub mod model;
 pub mod ops;
+pub mod policy;
 pub mod ratelimit;
 pub mod relay;
 pub mod seal;
@@ -73,6 +75,7 @@ pub use model::{
     BurnError, Burned, CreateError, Created, Credentials, NewSecret, Receipt, ReceiptState,
     RecentReceipt, RevealError, Revealed, SecretInfo, SecretStatus,
 };
+pub use policy::{AnonymousCreate, RateLimit};
 pub use relay::{Relay, RelayStatus};
 pub use serve::{serve, serve_tls, TlsFiles};
 pub use store::{BurnReason, Durability};

@@ -270,8 +270,9 @@ pub struct Burned {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CreateError {
-    /// A peer other than loopback sent no valid API token.
-    #[error("creating secrets needs the relay's own machine or an API token")]
+    /// No valid API token, and `anonymous_create` does not admit the client's address (or
+    /// the request came through a proxy).
+    #[error("creating secrets needs an API token")]
     NotAuthorized,
     /// No value (share).
     #[error("{}", hushlink_protocol::errors::NOTHING_TO_SHARE)]

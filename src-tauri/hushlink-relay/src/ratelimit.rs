@@ -5,6 +5,11 @@
 //! would give it unlimited identities. Every host of one IPv6 LAN segment shares a limit,
 //! the price of that rule.
 //!
+//! Loopback is counted like any other address: behind a reverse proxy or a tunnel on the
+//! relay's host it is every remote client at once. Only the app itself, calling in process,
+//! is not limited (its creates skip the limiter), and `rate_limit = "off"` turns every limit
+//! off, for benchmarks.
+//!
 //! In memory only: a restart forgets the counts, which is acceptable for limits meant to
 //! stop guessing and flooding, not to bill. The map is pruned by the sweeper, and bounded:
 //! if it still grows past `MAX_TRACKED` entries (an address-spraying flood), the oldest
@@ -18,6 +23,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::access::canonical;
 use crate::config::RateLimits;
+use crate::policy::RateLimit;
 
 /// Most (bucket, client) windows tracked before the table is pruned.
 const MAX_TRACKED: usize = 100_000;
@@ -53,15 +59,18 @@ struct Table {
 #[derive(Clone)]
 pub struct RateLimiter {
     limits: RateLimits,
+    /// `false` with `rate_limit = "off"`: every check passes and nothing is counted.
+    enabled: bool,
     // std Mutex: a counter bump, never held across an await.
     table: Arc<Mutex<Table>>,
 }
 
 impl RateLimiter {
-    /// A limiter with these limits.
-    pub fn new(limits: RateLimits) -> Self {
+    /// A limiter with these limits, or one that limits nothing (`RateLimit::Off`).
+    pub fn new(limits: RateLimits, switch: RateLimit) -> Self {
         Self {
             limits,
+            enabled: switch == RateLimit::On,
             table: Arc::new(Mutex::new(Table {
                 windows: HashMap::new(),
                 prune_at: MAX_TRACKED,
@@ -71,10 +80,6 @@ impl RateLimiter {
 
     fn limit(&self, bucket: Bucket) -> u32 {
         limit_of(&self.limits, bucket)
-    }
-
-    fn exempt(&self, ip: IpAddr) -> bool {
-        self.limits.exempt_loopback && canonical(ip).is_loopback()
     }
 
     fn window_len(&self) -> i64 {
@@ -95,7 +100,7 @@ impl RateLimiter {
     /// (a passphrase reserved as a failure before its check, then found right). Within the
     /// same window only: a window that ended has nothing to give back.
     pub fn refund(&self, bucket: Bucket, ip: IpAddr, now: i64) {
-        if self.exempt(ip) {
+        if !self.enabled {
             return;
         }
         let len = self.window_len();
@@ -108,7 +113,7 @@ impl RateLimiter {
     }
 
     fn check(&self, bucket: Bucket, ip: IpAddr, now: i64, count: bool) -> Result<(), u64> {
-        if self.exempt(ip) {
+        if !self.enabled {
             return Ok(());
         }
         let len = self.window_len();
@@ -198,13 +203,12 @@ mod tests {
             creates: 2,
             reveals: 5,
             passphrase_failures: 1,
-            exempt_loopback: true,
         }
     }
 
     #[test]
     fn limit_applies_per_ip_and_window() {
-        let limiter = RateLimiter::new(limits());
+        let limiter = RateLimiter::new(limits(), RateLimit::On);
         let a: IpAddr = "192.168.1.2".parse().unwrap();
         let b: IpAddr = "192.168.1.3".parse().unwrap();
         assert!(limiter.hit(Bucket::Create, a, 1000).is_ok());
@@ -230,7 +234,7 @@ mod tests {
 
     #[test]
     fn ipv6_addresses_count_per_64() {
-        let limiter = RateLimiter::new(limits());
+        let limiter = RateLimiter::new(limits(), RateLimit::On);
         // One host drawing fresh addresses from its /64.
         assert!(limiter.hit(Bucket::Create, ip("fd00:1:2:3::1"), 0).is_ok());
         assert!(limiter
@@ -259,7 +263,7 @@ mod tests {
 
     #[test]
     fn spraying_addresses_never_resets_a_window_at_its_limit() {
-        let limiter = RateLimiter::new(limits());
+        let limiter = RateLimiter::new(limits(), RateLimit::On);
         let guesser = ip("192.168.7.7");
         assert!(limiter.hit(Bucket::PassphraseFailure, guesser, 0).is_ok());
         assert!(limiter.hit(Bucket::PassphraseFailure, guesser, 0).is_err());
@@ -284,7 +288,7 @@ mod tests {
 
     #[test]
     fn a_refund_gives_back_one_hit_of_the_current_window() {
-        let limiter = RateLimiter::new(limits());
+        let limiter = RateLimiter::new(limits(), RateLimit::On);
         let lan = ip("10.0.0.1");
         assert!(limiter.hit(Bucket::PassphraseFailure, lan, 0).is_ok());
         limiter.refund(Bucket::PassphraseFailure, lan, 1);
@@ -305,12 +309,38 @@ mod tests {
     }
 
     #[test]
-    fn loopback_is_exempt_and_peek_does_not_count() {
-        let limiter = RateLimiter::new(limits());
-        let lo: IpAddr = "127.0.0.1".parse().unwrap();
-        for t in 0..10 {
-            assert!(limiter.hit(Bucket::Create, lo, t).is_ok());
+    fn loopback_is_limited_like_any_address() {
+        let limiter = RateLimiter::new(limits(), RateLimit::On);
+        for lo in ["127.0.0.1", "::1", "::ffff:127.0.0.1"] {
+            let limiter = limiter.clone();
+            assert!(limiter.hit(Bucket::Create, ip(lo), 0).is_ok());
+            assert!(limiter.hit(Bucket::Create, ip(lo), 0).is_ok());
+            assert!(
+                limiter.hit(Bucket::Create, ip(lo), 0).is_err(),
+                "{lo} gets the same two creates as everyone"
+            );
+            limiter.table.lock().unwrap().windows.clear();
         }
+    }
+
+    #[test]
+    fn switched_off_nothing_is_limited_or_counted() {
+        let limiter = RateLimiter::new(limits(), RateLimit::Off);
+        for t in 0..100 {
+            assert!(limiter.hit(Bucket::Create, ip("10.0.0.1"), t).is_ok());
+            assert!(limiter
+                .hit(Bucket::PassphraseFailure, ip("127.0.0.1"), t)
+                .is_ok());
+        }
+        assert!(
+            limiter.table.lock().unwrap().windows.is_empty(),
+            "no window is even kept"
+        );
+    }
+
+    #[test]
+    fn peek_does_not_count() {
+        let limiter = RateLimiter::new(limits(), RateLimit::On);
         let lan: IpAddr = "10.0.0.1".parse().unwrap();
         assert!(limiter.peek(Bucket::PassphraseFailure, lan, 0).is_ok());
         assert!(

@@ -89,7 +89,7 @@ impl Relay {
             .await
             .map_err(|_| Error::StoreClosed)??;
         let tokens = Tokens::load(store.clone(), clock.clone()).await?;
-        let limiter = RateLimiter::new(config.rate_limits.clone());
+        let limiter = RateLimiter::new(config.rate_limits.clone(), config.rate_limit);
         let sweeper = tokio::spawn(sweep_forever(
             store.clone(),
             clock.clone(),

@@ -369,7 +369,7 @@ impl RelaySwitch {
 
     /// Opens the store and binds its admin socket (the lock held, no other relay running).
     async fn open(&self) -> Result<(Relay, admin::AdminSocket), SwitchError> {
-        let relay = Relay::open(RelayConfig::with_data_dir(&self.data_dir)).await?;
+        let relay = Relay::open(relay_config(&self.data_dir)).await?;
         let socket = admin::bind(&self.data_dir).await?;
         Ok((relay, socket))
     }
@@ -378,6 +378,17 @@ impl RelaySwitch {
         if let Err(error) = settings.save(&self.settings_path) {
             tracing::warn!(path = %self.settings_path.display(), %error, "could not save the relay settings");
         }
+    }
+}
+
+/// The app's relay: the defaults, except that no network client may create without a token,
+/// whatever its address. The app creates in process ([`hushlink_relay::Client::in_process`]),
+/// which needs no address; a colleague or a script needs a token, and so does anything that
+/// reaches the relay through a tunnel or proxy on this computer.
+fn relay_config(data_dir: &Path) -> RelayConfig {
+    RelayConfig {
+        anonymous_create: hushlink_relay::AnonymousCreate::Off,
+        ..RelayConfig::with_data_dir(data_dir)
     }
 }
 

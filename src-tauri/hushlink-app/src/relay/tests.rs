@@ -18,11 +18,14 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Loopback at `port`, with HTTPS on an ephemeral port (never the default 7144, which
+/// parallel tests would share).
 fn on_lo(ip: IpAddr, port: u16) -> Endpoint {
     Endpoint {
         interface: "lo".into(),
         ip,
         port,
+        https_port: free_port(),
     }
 }
 
@@ -45,10 +48,20 @@ async fn starts_serves_and_stops_on_loopback() {
         .start_on(on_lo(LOCALHOST, free_port()))
         .await
         .expect("starts");
-    let share = raw_share(&panel).await;
+    let anonymous = raw_share(&panel, None).await;
+    assert!(
+        anonymous
+            .to_ascii_lowercase()
+            .contains("x-ots-intended-status: 401")
+            && !anonymous.contains("secret_key"),
+        "no network client creates without a token on the app's relay, loopback included: {anonymous}"
+    );
+    let relay = switch.relay().await.expect("running");
+    let issued = relay.tokens().issue("colleague").await.expect("a token");
+    let share = raw_share(&panel, Some(("colleague", issued.token.expose()))).await;
     assert!(
         share.contains("secret_key"),
-        "created through the relay: {share}"
+        "created through the relay with a token: {share}"
     );
     let line = tokio::time::timeout(Duration::from_secs(10), log.recv())
         .await
@@ -131,11 +144,15 @@ async fn a_restart_with_saved_settings_starts_on_the_same_port() {
         switch.resume().await.is_none(),
         "a relay that was never on stays off"
     );
+    let https_port = free_port();
     let first = switch
-        .start(Some("lo".into()), Some(port))
+        .start_with_https(Some("lo".into()), Some(port), Some(https_port))
         .await
         .expect("starts on loopback");
-    assert_eq!((first.bind.as_str(), first.port), ("127.0.0.1", port));
+    assert_eq!(
+        (first.bind.as_str(), first.port, first.https_port),
+        ("127.0.0.1", port, https_port)
+    );
     quit(&switch).await;
     drop(switch);
 
@@ -147,8 +164,14 @@ async fn a_restart_with_saved_settings_starts_on_the_same_port() {
         .expect("starts");
     assert!(panel.running);
     assert_eq!(
-        (panel.bind.as_str(), panel.port, panel.interface.as_deref()),
-        ("127.0.0.1", port, Some("lo"))
+        (
+            panel.bind.as_str(),
+            panel.port,
+            panel.https_port,
+            panel.interface.as_deref()
+        ),
+        ("127.0.0.1", port, https_port, Some("lo")),
+        "both ports come back as saved"
     );
     again.stop().await;
 }
@@ -200,6 +223,7 @@ async fn waits_for_a_saved_interface_that_is_not_connected_yet() {
         enabled: true,
         interface: Some("hushlink-test0".into()),
         port,
+        https_port: free_port(),
     }
     .save(&dir.path().join("relay.json"))
     .expect("saves");
@@ -230,6 +254,7 @@ fn a_missing_saved_interface_falls_back_to_the_default_unless_waiting() {
         enabled: true,
         interface: Some("wlan0".into()),
         port: 8000,
+        https_port: 8443,
     };
     let found = vec![
         ("lo".to_owned(), LOCALHOST),
@@ -241,7 +266,8 @@ fn a_missing_saved_interface_falls_back_to_the_default_unless_waiting() {
         Endpoint {
             interface: "eth0".into(),
             ip: IpAddr::V4(Ipv4Addr::new(10, 0, 0, 5)),
-            port: 8000
+            port: 8000,
+            https_port: 8443,
         }
     );
     assert!(matches!(
@@ -257,18 +283,30 @@ fn a_missing_saved_interface_falls_back_to_the_default_unless_waiting() {
     );
     let chosen =
         resolve(&saved, Some("lo".into()), Some(9000), false, &found, None).expect("lo exists");
-    assert_eq!(chosen, on_lo(LOCALHOST, 9000));
+    assert_eq!(
+        chosen,
+        Endpoint {
+            https_port: 8443,
+            ..on_lo(LOCALHOST, 9000)
+        }
+    );
 }
 
-/// A v1 share over a raw HTTP/1.1 request (the app crate has no HTTP client).
-async fn raw_share(panel: &RelayPanelStatus) -> String {
+/// A v1 share over a raw HTTP/1.1 request (the app crate has no HTTP client), with HTTP
+/// Basic credentials (name, token) when given.
+async fn raw_share(panel: &RelayPanelStatus, basic: Option<(&str, &str)>) -> String {
+    use base64::Engine;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let authorization = basic.map_or_else(String::new, |(name, token)| {
+        let pair = base64::engine::general_purpose::STANDARD.encode(format!("{name}:{token}"));
+        format!("Authorization: Basic {pair}\r\n")
+    });
     let mut stream = tokio::net::TcpStream::connect((panel.bind.as_str(), panel.port))
         .await
         .expect("connects");
     let body = "secret=hello&ttl=600";
     let request = format!(
-        "POST /api/v1/share HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST /api/v1/share HTTP/1.1\r\nHost: localhost\r\n{authorization}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).await.expect("sends");

@@ -133,7 +133,16 @@ fn client_of(parts: &Parts) -> Client {
         .headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
-    Client::new(ip, user_agent)
+    Client::new(ip, user_agent).proxied(has_proxy_headers(&parts.headers))
+}
+
+/// Headers a reverse proxy adds to say whom it forwards for. The relay never believes what
+/// they say (anyone can send them); their presence only tells it that the peer address is
+/// a proxy's, so a loopback or LAN peer is not to be trusted as local.
+const PROXY_HEADERS: [&str; 3] = ["forwarded", "x-forwarded-for", "x-real-ip"];
+
+fn has_proxy_headers(headers: &http::HeaderMap) -> bool {
+    PROXY_HEADERS.iter().any(|name| headers.contains_key(*name))
 }
 
 /// The origin links are minted with: `public_url` if configured, else the request's `Host`

@@ -29,7 +29,8 @@ pub const MAX_STATUS_KEYS: usize = 100;
 
 impl Relay {
     /// Creates a secret. Needs `credentials`, the app itself ([`Client::in_process`]), or a
-    /// loopback client.
+    /// client that [`crate::RelayConfig::anonymous_create`] admits by its address (never one
+    /// that came through a proxy). Only the app itself skips the rate limit.
     pub async fn create(
         &self,
         new: NewSecret,
@@ -39,8 +40,10 @@ impl Relay {
         let inner = &self.inner;
         let config = &inner.config;
         let now = inner.clock.now();
-        let anonymous_allowed =
-            client.is_in_process() || crate::access::canonical(client.ip).is_loopback();
+        let anonymous_allowed = client.is_in_process()
+            || config
+                .anonymous_create
+                .admits(client.ip, client.is_proxied());
         if credentials.is_none() && !anonymous_allowed {
             return Err(CreateError::NotAuthorized);
         }

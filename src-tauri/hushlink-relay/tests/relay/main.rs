@@ -4,6 +4,8 @@
 mod admin;
 mod at_rest;
 mod attack_browser;
+mod attack_loopback;
+mod attack_quotas;
 mod attack_recent;
 mod attacks;
 mod bad_input;
