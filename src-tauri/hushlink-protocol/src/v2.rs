@@ -35,6 +35,54 @@ pub struct StatusResponse {
     pub locale: Option<String>,
 }
 
+/// `GET /api/v2/version`: the server's release. v0.23.6 answers
+/// `{"locale":"en","version":["0","23","6"]}` to anyone; current servers add
+/// `"success":true` and answer only with credentials. Parts may be strings or numbers; a
+/// part that is not a number counts by its leading digits (`"6-rc1"` is 6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionResponse {
+    /// `[major, minor, patch, …]`.
+    #[serde(deserialize_with = "version_parts")]
+    pub version: Vec<u64>,
+    /// Message language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+impl VersionResponse {
+    /// `(major, minor)`, when the server gave at least two parts.
+    pub fn major_minor(&self) -> Option<(u64, u64)> {
+        match self.version[..] {
+            [major, minor, ..] => Some((major, minor)),
+            _ => None,
+        }
+    }
+}
+
+fn version_parts<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Part {
+        Number(u64),
+        Text(String),
+    }
+    let parts = Vec::<Part>::deserialize(d)?;
+    Ok(parts
+        .into_iter()
+        .map(|part| match part {
+            Part::Number(n) => n,
+            Part::Text(text) => {
+                let digits: String = text
+                    .trim()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                digits.parse().unwrap_or(0)
+            }
+        })
+        .collect())
+}
+
 /// The `{"success", "record", "details"}` envelope of single-record v2 answers
 /// (`GET /secret/KEY/status`, `GET /receipt/KEY`, burn). `details` is ignored on the way in
 /// and not written on the way out.

@@ -3,3 +3,4 @@
 mod fixtures;
 mod links;
 mod roundtrip;
+mod versions;
