@@ -3,8 +3,9 @@
 //!
 //! Without a subcommand the binary serves; `hushlink-relay token create|list|revoke` administer
 //! tokens ([`crate::admin`]), `hushlink-relay tls fingerprint` prints what colleagues pin
-//! ([`tls`]). `--config` and `--data-dir` (and their variables) apply to all, before or after
-//! the subcommand.
+//! ([`tls`]), `hushlink-relay invite NAME` makes a one-time invite ([`invite`]). `--config`,
+//! `--data-dir` and `--public-url` (and their variables) apply to all, before or after the
+//! subcommand.
 //!
 //! TLS: `--tls-listen` adds an HTTPS listener for colleagues' apps, with the relay's own
 //! certificate ([`crate::TlsIdentity`]); `--listen` stays plain HTTP for recipients' browsers.
@@ -39,6 +40,7 @@ use crate::config::{parse_cidr, AnonymousCreate, RateLimit, RelayConfig};
 use crate::error::{Error, Result};
 use crate::serve::TlsFiles;
 
+pub mod invite;
 pub mod tls;
 
 /// Where the headless relay listens when nothing says otherwise: loopback only, so a bare
@@ -69,6 +71,10 @@ pub struct Args {
     /// Whose relay this is, as its landing page says (default: the hostname).
     #[arg(long, env = "HUSHLINK_NAME", value_name = "TEXT")]
     pub name: Option<String>,
+    /// The origin colleagues and links use, `http(s)://HOST[:PORT]`, when it is not the
+    /// listen address (a DNS name, a port forward); also what `invite` puts in its link.
+    #[arg(long, env = "HUSHLINK_PUBLIC_URL", value_name = "URL", global = true)]
+    pub public_url: Option<String>,
     /// Extra CIDR range to accept besides the LAN ranges (repeatable; comma-separated in the
     /// variable).
     #[arg(long = "allow", env = "HUSHLINK_ALLOW", value_name = "CIDR", value_delimiter = ',', value_parser = parse_cidr)]
@@ -136,6 +142,9 @@ pub enum Command {
     /// The certificate that colleagues' apps pin.
     #[command(subcommand)]
     Tls(TlsCommand),
+    /// Make a one-time invite for NAME: a new token and this relay's address, sealed into a
+    /// link that only NAME's Hushlink can open, once. Prints the link alone on the last line.
+    Invite(invite::InviteCommand),
 }
 
 /// `hushlink-relay tls ...`.
@@ -210,6 +219,9 @@ impl Headless {
         }
         if let Some(name) = args.name {
             relay.name = Some(name);
+        }
+        if let Some(url) = args.public_url {
+            relay.public_url = Some(url);
         }
         if !args.allow.is_empty() {
             relay.allow = args.allow;

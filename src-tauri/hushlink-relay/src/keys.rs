@@ -36,6 +36,8 @@ pub enum KeyKind {
     Receipt,
     /// An API token (the password of HTTP Basic).
     Token,
+    /// A one-time invite (`/invite/KEY`).
+    Invite,
 }
 
 impl KeyKind {
@@ -44,6 +46,7 @@ impl KeyKind {
             Self::Secret => b"hushlink-relay/v1/row/secret\0",
             Self::Receipt => b"hushlink-relay/v1/row/receipt\0",
             Self::Token => b"hushlink-relay/v1/row/token\0",
+            Self::Invite => b"hushlink-relay/v1/row/invite\0",
         }
     }
 }

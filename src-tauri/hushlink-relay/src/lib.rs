@@ -38,6 +38,8 @@
 //!   command line (`token create|list|revoke`, `tls fingerprint`).
 //! - `admin` (unix): the local admin socket ([`admin::serve_admin`]), its client, the data
 //!   directory's lock, and the token commands.
+//! - [`invites`]: one-time invites (a token and the relay's address, sealed under a key only
+//!   the link's fragment carries), their accept route and page.
 //! - [`clock`]: injectable time.
 
 pub mod access;
@@ -51,6 +53,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod headless;
 pub mod http;
+pub mod invites;
 pub mod keys;
 pub mod model;
 pub mod ops;
@@ -70,6 +73,7 @@ pub use config::{PassphraseHashing, RateLimits, RelayConfig};
 pub use error::{Error, Result};
 pub use fingerprint::{Fingerprint, FingerprintError};
 pub use hushlink_protocol::SecretText;
+pub use invites::{AcceptError, CreatedInvite, InviteAddress, InviteState, InviteSummary};
 pub use keys::{Key, KeyError};
 pub use model::{
     BurnError, Burned, CreateError, Created, Credentials, NewSecret, Receipt, ReceiptState,

@@ -8,7 +8,8 @@
 //! Stops gracefully on SIGTERM or Ctrl-C.
 //!
 //! `hushlink-relay token create|list|revoke` administer tokens (see `hushlink_relay::admin`),
-//! `hushlink-relay tls fingerprint` prints the pinned certificate's fingerprint: results on stdout, a one-line error on stderr. Exit codes: 0 ok, 1 error, 2 usage.
+//! `hushlink-relay tls fingerprint` prints the pinned certificate's fingerprint,
+//! `hushlink-relay invite NAME` a one-time invite link (see `hushlink_relay::invites`): results on stdout, a one-line error on stderr. Exit codes: 0 ok, 1 error, 2 usage.
 
 use std::io::{IsTerminal, Write};
 
@@ -44,6 +45,7 @@ fn main() {
     let outcome = match args.command.clone() {
         Some(Command::Token(command)) => runtime.block_on(token(args, command)),
         Some(Command::Tls(TlsCommand::Fingerprint)) => tls_fingerprint(args),
+        Some(Command::Invite(command)) => runtime.block_on(invite(args, command)),
         None => runtime.block_on(run(args)).map_err(|err| err.to_string()),
     };
     if let Err(message) = outcome {
@@ -72,6 +74,29 @@ async fn token(args: Args, command: hushlink_relay::headless::TokenCommand) -> R
 #[cfg(not(unix))]
 async fn token(_: Args, _: hushlink_relay::headless::TokenCommand) -> Result<(), String> {
     Err("token commands need the admin socket, which exists on Linux and macOS only".into())
+}
+
+/// `hushlink-relay invite NAME`: the link alone on the last line of stdout.
+#[cfg(unix)]
+async fn invite(
+    args: Args,
+    command: hushlink_relay::headless::invite::InviteCommand,
+) -> Result<(), String> {
+    let headless = Headless::from_args(args).map_err(|err| err.to_string())?;
+    let (address, note) = headless.invite_address().map_err(|err| err.to_string())?;
+    let out = hushlink_relay::admin::run_invite_command(headless.relay, &command, address)
+        .await
+        .map_err(|err| err.to_string())?;
+    let mut stdout = std::io::stdout().lock();
+    note.map_or(Ok(()), |note| writeln!(stdout, "{note}"))
+        .and_then(|()| stdout.write_all(out.as_bytes()))
+        .and_then(|()| stdout.flush())
+        .map_err(|err| format!("cannot write to stdout: {err}"))
+}
+
+#[cfg(not(unix))]
+async fn invite(_: Args, _: hushlink_relay::headless::invite::InviteCommand) -> Result<(), String> {
+    Err("invite needs the admin socket, which exists on Linux and macOS only".into())
 }
 
 fn tls_fingerprint(args: Args) -> Result<(), String> {

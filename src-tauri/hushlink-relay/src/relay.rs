@@ -95,6 +95,7 @@ impl Relay {
             clock.clone(),
             limiter.clone(),
             config.clone(),
+            tokens.clone(),
         ));
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         let inner = Inner {
@@ -183,6 +184,7 @@ impl Relay {
             &self.inner.clock,
             &self.inner.limiter,
             &self.inner.config,
+            &self.inner.tokens,
         )
         .await
     }
@@ -207,9 +209,12 @@ async fn sweep_once(
     clock: &Clock,
     limiter: &RateLimiter,
     config: &RelayConfig,
+    tokens: &Tokens,
 ) -> Result<store::Swept> {
     let now = clock.now();
     limiter.prune(now);
+    // Unused invites' tokens are revoked as their invites expire (`invites`).
+    crate::invites::expire(store, tokens, now, config).await?;
     let log_before = now.saturating_sub(i64::from(config.access_log_retention_days) * 86_400);
     let mut total = store::Swept::default();
     loop {
@@ -227,7 +232,13 @@ async fn sweep_once(
 }
 
 /// The sweeper task: owned by the [`Relay`] (aborted when its last clone drops).
-async fn sweep_forever(store: Store, clock: Clock, limiter: RateLimiter, config: RelayConfig) {
+async fn sweep_forever(
+    store: Store,
+    clock: Clock,
+    limiter: RateLimiter,
+    config: RelayConfig,
+    tokens: Tokens,
+) {
     // The first sweep waits one period: reads already ignore expired rows, and a sweep at
     // open would race with callers (and tests) that expect to see what they just made.
     let period = Duration::from_secs(config.sweep_interval_secs);
@@ -235,7 +246,7 @@ async fn sweep_forever(store: Store, clock: Clock, limiter: RateLimiter, config:
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        match sweep_once(&store, &clock, &limiter, &config).await {
+        match sweep_once(&store, &clock, &limiter, &config, &tokens).await {
             Ok(swept) if swept != store::Swept::default() => {
                 tracing::info!(
                     secrets = swept.secrets,

@@ -1,5 +1,6 @@
-//! `hushlink-relay token create|list|revoke`: what each command asks, where it is carried
-//! out (the running relay, or the store when none runs), and what it prints.
+//! `hushlink-relay token create|list|revoke` and `hushlink-relay invite NAME`: what each
+//! command asks, where it is carried out (the running relay, or the store when none runs),
+//! and what it prints.
 
 use std::path::Path;
 use std::time::Duration;
@@ -12,7 +13,9 @@ use super::server::answer;
 use super::socket_path;
 use super::users::{effective_uid, owner_of, user_name};
 use crate::config::RelayConfig;
+use crate::headless::invite::InviteCommand;
 use crate::headless::TokenCommand;
+use crate::invites::InviteAddress;
 use crate::relay::Relay;
 
 /// The database file in the data directory (as [`Relay::open`] names it).
@@ -41,7 +44,26 @@ pub async fn run_token_command(
     config: RelayConfig,
     command: &TokenCommand,
 ) -> Result<String, AdminError> {
-    let request = command.request();
+    run(config, command.request()).await
+}
+
+/// Runs `hushlink-relay invite NAME` like [`run_token_command`]; `address` is where the invite
+/// says the relay is ([`crate::headless::Headless::invite_address`]). The link is alone on the
+/// last line of what to print.
+pub async fn run_invite_command(
+    config: RelayConfig,
+    command: &InviteCommand,
+    address: InviteAddress,
+) -> Result<String, AdminError> {
+    let request = AdminRequest::InviteCreate {
+        name: command.name.clone(),
+        ttl_secs: command.ttl,
+        address,
+    };
+    run(config, request).await
+}
+
+async fn run(config: RelayConfig, request: AdminRequest) -> Result<String, AdminError> {
     let socket = socket_path(&config.data_dir);
     let response = match AdminClient::connect(&socket).await? {
         Some(mut relay) => relay.request(&request).await?,
@@ -66,7 +88,10 @@ async fn without_relay(
             });
         }
     }
-    let creates = matches!(request, AdminRequest::TokenCreate { .. });
+    let creates = matches!(
+        request,
+        AdminRequest::TokenCreate { .. } | AdminRequest::InviteCreate { .. }
+    );
     if !creates && !dir.join(DB_FILE_NAME).exists() {
         return Err(AdminError::NoDatabase(dir));
     }
@@ -111,6 +136,15 @@ fn render(response: AdminResponse) -> Result<String, AdminError> {
         )),
         AdminResponse::TokenRevoked { name, count } => Ok(format!(
             "Revoked {count} tokens named {name:?}; the relay refuses them from the next request on.\n"
+        )),
+        AdminResponse::InviteCreated { summary, link } => Ok(format!(
+            "Invite for {name} (token id {token}), valid until {until}. It works once: give it \
+             to {name} only, to paste into Hushlink (Add a server, then Paste an invite). \
+             Withdraw it with: hushlink-relay token revoke {name:?}\n{link}\n",
+            name = summary.name,
+            token = summary.token_id,
+            until = utc(summary.expires_at),
+            link = link.expose(),
         )),
         AdminResponse::Error { code, message } => Err(AdminError::Remote { code, message }),
     }

@@ -1,5 +1,6 @@
-//! Administration of a relay from its own machine: the `hushlink-relay token ...` commands,
-//! and the local admin socket through which they reach a running relay.
+//! Administration of a relay from its own machine: the `hushlink-relay token ...` and
+//! `hushlink-relay invite NAME` commands, and the local admin socket through which they
+//! reach a running relay.
 //!
 //! A running relay keeps its live tokens in memory, so a command must not change the store
 //! behind its back: a revocation written straight to the database would not reach the
@@ -26,7 +27,7 @@
 //!
 //! Module map: `protocol` (the wire types), `server` ([`AdminListener`], [`serve_admin`]),
 //! `client` ([`AdminClient`]), `lock` ([`DataDirLock`]), `users` (uids and user names),
-//! `cli` ([`run_token_command`] and its table).
+//! `cli` ([`run_token_command`] and its table, [`run_invite_command`]).
 
 mod cli;
 mod client;
@@ -41,7 +42,7 @@ mod users;
 use std::path::{Path, PathBuf};
 
 pub use crate::headless::TokenCommand;
-pub use cli::run_token_command;
+pub use cli::{run_invite_command, run_token_command};
 pub use client::AdminClient;
 pub use error::AdminError;
 pub use lock::DataDirLock;

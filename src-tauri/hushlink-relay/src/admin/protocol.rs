@@ -8,12 +8,15 @@
 //! > {"op":"token_revoke","name":"alice"}
 //! < {"result":"token_revoked","name":"alice","count":1}
 //! < {"result":"error","code":"not_found","message":"no active token is named \"bob\""}
+//! > {"op":"invite_create","name":"carol","ttl_secs":null,"address":{"origin":"http://10.0.0.5:7143","https_port":null,"fingerprint":null}}
+//! < {"result":"invite_created","summary":{"id":"…","name":"carol",…},"link":"http://10.0.0.5:7143/invite/…#…"}
 //! ```
 
 use hushlink_protocol::secret::serialize_exposed;
 use hushlink_protocol::SecretText;
 use serde::{Deserialize, Serialize};
 
+use crate::invites::{InviteAddress, InviteSummary};
 use crate::tokens::TokenSummary;
 
 /// What a command asks the relay.
@@ -31,6 +34,16 @@ pub enum AdminRequest {
     TokenRevoke {
         /// The token's name.
         name: String,
+    },
+    /// Issue a token for `name` and a one-time invite carrying it.
+    InviteCreate {
+        /// Who it is for; the token's name.
+        name: String,
+        /// How long it can be accepted (the relay's default when `None`).
+        ttl_secs: Option<u64>,
+        /// Where the invite says the relay is (the command works it out from the
+        /// configuration, which the relay does not keep).
+        address: InviteAddress,
     },
 }
 
@@ -57,6 +70,14 @@ pub enum AdminResponse {
         name: String,
         /// How many live tokens had it.
         count: usize,
+    },
+    /// An invite was made. The only time its link leaves the relay.
+    InviteCreated {
+        /// Its summary.
+        summary: InviteSummary,
+        /// The whole link, fragment included (it grants a token: show it to its owner only).
+        #[serde(serialize_with = "serialize_exposed")]
+        link: SecretText,
     },
     /// The request failed; `message` is for a person, `code` for a program.
     Error {

@@ -6,6 +6,7 @@ use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use hushlink_protocol::SecretText;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::task::JoinSet;
@@ -233,6 +234,17 @@ pub(crate) async fn answer(relay: &Relay, request: AdminRequest) -> AdminRespons
             }
             Err(err) => Err(err),
         },
+        AdminRequest::InviteCreate {
+            name,
+            ttl_secs,
+            address,
+        } => relay
+            .create_invite(&name, ttl_secs, &address)
+            .await
+            .map(|invite| AdminResponse::InviteCreated {
+                link: SecretText::new(invite.link.expose()),
+                summary: invite.summary,
+            }),
     };
     outcome.unwrap_or_else(|err| {
         let code = match &err {

@@ -71,6 +71,7 @@ impl Relay {
         Router::new()
             .nest("/api/v1", v1::routes())
             .nest("/api/v2", v2::routes())
+            .merge(crate::invites::http::routes())
             .merge(crate::web::router())
             .fallback(not_found)
             // The body limit is enforced while reading parameters (`Params::from_request`),

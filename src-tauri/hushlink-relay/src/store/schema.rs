@@ -149,6 +149,22 @@ const MIGRATIONS: &[&str] = &[
     // column is dropped, so no copy of them stays in the rewritten pages.
     "UPDATE secrets SET owner_receipt_key = NULL WHERE owner_receipt_key IS NOT NULL;
     ALTER TABLE secrets DROP COLUMN owner_receipt_key;",
+    // 6: one-time invites (`invites` module): a token and the relay's details, sealed under a
+    // key only the invite link's fragment carries. Found by the hash of the invite key; the
+    // sealed blob is emptied once the invite is accepted, withdrawn or expired.
+    "CREATE TABLE invites (
+        id INTEGER PRIMARY KEY,
+        public_id TEXT NOT NULL UNIQUE,        -- short hex id, to withdraw by
+        invite_id BLOB NOT NULL UNIQUE,        -- SHA-256 of the invite key (keys::row_id)
+        token_id TEXT NOT NULL,                -- the token it grants (tokens.id)
+        sealed BLOB NOT NULL,                  -- AES-256-GCM under the fragment key; empty once finished
+        state TEXT NOT NULL,                   -- pending, accepted, withdrawn, expired
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        accepted_from TEXT                     -- the address that accepted it
+    );
+    CREATE INDEX invites_pending_by_expiry ON invites (expires_at) WHERE state = 'pending';",
 ];
 
 /// WAL pages after which the writer checkpoints itself (see [`configure_writer`]).

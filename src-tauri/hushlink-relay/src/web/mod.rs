@@ -8,6 +8,7 @@
 //! | `POST /receipt/KEY/burn`, `POST /private/KEY/burn` | burns, then 303 back to the receipt |
 //! | `GET /assets/NAME` | stylesheet, page script, icon (compiled in) |
 //! | `GET /` | the landing page: what this relay is, whose, how colleagues connect |
+//! | `GET /invite/KEY` | how to import an invite into Hushlink; never uses it up |
 //! | any other path outside `/api/` | a not-found page ([`not_found`]); `/api/` keeps JSON |
 //!
 //! Everything is server-rendered HTML that works without scripts; the one script
@@ -34,10 +35,11 @@
 //!   this router itself, so the pages carry them however the router is mounted.
 //!
 //! Module map: `html` (the escaping type and placeholder filling), `pages` (the
-//! documents), `secret`, `receipt` and `landing` (handlers), `assets`, `time`.
+//! documents), `secret`, `receipt`, `landing` and `invite` (handlers), `assets`, `time`.
 
 mod assets;
 mod html;
+mod invite;
 mod landing;
 mod pages;
 mod receipt;
@@ -76,6 +78,7 @@ pub fn router() -> Router<Relay> {
         .route("/private/{key}", get(receipt::show_private))
         .route("/receipt/{key}/burn", post(receipt::burn_receipt))
         .route("/private/{key}/burn", post(receipt::burn_private))
+        .route("/invite/{key}", get(invite::show))
         .route("/assets/{name}", get(assets::asset))
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
         .layer(middleware::map_response(crate::http::security_headers))

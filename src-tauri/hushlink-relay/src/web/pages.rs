@@ -27,6 +27,7 @@ pub enum Kind {
     Message,
     Landing,
     NotFound,
+    Invite,
 }
 
 impl Kind {
@@ -39,11 +40,12 @@ impl Kind {
             Self::Message => "message",
             Self::Landing => "landing",
             Self::NotFound => "not-found",
+            Self::Invite => "invite",
         }
     }
 }
 
-fn layout(kind: Kind, title: &str, main: &Html) -> Html {
+pub(super) fn layout(kind: Kind, title: &str, main: &Html) -> Html {
     fill(
         LAYOUT,
         &[

@@ -14,6 +14,9 @@ mod compat;
 mod concurrency;
 mod conformance;
 mod crash;
+#[cfg(unix)]
+mod invite_cli;
+mod invites;
 mod ops;
 mod parsing;
 mod tls;
