@@ -1,6 +1,6 @@
 //! [`Client`]: one per server profile, with every call of the v1 API plus v2 batch status.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use hushlink_protocol::{limits, v1, v2, Link, LinkKind, SecretText, State};
 use reqwest::{redirect, Method, StatusCode};
@@ -15,6 +15,9 @@ use crate::{
     transport::{source_text, tls_config, transport_error, uses_system_proxy},
     Error, Result,
 };
+
+mod generation;
+pub use generation::Generation;
 
 /// User agent sent with every request.
 pub const USER_AGENT: &str = concat!("hushlink/", env!("CARGO_PKG_VERSION"));
@@ -34,6 +37,8 @@ pub struct Client {
     pinned: bool,
     /// Basic-auth username and token; both or neither.
     credentials: Option<(String, SecretText)>,
+    /// The server's generation once known ([`Client::generation`]); shared by clones.
+    generation: Arc<OnceLock<Generation>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -123,6 +128,7 @@ impl Client {
             links,
             pinned: config.pinned_cert.is_some(),
             credentials,
+            generation: Arc::default(),
         })
     }
 
@@ -141,6 +147,7 @@ impl Client {
             base,
             pinned: false,
             credentials: None,
+            generation: Arc::default(),
         })
     }
 
@@ -356,7 +363,8 @@ impl Client {
 
     /// `POST /api/v2/secret/status`: states of many *secret* keys in one request. Secrets
     /// that no longer exist are absent from the answer. Servers without v2 (v1-only relays,
-    /// API switched off) give [`Error::Unsupported`]; fall back to [`Client::receipt`].
+    /// API switched off) and v0.23-era servers ([`Client::generation`], whose batch status
+    /// always fails) give [`Error::Unsupported`]; fall back to [`Client::receipt`].
     #[tracing::instrument(skip_all, fields(count = keys.len()))]
     pub async fn secret_status_batch(
         &self,
@@ -367,6 +375,12 @@ impl Client {
         }
         if let Some(local) = self.local() {
             return local.secret_status_batch(keys).await;
+        }
+        if self.generation().await == Generation::V023 {
+            // v0.23's batch status fails inside on every call (v0.23.6: 500).
+            return Err(Error::Unsupported {
+                call: "batch status",
+            });
         }
         let request = v2::SecretStatusBatchRequest::new(keys.iter().copied());
         let mut ctx = self.ctx("batch status", Gone::None, keys);

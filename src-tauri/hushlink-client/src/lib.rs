@@ -18,7 +18,8 @@
 //! Module map:
 //! - [`config`]: [`ServerConfig`], [`Options`], and the plain-HTTP rule.
 //! - [`error`]: [`Error`] and its codes.
-//! - `client`: [`Client`] and [`Shared`].
+//! - `client`: [`Client`] and [`Shared`]; `client::generation`: [`Generation`], the server
+//!   generation from `/api/v2/version`, asked once per client.
 //! - `transport`: TLS settings, proxy rule, transport failures → [`Error`].
 //! - `answer`: HTTP answer → value or [`Error`] (the mapping table of `docs/protocol.md`).
 //! - [`in_process`]: [`InProcess`], a server in this process (the app's own relay).
@@ -44,7 +45,7 @@ pub mod conformance;
 #[cfg(feature = "test-server")]
 pub mod test_server;
 
-pub use client::{Client, Shared, USER_AGENT};
+pub use client::{Client, Generation, Shared, USER_AGENT};
 pub use config::{Options, ServerConfig};
 pub use error::{Error, Result};
 pub use hushlink_protocol::{

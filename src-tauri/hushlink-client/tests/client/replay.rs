@@ -3,7 +3,7 @@
 
 use hushlink_client::test_server::replay::{Exchange, Recording};
 use hushlink_client::test_server::TestServer;
-use hushlink_client::{Client, Error, ServerConfig, ShareRequest, State};
+use hushlink_client::{Client, Error, Generation, ServerConfig, ShareRequest, State};
 use hushlink_protocol::{v1, v2, SecretText};
 use serde_json::Value;
 
@@ -325,5 +325,42 @@ fn every_recorded_success_body_parses() {
             "v2.private_recent.auth"
         ],
         "answers the client has no type for (yet)"
+    );
+}
+
+#[tokio::test]
+async fn a_v0_23_server_is_known_by_its_version_and_gets_no_batch_status() {
+    let server = serve(&["v2.version.noauth", "v2.secret.status_list"]).await;
+    let client = Client::new(ServerConfig::new(server.url().clone())).unwrap();
+    assert_eq!(client.generation().await, Generation::V023);
+    for _ in 0..2 {
+        let error = client
+            .clone()
+            .secret_status_batch(&["a0000000000", "b0000000000"])
+            .await
+            .expect_err("no batch on v0.23");
+        assert_eq!(error.code(), "unsupported");
+    }
+    assert_eq!(
+        server.requests(),
+        ["GET /api/v2/version"],
+        "asked once, and the broken batch route never"
+    );
+}
+
+#[tokio::test]
+async fn without_a_version_route_the_client_tries_and_reads_the_answer() {
+    let server = serve(&["v2.secret.status_list"]).await;
+    let client = Client::new(ServerConfig::new(server.url().clone())).unwrap();
+    let error = client
+        .secret_status_batch(&["a0000000000", "b0000000000"])
+        .await
+        .expect_err("v0.23.6 answers 500");
+    assert_eq!(error.code(), "server_error");
+    assert_eq!(client.generation().await, Generation::Unknown);
+    assert_eq!(
+        server.requests(),
+        ["GET /api/v2/version", "POST /api/v2/secret/status"],
+        "the host name decides nothing; the unknown answer is kept"
     );
 }

@@ -205,6 +205,37 @@ async fn batch_status_500_falls_back_to_receipts_once_and_is_remembered() {
 }
 
 #[tokio::test]
+async fn a_server_that_says_it_is_v0_23_never_gets_a_batch_status() {
+    let mut exchanges = steps(&["v1.share.form"]);
+    exchanges.push(generated_as_share());
+    exchanges.extend(steps(&[
+        "v2.version.noauth",
+        "v2.secret.status_list",
+        "v1.receipt.post.before",
+        "v1.receipt.generated",
+    ]));
+    let server = serve(exchanges).await;
+    let mut h = Harness::offline(PollPolicy::default());
+    let profile = profile(&h, &server).await;
+    create(&h, &profile, "s1").await;
+    create(&h, &profile, "g1").await;
+    poll_until(&h, || count(&server, S1_RECEIPT) == 2).await;
+    assert_eq!(count(&server, G1_RECEIPT), 2);
+    assert_eq!(
+        count(&server, BATCH),
+        0,
+        "v0.23's batch status is known broken"
+    );
+    assert_eq!(
+        count(&server, "GET /api/v2/version"),
+        1,
+        "the generation is asked once per profile"
+    );
+    assert!(backoffs(&mut h).is_empty());
+    h.tracker.shutdown().await;
+}
+
+#[tokio::test]
 async fn cripes_rate_limited_backs_the_poller_off() {
     let server = serve(steps(&["v1.share.form", "v1.receipt.ratelimited"])).await;
     let mut h = Harness::offline(PollPolicy::default());
