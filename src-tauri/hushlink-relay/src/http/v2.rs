@@ -1,9 +1,11 @@
 //! `/api/v2`: the JSON API with `{record, details}` envelopes and real status codes
 //! (401/403/404/413/422/429/500), reference §5.
 //!
-//! Deliberate differences, documented in `docs/relay.md`: `GET /secret/KEY` never reveals
-//! (even with `continue=true`; reveal is `POST …/reveal`), TTLs are clamped rather than
-//! rejected, and a burn needs no passphrase (the receipt key is the sender's proof).
+//! Reveal and burn act only with `continue: true`: without it a reveal answers the record
+//! without the value (`details.continue: false`) and a burn answers 422, and both keep the
+//! secret. Deliberate differences, documented in `docs/relay.md`: `GET /secret/KEY` never
+//! reveals (even with `continue=true`; reveal is `POST …/reveal`), TTLs are clamped rather
+//! than rejected, and a burn needs no passphrase (the receipt key is the sender's proof).
 
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
@@ -25,10 +27,14 @@ use crate::model::*;
 use crate::ops::MAX_STATUS_KEYS;
 use crate::relay::Relay;
 
+mod probe;
+
 /// The v2 routes, with the legacy `/private` and `/metadata` spellings of receipt routes.
 pub fn routes() -> Router<Relay> {
     let mut router = Router::new()
         .route("/status", get(status))
+        .route("/version", get(probe::version))
+        .route("/authcheck", get(probe::authcheck))
         .route("/secret/conceal", post(conceal))
         .route("/secret/generate", post(generate))
         .route("/secret/status", post(batch_status))
@@ -162,18 +168,25 @@ async fn show_secret(
     request: Request,
 ) -> V2Result {
     call(&relay, request).await?;
-    let key = parse_key(&raw)?;
+    preview(&relay, &parse_key(&raw)?).await
+}
+
+/// The record of a live secret with `continue: false` and no value: what `GET /secret/KEY`
+/// and a reveal without `continue: true` answer (a client that only meant to look must
+/// not destroy the secret; Onetime answers the same).
+async fn preview(relay: &Relay, key: &Key) -> V2Result {
     let info = relay
-        .peek(&key)
+        .peek(key)
         .await
         .map_err(|e| fault(&e))?
         .ok_or(V2Error::NotFound)?;
     let states = relay
-        .secret_states(std::slice::from_ref(&key))
+        .secret_states(std::slice::from_ref(key))
         .await
         .map_err(|e| fault(&e))?;
     let record = secret_record(key.expose(), states.first().and_then(Option::as_ref));
     ok(&json!({
+        "success": true,
         "record": record,
         "details": { "continue": false, "show_secret": false, "correct_passphrase": false,
                      "has_passphrase": info.has_passphrase, "e2e": info.e2e },
@@ -184,11 +197,10 @@ async fn reveal(State(relay): State<Relay>, Path(raw): Path<String>, request: Re
     let call = call(&relay, request).await?;
     let key = parse_key(&raw)?;
     let req: wire1::RevealRequest = call.params.decode()?;
-    if !req.continue_ {
-        return Err(V2Error::Unprocessable(
-            "Set continue to true to reveal the secret".into(),
-            "FormError",
-        ));
+    // Read from the parameters, not `req`: the v1 request type defaults `continue` to true
+    // (v1 forces it), and v2 must act only when the caller asked.
+    if !call.params.flag("continue") {
+        return preview(&relay, &key).await;
     }
     let revealed = match relay
         .reveal(&key, req.passphrase.as_ref(), &call.client)
@@ -298,16 +310,13 @@ async fn burn(State(relay): State<Relay>, Path(raw): Path<String>, request: Requ
     let call = call(&relay, request).await?;
     let key = parse_key(&raw)?;
     let req: wire1::BurnRequest = call.params.decode()?;
-    if !req.continue_ {
-        let receipt = relay
-            .receipt(&key)
-            .await
-            .map_err(|e| fault(&e))?
-            .ok_or(V2Error::NotFound)?;
-        return ok(
-            &json!({ "success": false, "record": receipt_record(&receipt, &call.origin),
-                           "details": receipt_details(&receipt) }),
-        );
+    if !call.params.flag("continue") {
+        // Onetime keeps the secret too, but answers 500 `Secret could not be burned.`;
+        // this is the caller's mistake, so 422 says what to do instead.
+        return Err(V2Error::Unprocessable(
+            "Nothing was burned: send continue=true to burn the secret".into(),
+            "FormError",
+        ));
     }
     match relay
         .burn(&key, req.passphrase.as_ref(), &call.client)

@@ -23,3 +23,4 @@ mod tls;
 #[cfg(unix)]
 mod tls_pin;
 mod v2;
+mod v2_continue;
