@@ -7,7 +7,8 @@ import type { HistoryRow } from '../src/lib/bindings/HistoryRow';
 import type { Profile } from '../src/lib/bindings/Profile';
 import type { SecretState } from '../src/lib/bindings/SecretState';
 import type { Settings } from '../src/lib/bindings/Settings';
-import type { TokenSummary } from '../src/lib/bindings/TokenSummary';
+import type { RelayToken } from '../src/lib/bindings/RelayToken';
+import type { RelayInvite } from '../src/lib/bindings/RelayInvite';
 import type { ActivityLine } from '../src/lib/bindings/ActivityLine';
 import type { NetworkInterface } from '../src/lib/bindings/NetworkInterface';
 import type { RelayPanelStatus } from '../src/lib/bindings/RelayPanelStatus';
@@ -24,6 +25,8 @@ export type FakeSeed = {
   relayRunning?: boolean;
   /** Ports another program holds: switching the relay on there fails with `relay_port_busy`. */
   busyPorts?: number[];
+  /** The same for the HTTPS port (the panel's problem is then `relay_https_port_busy`). */
+  busyHttpsPorts?: number[];
   /** Start as after an app start whose saved port was taken (the relay is off, and says why). */
   relayPortBusy?: boolean;
   /** Another relay (the headless one) runs on the app's relay data: switching on fails with
@@ -49,6 +52,8 @@ export type FakeHandle = {
   stopOtherRelay(): void;
   /** The next call of `cmd` fails with `code`. */
   failNext(cmd: string, code: string, message?: string): void;
+  /** A colleague's Hushlink uses the pending invite for `name` (its token is then used too). */
+  acceptInvite(name: string): void;
   /** Ends a `keyringWaiting` start: opens the list (or fails with `code`) and says so. */
   finishStartup(code?: string): void;
   clipboard: string | null;
@@ -96,20 +101,27 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     { name: 'lo', address: '127.0.0.1', kind: 'loopback', isDefault: false },
   ];
   const busyPorts = new Set(seed.busyPorts ?? (seed.relayPortBusy ? [7143] : []));
+  const busyHttpsPorts = new Set(seed.busyHttpsPorts ?? []);
+  const FINGERPRINT = Array.from({ length: 32 }, (_, i) => ((i * 37 + 11) % 256).toString(16).padStart(2, '0').toUpperCase()).join(':');
   let otherRelay = seed.otherRelay ?? false;
   const relayOff: RelayPanelStatus = {
-    running: false, url: null, bind: '192.168.1.20', port: 7143, interface: 'enp3s0', localOnly: false, qrSvg: null, counts: null,
+    running: false, url: null, bind: '192.168.1.20', port: 7143, httpsPort: 7144, fingerprint: null, interface: 'enp3s0', localOnly: false, qrSvg: null, counts: null,
     problem: seed.relayPortBusy ? { code: 'relay_port_busy', port: 7143, freePort: 7144 } : null,
   };
-  const runningAt = (iface: NetworkInterface, port: number): RelayPanelStatus => {
+  const runningAt = (iface: NetworkInterface, port: number, httpsPort: number): RelayPanelStatus => {
     const url = `http://${iface.address}:${port}/`;
     const localOnly = iface.kind === 'loopback';
-    return { running: true, url, bind: iface.address, port, interface: iface.name, localOnly, qrSvg: localOnly ? null : qr(url), counts: null, problem: null };
+    return {
+      running: true, url, bind: iface.address, port, httpsPort, fingerprint: FINGERPRINT, interface: iface.name, localOnly,
+      qrSvg: localOnly ? null : qr(url), counts: null, problem: null,
+    };
   };
-  let relayStatus: RelayPanelStatus = seed.relayRunning ? runningAt(interfaces[0]!, 7143) : relayOff;
-  const tokens: TokenSummary[] = [
-    { id: 'tok1', name: 'Front desk PC', created_at: Math.floor(now / 1000) - 86400 * 3, revoked_at: null },
+  let relayStatus: RelayPanelStatus = seed.relayRunning ? runningAt(interfaces[0]!, 7143, 7144) : relayOff;
+  const tokens: RelayToken[] = [
+    { id: 'tok1', name: 'Front desk PC', createdAt: Math.floor(now / 1000) - 86400 * 3, revokedAt: null, lastUsedAt: Math.floor(now / 1000) - 600 },
   ];
+  const invites: RelayInvite[] = [];
+  const inviteTokens = new Map<string, RelayToken>();
   const accessLog: ActivityLine[] = [
     { at: Math.floor(now / 1000) - 120, action: 'reveal', subject: { kind: 'colleague', tokenName: 'Front desk PC' }, fromIp: '192.168.1.31' },
     { at: Math.floor(now / 1000) - 600, action: 'create', subject: { kind: 'colleague', tokenName: 'Front desk PC' }, fromIp: '192.168.1.44' },
@@ -327,24 +339,31 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
         return relayStatus;
       case 'set_relay': {
         if (!args.enabled) {
-          relayStatus = { ...relayStatus, running: false, url: null, qrSvg: null, counts: null, problem: null };
+          relayStatus = { ...relayStatus, running: false, url: null, qrSvg: null, fingerprint: null, counts: null, problem: null };
           return relayStatus;
         }
         const iface =
           interfaces.find((i) => i.name === args.interface) ?? interfaces.find((i) => i.name === relayStatus.interface) ?? interfaces[0]!;
         const port = (args.port as number | null) ?? relayStatus.port;
+        const httpsPort = (args.httpsPort as number | null | undefined) ?? relayStatus.httpsPort;
         if (busyPorts.has(port)) {
           let freePort = port + 1;
           while (busyPorts.has(freePort)) freePort++;
           relayStatus = { ...relayStatus, running: false, url: null, qrSvg: null, problem: { code: 'relay_port_busy', port, freePort } };
           throw fail('relay_port_busy', `Port ${port} is used by another program on this computer.`);
         }
+        if (busyHttpsPorts.has(httpsPort)) {
+          let freePort = httpsPort + 1;
+          while (busyHttpsPorts.has(freePort) || freePort === port) freePort++;
+          relayStatus = { ...relayStatus, running: false, url: null, qrSvg: null, fingerprint: null, problem: { code: 'relay_https_port_busy', port: httpsPort, freePort } };
+          throw fail('relay_port_busy', `Port ${httpsPort}, where colleagues' apps connect securely, is used by another program.`);
+        }
         if (otherRelay) {
           const problem = { code: 'relay_data_dir_in_use', dataDir: '/home/user/.local/share/hushlink/relay' } as const;
           relayStatus = { ...relayStatus, running: false, url: null, qrSvg: null, problem };
           throw fail('relay_data_dir_in_use', 'Another Hushlink relay is already running with this app\'s relay data.');
         }
-        relayStatus = runningAt(iface, port);
+        relayStatus = runningAt(iface, port, httpsPort);
         return relayStatus;
       }
       case 'list_interfaces':
@@ -352,12 +371,40 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       case 'create_token': {
         relayOn();
         // The relay's own sentence, as the shell passes it on.
-        if (tokens.some((t) => t.name === args.name && !t.revoked_at)) {
+        if (tokens.some((t) => t.name === args.name && !t.revokedAt)) {
           throw fail('invalid_input', `A token named "${String(args.name)}" already exists; revoke it first or choose another name.`);
         }
-        const t = { id: `tok${tokens.length + 1}`, name: String(args.name), created_at: Math.floor(Date.now() / 1000), revoked_at: null };
+        const t: RelayToken = { id: `tok${tokens.length + 1}`, name: String(args.name), createdAt: Math.floor(Date.now() / 1000), revokedAt: null, lastUsedAt: null };
         tokens.push(t);
-        return { ...t, token: `hl_${randomHex(40)}` };
+        return { id: t.id, name: t.name, created_at: t.createdAt, token: `hl_${randomHex(40)}` };
+      }
+      case 'create_invite': {
+        relayOn();
+        const name = String(args.name).trim();
+        if (!name) throw fail('invalid_input', 'Give the invite a name, e.g. the colleague it is for.');
+        if (tokens.some((t) => t.name === name && !t.revokedAt)) {
+          throw fail('invalid_input', `A token named "${name}" already exists; revoke it first or choose another name.`);
+        }
+        const at = Math.floor(Date.now() / 1000);
+        const token: RelayToken = { id: `tok${tokens.length + 1}`, name, createdAt: at, revokedAt: null, lastUsedAt: null };
+        tokens.push(token);
+        const invite: RelayInvite = { id: randomHex(12), name, createdAt: at, expiresAt: at + 86_400, status: 'pending', finishedAt: null, acceptedFrom: null };
+        invites.push(invite);
+        inviteTokens.set(invite.id, token);
+        const link = `${relayStatus.url!}invite/${randomHex(43)}#${randomHex(43)}`;
+        return { invite, link, qrSvg: qr(link) };
+      }
+      case 'list_invites':
+        relayOn();
+        return invites.map((i) => ({ ...i }));
+      case 'withdraw_invite': {
+        relayOn();
+        const invite = invites.find((i) => i.id === args.id && i.status === 'pending');
+        if (!invite) throw fail('not_found', 'That invite was already used, withdrawn or expired.');
+        invite.status = 'withdrawn';
+        invite.finishedAt = Math.floor(Date.now() / 1000);
+        inviteTokens.get(invite.id)!.revokedAt = invite.finishedAt;
+        return null;
       }
       case 'list_tokens':
         relayOn();
@@ -365,7 +412,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       case 'revoke_token': {
         relayOn();
         const t = tokens.find((x) => x.id === args.id);
-        if (t) t.revoked_at = Math.floor(Date.now() / 1000);
+        if (t) t.revokedAt = Math.floor(Date.now() / 1000);
         return null;
       }
       case 'access_log':
@@ -391,6 +438,13 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     },
     stopOtherRelay() {
       otherRelay = false;
+    },
+    acceptInvite(name) {
+      const invite = invites.find((i) => i.name === name && i.status === 'pending');
+      if (!invite) throw new Error(`no pending invite for ${name}`);
+      const at = Math.floor(Date.now() / 1000);
+      Object.assign(invite, { status: 'accepted', finishedAt: at, acceptedFrom: '192.168.1.50' });
+      inviteTokens.get(invite.id)!.lastUsedAt = at;
     },
     failNext(cmd, code, message = 'Fake failure.') {
       nextFailures.set(cmd, { code, message });

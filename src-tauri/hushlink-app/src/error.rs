@@ -22,7 +22,8 @@ pub enum ErrorCode {
     RelayOff,
     /// The relay could not start (network not connected, store unusable).
     RelayFailed,
-    /// The relay's port is used by another program; the panel offers a free one.
+    /// One of the relay's ports (plain HTTP or HTTPS) is used by another program; the
+    /// panel's `problem` says which and offers a free one.
     RelayPortBusy,
     /// Another relay (e.g. the headless `hushlink-relay`) runs on the app's relay data.
     RelayDataDirInUse,

@@ -155,6 +155,9 @@ pub fn relay_changed(app: &AppHandle, panel: &RelayPanelStatus) {
     let url = panel.url.clone();
     let note = match &panel.problem {
         Some(RelayProblem::PortBusy { port, .. }) => Some(format!("port {port} is in use")),
+        Some(RelayProblem::HttpsPortBusy { port, .. }) => {
+            Some(format!("HTTPS port {port} is in use"))
+        }
         Some(RelayProblem::InterfaceDown { interface }) => {
             Some(format!("waiting for network {interface}"))
         }

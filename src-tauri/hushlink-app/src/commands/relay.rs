@@ -1,6 +1,6 @@
 //! The relay panel: switch, network and port, tokens for colleagues, the activity log.
 
-use hushlink_relay::{AccessLogFilter, TokenSummary};
+use hushlink_relay::AccessLogFilter;
 use hushlink_tracker::profiles::LOCAL_RELAY_ID;
 use hushlink_tracker::{ListFilter, Tracker};
 use serde::Serialize;
@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::relay::activity::{ActivityLine, OwnSecrets};
+use crate::relay::invites::{NewInvite, RelayInvite, RelayToken};
 use crate::relay::{self, NetworkInterface, RelayPanelStatus, RelaySwitch, SwitchError};
 use crate::startup::TrackerState;
 
@@ -35,9 +36,10 @@ pub async fn relay_status(switch: State<'_, RelaySwitch>) -> CommandResult<Relay
 }
 
 /// Turns the relay on or off. On: on `interface` (a name from `list_interfaces`; default the
-/// saved one, else the one holding the default route) and `port` (default the saved one);
-/// both are saved. A taken port fails with `relay_port_busy` and the panel's `problem`
-/// offers a free one: the relay never moves by itself. Another relay on the app's relay
+/// saved one, else the one holding the default route), `port` and `https_port` (default the
+/// saved ones); all are saved. A taken port (either) fails with `relay_port_busy` and the
+/// panel's `problem` (`relay_port_busy` or `relay_https_port_busy`) offers a free one: the
+/// relay never moves by itself. Another relay on the app's relay
 /// directory (the headless `hushlink-relay`) fails with `relay_data_dir_in_use`, and the
 /// panel's `problem` says so.
 #[tauri::command]
@@ -47,15 +49,16 @@ pub async fn set_relay(
     enabled: bool,
     interface: Option<String>,
     port: Option<u16>,
+    https_port: Option<u16>,
 ) -> CommandResult<RelayPanelStatus> {
-    if port == Some(0) {
+    if port == Some(0) || https_port == Some(0) {
         return Err(CommandError::new(
             ErrorCode::InvalidInput,
             "Choose a port between 1 and 65535.",
         ));
     }
     let panel = if enabled {
-        match switch.start(interface, port).await {
+        match switch.start_with_https(interface, port, https_port).await {
             Ok(panel) => panel,
             Err(error) => {
                 // The tray and the panel show the problem too.
@@ -79,6 +82,18 @@ fn start_error(error: SwitchError) -> CommandError {
                 "Port {port} is used by another program on this computer, so the relay did not \
                  start. Choose another port, or try again once that program has stopped."
             ),
+        ),
+        SwitchError::HttpsPortBusy { port } => CommandError::new(
+            ErrorCode::RelayPortBusy,
+            format!(
+                "Port {port}, where colleagues' apps connect securely, is used by another \
+                 program on this computer, so the relay did not start. Choose another port, or \
+                 try again once that program has stopped."
+            ),
+        ),
+        SwitchError::SamePort { port } => CommandError::new(
+            ErrorCode::InvalidInput,
+            format!("The relay needs two different ports; {port} is given for both."),
         ),
         SwitchError::DataDirInUse { .. } => CommandError::new(
             ErrorCode::RelayDataDirInUse,
@@ -104,12 +119,14 @@ pub fn list_interfaces() -> Vec<NetworkInterface> {
 }
 
 async fn running(switch: &RelaySwitch) -> CommandResult<hushlink_relay::Relay> {
-    switch.relay().await.ok_or_else(|| {
-        CommandError::new(
-            ErrorCode::RelayOff,
-            "Turn the relay on first; tokens and the access log live in it.",
-        )
-    })
+    switch.relay().await.ok_or_else(relay_off)
+}
+
+fn relay_off() -> CommandError {
+    CommandError::new(
+        ErrorCode::RelayOff,
+        "Turn the relay on first; tokens, invites and the access log live in it.",
+    )
 }
 
 fn relay_fault(error: hushlink_relay::Error) -> CommandError {
@@ -169,15 +186,78 @@ pub async fn create_token(switch: State<'_, RelaySwitch>, name: String) -> Comma
     })
 }
 
-/// Lists tokens (never their text).
+/// Lists tokens (never their text), with when each was last used.
 #[tauri::command]
-pub async fn list_tokens(switch: State<'_, RelaySwitch>) -> CommandResult<Vec<TokenSummary>> {
-    running(&switch)
-        .await?
-        .tokens()
-        .list()
+pub async fn list_tokens(switch: State<'_, RelaySwitch>) -> CommandResult<Vec<RelayToken>> {
+    let relay = running(&switch).await?;
+    crate::relay::invites::tokens(&relay)
         .await
         .map_err(relay_fault)
+}
+
+/// Invites a colleague: a new token named `name` and a one-time link (valid 24 hours) that
+/// carries it, sealed, with the relay's address, HTTPS port and certificate fingerprint.
+/// The link is in this answer only. A name that is taken or not allowed fails with
+/// `invalid_input` and the relay's sentence; `relay_off` when the relay is off.
+#[tauri::command]
+pub async fn create_invite(
+    switch: State<'_, RelaySwitch>,
+    name: String,
+) -> CommandResult<NewInvite> {
+    invite(&switch, &name).await
+}
+
+/// [`create_invite`] on a switch (the command's whole body; tests call it directly).
+pub async fn invite(switch: &RelaySwitch, name: &str) -> CommandResult<NewInvite> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(CommandError::new(
+            ErrorCode::InvalidInput,
+            "Give the invite a name, e.g. the colleague it is for.",
+        ));
+    }
+    let (relay, address) = switch.invite_address().await.ok_or_else(relay_off)?;
+    let created = relay
+        .create_invite(name, None, &address)
+        .await
+        .map_err(token_error)?;
+    let link = created.link.expose();
+    Ok(NewInvite {
+        invite: RelayInvite::from(created.summary),
+        qr_svg: crate::qr::svg(&link).ok(),
+        link,
+    })
+}
+
+/// Every invite the relay keeps, oldest first: pending ones (which can be withdrawn) and
+/// recently finished ones.
+#[tauri::command]
+pub async fn list_invites(switch: State<'_, RelaySwitch>) -> CommandResult<Vec<RelayInvite>> {
+    let invites = running(&switch)
+        .await?
+        .list_invites()
+        .await
+        .map_err(relay_fault)?;
+    Ok(invites.into_iter().map(RelayInvite::from).collect())
+}
+
+/// Withdraws a pending invite and revokes its token; `not_found` if it is no longer
+/// pending (used, withdrawn, expired).
+#[tauri::command]
+pub async fn withdraw_invite(switch: State<'_, RelaySwitch>, id: String) -> CommandResult<()> {
+    let withdrawn = running(&switch)
+        .await?
+        .withdraw_invite(&id)
+        .await
+        .map_err(relay_fault)?;
+    if withdrawn {
+        Ok(())
+    } else {
+        Err(CommandError::new(
+            ErrorCode::NotFound,
+            "That invite was already used, withdrawn or expired.",
+        ))
+    }
 }
 
 /// Revokes a token at once.
@@ -246,6 +326,10 @@ fn own_secrets(tracker: &Tracker) -> OwnSecrets {
         Some((entry.id, entry.label, link))
     }))
 }
+
+#[cfg(test)]
+#[path = "relay_invite_tests.rs"]
+mod invite_tests;
 
 #[cfg(test)]
 mod tests {

@@ -13,14 +13,17 @@ use super::*;
 const LOCALHOST: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 
 fn on_lo(ip: IpAddr) -> Endpoint {
-    let port = std::net::TcpListener::bind((ip, 0))
-        .and_then(|l| l.local_addr())
-        .expect("an ephemeral port")
-        .port();
+    let port = || {
+        std::net::TcpListener::bind((ip, 0))
+            .and_then(|l| l.local_addr())
+            .expect("an ephemeral port")
+            .port()
+    };
     Endpoint {
         interface: "lo".into(),
         ip,
-        port,
+        port: port(),
+        https_port: port(),
     }
 }
 

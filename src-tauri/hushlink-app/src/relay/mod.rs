@@ -15,16 +15,25 @@
 //! - `admin`: the data directory's lock and the admin socket, so `hushlink-relay token ...`
 //!   reaches the running relay (unix).
 //! - `follow`: [`resume`] at start-up and the [`Follower`] task that tracks DHCP changes.
+//! - `listen`: binding the plain-HTTP and HTTPS listeners (busy ports); `tls`: the relay's
+//!   certificate for colleagues' apps; `announce`: DNS-SD over mDNS while on a LAN address.
+//! - [`invites`]: invites and tokens typed for the panel; where colleagues reach the relay.
 
 pub mod activity;
 mod admin;
+mod announce;
 mod follow;
 pub mod interfaces;
+pub mod invites;
+mod listen;
 mod panel;
 pub mod settings;
+mod tls;
 
 #[cfg(all(test, unix))]
 mod admin_tests;
+#[cfg(test)]
+mod https_tests;
 #[cfg(test)]
 mod tests;
 
@@ -39,27 +48,34 @@ use tokio::sync::{broadcast, watch, Mutex};
 pub use follow::{resume, Follower, FOLLOW_EVERY};
 pub use interfaces::{InterfaceKind, NetworkInterface};
 pub use panel::{RelayPanelStatus, RelayProblem};
-pub use settings::{RelaySettings, DEFAULT_PORT};
+pub use settings::{RelaySettings, DEFAULT_HTTPS_PORT, DEFAULT_PORT};
 
-use panel::{free_port_near, panel, resolve};
+use panel::{panel, resolve};
 
-/// Where a relay listens: an interface by name, the address it has now, and the port.
+/// Where a relay listens: an interface by name, the address it has now, and the ports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     /// Interface name (what is saved and followed).
     pub interface: String,
     /// Its address now.
     pub ip: IpAddr,
-    /// The port.
+    /// The plain-HTTP port (links, recipients' browsers).
     pub port: u16,
+    /// The HTTPS port (colleagues' apps, pinned by the certificate's fingerprint).
+    pub https_port: u16,
 }
 
 struct Running {
     relay: Relay,
     endpoint: Endpoint,
-    /// Set to `true` (or dropped) to stop the HTTP server and the admin socket together.
+    /// What colleagues' apps pin: the certificate the HTTPS listener presents.
+    fingerprint: hushlink_relay::Fingerprint,
+    /// The mDNS announcement while on a LAN address; `None` on loopback (or if mDNS
+    /// failed). Withdrawn when the relay stops or moves.
+    announcer: Option<hushlink_relay::discovery::Announcer>,
+    /// Set to `true` (or dropped) to stop HTTP, HTTPS and the admin socket together.
     shutdown: watch::Sender<bool>,
-    /// Serves HTTP and the admin socket; ends once both have stopped.
+    /// Serves HTTP, HTTPS and the admin socket; ends once all have stopped.
     task: JoinHandle<()>,
     /// Forwards committed access-log lines to [`RelaySwitch::new`]'s sink; aborted on stop.
     log_feed: JoinHandle<()>,
@@ -101,6 +117,18 @@ pub enum SwitchError {
     #[error("port {port} is already in use by another program")]
     PortBusy {
         /// The port asked for.
+        port: u16,
+    },
+    /// Another program listens on the HTTPS port. Nothing was bound elsewhere.
+    #[error("the HTTPS port {port} is already in use by another program")]
+    HttpsPortBusy {
+        /// The port asked for.
+        port: u16,
+    },
+    /// The plain-HTTP and HTTPS ports asked for are the same.
+    #[error("the relay needs two different ports, not {port} twice")]
+    SamePort {
+        /// The port given for both.
         port: u16,
     },
     /// The interface does not exist or has no address now.
@@ -171,10 +199,21 @@ impl RelaySwitch {
         interface: Option<String>,
         port: Option<u16>,
     ) -> Result<RelayPanelStatus, SwitchError> {
+        self.start_with_https(interface, port, None).await
+    }
+
+    /// [`RelaySwitch::start`], with the HTTPS port too (default: the saved one), saved.
+    pub async fn start_with_https(
+        &self,
+        interface: Option<String>,
+        port: Option<u16>,
+        https_port: Option<u16>,
+    ) -> Result<RelayPanelStatus, SwitchError> {
         let mut inner = self.inner.lock().await;
         let found = interfaces::addresses();
         let default = interfaces::default_route();
-        let endpoint = resolve(&inner.settings, interface, port, false, &found, default)?;
+        let mut endpoint = resolve(&inner.settings, interface, port, false, &found, default)?;
+        endpoint.https_port = https_port.unwrap_or(endpoint.https_port);
         self.start_at(&mut inner, endpoint).await
     }
 
@@ -235,15 +274,18 @@ impl RelaySwitch {
         if current == Some(ip) {
             return None;
         }
-        let port = inner
+        let (port, https_port) = inner
             .running
             .as_ref()
-            .map_or(inner.settings.port, |r| r.endpoint.port);
+            .map_or((inner.settings.port, inner.settings.https_port), |r| {
+                (r.endpoint.port, r.endpoint.https_port)
+            });
         tracing::info!(%interface, %ip, "the relay's network has a new address; following it");
         let endpoint = Endpoint {
             interface,
             ip,
             port,
+            https_port,
         };
         if let Err(error) = self.start_at(&mut inner, endpoint).await {
             tracing::warn!(%error, "the relay could not follow its network's new address");
@@ -286,21 +328,17 @@ impl RelaySwitch {
         }
         // Bound before the old relay stops, so a refused move leaves the old one serving.
         let addr = SocketAddr::new(endpoint.ip, endpoint.port);
-        let listener = match tokio::net::TcpListener::bind(addr).await {
-            Ok(listener) => listener,
-            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => {
-                let free_port = free_port_near(endpoint.ip, endpoint.port);
-                tracing::warn!(%addr, ?free_port, "the relay's port is taken; not moving it");
-                inner.problem = Some(RelayProblem::PortBusy {
-                    port: endpoint.port,
-                    free_port,
-                });
-                return Err(SwitchError::PortBusy {
-                    port: endpoint.port,
-                });
+        let listeners = match listen::bind(&endpoint).await {
+            Ok(listeners) => listeners,
+            Err(refused) => {
+                if refused.problem.is_some() {
+                    inner.problem = refused.problem;
+                }
+                return Err(refused.error);
             }
-            Err(source) => return Err(SwitchError::Bind { addr, source }),
         };
+        // Before the old relay stops: an unusable certificate leaves it serving.
+        let identity = tls::identity(&self.data_dir, endpoint.ip).await?;
         // Taken before the store opens (a running relay already holds it), and before the
         // old relay stops, so a refusal leaves it serving.
         if inner.lock.is_none() {
@@ -337,29 +375,42 @@ impl RelaySwitch {
             }
         };
         let serving = relay.clone();
+        let serving_tls = relay.clone();
         let administered = relay.clone();
+        let listen::Listeners { plain, https } = listeners;
+        let tls_config = identity.server_config();
         let task = tauri::async_runtime::spawn(async move {
             let http = async {
-                if let Err(error) = hushlink_relay::serve(listener, serving, until_stopped()).await
-                {
+                if let Err(error) = hushlink_relay::serve(plain, serving, until_stopped()).await {
                     tracing::error!(%error, "the relay stopped with an error");
                 }
             };
+            let secure = async {
+                let served =
+                    hushlink_relay::serve_tls(https, serving_tls, tls_config, until_stopped());
+                if let Err(error) = served.await {
+                    tracing::error!(%error, "the relay's HTTPS listener stopped with an error");
+                }
+            };
             let admin = admin_socket.serve(administered, until_stopped());
-            tokio::join!(http, admin);
+            tokio::join!(http, secure, admin);
         });
+        let announcer = announce::start(addr, endpoint.https_port, identity.fingerprint()).await;
         let log_feed = feed_log(&relay, Arc::clone(&self.on_log));
-        tracing::info!(%addr, interface = %endpoint.interface, "relay started");
+        tracing::info!(%addr, https_port = endpoint.https_port, interface = %endpoint.interface, "relay started");
         inner.settings = RelaySettings {
             enabled: true,
             interface: Some(endpoint.interface.clone()),
             port: endpoint.port,
+            https_port: endpoint.https_port,
         };
         self.save(&inner.settings);
         inner.problem = None;
         inner.running = Some(Running {
             relay,
             endpoint,
+            fingerprint: identity.fingerprint(),
+            announcer,
             shutdown,
             task,
             log_feed,
@@ -408,6 +459,8 @@ fn feed_log(relay: &Relay, sink: LogSink) -> JoinHandle<()> {
 }
 
 async fn stop(running: Running) {
+    // First, so colleagues' browsers stop offering a relay that is going away.
+    announce::stop(running.announcer).await;
     running.log_feed.abort();
     let _ = running.shutdown.send(true);
     if let Err(error) = running.task.await {

@@ -24,6 +24,11 @@ pub struct RelayPanelStatus {
     pub bind: String,
     /// The port it listens on (or will: it stays the same across restarts).
     pub port: u16,
+    /// The HTTPS port colleagues' apps use (or will; same rule).
+    pub https_port: u16,
+    /// SHA-256 fingerprint of the HTTPS certificate, `AB:CD:…` (32 pairs), for the person to
+    /// read aloud to a colleague who connects by hand; while running.
+    pub fingerprint: Option<String>,
     /// The interface's name, e.g. `wlp2s0` (in use, or saved for the next start).
     pub interface: Option<String>,
     /// Loopback: links open on this computer only, so there is no QR code for a phone.
@@ -46,6 +51,14 @@ pub enum RelayProblem {
     /// the person picks `free_port` (a port free just now) or tries again.
     #[serde(rename = "relay_port_busy", rename_all = "camelCase")]
     PortBusy {
+        /// The port that is taken.
+        port: u16,
+        /// A port that was free when this was found, to offer instead.
+        free_port: Option<u16>,
+    },
+    /// The same for the HTTPS port colleagues' apps use.
+    #[serde(rename = "relay_https_port_busy", rename_all = "camelCase")]
+    HttpsPortBusy {
         /// The port that is taken.
         port: u16,
         /// A port that was free when this was found, to offer instead.
@@ -79,6 +92,7 @@ pub(super) fn resolve(
     default_route: Option<String>,
 ) -> Result<Endpoint, SwitchError> {
     let port = port.unwrap_or(saved.port);
+    let https_port = saved.https_port;
     let lookup = |name: &str| found.iter().find(|(n, _)| n == name).map(|(_, ip)| *ip);
     let explicit = interface.is_some();
     if let Some(name) = interface.or_else(|| saved.interface.clone()) {
@@ -87,6 +101,7 @@ pub(super) fn resolve(
                 interface: name,
                 ip,
                 port,
+                https_port,
             });
         }
         if explicit || wait {
@@ -99,19 +114,23 @@ pub(super) fn resolve(
             interface,
             ip,
             port,
+            https_port,
         },
         None => Endpoint {
             interface: "lo".to_owned(),
             ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port,
+            https_port,
         },
     })
 }
 
-/// A port near `busy` that nothing listens on now (else any free one), to offer instead.
-pub(super) fn free_port_near(ip: IpAddr, busy: u16) -> Option<u16> {
+/// A port near `busy` that nothing listens on now (else any free one), to offer instead;
+/// never `other`, the relay's other port, which is free now only because it is not running.
+pub(super) fn free_port_near(ip: IpAddr, busy: u16, other: u16) -> Option<u16> {
     (1..=20u16)
         .filter_map(|step| busy.checked_add(step))
+        .filter(|port| *port != other)
         .find(|port| std::net::TcpListener::bind((ip, *port)).is_ok())
         .or_else(|| {
             let any = std::net::TcpListener::bind((ip, 0)).ok()?;
@@ -143,6 +162,8 @@ pub(super) async fn panel(inner: &Inner) -> RelayPanelStatus {
             url: None,
             bind: ip.map(|ip| ip.to_string()).unwrap_or_default(),
             port: inner.settings.port,
+            https_port: inner.settings.https_port,
+            fingerprint: None,
             interface: Some(interface),
             local_only: ip.is_some_and(|ip| ip.is_loopback()),
             qr_svg: None,
@@ -168,6 +189,8 @@ pub(super) async fn panel(inner: &Inner) -> RelayPanelStatus {
         url: Some(url),
         bind: addr.ip().to_string(),
         port: addr.port(),
+        https_port: running.endpoint.https_port,
+        fingerprint: Some(running.fingerprint.to_string()),
         interface: Some(running.endpoint.interface.clone()),
         local_only,
         counts,

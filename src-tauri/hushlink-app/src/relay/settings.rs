@@ -1,7 +1,8 @@
-//! The relay's saved settings: on or off, the interface (by name) and the port.
+//! The relay's saved settings: on or off, the interface (by name) and the two ports.
 //!
 //! Kept as a small JSON file next to the relay's data directory (`relay.json` beside
-//! `relay/` in the app's data dir), e.g. `{"enabled":true,"interface":"wlp2s0","port":7143}`.
+//! `relay/` in the app's data dir), e.g.
+//! `{"enabled":true,"interface":"wlp2s0","port":7143,"https_port":7144}`.
 //! Written atomically (a temporary file, flushed, then renamed over the old one), so a crash
 //! leaves the old settings or the new ones, never half a file. A missing file means the
 //! defaults; an unreadable or corrupt one too, with a warning in the log: the app must start
@@ -14,6 +15,9 @@ use serde::{Deserialize, Serialize};
 
 /// Port the relay uses unless the person chose another, so links stay the same.
 pub const DEFAULT_PORT: u16 = 7143;
+/// Port of the HTTPS listener colleagues' apps use unless the person chose another. It is
+/// in every invite and colleague's profile, so it never changes by itself either.
+pub const DEFAULT_HTTPS_PORT: u16 = 7144;
 
 /// What is saved. Missing fields take their defaults, so older files keep working.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +30,9 @@ pub struct RelaySettings {
     pub interface: Option<String>,
     /// The port; it never changes unless the person chooses another.
     pub port: u16,
+    /// The HTTPS port for colleagues' apps (same rule); older files without it get
+    /// [`DEFAULT_HTTPS_PORT`].
+    pub https_port: u16,
 }
 
 impl Default for RelaySettings {
@@ -34,6 +41,7 @@ impl Default for RelaySettings {
             enabled: false,
             interface: None,
             port: DEFAULT_PORT,
+            https_port: DEFAULT_HTTPS_PORT,
         }
     }
 }
@@ -51,10 +59,20 @@ impl RelaySettings {
             }
         };
         match serde_json::from_str::<Self>(&text) {
-            Ok(settings) if settings.port == 0 => {
-                tracing::warn!(path = %path.display(), "relay settings name port 0; using {DEFAULT_PORT}");
+            Ok(settings) if settings.port == 0 || settings.https_port == 0 => {
+                tracing::warn!(path = %path.display(), "relay settings name port 0; using the default");
+                let defaults = Self::default();
                 Self {
-                    port: DEFAULT_PORT,
+                    port: if settings.port == 0 {
+                        defaults.port
+                    } else {
+                        settings.port
+                    },
+                    https_port: if settings.https_port == 0 {
+                        defaults.https_port
+                    } else {
+                        settings.https_port
+                    },
                     ..settings
                 }
             }
@@ -95,6 +113,7 @@ mod tests {
             enabled: true,
             interface: Some("wlp2s0".into()),
             port: 8123,
+            https_port: 8124,
         };
         saved.save(&path).expect("saves, creating the folder");
         assert_eq!(RelaySettings::load(&path), saved);
@@ -123,7 +142,8 @@ mod tests {
                 "{bad:?} is not usable"
             );
         }
-        std::fs::write(&path, "{\"enabled\": true, \"port\": 0}").expect("fixture");
+        std::fs::write(&path, "{\"enabled\": true, \"port\": 0, \"https_port\": 0}")
+            .expect("fixture");
         assert_eq!(
             RelaySettings::load(&path),
             RelaySettings {
@@ -142,6 +162,10 @@ mod tests {
         let loaded = RelaySettings::load(&path);
         assert_eq!(loaded.interface.as_deref(), Some("eth0"));
         assert_eq!(loaded.port, DEFAULT_PORT);
+        assert_eq!(
+            loaded.https_port, DEFAULT_HTTPS_PORT,
+            "a file from before HTTPS gets the default HTTPS port"
+        );
         assert!(!loaded.enabled);
     }
 }

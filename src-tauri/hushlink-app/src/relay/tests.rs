@@ -18,11 +18,14 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Loopback at `port`, with HTTPS on an ephemeral port (never the default 7144, which
+/// parallel tests would share).
 fn on_lo(ip: IpAddr, port: u16) -> Endpoint {
     Endpoint {
         interface: "lo".into(),
         ip,
         port,
+        https_port: free_port(),
     }
 }
 
@@ -141,11 +144,15 @@ async fn a_restart_with_saved_settings_starts_on_the_same_port() {
         switch.resume().await.is_none(),
         "a relay that was never on stays off"
     );
+    let https_port = free_port();
     let first = switch
-        .start(Some("lo".into()), Some(port))
+        .start_with_https(Some("lo".into()), Some(port), Some(https_port))
         .await
         .expect("starts on loopback");
-    assert_eq!((first.bind.as_str(), first.port), ("127.0.0.1", port));
+    assert_eq!(
+        (first.bind.as_str(), first.port, first.https_port),
+        ("127.0.0.1", port, https_port)
+    );
     quit(&switch).await;
     drop(switch);
 
@@ -157,8 +164,14 @@ async fn a_restart_with_saved_settings_starts_on_the_same_port() {
         .expect("starts");
     assert!(panel.running);
     assert_eq!(
-        (panel.bind.as_str(), panel.port, panel.interface.as_deref()),
-        ("127.0.0.1", port, Some("lo"))
+        (
+            panel.bind.as_str(),
+            panel.port,
+            panel.https_port,
+            panel.interface.as_deref()
+        ),
+        ("127.0.0.1", port, https_port, Some("lo")),
+        "both ports come back as saved"
     );
     again.stop().await;
 }
@@ -210,6 +223,7 @@ async fn waits_for_a_saved_interface_that_is_not_connected_yet() {
         enabled: true,
         interface: Some("hushlink-test0".into()),
         port,
+        https_port: free_port(),
     }
     .save(&dir.path().join("relay.json"))
     .expect("saves");
@@ -240,6 +254,7 @@ fn a_missing_saved_interface_falls_back_to_the_default_unless_waiting() {
         enabled: true,
         interface: Some("wlan0".into()),
         port: 8000,
+        https_port: 8443,
     };
     let found = vec![
         ("lo".to_owned(), LOCALHOST),
@@ -251,7 +266,8 @@ fn a_missing_saved_interface_falls_back_to_the_default_unless_waiting() {
         Endpoint {
             interface: "eth0".into(),
             ip: IpAddr::V4(Ipv4Addr::new(10, 0, 0, 5)),
-            port: 8000
+            port: 8000,
+            https_port: 8443,
         }
     );
     assert!(matches!(
@@ -267,7 +283,13 @@ fn a_missing_saved_interface_falls_back_to_the_default_unless_waiting() {
     );
     let chosen =
         resolve(&saved, Some("lo".into()), Some(9000), false, &found, None).expect("lo exists");
-    assert_eq!(chosen, on_lo(LOCALHOST, 9000));
+    assert_eq!(
+        chosen,
+        Endpoint {
+            https_port: 8443,
+            ..on_lo(LOCALHOST, 9000)
+        }
+    );
 }
 
 /// A v1 share over a raw HTTP/1.1 request (the app crate has no HTTP client), with HTTP

@@ -18,13 +18,15 @@ import type { ListFilter } from '../bindings/ListFilter';
 import type { Profile } from '../bindings/Profile';
 import type { ProfileInput } from '../bindings/ProfileInput';
 import type { Settings } from '../bindings/Settings';
-import type { TokenSummary } from '../bindings/TokenSummary';
 import type { UiReadyReport } from '../bindings/UiReadyReport';
 import type { ConnectionCheck } from '../bindings/ConnectionCheck';
 import type { CreatedSecret } from '../bindings/CreatedSecret';
 import type { NetworkInterface } from '../bindings/NetworkInterface';
 import type { NewSecretRequest } from '../bindings/NewSecretRequest';
 import type { NewToken } from '../bindings/NewToken';
+import type { NewInvite } from '../bindings/NewInvite';
+import type { RelayInvite } from '../bindings/RelayInvite';
+import type { RelayToken } from '../bindings/RelayToken';
 import type { ReceivedSecret } from '../bindings/ReceivedSecret';
 import type { RelayPanelStatus } from '../bindings/RelayPanelStatus';
 import type { ShareView } from '../bindings/ShareView';
@@ -65,11 +67,17 @@ export interface Commands {
   export_history: { args: { filter: HistoryFilter }; result: string };
   // relay
   relay_status: { args: None; result: RelayPanelStatus };
-  set_relay: { args: { enabled: boolean; interface: string | null; port: number | null }; result: RelayPanelStatus };
+  set_relay: {
+    args: { enabled: boolean; interface: string | null; port: number | null; httpsPort?: number | null };
+    result: RelayPanelStatus;
+  };
   list_interfaces: { args: None; result: NetworkInterface[] };
   create_token: { args: { name: string }; result: NewToken };
-  list_tokens: { args: None; result: TokenSummary[] };
+  list_tokens: { args: None; result: RelayToken[] };
   revoke_token: { args: { id: string }; result: null };
+  create_invite: { args: { name: string }; result: NewInvite };
+  list_invites: { args: None; result: RelayInvite[] };
+  withdraw_invite: { args: { id: string }; result: null };
   access_log: { args: { filter: AccessLogFilter }; result: ActivityLine[] };
 }
 

@@ -25,6 +25,15 @@ bind: string,
  */
 port: number, 
 /**
+ * The HTTPS port colleagues' apps use (or will; same rule).
+ */
+httpsPort: number, 
+/**
+ * SHA-256 fingerprint of the HTTPS certificate, `AB:CD:…` (32 pairs), for the person to
+ * read aloud to a colleague who connects by hand; while running.
+ */
+fingerprint: string | null, 
+/**
  * The interface's name, e.g. `wlp2s0` (in use, or saved for the next start).
  */
 interface: string | null, 

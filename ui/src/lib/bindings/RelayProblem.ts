@@ -11,6 +11,14 @@ port: number,
 /**
  * A port that was free when this was found, to offer instead.
  */
+freePort: number | null, } | { "code": "relay_https_port_busy", 
+/**
+ * The port that is taken.
+ */
+port: number, 
+/**
+ * A port that was free when this was found, to offer instead.
+ */
 freePort: number | null, } | { "code": "relay_interface_down", 
 /**
  * Its name.
