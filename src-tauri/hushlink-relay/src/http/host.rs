@@ -12,7 +12,8 @@
 //!   [`REFRESH_AFTER`], so a laptop that changes networks keeps working);
 //! - `localhost`, `127.0.0.1` and `[::1]` with the port, when bound to loopback or to all
 //!   addresses;
-//! - the host of `public_url` (with its port, 80 or 443 when it names none);
+//! - the host of `public_url`, with any port: the name is the operator's, and the relay's
+//!   HTTPS listener or a proxy in front of it may use another port than the one in the URL;
 //! - `allowed_hosts` (e.g. an mDNS name), with the given port, or any port if none.
 //!
 //! A `Host` without a port matches an own name on port 80 or 443 (browsers leave default
@@ -168,10 +169,10 @@ impl OwnHosts {
                 });
             }
         }
-        if let Some(public) = config.public_url.as_deref().and_then(public_host) {
-            exact.insert(public);
-        }
         let mut any_port = HashSet::new();
+        if let Some(public) = config.public_url.as_deref().and_then(public_host) {
+            any_port.insert(public.host);
+        }
         for name in config
             .allowed_hosts
             .iter()
@@ -233,19 +234,10 @@ impl OwnHosts {
     }
 }
 
-/// The host of `public_url`, with its port or the scheme's.
+/// The host of `public_url`.
 fn public_host(url: &str) -> Option<HostName> {
-    let (scheme, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let mut name = HostName::parse(authority)?;
-    if name.port.is_none() {
-        name.port = Some(if scheme.eq_ignore_ascii_case("https") {
-            443
-        } else {
-            80
-        });
-    }
-    Some(name)
+    let (_scheme, rest) = url.split_once("://")?;
+    HostName::parse(rest.split(['/', '?', '#']).next()?)
 }
 
 impl Relay {
