@@ -306,7 +306,9 @@ async fn raw_share(panel: &RelayPanelStatus, basic: Option<(&str, &str)>) -> Str
         .expect("connects");
     let body = "secret=hello&ttl=600";
     let request = format!(
-        "POST /api/v1/share HTTP/1.1\r\nHost: localhost\r\n{authorization}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST /api/v1/share HTTP/1.1\r\nHost: {}:{}\r\n{authorization}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        panel.bind,
+        panel.port,
         body.len()
     );
     stream.write_all(request.as_bytes()).await.expect("sends");
