@@ -79,6 +79,15 @@ pub enum TrackerError {
     /// Onetime server, ...). See [`TrackerError::code`] for the codes.
     #[error(transparent)]
     Server(#[from] hushlink_client::Error),
+    /// An invite could not be imported: not an invite link, unknown, already used,
+    /// withdrawn, expired, damaged, or its relay could not be reached (the client's
+    /// [`InviteError`](hushlink_client::invite::InviteError); see [`TrackerError::code`]).
+    #[error("{}", invite_message(.0))]
+    Invite(#[from] hushlink_client::invite::InviteError),
+    /// The invite names a relay without an HTTPS port and certificate, so its token would
+    /// cross the network in clear: no profile is made. The invite is used up.
+    #[error("This relay offers no encrypted (HTTPS) connection, so its token would cross the network readable by anyone. Nothing was saved. Ask the relay's owner to turn on HTTPS for colleagues (hushlink-relay --tls-listen, or the Hushlink app's relay) and to send a new invite.")]
+    InviteWithoutTls,
     /// The notification daemon could not be reached.
     #[error("The desktop notification could not be shown: {0}")]
     Notification(String),
@@ -103,6 +112,9 @@ impl TrackerError {
             Self::EntryNotFound => "entry_not_found",
             Self::E2eUnsupported => "e2e_unsupported",
             Self::Server(e) => server_code(e),
+            Self::Invite(hushlink_client::invite::InviteError::Client(e)) => server_code(e),
+            Self::Invite(e) => e.code(),
+            Self::InviteWithoutTls => "invite_without_tls",
             Self::Notification(_) => "notification_failed",
         }
     }
@@ -144,6 +156,23 @@ fn server_code(error: &hushlink_client::Error) -> &'static str {
         "receipt_gone" => "secret_gone",
         "tls" => "tls_error",
         other => other,
+    }
+}
+
+/// An invite failure in words for the user; the client's own words only for transport
+/// failures, which already say what to do.
+fn invite_message(error: &hushlink_client::invite::InviteError) -> String {
+    use hushlink_client::invite::InviteError;
+    let ask = "Ask the relay's owner for a new invite.";
+    match error {
+        InviteError::Link(e) => format!("That is not a whole invite link ({e}). Paste the whole link, including the part after the # sign."),
+        InviteError::NotFound => "The relay does not know this invite. Check that the whole link was pasted.".into(),
+        InviteError::Used => format!("This invite was already used; an invite works once. {ask}"),
+        InviteError::Withdrawn => format!("This invite was withdrawn by the relay's owner. {ask}"),
+        InviteError::Expired => format!("This invite has expired. {ask}"),
+        InviteError::Undecryptable => format!("This invite could not be unlocked: the link is damaged or was cut short, and it is now used up. {ask}"),
+        InviteError::Client(e) => e.to_string(),
+        other => other.to_string(),
     }
 }
 

@@ -19,7 +19,9 @@
 //!   [`crypto`] under a data key kept in the [`keychain`].
 //! - [`settings`]: typed app preferences saved as the difference from their defaults.
 //! - [`generator`]: passwords and passphrases from the OS RNG, with an entropy figure.
-//! - [`profiles`]: hosted regions, custom servers, the local relay; tokens in the keyring.
+//! - [`profiles`]: hosted regions, custom servers (colleagues' relays pinned to their
+//!   certificate), the local relay; tokens in the keyring.
+//! - [`invites`]: [`Tracker::import_invite`], a colleague's relay from a one-time invite.
 //! - [`events`]: [`TrackerEvent`], what the shell forwards to the UI.
 //! - [`notify`]: the [`Notifier`] trait, desktop notifications and a recording sink.
 //! - [`clock`]: injected time ([`SystemClock`], [`ManualClock`] for tests).
@@ -29,6 +31,7 @@ pub mod crypto;
 pub mod error;
 pub mod events;
 pub mod generator;
+pub mod invites;
 pub mod keychain;
 pub mod model;
 pub mod notify;
@@ -57,7 +60,7 @@ pub use notify::{DesktopNotifier, Notification, NotificationKind, Notifier, Reco
 pub use ops::{CreateRequest, Created, Received};
 pub use policy::PollPolicy;
 pub use prefs::ConnectionReport;
-pub use profiles::{Profile, ProfileInput, ProfileKind, Profiles};
+pub use profiles::{InvitedRelay, Profile, ProfileInput, ProfileKind, Profiles};
 pub use settings::{Settings, SettingsFile, Theme};
 pub use store::Store;
 pub use tracker::{PollStats, Tracker, TrackerConfig, TrackerStatus};

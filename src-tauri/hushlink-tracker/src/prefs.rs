@@ -142,7 +142,7 @@ impl Tracker {
 
     /// Drops the cached client and backoff of a profile, so the next call uses the new
     /// settings, and lets the poller retry at once.
-    fn profile_changed(&self, id: &str) {
+    pub(crate) fn profile_changed(&self, id: &str) {
         lock(&self.inner.servers).remove(id);
         let now = self.inner.clock.now_ms();
         if let Err(error) = self.inner.store.make_profile_due(id, now) {

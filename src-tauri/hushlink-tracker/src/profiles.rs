@@ -5,12 +5,18 @@
 //! those usernames are saved in `profiles.json` (config dir, 0600); API tokens only ever go
 //! to the keyring. The local relay profile (`relay`) exists while the shell says the relay
 //! runs, at the URL it reports.
+//!
+//! A colleague's relay imported from an invite ([`Profiles::import`]) is *pinned*: its
+//! profile calls the relay's HTTPS port and accepts exactly the certificate the invite
+//! named, so its token never crosses the network in clear, while the links it makes carry
+//! the relay's plain-HTTP origin, which recipients' browsers open. Both fields are optional
+//! in `profiles.json`, so files written before them still load.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use hushlink_client::InProcess;
+use hushlink_client::{CertPin, InProcess};
 use hushlink_protocol::regions::REGIONS;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -59,6 +65,15 @@ pub struct Profile {
     pub has_token: bool,
     /// The default for new secrets.
     pub is_default: bool,
+    /// The one certificate this profile accepts, by its SHA-256 fingerprint (`AB:CD:…`),
+    /// set by an invite: any other certificate is refused before anything is sent.
+    /// (Optional in TypeScript: profiles made by older code and tests have none.)
+    #[ts(optional = nullable)]
+    pub pinned_cert: Option<String>,
+    /// The origin of the links this profile hands out, when it is not `base_url`: a pinned
+    /// relay's plain-HTTP address (`http://10.0.0.5:7143/`), which recipients' browsers open.
+    #[ts(optional = nullable)]
+    pub link_origin: Option<String>,
 }
 
 /// What the user enters to add or edit a custom profile.
@@ -97,6 +112,27 @@ struct StoredProfile {
     base_url: String,
     username: Option<String>,
     hushlink_relay: bool,
+    /// The pinned certificate's fingerprint, 64 lower-case hex digits (from an invite).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pinned_cert: Option<String>,
+    /// The plain-HTTP origin links carry, when calls go to a pinned HTTPS port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    link_base: Option<String>,
+}
+
+/// A colleague's relay as an invite describes it, ready to become a pinned profile.
+#[derive(Debug, Clone)]
+pub struct InvitedRelay {
+    /// The relay's display name.
+    pub name: String,
+    /// Its HTTPS API base, `https://HOST:HTTPS_PORT/`.
+    pub base_url: Url,
+    /// Its plain-HTTP origin, the links' address.
+    pub link_base: Url,
+    /// The certificate to accept there.
+    pub pin: CertPin,
+    /// The token's name (HTTP Basic user).
+    pub token_name: String,
 }
 
 /// The profile list, bound to its file and the keyring.
@@ -135,6 +171,10 @@ pub struct Resolved {
     pub credentials: Option<(String, Zeroizing<String>)>,
     /// The server itself when it runs in this process (the app's own relay).
     pub in_process: Option<Arc<dyn InProcess>>,
+    /// The only certificate to accept (a relay imported from an invite).
+    pub pin: Option<CertPin>,
+    /// The origin links carry, when it is not `base_url`.
+    pub link_base: Option<Url>,
 }
 
 impl std::fmt::Debug for Resolved {
@@ -144,6 +184,8 @@ impl std::fmt::Debug for Resolved {
             .field("base_url", &self.base_url.as_str())
             .field("user", &self.credentials.as_ref().map(|(user, _)| user))
             .field("in_process", &self.in_process.is_some())
+            .field("pin", &self.pin)
+            .field("link_base", &self.link_base.as_ref().map(Url::as_str))
             .finish_non_exhaustive()
     }
 }
@@ -181,6 +223,8 @@ impl Profiles {
                 hushlink_relay: false,
                 has_token: false,
                 is_default: false,
+                pinned_cert: None,
+                link_origin: None,
             })
             .collect();
         if let Some(local) = &self.local_relay {
@@ -193,6 +237,8 @@ impl Profiles {
                 hushlink_relay: true,
                 has_token: false,
                 is_default: false,
+                pinned_cert: None,
+                link_origin: None,
             });
         }
         out.extend(self.file.custom.iter().map(|c| Profile {
@@ -204,6 +250,13 @@ impl Profiles {
             hushlink_relay: c.hushlink_relay,
             has_token: false,
             is_default: false,
+            // Shown as people compare fingerprints; a damaged entry shows as stored, and
+            // `resolve` refuses it.
+            pinned_cert: c.pinned_cert.as_ref().map(|hex| {
+                hex.parse::<CertPin>()
+                    .map_or_else(|_| hex.clone(), |pin| pin.to_string())
+            }),
+            link_origin: c.link_base.clone(),
         }));
         for profile in &mut out {
             profile.is_default = profile.id == default_id;
@@ -239,12 +292,69 @@ impl Profiles {
             Some(local) if id == LOCAL_RELAY_ID => local.server.clone(),
             _ => None,
         };
+        let stored = self.file.custom.iter().find(|c| c.id == id);
+        let damaged = |what: &str| TrackerError::InvalidFile {
+            path: self.path.display().to_string(),
+            message: format!("the {what} of profile {id:?} is not valid"),
+        };
+        // A pin that cannot be read must not quietly become "no pin": refuse the profile.
+        let pin = match stored.and_then(|c| c.pinned_cert.as_deref()) {
+            Some(hex) => Some(
+                hex.parse::<CertPin>()
+                    .map_err(|_| damaged("pinned certificate"))?,
+            ),
+            None => None,
+        };
+        let link_base = match stored.and_then(|c| c.link_base.as_deref()) {
+            Some(text) => Some(Url::parse(text).map_err(|_| damaged("link address"))?),
+            None => None,
+        };
         Ok(Resolved {
             profile,
             base_url,
             credentials,
             in_process,
+            pin,
+            link_base,
         })
+    }
+
+    /// Adds the pinned profile of a relay an invite named, or updates the custom profile
+    /// that already calls the same address (a new invite after the relay's certificate
+    /// changed). Returns the profile and whether it is new. The token is the caller's to
+    /// store ([`Profiles::set_token`]).
+    pub fn import(&mut self, relay: &InvitedRelay) -> Result<(Profile, bool)> {
+        let name = checked_name(&relay.name)?;
+        let base_url = checked_url(relay.base_url.as_str())?;
+        let link_base = checked_url(relay.link_base.as_str())?;
+        let username = clean(Some(&relay.token_name));
+        let existing = self.file.custom.iter_mut().find(|c| c.base_url == base_url);
+        let (id, created) = match existing {
+            Some(stored) => {
+                stored.name = name;
+                stored.username = username;
+                stored.hushlink_relay = true;
+                stored.pinned_cert = Some(relay.pin.to_hex());
+                stored.link_base = Some(link_base);
+                (stored.id.clone(), false)
+            }
+            None => {
+                let stored = StoredProfile {
+                    id: format!("custom-{}", &random_id()[..12]),
+                    name,
+                    base_url,
+                    username,
+                    hushlink_relay: true,
+                    pinned_cert: Some(relay.pin.to_hex()),
+                    link_base: Some(link_base),
+                };
+                let id = stored.id.clone();
+                self.file.custom.push(stored);
+                (id, true)
+            }
+        };
+        self.save()?;
+        Ok((self.get(&id, "")?, created))
     }
 
     /// Adds a custom profile.
@@ -255,6 +365,8 @@ impl Profiles {
             base_url: checked_url(&input.base_url)?,
             username: clean(input.username.as_deref()),
             hushlink_relay: input.hushlink_relay,
+            pinned_cert: None,
+            link_base: None,
         };
         let id = stored.id.clone();
         self.file.custom.push(stored);
@@ -262,7 +374,8 @@ impl Profiles {
         self.get(&id, "")
     }
 
-    /// Edits a custom profile.
+    /// Edits a custom profile. A pinned profile keeps its pin and link address: only a new
+    /// invite changes them, since a pin typed over by hand would be no pin at all.
     pub fn update(&mut self, id: &str, input: &ProfileInput) -> Result<Profile> {
         let name = checked_name(&input.name)?;
         let base_url = checked_url(&input.base_url)?;
@@ -386,116 +499,4 @@ fn clean(text: Option<&str>) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::keychain::MemoryKeychain;
-
-    fn input(name: &str, url: &str) -> ProfileInput {
-        ProfileInput {
-            name: name.into(),
-            base_url: url.into(),
-            username: Some("me@example.com".into()),
-            hushlink_relay: false,
-        }
-    }
-
-    #[test]
-    fn built_ins_are_listed_and_read_only() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut profiles =
-            Profiles::load(dir.path().join("p.json"), Arc::new(MemoryKeychain::new()))
-                .expect("loads");
-        let list = profiles.list("eu");
-        assert!(list
-            .iter()
-            .any(|p| p.id == "global" && p.kind == ProfileKind::Hosted));
-        assert_eq!(
-            list.iter().filter(|p| p.is_default).count(),
-            1,
-            "exactly one default"
-        );
-        assert!(list
-            .iter()
-            .find(|p| p.id == "eu")
-            .is_some_and(|p| p.is_default));
-        assert_eq!(
-            profiles.remove("eu").expect_err("built in").code(),
-            "profile_read_only"
-        );
-        profiles
-            .set_username("eu", Some("me@example.com"))
-            .expect("accounts on hosted regions");
-        assert_eq!(
-            profiles.get("eu", "").expect("eu").username.as_deref(),
-            Some("me@example.com")
-        );
-    }
-
-    #[test]
-    fn custom_profiles_persist_and_tokens_stay_in_the_keyring() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("p.json");
-        let keychain: Arc<dyn Keychain> = Arc::new(MemoryKeychain::new());
-        let mut profiles = Profiles::load(&path, Arc::clone(&keychain)).expect("loads");
-        let added = profiles
-            .add(&input("Office", "https://secrets.example.com/ots"))
-            .expect("adds");
-        assert_eq!(added.base_url, "https://secrets.example.com/ots/");
-        profiles
-            .set_token(&added.id, Some("tok-123"))
-            .expect("stores");
-        let text = std::fs::read_to_string(&path).expect("saved");
-        assert!(
-            !text.contains("tok-123"),
-            "token written to the profiles file"
-        );
-
-        let profiles = Profiles::load(&path, keychain).expect("reloads");
-        let resolved = profiles.resolve(&added.id).expect("resolves");
-        assert!(resolved.profile.has_token);
-        let (user, token) = resolved.credentials.expect("credentials");
-        assert_eq!(
-            (user.as_str(), token.as_str()),
-            ("me@example.com", "tok-123")
-        );
-    }
-
-    #[test]
-    fn bad_urls_are_refused_and_no_keyring_means_anonymous() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut profiles = Profiles::load(
-            dir.path().join("p.json"),
-            Arc::new(MemoryKeychain::unavailable()),
-        )
-        .expect("loads");
-        assert_eq!(
-            profiles
-                .add(&input("x", "not a url"))
-                .expect_err("bad")
-                .code(),
-            "invalid_url"
-        );
-        assert_eq!(
-            profiles
-                .add(&input("x", "ftp://host/"))
-                .expect_err("bad")
-                .code(),
-            "invalid_url"
-        );
-        let added = profiles
-            .add(&input("LAN", "http://192.168.1.20:7000"))
-            .expect("adds");
-        assert_eq!(
-            profiles
-                .set_token(&added.id, Some("t"))
-                .expect_err("no keyring")
-                .code(),
-            "keyring_unavailable"
-        );
-        let resolved = profiles.resolve(&added.id).expect("still usable");
-        assert!(
-            resolved.credentials.is_none(),
-            "anonymous without a keyring"
-        );
-    }
-}
+mod tests;

@@ -14,6 +14,14 @@ pub(crate) fn client_for(resolved: &Resolved, options: &Options) -> Result<Clien
         return Ok(Client::in_process(&resolved.base_url, server.clone())?);
     }
     let mut config = ServerConfig::new(resolved.base_url.clone());
+    // A pinned profile (a colleague's relay, from an invite) talks to exactly one
+    // certificate; its credentials below then travel over that connection only.
+    if let Some(pin) = resolved.pin {
+        config = config.with_pinned_cert(pin);
+    }
+    if let Some(link_base) = &resolved.link_base {
+        config = config.with_link_base(link_base.clone());
+    }
     if let Some((user, token)) = &resolved.credentials {
         config = config.with_credentials(user.clone(), SecretText::new(token.as_str()));
     }

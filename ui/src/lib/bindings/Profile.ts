@@ -36,4 +36,15 @@ hasToken: boolean,
 /**
  * The default for new secrets.
  */
-isDefault: boolean, };
+isDefault: boolean, 
+/**
+ * The one certificate this profile accepts, by its SHA-256 fingerprint (`AB:CD:…`),
+ * set by an invite: any other certificate is refused before anything is sent.
+ * (Optional in TypeScript: profiles made by older code and tests have none.)
+ */
+pinnedCert?: string | null, 
+/**
+ * The origin of the links this profile hands out, when it is not `base_url`: a pinned
+ * relay's plain-HTTP address (`http://10.0.0.5:7143/`), which recipients' browsers open.
+ */
+linkOrigin?: string | null, };

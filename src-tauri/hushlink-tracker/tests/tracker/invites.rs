@@ -1,0 +1,392 @@
+//! Importing a colleague's relay from a one-time invite, against the real relay on 127.0.0.1
+//! with its plain-HTTP listener (links, the invite) and its pinned HTTPS listener (the API):
+//! the profile is pinned, the token lands in the keyring only, shares go through it with
+//! plain-HTTP links, an invite works once, and another certificate is refused.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hushlink_client::SecretText;
+use hushlink_relay::{Clock as RelayClock, InviteAddress, InviteState, Relay, TlsIdentity};
+use hushlink_tracker::keychain::token_account;
+use hushlink_tracker::{CreateRequest, MemoryKeychain, Profile, ProfileKind};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::common::{Harness, START_SECS};
+
+/// One listener of the relay and what stops it.
+struct Listener {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl Listener {
+    async fn stop(self) {
+        let _ = self.stop.send(());
+        tokio::time::timeout(Duration::from_secs(10), self.task)
+            .await
+            .expect("listener stops in time")
+            .expect("listener task ends cleanly");
+    }
+}
+
+/// A relay serving plain HTTP and HTTPS with its own certificate, as the app's relay does.
+struct TlsRelay {
+    relay: Relay,
+    http: SocketAddr,
+    https: SocketAddr,
+    identity: TlsIdentity,
+    plain: Listener,
+    tls: Listener,
+    _dir: tempfile::TempDir,
+}
+
+impl TlsRelay {
+    async fn start(clock: RelayClock) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = hushlink_relay::RelayConfig::with_data_dir(dir.path());
+        config.name = Some("Front office".into());
+        config.passphrase_hashing = hushlink_relay::config::PassphraseHashing {
+            memory_kib: 8,
+            iterations: 1,
+        };
+        let relay = Relay::open_with_clock(config, clock)
+            .await
+            .expect("relay opens");
+        let identity = identity(dir.path());
+        let plain = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let http = plain.local_addr().expect("addr");
+        let plain = spawn(relay.clone(), plain, None);
+        let tls = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let https = tls.local_addr().expect("addr");
+        let tls = spawn(relay.clone(), tls, Some(&identity));
+        Self {
+            relay,
+            http,
+            https,
+            identity,
+            plain,
+            tls,
+            _dir: dir,
+        }
+    }
+
+    fn origin(&self) -> String {
+        format!("http://{}", self.http)
+    }
+
+    /// A one-time invite for `name` naming both listeners and the certificate.
+    async fn invite(&self, name: &str) -> (String, String) {
+        let created = self
+            .relay
+            .create_invite(
+                name,
+                None,
+                &InviteAddress {
+                    origin: self.origin(),
+                    https_port: Some(self.https.port()),
+                    fingerprint: Some(self.identity.fingerprint().to_hex()),
+                },
+            )
+            .await
+            .expect("invite created");
+        (created.link.expose(), created.summary.id)
+    }
+
+    /// Serves HTTPS on the same port with another certificate, as an impostor (or a relay
+    /// whose certificate was replaced) would.
+    async fn swap_certificate(&mut self, other: &TlsIdentity) {
+        let old = std::mem::replace(&mut self.tls, spawn_placeholder());
+        old.stop().await;
+        let listener = TcpListener::bind(self.https)
+            .await
+            .expect("rebinds the HTTPS port");
+        self.tls = spawn(self.relay.clone(), listener, Some(other));
+    }
+
+    async fn stop(self) {
+        self.plain.stop().await;
+        self.tls.stop().await;
+    }
+}
+
+fn identity(dir: &Path) -> TlsIdentity {
+    TlsIdentity::load_or_generate(dir, &["127.0.0.1".into()]).expect("certificate")
+}
+
+fn spawn(relay: Relay, listener: TcpListener, tls: Option<&TlsIdentity>) -> Listener {
+    let (stop, stopped) = oneshot::channel::<()>();
+    let shutdown = async move {
+        let _ = stopped.await;
+    };
+    let tls = tls.map(TlsIdentity::server_config);
+    let task = tokio::spawn(async move {
+        match tls {
+            Some(config) => hushlink_relay::serve_tls(listener, relay, config, shutdown).await,
+            None => hushlink_relay::serve(listener, relay, shutdown).await,
+        }
+        .expect("relay serves");
+    });
+    Listener { stop, task }
+}
+
+fn spawn_placeholder() -> Listener {
+    let (stop, _) = oneshot::channel();
+    Listener {
+        stop,
+        task: tokio::spawn(async {}),
+    }
+}
+
+fn request(profile: &Profile, text: &str) -> CreateRequest {
+    CreateRequest {
+        label: "Wi-Fi".into(),
+        profile_id: Some(profile.id.clone()),
+        secret: SecretText::new(text),
+        passphrase: None,
+        expiry_secs: Some(3600),
+        recipient: None,
+        email_recipient: false,
+        notify: None,
+        end_to_end: false,
+    }
+}
+
+fn custom_profiles(h: &Harness) -> Vec<Profile> {
+    h.tracker
+        .profiles()
+        .into_iter()
+        .filter(|p| p.kind == ProfileKind::Custom)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invite_becomes_the_default_pinned_profile_with_its_token_in_the_keyring() {
+    let relay = TlsRelay::start(RelayClock::manual(START_SECS)).await;
+    let (link, _) = relay.invite("alice").await;
+    let h = Harness::new(None);
+
+    let profile = h.tracker.import_invite(&link).await.expect("imports");
+    assert_eq!(profile.name, "Front office", "named after the relay");
+    assert_eq!(profile.kind, ProfileKind::Custom);
+    assert_eq!(
+        profile.base_url,
+        format!("https://{}/", relay.https),
+        "calls go to the HTTPS port"
+    );
+    assert_eq!(
+        profile.link_origin.as_deref(),
+        Some(format!("{}/", relay.origin()).as_str()),
+        "links carry the plain-HTTP origin"
+    );
+    assert_eq!(
+        profile.pinned_cert,
+        Some(relay.identity.fingerprint().to_string()),
+        "pinned to the invite's certificate"
+    );
+    assert_eq!(profile.username.as_deref(), Some("alice"));
+    assert!(profile.hushlink_relay && profile.has_token && profile.is_default);
+
+    let token = h
+        .keychain
+        .get(&token_account(&profile.id))
+        .expect("keychain answers")
+        .expect("the token is in the keyring");
+    assert!(!token.is_empty());
+    let files =
+        std::fs::read_to_string(h.dir.path().join("config/profiles.json")).expect("profiles saved");
+    assert!(
+        !files.contains(token.as_str()),
+        "the token never reaches the profiles file"
+    );
+    let check = h
+        .tracker
+        .check_connection(&profile.id)
+        .await
+        .expect("the pinned relay answers");
+    assert!(check.authenticated, "the relay accepts the invite's token");
+
+    let created = h
+        .tracker
+        .create(request(&profile, "guest network: hunter2"))
+        .await
+        .expect("shares through the pinned profile");
+    assert!(
+        created
+            .share_link
+            .starts_with(&format!("{}/secret/", relay.origin())),
+        "a recipient's browser opens the plain-HTTP page: {}",
+        created.share_link
+    );
+    let revealed = hushlink_client::Client::new(hushlink_client::ServerConfig::new(
+        format!("{}/", relay.origin()).parse().expect("url"),
+    ))
+    .expect("client")
+    .reveal_link(
+        &hushlink_client::Link::parse(&created.share_link).expect("a share link"),
+        None,
+    )
+    .await
+    .expect("the recipient reveals it over plain HTTP");
+    assert_eq!(revealed.expose(), "guest network: hunter2");
+    let log = relay
+        .relay
+        .access_log()
+        .query(hushlink_relay::AccessLogFilter {
+            action: Some(hushlink_relay::AccessAction::Create),
+            ..Default::default()
+        })
+        .await
+        .expect("log");
+    assert!(
+        log.iter().any(|e| e.token_name.as_deref() == Some("alice")),
+        "the relay names the colleague who created it: {log:?}"
+    );
+
+    let again = h
+        .tracker
+        .import_invite(&link)
+        .await
+        .expect_err("an invite works once");
+    assert_eq!(again.code(), "invite_used", "{again}");
+    assert_eq!(custom_profiles(&h).len(), 1, "no second profile");
+    h.tracker.shutdown().await;
+    relay.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_presenting_another_certificate_is_refused_before_the_token_is_sent() {
+    let mut relay = TlsRelay::start(RelayClock::manual(START_SECS)).await;
+    let (link, _) = relay.invite("alice").await;
+    let h = Harness::new(None);
+    let profile = h.tracker.import_invite(&link).await.expect("imports");
+    h.tracker
+        .check_connection(&profile.id)
+        .await
+        .expect("the right certificate works");
+
+    let other_dir = tempfile::tempdir().expect("temp dir");
+    let impostor = identity(other_dir.path());
+    assert_ne!(impostor.fingerprint(), relay.identity.fingerprint());
+    relay.swap_certificate(&impostor).await;
+
+    let err = h
+        .tracker
+        .check_connection(&profile.id)
+        .await
+        .expect_err("another certificate");
+    assert_eq!(err.code(), "tls_pin_mismatch", "{err}");
+    let err = h
+        .tracker
+        .create(request(&profile, "must not leave"))
+        .await
+        .expect_err("nothing is shared with an impostor");
+    assert_eq!(err.code(), "tls_pin_mismatch", "{err}");
+    let status = relay.relay.status().await.expect("status");
+    assert_eq!(status.live_secrets, 0, "no secret reached the relay");
+
+    // A new invite after the certificate changed updates the same profile's pin.
+    relay.identity = impostor;
+    let (link, _) = relay.invite("alice-2").await;
+    let renewed = h.tracker.import_invite(&link).await.expect("re-imports");
+    assert_eq!(renewed.id, profile.id, "the same relay keeps one profile");
+    assert_eq!(
+        renewed.pinned_cert,
+        Some(relay.identity.fingerprint().to_string())
+    );
+    assert_eq!(renewed.username.as_deref(), Some("alice-2"));
+    h.tracker
+        .create(request(&renewed, "now it may"))
+        .await
+        .expect("shares with the new pin");
+    h.tracker.shutdown().await;
+    relay.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_withdrawn_foreign_and_unreachable_invites_fail_with_their_codes() {
+    let clock = RelayClock::manual(START_SECS);
+    let relay = TlsRelay::start(clock.clone()).await;
+    let h = Harness::new(None);
+
+    let (withdrawn, id) = relay.invite("bob").await;
+    assert!(relay.relay.withdraw_invite(&id).await.expect("withdraws"));
+    let err = h.tracker.import_invite(&withdrawn).await.expect_err("gone");
+    assert_eq!(err.code(), "invite_withdrawn", "{err}");
+
+    let (expired, _) = relay.invite("carol").await;
+    clock.advance(25 * 3600);
+    let err = h.tracker.import_invite(&expired).await.expect_err("late");
+    assert_eq!(err.code(), "invite_expired", "{err}");
+
+    let err = h
+        .tracker
+        .import_invite(&format!("{}/secret/abc", relay.origin()))
+        .await
+        .expect_err("a secret link is not an invite");
+    assert_eq!(err.code(), "invite_link_invalid", "{err}");
+
+    let (link, _) = relay.invite("dave").await;
+    let path_and_fragment = &link[relay.origin().len()..];
+    let closed = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let port = closed.local_addr().expect("addr").port();
+    drop(closed);
+    let err = h
+        .tracker
+        .import_invite(&format!("http://127.0.0.1:{port}{path_and_fragment}"))
+        .await
+        .expect_err("nobody there");
+    assert_eq!(err.code(), "server_unreachable", "{err}");
+
+    assert!(custom_profiles(&h).is_empty(), "no failure left a profile");
+    h.tracker.shutdown().await;
+    relay.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invite_without_https_makes_no_profile_and_no_keyring_spends_no_invite() {
+    let relay = TlsRelay::start(RelayClock::manual(START_SECS)).await;
+    let plain = relay
+        .relay
+        .create_invite("erin", None, &InviteAddress::plain(relay.origin()))
+        .await
+        .expect("invite");
+    let h = Harness::new(None);
+    let err = h
+        .tracker
+        .import_invite(&plain.link.expose())
+        .await
+        .expect_err("the token would travel in clear");
+    assert_eq!(err.code(), "invite_without_tls", "{err}");
+    assert!(custom_profiles(&h).is_empty());
+
+    let locked = Harness::with_keychain(None, Arc::new(MemoryKeychain::unavailable()));
+    let (link, id) = relay.invite("frank").await;
+    let err = locked
+        .tracker
+        .import_invite(&link)
+        .await
+        .expect_err("no keyring to keep the token");
+    assert_eq!(err.code(), "keyring_unavailable", "{err}");
+    let state = relay
+        .relay
+        .list_invites()
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|i| i.id == id)
+        .expect("listed")
+        .state;
+    assert_eq!(
+        state,
+        InviteState::Pending,
+        "the invite is still there to use"
+    );
+    h.tracker.shutdown().await;
+    locked.tracker.shutdown().await;
+    relay.stop().await;
+}
