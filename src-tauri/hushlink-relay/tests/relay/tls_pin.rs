@@ -50,7 +50,10 @@ struct TwoListeners {
 
 impl TwoListeners {
     fn start(data: &Path, extra: &[&str]) -> Self {
-        let (child, first, second) = spawn(data, extra);
+        Self::from(spawn(data, extra, TlsListen::Flag))
+    }
+
+    fn from((child, first, second): (Child, String, String)) -> Self {
         let http = first
             .strip_prefix("listening on http://")
             .unwrap_or_else(|| panic!("the first line is unchanged: {first:?}"));
@@ -70,21 +73,33 @@ impl TwoListeners {
     }
 }
 
+/// How the binary is told where the HTTPS listener goes.
+#[derive(Clone, Copy, PartialEq)]
+enum TlsListen {
+    Flag,
+    Env,
+}
+
 /// Starts the binary with both listeners on 127.0.0.1; returns it and its two stdout lines.
-fn spawn(data: &Path, extra: &[&str]) -> (Child, String, String) {
+fn spawn(data: &Path, extra: &[&str], tls_listen: TlsListen) -> (Child, String, String) {
     let config = cheap_config(data.parent().unwrap());
     let mut args = vec![
         "--listen",
-        "127.0.0.1:0",
-        "--tls-listen",
         "127.0.0.1:0",
         "--data-dir",
         data.to_str().unwrap(),
         "--config",
         config.to_str().unwrap(),
     ];
+    if tls_listen == TlsListen::Flag {
+        args.extend_from_slice(&["--tls-listen", "127.0.0.1:0"]);
+    }
     args.extend_from_slice(extra);
-    let mut child = command(&args)
+    let mut cmd = command(&args);
+    if tls_listen == TlsListen::Env {
+        cmd.env("HUSHLINK_TLS_LISTEN", "127.0.0.1:0");
+    }
+    let mut child = cmd
         .env("HUSHLINK_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -203,11 +218,12 @@ async fn colleagues_share_over_the_pinned_https_listener_and_others_are_refused(
     let err = Client::new(unpinned).unwrap().status().await.unwrap_err();
     assert!(matches!(err, ClientError::Tls { .. }), "{err:?}");
 
-    // Restarted: the same certificate, so the pin keeps working.
+    // Restarted (the HTTPS listener from the environment this time): the same certificate,
+    // so the pin keeps working.
     relay.child.kill().unwrap();
     relay.child.wait().unwrap();
     assert_eq!(creates(&data).await, 1, "the refused share never arrived");
-    let again = TwoListeners::start(&data, &[]);
+    let again = TwoListeners::from(spawn(&data, &[], TlsListen::Env));
     assert_eq!(
         again.fingerprint, relay.fingerprint,
         "stable across restarts"
@@ -277,6 +293,7 @@ async fn the_admins_certificate_serves_both_listeners_when_given() {
             "--tls-key",
             files.key.to_str().unwrap(),
         ],
+        TlsListen::Flag,
     );
     let main = first
         .strip_prefix("listening on https://")
