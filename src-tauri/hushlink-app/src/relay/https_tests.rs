@@ -162,3 +162,41 @@ async fn a_busy_https_port_is_reported_and_nothing_binds() {
     );
     drop(squatter);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dhcp_move_keeps_the_https_port_and_the_certificate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let switch = RelaySwitch::new(dir.path().join("relay"), Arc::new(|_| {}));
+    let before = switch.start_on(loopback()).await.expect("starts");
+    // 127.0.0.2 is loopback too on Linux: a stand-in for a DHCP renewal.
+    let moved_ip = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
+    let after = switch
+        .follow_with(&[("lo".to_owned(), moved_ip)])
+        .await
+        .expect("the address changed");
+    assert_eq!(after.bind, "127.0.0.2");
+    assert_eq!(
+        (after.https_port, after.fingerprint.as_deref()),
+        (before.https_port, before.fingerprint.as_deref()),
+        "colleagues' profiles keep their port and pin across a move"
+    );
+    let pin: CertPin = after
+        .fingerprint
+        .as_deref()
+        .expect("shown")
+        .parse()
+        .expect("a pin");
+    let relay = switch.relay().await.expect("running");
+    let issued = relay.tokens().issue("Kim").await.expect("a token");
+    pinned(&after, pin, "Kim", issued.token.expose())
+        .authcheck()
+        .await
+        .expect("HTTPS follows to the new address");
+    assert!(
+        tokio::net::TcpStream::connect((LOCALHOST, before.https_port))
+            .await
+            .is_err(),
+        "nothing is left on the old address"
+    );
+    switch.stop().await;
+}
