@@ -101,6 +101,10 @@ fn start_error(error: SwitchError) -> CommandError {
              hushlink-relay started in a terminal or as a service. Stop it, then switch the \
              relay on again.",
         ),
+        // Says where the certificate is and how to recover; "another network" would not help.
+        SwitchError::Relay(error @ hushlink_relay::Error::TlsIdentity { .. }) => {
+            CommandError::new(ErrorCode::RelayFailed, sentence(&error.to_string()))
+        }
         SwitchError::NoInterface { interface } => CommandError::new(
             ErrorCode::RelayFailed,
             format!("The network \"{interface}\" is not connected. Choose another network."),

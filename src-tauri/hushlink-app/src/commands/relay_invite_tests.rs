@@ -1,5 +1,6 @@
 //! Invites made through the command path, accepted by a colleague's client
-//! (`hushlink_client::accept_invite`) over the relay's plain-HTTP port on 127.0.0.1.
+//! (`hushlink_client::accept_invite`) over the relay's plain-HTTP port on 127.0.0.1; and a
+//! damaged certificate, which the switch refuses to replace.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
@@ -140,5 +141,38 @@ async fn a_withdrawn_invite_cannot_be_accepted_and_its_token_is_revoked() {
         invite(&switch, "Lee").await.expect_err("off").code,
         ErrorCode::RelayOff.as_str(),
         "no invite without a running relay"
+    );
+}
+
+#[tokio::test]
+async fn a_damaged_certificate_is_never_replaced_and_the_person_is_told_how_to_recover() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tls = dir.path().join("relay").join("tls");
+    std::fs::create_dir_all(&tls).expect("fixture");
+    std::fs::write(tls.join("cert.pem"), "not a certificate").expect("fixture");
+    std::fs::write(tls.join("key.pem"), "not a key").expect("fixture");
+    let switch = RelaySwitch::new(dir.path().join("relay"), Arc::new(|_| {}));
+    let error = switch
+        .start_on(Endpoint {
+            interface: "lo".into(),
+            ip: LOCALHOST,
+            port: free_port(),
+            https_port: free_port(),
+        })
+        .await
+        .expect_err("a pinned certificate that cannot be used stops the start");
+    assert!(switch.relay().await.is_none(), "nothing runs");
+    let told = start_error(error);
+    assert_eq!(told.code, ErrorCode::RelayFailed.as_str());
+    assert!(
+        told.message.starts_with("The relay's TLS certificate in ")
+            && told.message.contains("colleagues' apps pin it"),
+        "says what is wrong and why it is not replaced: {}",
+        told.message
+    );
+    assert_eq!(
+        std::fs::read_to_string(tls.join("cert.pem")).expect("still there"),
+        "not a certificate",
+        "the pair is left for the person to restore"
     );
 }
