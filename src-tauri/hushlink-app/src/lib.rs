@@ -81,6 +81,8 @@ pub fn run() {
             commands::secrets::forget_secret,
             commands::secrets::refresh_secrets,
             commands::secrets::receive_secret,
+            commands::invites::import_invite,
+            commands::invites::find_relays,
             commands::prefs::list_profiles,
             commands::prefs::save_profile,
             commands::prefs::delete_profile,

@@ -2,6 +2,7 @@
 //! library crate and converts the error into [`crate::error::CommandError`]; nothing more.
 
 pub mod app;
+pub mod invites;
 pub mod prefs;
 pub mod relay;
 pub mod secrets;
