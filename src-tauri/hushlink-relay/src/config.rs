@@ -98,6 +98,9 @@ pub struct RateLimits {
     pub reveals: u32,
     /// Wrong passphrases per IP per window, across all secrets. Default 20.
     pub passphrase_failures: u32,
+    /// Recipient-page GETs (`/secret/KEY`, `/receipt/KEY`, `/private/KEY`, together) per IP
+    /// per window. Default 600, as many as reveals: opening a link is a GET, then a POST.
+    pub page_views: u32,
 }
 
 /// Caps on live secrets (not yet revealed, burned or swept) and on the bytes their sealed
@@ -175,6 +178,7 @@ impl Default for RateLimits {
             creates: 300,
             reveals: 600,
             passphrase_failures: 20,
+            page_views: 600,
         }
     }
 }

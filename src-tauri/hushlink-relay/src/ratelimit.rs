@@ -37,6 +37,8 @@ pub enum Bucket {
     Reveal,
     /// Wrong passphrases.
     PassphraseFailure,
+    /// Recipient-page GETs (`/secret/KEY`, `/receipt/KEY`, `/private/KEY`).
+    PageView,
 }
 
 #[derive(Clone, Copy)]
@@ -181,12 +183,13 @@ fn limit_of(limits: &RateLimits, bucket: Bucket) -> u32 {
         Bucket::Create => limits.creates,
         Bucket::Reveal => limits.reveals,
         Bucket::PassphraseFailure => limits.passphrase_failures,
+        Bucket::PageView => limits.page_views,
     }
 }
 
 /// The client a request counts against: its IPv4 address (IPv4-mapped IPv6 included), or
 /// the /64 of its IPv6 address.
-fn client_of(ip: IpAddr) -> IpAddr {
+pub(crate) fn client_of(ip: IpAddr) -> IpAddr {
     match canonical(ip) {
         IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
         v4 => v4,
@@ -203,6 +206,7 @@ mod tests {
             creates: 2,
             reveals: 5,
             passphrase_failures: 1,
+            page_views: 3,
         }
     }
 

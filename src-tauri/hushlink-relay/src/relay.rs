@@ -40,6 +40,8 @@ pub(crate) struct Inner {
     pub clock: Clock,
     pub tokens: Tokens,
     pub limiter: RateLimiter,
+    /// Page views already logged this window, so a reload or a flood logs one line.
+    pub logged_views: crate::ops::LoggedViews,
     pub peers: PeerFilter,
     /// Bounds concurrent Argon2 hashes (19 MiB each) to the number of cores.
     pub argon: Semaphore,
@@ -100,6 +102,7 @@ impl Relay {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         let inner = Inner {
             peers: PeerFilter::new(config.allow_lan, config.allow.clone()),
+            logged_views: crate::ops::LoggedViews::new(config.rate_limits.window_secs),
             config,
             store,
             clock,

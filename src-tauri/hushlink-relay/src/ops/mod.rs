@@ -18,6 +18,9 @@ use crate::seal::{self, Purpose};
 use crate::store::{self, LogLine, NewRow};
 
 mod consume;
+mod views;
+
+pub(crate) use views::LoggedViews;
 
 /// Characters of generated passwords: letters and digits without look-alikes (0/O, 1/l/I),
 /// plus symbols that survive shells and URLs.
@@ -160,15 +163,29 @@ impl Relay {
         }))
     }
 
-    /// Logs that the recipient page of a live secret was opened (a GET; nothing revealed).
-    /// Does not wait for the commit.
+    /// Counts a recipient-page GET (`/secret/KEY`, `/receipt/KEY`, `/private/KEY`) against
+    /// the client's `rate_limits.page_views`; `Err(retry_after_secs)` once over it. Checked
+    /// before any lookup, so a flood of made-up keys is refused as early as real ones.
+    pub fn hit_page_view(&self, client: &Client) -> std::result::Result<(), u64> {
+        self.inner
+            .limiter
+            .hit(Bucket::PageView, client.ip, self.inner.clock.now())
+    }
+
+    /// Logs that the recipient page of a live secret was opened (a GET; nothing revealed),
+    /// once per secret, client and rate-limit window: repeated views add no access-log row
+    /// and no live event. Does not wait for the commit.
     pub fn record_page_view(&self, secret_key: &Key, client: &Client) {
-        let line = LogLine::by(
-            self.inner.clock.now(),
-            AccessAction::ViewPage,
-            key_id(&secret_key.row_id(KeyKind::Secret)),
-            client,
-        );
+        let now = self.inner.clock.now();
+        let secret_id = secret_key.row_id(KeyKind::Secret);
+        if !self
+            .inner
+            .logged_views
+            .first(secret_id, crate::ratelimit::client_of(client.ip), now)
+        {
+            return;
+        }
+        let line = LogLine::by(now, AccessAction::ViewPage, key_id(&secret_id), client);
         self.inner
             .store
             .write_detached(move |conn| store::insert_log(conn, &line));

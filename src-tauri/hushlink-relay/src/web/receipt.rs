@@ -42,7 +42,10 @@ fn unknown() -> Response {
     )
 }
 
-async fn show(relay: Relay, raw: String, parts: Parts, prefix: Prefix) -> Response {
+async fn show(relay: Relay, raw: String, client: Client, parts: Parts, prefix: Prefix) -> Response {
+    if let Err(retry_after_secs) = relay.hit_page_view(&client) {
+        return rate_limited(retry_after_secs);
+    }
     let Ok(key) = Key::parse(&raw) else {
         return unknown();
     };
@@ -87,18 +90,20 @@ async fn burn(relay: Relay, raw: String, client: Client, prefix: Prefix) -> Resp
 pub(super) async fn show_receipt(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
+    client: Client,
     parts: Parts,
 ) -> Response {
-    show(relay, raw, parts, Prefix::Receipt).await
+    show(relay, raw, client, parts, Prefix::Receipt).await
 }
 
 /// `GET /private/KEY`.
 pub(super) async fn show_private(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
+    client: Client,
     parts: Parts,
 ) -> Response {
-    show(relay, raw, parts, Prefix::Private).await
+    show(relay, raw, client, parts, Prefix::Private).await
 }
 
 /// `POST /receipt/KEY/burn`.

@@ -37,6 +37,10 @@ pub(super) async fn show(
     Path(raw): Path<String>,
     client: Client,
 ) -> Response {
+    // Counted before anything else, so a flood of made-up keys is refused like real ones.
+    if let Err(retry_after_secs) = relay.hit_page_view(&client) {
+        return rate_limited(retry_after_secs);
+    }
     // A malformed key cannot name a stored secret: it gets the same page, without a lookup.
     let Ok(key) = Key::parse(&raw) else {
         return gone();

@@ -6,6 +6,7 @@ mod at_rest;
 mod attack_browser;
 mod attack_loopback;
 mod attack_quotas;
+mod attack_page_views;
 mod attack_recent;
 mod attacks;
 mod bad_input;

@@ -21,4 +21,9 @@ reveals: number,
 /**
  * Wrong passphrases per IP per window, across all secrets. Default 20.
  */
-passphrase_failures: number, };
+passphrase_failures: number, 
+/**
+ * Recipient-page GETs (`/secret/KEY`, `/receipt/KEY`, `/private/KEY`, together) per IP
+ * per window. Default 600, as many as reveals: opening a link is a GET, then a POST.
+ */
+page_views: number, };
