@@ -57,6 +57,8 @@ pub struct RelayConfig {
     pub rate_limit: RateLimit,
     /// Per-client rate limits, loopback included.
     pub rate_limits: RateLimits,
+    /// Caps on what live secrets may hold, per token and in all.
+    pub quotas: Quotas,
     /// Argon2id cost of passphrase hashes.
     pub passphrase_hashing: PassphraseHashing,
     /// Commit durability. Default `full` (fsync per group commit; survives power loss).
@@ -199,6 +201,7 @@ impl Default for RelayConfig {
             anonymous_create: AnonymousCreate::default(),
             rate_limit: RateLimit::default(),
             rate_limits: RateLimits::default(),
+            quotas: Quotas::default(),
             passphrase_hashing: PassphraseHashing::default(),
             durability: Durability::Full,
             access_log_retention_days: 30,
@@ -253,6 +256,9 @@ impl RelayConfig {
                 "passphrase_hashing",
                 "needs memory_kib >= 8 and iterations >= 1",
             );
+        }
+        if let Some(field) = self.quotas.zero_field() {
+            return bad(field, "must be positive (there is no unlimited quota)");
         }
         if self.rate_limits.window_secs == 0 {
             return bad("rate_limits.window_secs", "must be positive");

@@ -105,6 +105,18 @@ pub struct Args {
     /// Largest secret: bytes, or with a unit (`10000`, `512KiB`, `1MiB`).
     #[arg(long, env = "HUSHLINK_MAX_SIZE", value_name = "SIZE", value_parser = parse_size)]
     pub max_size: Option<usize>,
+    /// Most live secrets in all (`quotas.live_secrets`, default 10000).
+    #[arg(long, env = "HUSHLINK_MAX_LIVE_SECRETS", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_live_secrets: Option<u64>,
+    /// Most bytes of live secrets in all (`quotas.live_bytes`, default 256MiB).
+    #[arg(long, env = "HUSHLINK_MAX_LIVE_BYTES", value_name = "SIZE", value_parser = parse_size)]
+    pub max_live_bytes: Option<usize>,
+    /// Most live secrets per API token (`quotas.live_secrets_per_token`, default 1000).
+    #[arg(long, env = "HUSHLINK_MAX_LIVE_SECRETS_PER_TOKEN", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_live_secrets_per_token: Option<u64>,
+    /// Most bytes of live secrets per API token (`quotas.live_bytes_per_token`, default 64MiB).
+    #[arg(long, env = "HUSHLINK_MAX_LIVE_BYTES_PER_TOKEN", value_name = "SIZE", value_parser = parse_size)]
+    pub max_live_bytes_per_token: Option<usize>,
     /// Second listener, HTTPS for colleagues' apps (they pin its certificate's fingerprint);
     /// the relay's own certificate unless --tls-cert/--tls-key are given.
     #[arg(long, env = "HUSHLINK_TLS_LISTEN", value_name = "ADDR:PORT")]
@@ -245,6 +257,16 @@ impl Headless {
                 .max_body_bytes
                 .max(size.saturating_mul(3).saturating_add(64 * 1024));
         }
+        let quotas = &mut relay.quotas;
+        let bytes = |size: usize| u64::try_from(size).unwrap_or(u64::MAX);
+        quotas.live_secrets = args.max_live_secrets.unwrap_or(quotas.live_secrets);
+        quotas.live_bytes = args.max_live_bytes.map_or(quotas.live_bytes, bytes);
+        quotas.live_secrets_per_token = args
+            .max_live_secrets_per_token
+            .unwrap_or(quotas.live_secrets_per_token);
+        quotas.live_bytes_per_token = args
+            .max_live_bytes_per_token
+            .map_or(quotas.live_bytes_per_token, bytes);
         relay.validate()?;
         let tls = match (
             args.tls_cert.or(file.tls_cert),
@@ -484,6 +506,43 @@ mod tests {
         assert!(
             Args::try_parse_from(["hushlink-relay", "--anonymous-create", "all"]).is_err(),
             "only off, loopback or lan"
+        );
+    }
+
+    #[test]
+    fn quota_flags_set_the_caps_and_refuse_zero() {
+        let args = Args::try_parse_from([
+            "hushlink-relay",
+            "--max-live-secrets",
+            "50",
+            "--max-live-bytes",
+            "1MiB",
+            "--max-live-secrets-per-token",
+            "5",
+            "--max-live-bytes-per-token",
+            "64KiB",
+        ])
+        .unwrap();
+        let quotas = Headless::from_args(args).unwrap().relay.quotas;
+        assert_eq!(
+            (
+                quotas.live_secrets,
+                quotas.live_bytes,
+                quotas.live_secrets_per_token,
+                quotas.live_bytes_per_token
+            ),
+            (50, 1 << 20, 5, 65_536)
+        );
+        let bare = Headless::from_args(Args::default()).unwrap().relay.quotas;
+        assert_eq!(bare, crate::config::Quotas::default(), "caps by default");
+        assert!(
+            Args::try_parse_from(["hushlink-relay", "--max-live-secrets", "0"]).is_err(),
+            "no unlimited"
+        );
+        let zero_bytes = Args::try_parse_from(["hushlink-relay", "--max-live-bytes", "0"]).unwrap();
+        assert!(
+            Headless::from_args(zero_bytes).is_err(),
+            "no unlimited bytes"
         );
     }
 

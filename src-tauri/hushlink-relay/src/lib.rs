@@ -69,7 +69,7 @@ pub mod web;
 
 pub use access_log::{AccessAction, AccessLog, AccessLogEntry, AccessLogFilter, Client};
 pub use clock::Clock;
-pub use config::{PassphraseHashing, RateLimits, RelayConfig};
+pub use config::{PassphraseHashing, Quotas, RateLimits, RelayConfig};
 pub use error::{Error, Result};
 pub use fingerprint::{Fingerprint, FingerprintError};
 pub use hushlink_protocol::SecretText;

@@ -304,9 +304,41 @@ pub enum CreateError {
         /// Seconds until the window ends.
         retry_after_secs: u64,
     },
+    /// A quota of `RelayConfig::quotas` is used up; nothing was created.
+    #[error("{0}")]
+    QuotaExceeded(#[from] Quota),
     /// A relay fault; nothing was created.
     #[error(transparent)]
     Fault(#[from] Error),
+}
+
+/// The quota a create would have exceeded, with its limit. The texts say what to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Quota {
+    /// The token already has this many live secrets.
+    #[error("This API token already has {0} live secrets, its limit. Wait until some are revealed, burned or expire.")]
+    TokenSecrets(u64),
+    /// The token's live secrets would take more than this many bytes.
+    #[error("This API token's live secrets would exceed its limit of {0} bytes. Wait until some are revealed, burned or expire.")]
+    TokenBytes(u64),
+    /// The relay already holds this many live secrets.
+    #[error("The relay holds its maximum of {0} live secrets. Try again when some are revealed, burned or expire.")]
+    RelaySecrets(u64),
+    /// The relay's live secrets would take more than this many bytes.
+    #[error("The relay's live secrets would exceed its limit of {0} bytes. Try again when some are revealed, burned or expire.")]
+    RelayBytes(u64),
+}
+
+impl Quota {
+    /// The status Onetime-style answers mean: 403 for the caller's own allowance, 507
+    /// (Insufficient Storage) when the relay as a whole is full.
+    pub fn status(self) -> u16 {
+        match self {
+            Self::TokenSecrets(_) | Self::TokenBytes(_) => 403,
+            Self::RelaySecrets(_) | Self::RelayBytes(_) => 507,
+        }
+    }
 }
 
 /// Why a reveal gave no value.

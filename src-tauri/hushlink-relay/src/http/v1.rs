@@ -193,6 +193,7 @@ fn create_error(err: CreateError) -> V1Error {
     match err {
         CreateError::NotAuthorized => V1Error::NotAuthorized,
         CreateError::RateLimited { .. } => V1Error::RateLimited,
+        CreateError::QuotaExceeded(quota) => V1Error::Rejected(quota.to_string(), quota.status()),
         CreateError::Fault(err) => fault(&err),
         other => V1Error::Rejected(other.to_string(), 400),
     }

@@ -102,6 +102,7 @@ fn create_error(err: CreateError) -> V2Error {
     match err {
         CreateError::NotAuthorized => V2Error::Unauthorized("Creating secrets needs an API token"),
         CreateError::RateLimited { retry_after_secs } => V2Error::RateLimited(retry_after_secs),
+        CreateError::QuotaExceeded(quota) => V2Error::QuotaExceeded(quota),
         CreateError::Empty => V2Error::Unprocessable(texts::NOTHING_TO_SHARE.into(), "missing"),
         CreateError::Fault(err) => fault(&err),
         other => V2Error::Unprocessable(other.to_string(), "FormError"),

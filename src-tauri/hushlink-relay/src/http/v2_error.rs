@@ -21,6 +21,8 @@ pub enum V2Error {
     Unprocessable(String, &'static str),
     /// 429 with `Retry-After`.
     RateLimited(u64),
+    /// 403 (the token's quota) or 507 (the relay's), `error_type` `QuotaExceeded`.
+    QuotaExceeded(crate::model::Quota),
     /// 500: logged, never described.
     Internal,
 }
@@ -59,6 +61,10 @@ impl IntoResponse for V2Error {
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry));
                 return response;
             }
+            Self::QuotaExceeded(quota) => (
+                StatusCode::from_u16(quota.status()).unwrap_or(StatusCode::FORBIDDEN),
+                body(quota.to_string(), "QuotaExceeded"),
+            ),
             Self::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 body("Internal Server Error".into(), "ServerError"),

@@ -18,6 +18,7 @@ use crate::seal::{self, Purpose};
 use crate::store::{self, LogLine, NewRow};
 
 mod consume;
+mod quota;
 mod views;
 
 pub(crate) use views::LoggedViews;
@@ -131,14 +132,20 @@ impl Relay {
         };
         let line = LogLine::by(now, AccessAction::Create, key_id(&secret_id), client)
             .with_token_name(credentials.map(|c| c.identity.name.clone()));
+        let quotas = config.quotas;
         let stored = inner
             .store
             .write(move |conn| {
+                if let Some(quota) =
+                    quota::exceeded(conn, &quotas, row.owner.as_deref(), row.value.len())?
+                {
+                    return Ok(Err(quota));
+                }
                 store::insert_secret(conn, &row)?;
                 store::insert_log(conn, &line)?;
-                Ok(row.receipt())
+                Ok(Ok(row.receipt()))
             })
-            .await?;
+            .await??;
         tracing::debug!(key_id = %key_id(&secret_id), ttl, "secret created");
         Ok(Created {
             receipt: Receipt::from_row(stored, receipt_key, Some(secret_key), now),

@@ -26,6 +26,7 @@ mod rows;
 mod rows_tests;
 pub mod schema;
 mod tokens;
+mod usage;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +44,7 @@ pub use tokens::{
     insert as insert_token, last_used as tokens_last_used, list as list_tokens,
     revoke as revoke_token, revoke_by_name as revoke_tokens_named, TokenRow,
 };
+pub use usage::{usage as live_usage, Usage};
 
 use crate::access_log::AccessLogEntry;
 use crate::error::{Error, Result};
@@ -73,6 +75,7 @@ impl Store {
         let mut conn = Connection::open(path).map_err(open_err)?;
         schema::configure_writer(&conn).map_err(open_err)?;
         schema::migrate(&mut conn)?;
+        usage::install(&conn)?;
         restrict_permissions(path);
         let (jobs, rx) = mpsc::channel(QUEUE);
         let (committed_log, _) = broadcast::channel(LOG_FEED);

@@ -71,6 +71,10 @@ rate_limit: RateLimit,
  */
 rate_limits: RateLimits, 
 /**
+ * Caps on what live secrets may hold, per token and in all.
+ */
+quotas: Quotas, 
+/**
  * Argon2id cost of passphrase hashes.
  */
 passphrase_hashing: PassphraseHashing, 
