@@ -13,6 +13,21 @@ import type { ActivityLine } from '../src/lib/bindings/ActivityLine';
 import type { NetworkInterface } from '../src/lib/bindings/NetworkInterface';
 import type { RelayPanelStatus } from '../src/lib/bindings/RelayPanelStatus';
 import type { AppEvent } from '../src/lib/bindings/AppEvent';
+import type { NearbyRelay } from '../src/lib/bindings/NearbyRelay';
+
+/** An invite link `import_invite` knows, as a colleague's relay made it. */
+export type FakeInvite = {
+  /** The relay's name, which the new profile takes. */
+  name: string;
+  /** Its plain-HTTP origin, e.g. `http://192.168.1.20:7143`. */
+  origin: string;
+  httpsPort: number;
+  /** `AB:CD:…` */
+  fingerprint: string;
+  tokenName: string;
+  /** Where it stands; `pending` imports once, then it is `used`. */
+  state?: 'pending' | 'used' | 'expired' | 'withdrawn';
+};
 
 export type FakeSeed = {
   /** How many tracked entries to start with. */
@@ -37,6 +52,10 @@ export type FakeSeed = {
   /** Start with the list of secrets still opening (the keyring has not answered): commands
    * that need it wait until `finishStartup`. */
   keyringWaiting?: boolean;
+  /** Invite links `import_invite` accepts (each once), by the whole link. */
+  invites?: Record<string, FakeInvite>;
+  /** What `find_relays` finds on "this network". */
+  nearbyRelays?: NearbyRelay[];
 };
 
 export type FakeHandle = {
@@ -95,6 +114,10 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
   const historyRows: HistoryRow[] = [];
   const receivable = { ...(seed.receivable ?? {}) };
   const failing = { ...(seed.failing ?? {}) };
+  const knownInvites: Record<string, FakeInvite> = Object.fromEntries(
+    Object.entries(seed.invites ?? {}).map(([link, invite]) => [link, { ...invite }]),
+  );
+  const nearbyRelays: NearbyRelay[] = seed.nearbyRelays ?? [];
   const nextFailures = new Map<string, { code: string; message: string }>();
   const interfaces: NetworkInterface[] = [
     { name: 'enp3s0', address: '192.168.1.20', kind: 'ethernet', isDefault: true },
@@ -163,7 +186,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
   const needsTracker = new Set([
     'list_secrets', 'get_secret', 'create_secrets', 'share_link', 'copy_link', 'copy_text', 'burn_secret',
     'forget_secret', 'refresh_secrets', 'receive_secret', 'list_profiles', 'save_profile', 'delete_profile',
-    'check_profile', 'set_default_profile', 'get_settings', 'save_settings', 'list_history', 'export_history',
+    'check_profile', 'set_default_profile', 'import_invite', 'get_settings', 'save_settings', 'list_history', 'export_history',
   ]);
   let trackerPhase: { phase: 'starting' | 'ready' } | { phase: 'failed'; error: { code: string; message: string } } =
     seed.keyringWaiting ? { phase: 'starting' } : { phase: 'ready' };
@@ -319,6 +342,28 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       case 'set_default_profile':
         for (let i = 0; i < profiles.length; i++) profiles[i] = { ...profiles[i]!, isDefault: profiles[i]!.id === args.id };
         return null;
+      case 'import_invite': {
+        const link = String(args.link).trim();
+        if (!/^https?:\/\/[^/]+\/invite\/[^#]+#.+$/.test(link)) throw fail('invite_link_invalid', 'That is not a whole invite link.');
+        const invite = knownInvites[link];
+        if (!invite) throw fail('invite_not_found', 'The relay does not know this invite.');
+        const state = invite.state ?? 'pending';
+        if (state !== 'pending') throw fail(`invite_${state}`, `This invite is ${state}.`);
+        invite.state = 'used';
+        const baseUrl = `${invite.origin.replace(/^http:/, 'https:').replace(/:\d+$/, '')}:${invite.httpsPort}/`;
+        let profile = profiles.find((p) => p.baseUrl === baseUrl && p.kind === 'custom');
+        const fields = {
+          name: invite.name, baseUrl, username: invite.tokenName, kind: 'custom' as const, hushlinkRelay: true, hasToken: true,
+          pinnedCert: invite.fingerprint, linkOrigin: `${invite.origin}/`,
+        };
+        if (profile) Object.assign(profile, fields);
+        else profiles.push((profile = { id: `custom-${randomHex(12)}`, isDefault: false, ...fields }));
+        for (let i = 0; i < profiles.length; i++) profiles[i] = { ...profiles[i]!, isDefault: profiles[i]!.id === profile.id };
+        settings = { ...settings, defaultProfile: profile.id };
+        return profiles.find((p) => p.id === profile.id);
+      }
+      case 'find_relays':
+        return nearbyRelays.slice();
       case 'get_settings':
         return settings;
       case 'save_settings':

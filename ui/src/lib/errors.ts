@@ -83,6 +83,38 @@ const WORDS: Record<string, Words> = {
     title: "That doesn't look like a secret link.",
     next: 'Paste the whole link exactly as you received it, starting with https:// or http://.',
   },
+  tls_pin_mismatch: {
+    title: 'This is not the relay you were invited to: its certificate changed.',
+    next: 'Nothing was sent. Someone may be intercepting the connection, or the relay was set up again. Ask the person who runs it for a new invite.',
+  },
+  invite_link_invalid: {
+    title: 'That is not a whole invite link.',
+    next: 'Paste the whole link you were given, including everything after the # sign.',
+  },
+  invite_not_found: {
+    title: 'The relay does not know this invite.',
+    next: 'Check that the whole link was pasted, or ask the person who runs the relay for a new invite.',
+  },
+  invite_used: {
+    title: 'This invite was already used.',
+    next: 'An invite works once. Ask the person who runs the relay for a new one, and tell them: if it was not you, someone else has it.',
+  },
+  invite_withdrawn: {
+    title: 'This invite was withdrawn.',
+    next: 'Ask the person who runs the relay for a new invite.',
+  },
+  invite_expired: {
+    title: 'This invite has expired.',
+    next: 'Ask the person who runs the relay for a new invite.',
+  },
+  invite_undecryptable: {
+    title: 'This invite could not be unlocked.',
+    next: 'The link was damaged or cut short, and it is now used up. Ask for a new invite and paste it whole.',
+  },
+  invite_without_tls: {
+    title: 'This relay offers no encrypted connection for colleagues, so its token would cross the network readable by anyone.',
+    next: 'Nothing was saved. Ask the person who runs it to turn on HTTPS for colleagues and to send a new invite.',
+  },
   not_onetime: {
     title: 'That address answered, but it is not a secret-sharing server.',
     next: "Check the server's address in Settings.",

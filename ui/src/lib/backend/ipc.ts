@@ -21,6 +21,7 @@ import type { Settings } from '../bindings/Settings';
 import type { UiReadyReport } from '../bindings/UiReadyReport';
 import type { ConnectionCheck } from '../bindings/ConnectionCheck';
 import type { CreatedSecret } from '../bindings/CreatedSecret';
+import type { NearbyRelay } from '../bindings/NearbyRelay';
 import type { NetworkInterface } from '../bindings/NetworkInterface';
 import type { NewSecretRequest } from '../bindings/NewSecretRequest';
 import type { NewToken } from '../bindings/NewToken';
@@ -59,6 +60,9 @@ export interface Commands {
   delete_profile: { args: { id: string }; result: null };
   check_profile: { args: { id: string }; result: ConnectionCheck };
   set_default_profile: { args: { id: string }; result: null };
+  // joining a colleague's relay
+  import_invite: { args: { link: string }; result: Profile };
+  find_relays: { args: None; result: NearbyRelay[] };
   // settings
   get_settings: { args: None; result: Settings };
   save_settings: { args: { settings: Settings }; result: Settings };
