@@ -58,30 +58,29 @@ impl RelaySettings {
                 return Self::default();
             }
         };
-        match serde_json::from_str::<Self>(&text) {
-            Ok(settings) if settings.port == 0 || settings.https_port == 0 => {
-                tracing::warn!(path = %path.display(), "relay settings name port 0; using the default");
-                let defaults = Self::default();
-                Self {
-                    port: if settings.port == 0 {
-                        defaults.port
-                    } else {
-                        settings.port
-                    },
-                    https_port: if settings.https_port == 0 {
-                        defaults.https_port
-                    } else {
-                        settings.https_port
-                    },
-                    ..settings
-                }
-            }
+        let mut settings = match serde_json::from_str::<Self>(&text) {
             Ok(settings) => settings,
             Err(error) => {
                 tracing::warn!(path = %path.display(), %error, "relay settings corrupt; using defaults");
-                Self::default()
+                return Self::default();
             }
+        };
+        let defaults = Self::default();
+        if settings.port == 0 {
+            tracing::warn!(path = %path.display(), "relay settings name port 0; using {DEFAULT_PORT}");
+            settings.port = defaults.port;
         }
+        if settings.https_port == 0 {
+            tracing::warn!(path = %path.display(), "relay settings name HTTPS port 0; using {DEFAULT_HTTPS_PORT}");
+            settings.https_port = defaults.https_port;
+        }
+        if settings.https_port == settings.port {
+            // A file from before HTTPS whose port is 7144 (the free port offered when 7143
+            // was taken): HTTPS moves beside it; the plain port, which links carry, stays.
+            settings.https_port = settings.port.checked_add(1).unwrap_or(settings.port - 1);
+            tracing::warn!(path = %path.display(), port = settings.port, https_port = settings.https_port, "relay settings give both listeners one port; HTTPS moves");
+        }
+        settings
     }
 
     /// Writes the settings to `path` atomically, creating its directory.
@@ -152,6 +151,22 @@ mod tests {
             },
             "port 0 would mean a random port: the default is used"
         );
+    }
+
+    #[test]
+    fn an_older_file_on_port_7144_keeps_it_and_https_moves_beside_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("relay.json");
+        std::fs::write(&path, "{\"enabled\": true, \"port\": 7144}").expect("fixture");
+        let loaded = RelaySettings::load(&path);
+        assert_eq!(
+            (loaded.port, loaded.https_port),
+            (7144, 7145),
+            "links name 7144, so it stays; the two listeners need two ports"
+        );
+        std::fs::write(&path, "{\"port\": 65535, \"https_port\": 65535}").expect("fixture");
+        let loaded = RelaySettings::load(&path);
+        assert_eq!((loaded.port, loaded.https_port), (65535, 65534));
     }
 
     #[test]
