@@ -6,6 +6,11 @@
 //! memory for tests. Whether to notify at all (global setting, per-secret switch) is decided
 //! by the tracker before it calls a notifier.
 //!
+//! Desktop notification texts are markup to many daemons (the freedesktop body is markup by
+//! the spec; dunst, mako and GNOME Shell render `<b>`, `<a href>` and entities, dunst in the
+//! summary too), so [`DesktopNotifier`] escapes `&`, `<` and `>` ([`escape_markup`]): a label
+//! such as `R&D <admin>` is shown as typed, never as markup or a link.
+//!
 //! Clicking a desktop notification opens its entry: [`DesktopNotifier::on_open`] registers what
 //! to call with the entry id (the app shows its window on that entry's detail).
 
@@ -147,11 +152,9 @@ impl Default for DesktopNotifier {
 
 impl Notifier for DesktopNotifier {
     fn notify(&self, notification: &Notification) -> Result<()> {
+        let (summary, body) = desktop_texts(notification);
         let mut shown = notify_rust::Notification::new();
-        shown
-            .appname(&self.app_name)
-            .summary(&notification.summary)
-            .body(&notification.body);
+        shown.appname(&self.app_name).summary(&summary).body(&body);
         let on_open = self
             .on_open
             .clone()
@@ -174,6 +177,29 @@ impl Notifier for DesktopNotifier {
         }
         Ok(())
     }
+}
+
+/// The summary and body a desktop notification daemon gets: escaped for markup.
+fn desktop_texts(notification: &Notification) -> (String, String) {
+    (
+        escape_markup(&notification.summary),
+        escape_markup(&notification.body),
+    )
+}
+
+/// `text` with `&`, `<` and `>` as entities, for daemons that render notification markup.
+/// Quotes need no escaping outside attributes, and daemons take no attributes from us.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Keeps notifications in memory; for tests and for a UI that wants an in-app list.
@@ -223,6 +249,27 @@ mod tests {
         let n = Notification::for_transition("e1", "x", SecretState::Expired, at).expect("expired");
         assert_eq!(n.kind, NotificationKind::ExpiredUnread);
         assert!(Notification::for_transition("e1", "x", SecretState::Burned, at).is_none());
+    }
+
+    #[test]
+    fn desktop_texts_are_escaped_for_markup_daemons() {
+        let label = "R&D <b>VPN</b> <a href=\"https://evil.example\">click</a>";
+        let n = Notification::for_transition("e1", label, SecretState::Viewed, 0).expect("viewed");
+        let (summary, body) = desktop_texts(&n);
+        assert_eq!(summary, "Secret viewed", "plain text passes unchanged");
+        assert!(
+            body.starts_with(
+                "'R&amp;D &lt;b&gt;VPN&lt;/b&gt; &lt;a href=\"https://evil.example\"&gt;click&lt;/a&gt;'"
+            ),
+            "no tag or entity of the label reaches the daemon: {body}"
+        );
+        assert!(n.body.contains("R&D <b>"), "the in-app text stays as typed");
+        assert_eq!(escape_markup("a & b < c > d"), "a &amp; b &lt; c &gt; d");
+        assert_eq!(
+            escape_markup("&amp;"),
+            "&amp;amp;",
+            "escaping is not idempotent by design"
+        );
     }
 
     #[test]
