@@ -376,9 +376,22 @@ impl Profiles {
 
     /// Edits a custom profile. A pinned profile keeps its pin and link address: only a new
     /// invite changes them, since a pin typed over by hand would be no pin at all.
+    ///
+    /// A new origin (scheme, host or port) drops the stored token: it was given for the old
+    /// server, and sending it to whatever the address now names would hand it to a stranger.
+    /// The person enters a token for the new server if it needs one. The token leaves the
+    /// keyring before the profile changes, so a keyring error leaves both as they were.
     pub fn update(&mut self, id: &str, input: &ProfileInput) -> Result<Profile> {
         let name = checked_name(&input.name)?;
         let base_url = checked_url(&input.base_url)?;
+        let moved = origin_of(&self.custom_mut(id)?.base_url) != origin_of(&base_url);
+        if moved && self.file.with_token.contains(id) {
+            match self.keychain.delete(&token_account(id)) {
+                Ok(()) | Err(TrackerError::KeyringUnavailable { .. }) => {}
+                Err(e) => return Err(e),
+            }
+            self.file.with_token.remove(id);
+        }
         let stored = self.custom_mut(id)?;
         stored.name = name;
         stored.base_url = base_url;
@@ -490,6 +503,15 @@ fn checked_url(text: &str) -> Result<String> {
     let base = hushlink_protocol::link::normalize_base(&url)
         .map_err(|e| TrackerError::InvalidUrl(e.to_string()))?;
     Ok(base.to_string())
+}
+
+/// `scheme://host:port` of a stored base URL; `None` if it does not parse (then any change
+/// counts as a new origin).
+fn origin_of(base_url: &str) -> Option<url::Origin> {
+    Url::parse(base_url)
+        .ok()
+        .map(|url| url.origin())
+        .filter(url::Origin::is_tuple)
 }
 
 fn clean(text: Option<&str>) -> Option<String> {

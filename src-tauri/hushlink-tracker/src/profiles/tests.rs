@@ -73,6 +73,66 @@ fn custom_profiles_persist_and_tokens_stay_in_the_keyring() {
 }
 
 #[test]
+fn a_new_origin_drops_the_token_a_new_path_keeps_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keychain: Arc<dyn Keychain> = Arc::new(MemoryKeychain::new());
+    let mut profiles =
+        Profiles::load(dir.path().join("p.json"), Arc::clone(&keychain)).expect("loads");
+    let added = profiles
+        .add(&input("Office", "https://secrets.example.com/ots"))
+        .expect("adds");
+    profiles
+        .set_token(&added.id, Some("tok-123"))
+        .expect("stores");
+
+    let moved_path = profiles
+        .update(
+            &added.id,
+            &input("Office", "https://secrets.example.com/v2"),
+        )
+        .expect("updates");
+    assert!(
+        moved_path.has_token,
+        "same origin, same server: the token stays"
+    );
+
+    for new_origin in [
+        "https://attacker.example.net/ots",
+        "http://secrets.example.com/ots",
+        "https://secrets.example.com:8443/ots",
+    ] {
+        profiles
+            .set_token(&added.id, Some("tok-123"))
+            .expect("stores");
+        let moved = profiles
+            .update(&added.id, &input("Office", new_origin))
+            .expect("updates");
+        assert!(
+            !moved.has_token,
+            "{new_origin}: the profile no longer claims a token"
+        );
+        assert!(
+            keychain
+                .get(&token_account(&added.id))
+                .expect("keyring")
+                .is_none(),
+            "{new_origin}: the old server's token left the keyring"
+        );
+        let resolved = profiles.resolve(&added.id).expect("resolves");
+        assert!(
+            resolved.credentials.is_none(),
+            "{new_origin}: nothing would send the old token to the new host"
+        );
+        profiles
+            .update(
+                &added.id,
+                &input("Office", "https://secrets.example.com/ots"),
+            )
+            .expect("back");
+    }
+}
+
+#[test]
 fn bad_urls_are_refused_and_no_keyring_means_anonymous() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut profiles = Profiles::load(
