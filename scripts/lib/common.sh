@@ -12,7 +12,8 @@ APT_BUILD=(build-essential pkg-config curl libwebkit2gtk-4.1-dev libayatana-appi
 # ...and to test it headless: X server, D-Bus session, keyring, notification daemon,
 # WebDriver for the app's webview, Chromium for web pages, screenshots.
 APT_TEST=(xvfb xauth imagemagick dbus dbus-x11 xdotool webkit2gtk-driver gnome-keyring
-  libsecret-tools dunst libnotify-bin chromium python3-venv xclip tmux iproute2 procps)
+  libsecret-tools dunst libnotify-bin chromium python3-venv xclip tmux iproute2 procps
+  tcpdump)
 
 PHASES=()
 phase_start() { PHASE_NAME=$1; PHASE_T0=$(date +%s); printf '\n==> %s\n' "$1"; }

@@ -174,3 +174,62 @@ fn the_headless_relay_takes_allowed_hosts_from_flags_and_variables() {
         "a bad name is refused at start"
     );
 }
+
+/// Status of `request` through the router of a relay listening on 127.0.0.1:7143.
+async fn status_on_loopback(request: http::Request<axum::body::Body>) -> (u16, String) {
+    use tower::ServiceExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let relay = Relay::open(RelayConfig::with_data_dir(dir.path()))
+        .await
+        .expect("relay opens");
+    let mut request = request;
+    request.extensions_mut().insert(ConnectInfo(PeerAddr {
+        addr: "127.0.0.1:50000".parse().expect("addr"),
+        tls: false,
+    }));
+    let router = relay.router_on("127.0.0.1:7143".parse().expect("addr"));
+    let response = router.oneshot(request).await.expect("infallible");
+    let status = response.status().as_u16();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+        .await
+        .expect("body");
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn the_authority_in_the_request_line_is_checked_too() {
+    let get = |uri: &str| http::Request::builder().method("GET").uri(uri);
+    let body = axum::body::Body::empty;
+    // Absolute form (proxies) and HTTP/2 (`:authority`, no `Host`): the URI names the host.
+    let absolute = get("http://evil.example:7143/api/v2/status")
+        .header(header::HOST, "127.0.0.1:7143")
+        .body(body())
+        .unwrap();
+    assert_eq!(
+        status_on_loopback(absolute).await.0,
+        421,
+        "a foreign authority"
+    );
+    let h2 = get("http://localhost:7143/").body(body()).unwrap();
+    let (status, landing) = status_on_loopback(h2).await;
+    assert_eq!(status, 200, "an own authority, no Host");
+    assert!(
+        landing.contains("http://localhost:7143"),
+        "the landing page's address comes from the checked authority"
+    );
+    let twice = get("/api/v2/status")
+        .header(header::HOST, "127.0.0.1:7143")
+        .header(header::HOST, "evil.example:7143")
+        .body(body())
+        .unwrap();
+    assert_eq!(status_on_loopback(twice).await.0, 400, "two Host headers");
+    let (status, page) = status_on_loopback(
+        get("/")
+            .header(header::HOST, "evil.example:7143")
+            .body(body())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 421, "pages too");
+    assert!(page.contains("Misdirected"), "{page}");
+}
