@@ -13,9 +13,10 @@ use hushlink_protocol::invite::{
     InvitePayload,
 };
 use hushlink_protocol::SecretText;
+use url::Url;
 use zeroize::Zeroizing;
 
-use crate::{Client, Error, Options, ServerConfig};
+use crate::{CertPin, Client, Error, Options, ServerConfig};
 
 /// Largest accept answer read (an invite is well under a kilobyte).
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
@@ -36,6 +37,31 @@ pub struct Invite {
     pub token_name: String,
     /// The HTTP Basic password (`Debug` shows a placeholder).
     pub token: SecretText,
+}
+
+impl Invite {
+    /// The server profile the invite describes, with its token as credentials. With an HTTPS
+    /// port and a fingerprint, calls go to `https://HOST:HTTPS_PORT` accepting only the
+    /// pinned certificate, and links keep the plain-HTTP origin recipients' browsers open
+    /// ([`ServerConfig::link_base`]); without them, everything uses the origin.
+    pub fn server_config(&self) -> Result<ServerConfig, InviteError> {
+        let origin: Url = self.origin.parse().map_err(|_| InviteError::Malformed)?;
+        let config = match (self.https_port, &self.fingerprint) {
+            (Some(port), Some(fingerprint)) => {
+                let pin: CertPin = fingerprint.parse().map_err(|_| InviteError::Malformed)?;
+                let mut https = origin.clone();
+                https
+                    .set_scheme("https")
+                    .and_then(|()| https.set_port(Some(port)))
+                    .map_err(|()| InviteError::Malformed)?;
+                ServerConfig::new(https)
+                    .with_pinned_cert(pin)
+                    .with_link_base(origin)
+            }
+            _ => ServerConfig::new(origin),
+        };
+        Ok(config.with_credentials(self.token_name.clone(), self.token.clone()))
+    }
 }
 
 /// Why an invite could not be imported. Never carries the token or the fragment.
@@ -63,6 +89,9 @@ pub enum InviteError {
         "the invite could not be unlocked: the link is damaged, or the relay's answer was altered"
     )]
     Undecryptable,
+    /// The invite opened, but its address or fingerprint is unusable (made by a broken relay).
+    #[error("the invite's server details are unusable; ask for a new invite")]
+    Malformed,
     /// Reaching the relay failed, or it answered something that is not an invite answer.
     #[error(transparent)]
     Client(#[from] Error),
@@ -78,6 +107,7 @@ impl InviteError {
             Self::Withdrawn => "invite_withdrawn",
             Self::Expired => "invite_expired",
             Self::Undecryptable => "invite_undecryptable",
+            Self::Malformed => "invite_malformed",
             Self::Client(err) => err.code(),
         }
     }
@@ -249,6 +279,31 @@ mod tests {
             open("not base64 at all!", &fragment),
             Err(InviteError::Undecryptable)
         ));
+    }
+
+    #[test]
+    fn a_pinned_invite_calls_https_and_links_to_the_plain_origin() {
+        let (sealed, fragment) = seal(&InvitePayload {
+            https_port: Some(7144),
+            fingerprint: Some("ab".repeat(32)),
+            ..payload()
+        });
+        let pinned = open(&sealed, &fragment).unwrap().server_config().unwrap();
+        assert_eq!(pinned.base_url.as_str(), "https://10.0.0.5:7144/");
+        assert_eq!(
+            pinned.link_base.as_ref().map(Url::as_str),
+            Some("http://10.0.0.5:7143/")
+        );
+        assert!(pinned.pinned_cert.is_some());
+        assert_eq!(pinned.username.as_deref(), Some("alice"));
+        let (sealed, fragment) = seal(&payload());
+        let plain = open(&sealed, &fragment).unwrap().server_config().unwrap();
+        assert_eq!(plain.base_url.as_str(), "http://10.0.0.5:7143/");
+        assert!(plain.pinned_cert.is_none() && plain.link_base.is_none());
+        assert_eq!(
+            plain.api_token.as_ref().map(SecretText::expose),
+            Some("the-token")
+        );
     }
 
     #[tokio::test]

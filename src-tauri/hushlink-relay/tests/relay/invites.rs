@@ -6,7 +6,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hushlink_client::invite::{accept_invite, Invite, InviteError};
 use hushlink_client::{Client, ServerConfig, ShareRequest};
-use hushlink_relay::{Clock, CreatedInvite, InviteAddress, InviteState};
+use hushlink_relay::{Clock, CreatedInvite, InviteAddress, InviteState, TlsIdentity};
 
 use crate::common::{http, TestRelay};
 
@@ -167,5 +167,54 @@ async fn an_unknown_or_mangled_invite_is_not_found() {
         matches!(err, InviteError::Undecryptable),
         "a wrong fragment cannot open it: {err}"
     );
+    relay.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pinned_invite_creates_over_https_and_its_links_stay_plain_http() {
+    let relay = TestRelay::start(|_| {}).await;
+    let tls_dir = tempfile::tempdir().unwrap();
+    let identity = TlsIdentity::load_or_generate(tls_dir.path(), &["127.0.0.1".into()]).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let https = tokio::spawn(hushlink_relay::serve_tls(
+        listener,
+        relay.relay.clone(),
+        identity.server_config(),
+        std::future::pending(),
+    ));
+    let address = InviteAddress {
+        origin: relay.url.clone(),
+        https_port: Some(port),
+        fingerprint: Some(identity.fingerprint().to_hex()),
+    };
+    let created = relay
+        .relay
+        .create_invite("gail", None, &address)
+        .await
+        .unwrap();
+
+    let imported = accept_invite(&created.link.expose()).await.unwrap();
+    assert_eq!(imported.https_port, Some(port));
+    let config = imported.server_config().expect("a pinned profile");
+    assert_eq!(
+        config.base_url.as_str(),
+        format!("https://127.0.0.1:{port}/")
+    );
+    let shared = Client::new(config)
+        .unwrap()
+        .share(ShareRequest::new("over the pinned port".into()))
+        .await
+        .expect("the token creates over the pinned HTTPS listener");
+    assert!(
+        shared
+            .secret_link
+            .to_url()
+            .as_str()
+            .starts_with(&format!("{}/secret/", relay.url)),
+        "recipients get the plain-HTTP origin: {}",
+        shared.secret_link.to_url()
+    );
+    https.abort();
     relay.stop().await;
 }
