@@ -233,6 +233,27 @@ async fn an_invite_becomes_the_default_pinned_profile_with_its_token_in_the_keyr
     .await
     .expect("the recipient reveals it over plain HTTP");
     assert_eq!(revealed.expose(), "guest network: hunter2");
+    let entry = h
+        .tracker
+        .refresh(&created.entry.id)
+        .await
+        .expect("its receipt is read through the pinned profile");
+    assert_eq!(entry.state, hushlink_tracker::SecretState::Viewed);
+
+    let mut e2e = request(&profile, "end to end over the pin");
+    e2e.end_to_end = true;
+    let sealed = h
+        .tracker
+        .create(e2e)
+        .await
+        .expect("an end-to-end share through the pinned relay");
+    assert!(
+        sealed
+            .share_link
+            .starts_with(&format!("{}/secret/", relay.origin())),
+        "{}",
+        sealed.share_link
+    );
     let log = relay
         .relay
         .access_log()
