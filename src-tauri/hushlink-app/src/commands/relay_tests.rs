@@ -1,0 +1,121 @@
+//! The token commands' error words and the activity log told by the user's labels.
+
+use std::sync::Arc;
+
+use hushlink_relay::{AccessAction, Client, Key, Relay, RelayConfig};
+use hushlink_tracker::{
+    CreateRequest, ManualClock, MemoryKeychain, RecordingNotifier, TrackerConfig,
+};
+
+use super::*;
+use crate::in_process::OwnRelay;
+use crate::relay::activity::ActivitySubject;
+
+/// A refused name reaches the person as the relay's sentence, marked as theirs to fix.
+#[tokio::test]
+async fn a_refused_token_name_is_invalid_input_in_the_relays_words() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let relay = Relay::open(RelayConfig::with_data_dir(dir.path().join("relay")))
+        .await
+        .expect("relay opens");
+    relay.tokens().issue("Sam").await.expect("a first Sam");
+    let taken = relay.tokens().issue("Sam").await.expect_err("taken");
+    assert_eq!(
+        token_error(taken),
+        CommandError::new(
+            ErrorCode::InvalidInput,
+            "A token named \"Sam\" already exists; revoke it first or choose another name."
+        )
+    );
+    let bad = relay.tokens().issue("Sam:2").await.expect_err("a colon");
+    assert_eq!(
+        token_error(bad),
+        CommandError::new(
+            ErrorCode::InvalidInput,
+            "A token name needs 1 to 100 characters, no ':' and no control characters."
+        )
+    );
+    let fault = token_error(hushlink_relay::Error::Config("x".into()));
+    assert_eq!(
+        fault.code,
+        ErrorCode::Internal.as_str(),
+        "anything else stays a fault"
+    );
+}
+
+/// The whole path the panel's log takes: the tracker shares through its relay (in process,
+/// end to end encrypted), a phone opens the link, and the relay's lines come back by label.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_users_own_secrets_are_told_by_their_label() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let relay = Relay::open(RelayConfig::with_data_dir(dir.path().join("relay")))
+        .await
+        .expect("relay opens");
+    let tracker = Tracker::start(TrackerConfig {
+        data_dir: dir.path().join("data"),
+        config_dir: dir.path().join("config"),
+        keychain: Arc::new(MemoryKeychain::new()),
+        notifier: Arc::new(RecordingNotifier::new()),
+        clock: Arc::new(ManualClock::new(1_795_996_800_000)),
+        policy: Default::default(),
+        client_options: Default::default(),
+        background_poller: false,
+    })
+    .expect("tracker starts");
+    let origin = url::Url::parse("http://10.77.0.2:7143/").expect("a URL");
+    tracker.set_local_relay_in_process(
+        origin.clone(),
+        Arc::new(OwnRelay::new(relay.clone(), &origin)),
+    );
+    let mut feed = relay.access_log().subscribe();
+    let created = tracker
+        .create(CreateRequest {
+            label: "VPN password for Sam".to_owned(),
+            profile_id: Some(LOCAL_RELAY_ID.to_owned()),
+            secret: hushlink_relay::SecretText::new("correct horse"),
+            passphrase: None,
+            expiry_secs: Some(3_600),
+            recipient: None,
+            email_recipient: false,
+            notify: None,
+            end_to_end: true,
+        })
+        .await
+        .expect("shared through the app's relay");
+    let link = hushlink_protocol::Link::parse(&created.share_link).expect("a share link");
+    let phone = Client::new("10.77.0.4".parse().expect("an IP"), Some("phone"));
+    relay
+        .reveal(&Key::parse(&link.key).expect("a key"), None, &phone)
+        .await
+        .expect("opened once");
+    for _ in 0..2 {
+        tokio::time::timeout(std::time::Duration::from_secs(10), feed.recv())
+            .await
+            .expect("a line in time")
+            .expect("the feed is open");
+    }
+
+    let own = own_secrets(&tracker);
+    let told: Vec<_> = relay
+        .access_log()
+        .query(AccessLogFilter::default())
+        .await
+        .expect("the log")
+        .into_iter()
+        .map(|line| own.describe(line))
+        .collect();
+    let mine = ActivitySubject::Own {
+        entry_id: created.entry.id.clone(),
+        label: "VPN password for Sam".to_owned(),
+    };
+    assert_eq!(
+        told.iter()
+            .map(|l| (l.action, l.subject.clone(), l.from_ip.as_deref()))
+            .collect::<Vec<_>>(),
+        [
+            (AccessAction::Reveal, mine.clone(), Some("10.77.0.4")),
+            (AccessAction::Create, mine, None),
+        ],
+        "newest first, both lines about the user's own secret"
+    );
+}
