@@ -123,6 +123,20 @@ describe('Add a server: relays found nearby', () => {
     await waitFor(() => expect(called(fake, 'find_relays')).toHaveLength(2));
   });
 
+  it('marks a found relay that an imported invite already added', async () => {
+    await freshBackend({ nearbyRelays: nearby, invites: { [LINK]: invite() } });
+    render(Settings);
+    await openAddServer();
+    await screen.findAllByTestId('found-relay');
+    expect(screen.queryByTestId('found-relay-added'), 'nothing added yet').toBeNull();
+    await paste(LINK);
+    await screen.findByTestId('invite-imported');
+    await openAddServer();
+    const [office, lab] = await screen.findAllByTestId('found-relay');
+    expect(within(office!).getByTestId('found-relay-added').textContent).toBe('Already added as “Front office”.');
+    expect(within(lab!).queryByTestId('found-relay-added')).toBeNull();
+  });
+
   it('fills the form by hand from a found relay, which still asks for the token', async () => {
     const fake = await freshBackend({ nearbyRelays: nearby });
     render(Settings);
