@@ -261,3 +261,32 @@ for (const scheme of ['light', 'dark'] as const) {
     await shot('08-settings');
   });
 }
+
+// A colleague joins an office relay: the relays found nearby, then one pasted invite.
+for (const scheme of ['light', 'dark'] as const) {
+  test(`add a server: a relay found nearby, then an invite imported (${scheme})`, async ({ page }) => {
+    const link = 'http://192.168.1.20:7143/invite/4j553fbtqf6zg5gx4vowxhvw6g76199d220093qj0o1799by0n#q3m0YbT2l-Hc1n8Zq4Pw0v9Xy7Rk3Ga5Ms2Ue6Ji1Lo';
+    const fingerprint = '3A:91:0C:5E:D2:47:18:AB:60:F3:9C:2D:84:71:BE:05:1F:C8:6A:93:E4:0B:57:D9:22:7C:A1:3E:F6:88:4D:7F';
+    await page.emulateMedia({ colorScheme: scheme });
+    await start(page, {
+      nearbyRelays: [
+        { instance: 'Front office._hushlink._tcp.local.', name: 'Front office', address: 'http://192.168.1.20:7143', httpsPort: 7144, fingerprint },
+        { instance: 'Lab._hushlink._tcp.local.', name: 'Lab', address: 'http://192.168.1.44:7143', httpsPort: 7144, fingerprint: null },
+      ],
+      invites: { [link]: { name: 'Front office', origin: 'http://192.168.1.20:7143', httpsPort: 7144, fingerprint, tokenName: 'Sam' } },
+    });
+    await page.getByTestId('nav-settings').click();
+    await page.getByRole('button', { name: 'Add a server' }).click();
+    await expect(page.getByTestId('found-relay')).toHaveCount(2);
+    await page.getByTestId('invite-paste').fill(link);
+    await expectLabelled(page, 'add-server');
+    await page.getByTestId('add-server').screenshot({ path: `${SHOTS}/add-server-${scheme}.png` });
+
+    await page.getByTestId('invite-import').click();
+    await expect(page.getByTestId('invite-imported')).toContainText('Added “Front office”');
+    const office = page.getByTestId('profile').filter({ hasText: 'Front office' });
+    await expect(office.getByTestId('profile-pin')).toContainText('Certificate pinned: 3A:91:0C');
+    await expect(office.getByRole('status')).toContainText('Connected, account accepted');
+    await page.screenshot({ path: `${SHOTS}/invite-imported-${scheme}.png`, fullPage: true });
+  });
+}
