@@ -243,4 +243,30 @@ mod tests {
         assert_eq!(out.lines().last(), Some("the-token"));
         assert_eq!(out.matches("the-token").count(), 1, "printed once: {out}");
     }
+
+    #[test]
+    fn an_invite_link_is_alone_on_the_last_line_with_how_to_withdraw_it() {
+        let link = "http://10.0.0.5:7143/invite/0123456789abcdefghij#frag";
+        let out = render(AdminResponse::InviteCreated {
+            summary: crate::invites::InviteSummary {
+                id: "a1b2c3d4e5f6".into(),
+                name: "alice".into(),
+                token_id: "0a1b2c3d4e5f".into(),
+                created_at: 1_800_000_000,
+                expires_at: 1_800_086_400,
+                state: crate::invites::InviteState::Pending,
+                finished_at: None,
+                accepted_from: None,
+            },
+            link: link.into(),
+        })
+        .unwrap();
+        assert_eq!(out.lines().last(), Some(link));
+        assert_eq!(out.matches("#frag").count(), 1, "printed once: {out}");
+        assert!(out.contains("2027-01-16 08:00 UTC"), "until when: {out}");
+        assert!(
+            out.contains("token revoke \"alice\""),
+            "how to withdraw: {out}"
+        );
+    }
 }

@@ -139,6 +139,50 @@ mod tests {
     }
 
     #[test]
+    fn an_invite_request_and_its_link_cross_the_wire_but_not_debug_output() {
+        let request = AdminRequest::InviteCreate {
+            name: "carol".into(),
+            ttl_secs: Some(3_600),
+            address: InviteAddress::plain("http://10.0.0.5:7143"),
+        };
+        let line = serde_json::to_string(&request).unwrap();
+        assert!(
+            line.starts_with(r#"{"op":"invite_create","name":"carol""#),
+            "{line}"
+        );
+        assert_eq!(
+            serde_json::from_str::<AdminRequest>(&line).unwrap(),
+            request
+        );
+        let response = AdminResponse::InviteCreated {
+            summary: crate::invites::InviteSummary {
+                id: "a1b2c3d4e5f6".into(),
+                name: "carol".into(),
+                token_id: "0a1b2c3d4e5f".into(),
+                created_at: 1,
+                expires_at: 2,
+                state: crate::invites::InviteState::Pending,
+                finished_at: None,
+                accepted_from: None,
+            },
+            link: SecretText::new("http://h:1/invite/k#FRAGMENT-key"),
+        };
+        let line = serde_json::to_string(&response).unwrap();
+        assert!(
+            line.contains("#FRAGMENT-key"),
+            "the command needs it: {line}"
+        );
+        assert_eq!(
+            serde_json::from_str::<AdminResponse>(&line).unwrap(),
+            response
+        );
+        assert!(
+            !format!("{response:?}").contains("FRAGMENT"),
+            "Debug hides the link"
+        );
+    }
+
+    #[test]
     fn a_created_token_crosses_the_wire_but_not_debug_output() {
         let response = AdminResponse::TokenCreated {
             summary: TokenSummary {

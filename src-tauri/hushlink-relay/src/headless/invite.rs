@@ -201,6 +201,30 @@ mod tests {
     }
 
     #[test]
+    fn tls_listen_adds_its_port_and_the_relays_own_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let identity = TlsIdentity::load_or_generate(dir.path(), &["relay".into()]).unwrap();
+        let (address, _) = headless(&[
+            "hushlink-relay",
+            "--listen",
+            "192.168.1.10:7143",
+            "--tls-listen",
+            "192.168.1.10:7144",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+        ])
+        .unwrap()
+        .invite_address()
+        .unwrap();
+        assert_eq!(address.https_port, Some(7144));
+        assert_eq!(address.fingerprint, Some(identity.fingerprint().to_hex()));
+        assert_eq!(
+            address.origin, "http://192.168.1.10:7143",
+            "links stay plain HTTP"
+        );
+    }
+
+    #[test]
     fn tls_listen_needs_a_certificate_to_pin() {
         let err = headless(&["hushlink-relay", "--tls-listen", "192.168.1.10:7144"])
             .unwrap()
