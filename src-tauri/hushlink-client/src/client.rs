@@ -17,7 +17,10 @@ use crate::{
 };
 
 mod generation;
+mod share_domain;
+
 pub use generation::Generation;
+use share_domain::share_domain_base;
 
 /// User agent sent with every request.
 pub const USER_AGENT: &str = concat!("hushlink/", env!("CARGO_PKG_VERSION"));
@@ -521,24 +524,6 @@ impl Client {
         }
         result
     }
-}
-
-/// `https://DOMAIN/` for a non-empty `share_domain` (a bare host, or an origin on reveal),
-/// when it names a different host than `base`.
-fn share_domain_base(base: &Url, share_domain: &str) -> Option<Url> {
-    let domain = share_domain.trim();
-    if domain.is_empty() {
-        return None;
-    }
-    let text = if domain.contains("://") {
-        domain.to_owned()
-    } else {
-        format!("{}://{domain}/", base.scheme())
-    };
-    let url = Url::parse(&text).ok()?;
-    (url.host_str() != base.host_str())
-        .then(|| hushlink_protocol::link::normalize_base(&url).ok())
-        .flatten()
 }
 
 fn check_key(key: &str) -> Result<()> {

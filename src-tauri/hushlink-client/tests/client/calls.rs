@@ -113,8 +113,28 @@ async fn links_use_the_custom_domain_the_server_minted_on() {
         .unwrap();
     assert_eq!(
         shared.secret_link.base.as_str(),
-        "http://secrets.example.com/",
-        "scheme of our base, host of the share domain"
+        "https://secrets.example.com/",
+        "a public share domain gives https links, whatever our base's scheme"
+    );
+}
+
+#[tokio::test]
+async fn a_share_domain_cannot_turn_links_into_plain_http_to_a_public_host() {
+    let server = Server::start(|_| {
+        let mut body = fixture_body("v1_share");
+        body["share_domain"] = "http://secrets.example.com".into();
+        axum::Json(body).into_response()
+    })
+    .await;
+    let shared = server
+        .client()
+        .share(ShareRequest::new(SecretText::from("x")))
+        .await
+        .unwrap();
+    assert_eq!(
+        shared.secret_link.base.host_str(),
+        Some("127.0.0.1"),
+        "the downgrade is ignored: links stay on the profile's own base"
     );
 }
 
