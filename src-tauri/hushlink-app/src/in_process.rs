@@ -236,7 +236,9 @@ mod tests {
                 .await
                 .expect("the app's own relay accepts its share");
             assert!(
-                created.share_link.starts_with("http://10.77.0.2:7143/secret/"),
+                created
+                    .share_link
+                    .starts_with("http://10.77.0.2:7143/secret/"),
                 "links carry the public origin: {}",
                 created.share_link
             );
