@@ -155,12 +155,18 @@ pub fn withdraw(conn: &Connection, id: &str, now: i64) -> Result<Option<String>>
     Ok(token_id)
 }
 
-/// Marks pending invites past their expiry as expired, revokes their tokens in the same job,
-/// and deletes finished rows older than `forget_before`. Returns the revoked token ids.
+/// Marks pending invites past their expiry as expired (withdrawn, if their token was revoked
+/// meanwhile), revokes their tokens in the same job, and deletes finished rows older than
+/// `forget_before`. Returns the ids of the tokens of the invites it finished.
 pub fn expire(conn: &Connection, now: i64, forget_before: i64) -> Result<Vec<String>> {
     let token_ids: Vec<String> = {
         let mut stmt = conn.prepare_cached(
-            "UPDATE invites SET state = 'expired', finished_at = expires_at, sealed = x''
+            "UPDATE invites SET sealed = x'',
+                state = CASE WHEN EXISTS (SELECT 1 FROM tokens
+                    WHERE id = token_id AND revoked_at IS NOT NULL)
+                    THEN 'withdrawn' ELSE 'expired' END,
+                finished_at = coalesce((SELECT revoked_at FROM tokens WHERE id = token_id),
+                    expires_at)
              WHERE state = 'pending' AND expires_at <= ?1 RETURNING token_id",
         )?;
         let rows = stmt.query_map([now], |r| r.get(0))?;

@@ -212,7 +212,7 @@ async fn a_withdrawn_invite_is_refused_and_its_token_no_longer_verifies() {
 #[tokio::test]
 async fn revoking_the_token_first_withdraws_the_invite_too() {
     let dir = tempfile::tempdir().unwrap();
-    let (relay, _) = relay(dir.path()).await;
+    let (relay, clock) = relay(dir.path()).await;
     let invite = relay
         .create_invite("frank", None, &address())
         .await
@@ -227,6 +227,17 @@ async fn revoking_the_token_first_withdraws_the_invite_too() {
         InviteState::Withdrawn,
         "and the list says so"
     );
+    clock.advance(86_400);
+    let _ = relay.sweep().await.unwrap();
+    assert_eq!(
+        relay.list_invites().await.unwrap()[0].state,
+        InviteState::Withdrawn,
+        "the sweep does not call it expired"
+    );
+    assert!(matches!(
+        relay.accept_invite(&key_of(&invite), &lan()).await,
+        Err(AcceptError::Withdrawn)
+    ));
 }
 
 #[tokio::test]
