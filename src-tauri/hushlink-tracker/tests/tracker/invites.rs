@@ -329,7 +329,7 @@ async fn a_relay_presenting_another_certificate_is_refused_before_the_token_is_s
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn expired_withdrawn_foreign_and_unreachable_invites_fail_with_their_codes() {
+async fn expired_withdrawn_damaged_unknown_foreign_and_unreachable_invites_fail_apart() {
     let clock = RelayClock::manual(START_SECS);
     let relay = TlsRelay::start(clock.clone()).await;
     let h = Harness::new(None);
@@ -350,6 +350,32 @@ async fn expired_withdrawn_foreign_and_unreachable_invites_fail_with_their_codes
         .await
         .expect_err("a secret link is not an invite");
     assert_eq!(err.code(), "invite_link_invalid", "{err}");
+
+    let (damaged, _) = relay.invite("dan").await;
+    let (path, _) = damaged.split_once('#').expect("a fragment");
+    let err = h
+        .tracker
+        .import_invite(&format!("{path}#{}", "A".repeat(43)))
+        .await
+        .expect_err("another key opens nothing");
+    assert_eq!(err.code(), "invite_undecryptable", "{err}");
+    let err = h
+        .tracker
+        .import_invite(&damaged)
+        .await
+        .expect_err("and the invite was used up by that attempt");
+    assert_eq!(err.code(), "invite_used", "{err}");
+    let err = h
+        .tracker
+        .import_invite(&format!(
+            "{}/invite/{}#{}",
+            relay.origin(),
+            "x".repeat(52),
+            "A".repeat(43)
+        ))
+        .await
+        .expect_err("no such invite");
+    assert_eq!(err.code(), "invite_not_found", "{err}");
 
     let (link, _) = relay.invite("dave").await;
     let path_and_fragment = &link[relay.origin().len()..];
