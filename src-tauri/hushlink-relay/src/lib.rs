@@ -27,8 +27,9 @@
 //!   may create without a token, and the switch that turns rate limits off.
 //! - [`tokens`]: API tokens (issue, list, revoke, verify); [`access_log`]: the content-free
 //!   log and its query.
-//! - [`http`]: the axum router (v1, v2, security headers, peer filter); [`mod@serve`]: running
-//!   it on a listener, with optional TLS.
+//! - [`http`]: the axum router (v1, v2, security headers, peer filter, the cross-site rule,
+//!   the `Host` check against DNS rebinding); [`mod@serve`]: running it on a listener, with
+//!   optional TLS.
 //! - [`tls_identity`]: the relay's own self-signed certificate for colleagues' apps (made once,
 //!   kept in the data directory); [`fingerprint`]: its SHA-256 [`Fingerprint`], which they pin.
 //! - [`discovery`]: DNS-SD over mDNS: the [`discovery::Announcer`] of a relay on a LAN

@@ -27,7 +27,7 @@
 //! - **Cross-site forms.** Keys are bearer secrets, so a forged form needs the key anyway;
 //!   but a page from elsewhere could still make a LAN browser burn a secret the relay would
 //!   refuse to show to the outside. The relay's one rule for state-changing requests
-//!   ([`crate::http::cross_site`]) refuses them; [`from_another_site`] is the page it shows.
+//!   ([`crate::http::cross_site`]) refuses them; `from_another_site` is the page it shows.
 //!   With `Referrer-Policy: no-referrer` the pages' own forms send `Origin: null`, which that
 //!   rule accepts here (not on the API).
 //! - **Headers.** [`crate::http::security_headers`] (no-store, a CSP without inline script or
