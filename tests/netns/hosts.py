@@ -196,9 +196,11 @@ class Browser:
 class HeadlessRelay:
     """`hushlink-relay` on `host`, run as `user` with a data dir that user owns."""
 
-    def __init__(self, host: Host, user: str = "nobody") -> None:
+    def __init__(self, host: Host, user: str = "nobody", port: int = 0) -> None:
         self.host = host
         self.user = user
+        #: The plain-HTTP port to listen on (0: any free one).
+        self.listen_port = port
         self.root = Path(tempfile.mkdtemp(prefix="hushlink-netns-relay-"))
         self.data_dir = self.root / "data"
         self.config = self.root / "relay.toml"
@@ -214,7 +216,7 @@ class HeadlessRelay:
         self.log = open(self.root / "relay.log", "wb")
         self.proc = subprocess.Popen(
             self.host.exec_argv(["runuser", "-u", self.user, "--", str(RELAY_BIN), "--listen",
-                                 f"{self.host.address}:0", "--data-dir", str(self.data_dir),
+                                 f"{self.host.address}:{self.listen_port}", "--data-dir", str(self.data_dir),
                                  "--config", str(self.config)]),
             stdout=subprocess.PIPE, stderr=self.log, text=True, start_new_session=True,
             env=self.env(),

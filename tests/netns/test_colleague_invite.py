@@ -1,0 +1,428 @@
+"""A colleague joins the office relay with an invite: two real apps on the office network.
+
+The relay host (10.77.0.2) runs the app with its relay on; the colleague (10.77.0.3) runs a
+second app, with its own Xvfb, D-Bus session, keyring and dunst. The colleague's "Add a server"
+lists the relay found by mDNS, imports an invite the relay host made in its panel (read from
+that screen through WebDriver) and shares through the pinned HTTPS port; the recipient
+(10.77.0.4) reveals; the relay host's activity names the colleague. A capture on the switch
+holds neither the token nor the secret. Invites work once, survive being opened in Chromium,
+and fail in words when used, withdrawn or expired. A relay with another certificate on the
+same address is refused. The headless relay's `invite` command and `--announce` are seen from
+the colleague's app.
+
+The tests share the two apps and run in order; each says which earlier step it needs.
+"""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import time
+from dataclasses import dataclass, field
+
+import pytest
+
+from capture import Capture
+from desktop import wait_for
+from hosts import SCREENS, Browser, HeadlessRelay, HostDesktop, HostSession, quit_from_tray, reveal_over_http, start_app
+# The announcing headless relay and the DNS-SD browse of test_discovery, reused.
+from test_discovery import AnnouncingRelay, browse_once, named
+
+COLLEAGUE = "Sam at the front desk"
+SECRET = "front desk safe: 4471-9920"
+LABEL = "Safe code for Alex"
+SECOND_SECRET = "colleague via headless relay 5150"
+ALL = {"states": [], "profileId": None, "search": None, "sort": "createdAt", "reverse": False}
+
+
+@dataclass
+class TwoApps:
+    """The two apps and what the tests learn on the way."""
+
+    relay_desktop: HostDesktop
+    relay_app: HostSession
+    colleague_desktop: HostDesktop
+    colleague_app: HostSession
+    relay_url: str = ""
+    https_port: int = 0
+    fingerprint: str = ""
+    invite: str = ""
+    profile: dict = field(default_factory=dict)
+    link: str = ""
+    capture: Capture | None = None
+    relay_quit: bool = False
+
+
+def hexpin(text: str) -> str:
+    """A fingerprint as 64 lower-case hex digits, whichever way it was written."""
+    return text.replace(":", "").strip().lower()
+
+
+def problem(session: HostSession) -> str:
+    """`code: words` of the error notice on screen, if any."""
+    return session.execute(
+        "const p = document.querySelector('[role=\"alert\"][data-code]');"
+        "return p ? `${p.dataset.code}: ${p.textContent.trim()}` : '';")
+
+
+def click_button(session: HostSession, words: str) -> None:
+    """Clicks the button labelled `words` (buttons without a test id, as a person finds them)."""
+    clicked = session.execute(
+        "const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === arguments[0]);"
+        "if (b) b.click(); return !!b;", words)
+    assert clicked, f"no button {words!r} on screen"
+
+
+def shoot_themes(session: HostSession, name: str) -> None:
+    for theme in ("light", "dark"):
+        session.execute(f"document.documentElement.dataset.theme = '{theme}';")
+        session.screenshot(SCREENS / f"{name}-{theme}.png")
+    session.execute("delete document.documentElement.dataset.theme;")
+
+
+def make_invite(session: HostSession, name: str) -> str:
+    """Creates an invite in the relay panel, as its owner would, and reads the link shown."""
+    session.click('[data-testid="nav-relay"]')
+    try:
+        session.find('[data-testid="invite-name"]')
+    except TimeoutError:
+        raise AssertionError("the relay panel has no 'Invite a colleague' form (invite-name)") from None
+    session.type('[data-testid="invite-name"]', name)
+    session.click('[data-testid="invite-create"]')
+    # The card of an earlier invite may still be on screen: wait for this one's.
+    fresh = f"Invite for {name}."
+
+    def shown():
+        cards = session.find_all('[data-testid="invite-fresh"]')
+        return problem(session) or (cards and fresh in session._session("GET", f"/element/{cards[0]}/text"))
+
+    found = wait_for(shown, 20, f"the invite link for {name!r} (or an error)")
+    assert found is True, f"creating an invite for {name!r} failed: {found}"
+    link = session.text('[data-testid="invite-link"]').strip()
+    assert "/invite/" in link and "#" in link, f"an invite link with a key fragment: {link!r}"
+    return link
+
+
+def open_add_server(session: HostSession) -> None:
+    session.click('[data-testid="nav-settings"]')
+    if not session.find_all('[data-testid="add-server"]'):
+        click_button(session, "Add a server")
+    try:
+        session.find('[data-testid="invite-paste"]')
+    except TimeoutError:
+        raise AssertionError("Settings → Add a server has no 'Paste an invite' field (invite-paste)") from None
+
+
+def import_invite(session: HostSession, link: str, shots: str = "") -> str:
+    """Pastes `link` into Add a server and imports it; '' on success, else `code: words`."""
+    open_add_server(session)
+    session.type('[data-testid="invite-paste"]', link)
+    if shots:
+        shoot_themes(session, shots)
+    session.click('[data-testid="invite-import"]')
+    done = wait_for(lambda: session.find_all('[data-testid="invite-imported"]') or problem(session), 30,
+                    "the import to finish (or fail)")
+    return done if isinstance(done, str) else ""
+
+
+def create_secret(session: HostSession, profile_id: str, secret: str, label: str) -> str:
+    """Creates a secret from the New secret screen on `profile_id`; the link, or `code: words`."""
+    session.click('[data-testid="nav-newSecret"]')
+    try:
+        session.find(f'#profile option[value="{profile_id}"]', timeout=15)
+    except TimeoutError:
+        raise AssertionError(f"New secret does not offer the profile {profile_id!r}") from None
+    session.type("#secret-text", secret)
+    session.type("#label", label)
+    session.execute("const s = document.getElementById('profile');"
+                    "s.value = arguments[0]; s.dispatchEvent(new Event('change', {bubbles: true}));", profile_id)
+    session.click('[data-testid="create"]')
+    found = wait_for(lambda: problem(session) or session.find_all('[data-testid="share-link"]'), 30,
+                     "the link (or an error)")
+    if isinstance(found, str):
+        return found
+    return session.execute("return document.querySelector('[data-testid=\"share-link\"]').value;")
+
+
+def keyring_token(desktop: HostDesktop, profile_id: str) -> str:
+    """The token the app keeps for `profile_id`, read from its Secret Service as any program of
+    the session could (keyring's secret-service entries: service and username attributes)."""
+    done = desktop.run(["secret-tool", "lookup", "service", "hushlink", "username", f"token:{profile_id}"],
+                       capture_output=True, text=True, timeout=20)
+    return done.stdout.strip()
+
+
+def tls_records(segments) -> dict[int, int]:
+    """Bytes of TLS records by content type (0x16 handshake, 0x17 application data) in the
+    client's streams, each connection's segments joined in capture order."""
+    streams: dict[int, bytes] = {}
+    for segment in segments:
+        streams[segment.sport] = streams.get(segment.sport, b"") + segment.payload
+    sizes: dict[int, int] = {}
+    for stream in streams.values():
+        offset = 0
+        while offset + 5 <= len(stream):
+            kind, length = stream[offset], int.from_bytes(stream[offset + 3:offset + 5], "big")
+            sizes[kind] = sizes.get(kind, 0) + length
+            offset += 5 + length
+    return sizes
+
+
+@pytest.fixture(scope="module")
+def office_apps(office):
+    with HostDesktop(office.relay, keyring=True) as relay_desktop, \
+            HostDesktop(office.colleague, keyring=True) as colleague_desktop:
+        relay_app = start_app(relay_desktop)
+        colleague_app = None
+        try:
+            colleague_app = start_app(colleague_desktop)
+            yield TwoApps(relay_desktop, relay_app, colleague_desktop, colleague_app)
+        finally:
+            for session, name in ((relay_app, "relay-host-last"), (colleague_app, "colleague-last")):
+                if session is None:
+                    continue
+                try:
+                    session.screenshot(SCREENS / f"{name}.png")
+                except Exception:  # the app may be gone; the screenshot is a courtesy
+                    pass
+                session.close()
+
+
+def test_colleague_finds_the_relay_imports_an_invite_and_shares_over_pinned_https(office, office_apps):
+    apps = office_apps
+    relay, colleague = apps.relay_app, apps.colleague_app
+    # The relay host's owner switches the relay on, on the LAN address.
+    relay.click('[data-testid="nav-relay"]')
+    relay.find("#relay-iface")
+    relay.click('[data-testid="relay-switch"]')
+    url = wait_for(lambda: problem(relay) or (relay.find_all('[data-testid="relay-url"]')
+                                              and relay.text('[data-testid="relay-url"]')), 20,
+                   "the relay's address (or an error)")
+    assert url.startswith(f"http://{office.relay.address}:"), f"the relay on the LAN address: {url!r}"
+    apps.relay_url = url.strip().rstrip("/")
+    try:
+        apps.https_port = int(relay.text('[data-testid="relay-https-port"]'))
+        apps.fingerprint = hexpin(relay.text('[data-testid="relay-fingerprint"]'))
+    except TimeoutError:
+        raise AssertionError("the relay panel shows no HTTPS port or certificate fingerprint "
+                             "(relay-https-port, relay-fingerprint)") from None
+    assert len(apps.fingerprint) == 64, apps.fingerprint
+
+    apps.invite = make_invite(relay, COLLEAGUE)
+    assert apps.invite.startswith(apps.relay_url + "/invite/"), (apps.invite, apps.relay_url)
+    shoot_themes(relay, "invite-shown")
+
+    # The colleague's Add a server lists the relay, found by mDNS.
+    open_add_server(colleague)
+    ours = f'[data-testid="found-relay"][data-address="{apps.relay_url}"]'
+
+    def listed():
+        if colleague.find_all('[data-testid="found-relays-searching"]'):
+            return None
+        if colleague.find_all(ours):
+            return True
+        colleague.click('[data-testid="find-relays"]')  # Look again: announcements may lag
+        return None
+
+    try:
+        wait_for(listed, 30, "the relay in Add a server's list", interval=0.5)
+    except TimeoutError:
+        shown = colleague.execute("const l = document.querySelector('[data-testid=\"add-server\"]');"
+                                  "return l ? l.innerText : '';")
+        raise AssertionError(f"the colleague's app did not list the relay {apps.relay_url} found by mDNS: "
+                             f"{shown[-600:]!r}") from None
+    shoot_themes(colleague, "add-server-found-relay")
+
+    # Import and create, with the switch recording everything on the wire.
+    apps.capture = Capture(office).__enter__()
+    try:
+        failed = import_invite(colleague, apps.invite, shots="invite-import-form")
+        assert not failed, f"importing the relay host's invite failed: {failed}"
+        shoot_themes(colleague, "invite-imported")
+        profiles = [p for p in colleague.invoke("list_profiles") if p.get("pinnedCert")]
+        assert len(profiles) == 1, f"one pinned profile from the invite: {profiles}"
+        apps.profile = profile = profiles[0]
+        assert hexpin(profile["pinnedCert"]) == apps.fingerprint, "the invite pins the relay's certificate"
+        assert profile["baseUrl"] == f"https://{office.relay.address}:{apps.https_port}/", profile
+        assert profile["username"] == COLLEAGUE and profile["hasToken"] and profile["isDefault"], profile
+        apps.link = create_secret(colleague, profile["id"], SECRET, LABEL)
+    finally:
+        apps.capture.stop()
+    assert apps.link.startswith(apps.relay_url + "/secret/"), (
+        f"the colleague's create through the pinned HTTPS port failed or linked elsewhere: {apps.link!r}")
+    colleague.screenshot(SCREENS / "colleague-share-link.png")
+
+    assert reveal_over_http(office.recipient, apps.link) == SECRET
+
+    # The relay host's activity names the colleague (the token's name) for that create.
+    def named_create():
+        lines = relay.invoke("access_log", {"filter": {"action": "create", "since": None, "until": None,
+                                                       "limit": None}})
+        return [line for line in lines if line["subject"].get("kind") == "colleague"
+                and line["subject"].get("tokenName") == COLLEAGUE]
+
+    try:
+        lines = wait_for(named_create, 15, "a create logged under the colleague's token")
+    except TimeoutError:
+        raise AssertionError("the relay host's activity does not name the colleague: "
+                             f"{relay.invoke('access_log', {'filter': {'action': None, 'since': None, 'until': None, 'limit': 20}})}") from None
+    assert lines[0]["fromIp"] == office.colleague.address, lines[0]
+    relay.click('[data-testid="nav-relay"]')
+    relay.wait_text('[data-testid="access-log"]', COLLEAGUE, timeout=20)
+    relay.screenshot(SCREENS / "relay-activity-colleague.png")
+
+
+def test_capture_on_the_switch_holds_neither_the_token_nor_the_secret(office, office_apps):
+    apps = office_apps
+    assert apps.capture is not None and apps.profile, "the import and create did not happen in the test before"
+    token = keyring_token(apps.colleague_desktop, apps.profile["id"])
+    assert len(token) >= 16, f"the imported token is in the colleague's keyring ({len(token)} characters)"
+    raw = apps.capture.data
+    segments = apps.capture.segments()
+    relay_ip, colleague_ip = office.relay.address, office.colleague.address
+    plain_port = int(apps.relay_url.rsplit(":", 1)[1])
+    # The capture did see the import (plain HTTP) and the TLS connection to the pinned port.
+    accepts = [s for s in segments if (s.src, s.dst, s.dport) == (colleague_ip, relay_ip, plain_port)
+               and b"/accept" in s.payload]
+    assert accepts, "the capture holds the invite's accept request on the plain-HTTP port"
+    tls = [s for s in segments if (s.src, s.dst, s.dport) == (colleague_ip, relay_ip, apps.https_port) and s.payload]
+    assert tls and tls[0].payload[:1] == b"\x16", "the capture holds a TLS handshake to the HTTPS port"
+    sent = tls_records(tls)
+    assert sent.get(0x17, 0) > 200, f"requests went over the TLS connection (record bytes by type: {sent})"
+
+    import base64
+    import urllib.parse
+    basic = base64.b64encode(f"{COLLEAGUE}:{token}".encode())
+    fragment = apps.invite.split("#", 1)[1].encode()
+    for what, needle in (("token", token.encode()), ("Basic credentials", basic),
+                         ("secret", SECRET.encode()), ("form-encoded secret", urllib.parse.quote_plus(SECRET).encode()),
+                         ("invite key fragment", fragment)):
+        assert needle not in raw, f"the capture on the bridge holds the {what} in clear"
+    apps.capture.close()
+
+
+def test_invite_opened_in_chromium_is_not_used_up_and_works_once(office, office_apps):
+    apps = office_apps
+    relay, colleague = apps.relay_app, apps.colleague_app
+    assert apps.relay_url, "the relay did not come on in the first test"
+    link = make_invite(relay, "Robin in accounts")
+    with Browser(office.recipient) as browser:
+        page = browser.new_page()
+        response = page.goto(link)
+        text = page.locator("body").inner_text()
+        assert response.status == 200, f"the invite page, opened once in Chromium: {response.status} {text[:300]!r}"
+        assert "Hushlink" in text and "Paste an invite" in text, f"the page says to open it in Hushlink: {text[:300]!r}"
+        page.screenshot(path=str(SCREENS / "invite-in-browser.png"), full_page=True)
+    pending = [i for i in relay.invoke("list_invites") if i["name"] == "Robin in accounts"]
+    assert [i["status"] for i in pending] == ["pending"], f"opening the page used the invite up: {pending}"
+
+    failed = import_invite(colleague, link)
+    assert not failed, f"an invite opened in a browser still imports: {failed}"
+    again = import_invite(colleague, link)
+    assert again.startswith("invite_used:"), f"a second import of the same invite: {again!r}"
+    assert "already used" in again, again
+    colleague.screenshot(SCREENS / "invite-used-again.png")
+
+    # Withdrawn from the panel before the colleague imports it.
+    withdrawn = make_invite(relay, "Kim in sales")
+    relay.click('[data-testid="invite-done"]')
+    row = '[data-testid="invite-row"]'
+    wait_for(lambda: any("Kim in sales" in relay._session("GET", f"/element/{e}/text") for e in relay.find_all(row)),
+             15, "Kim's invite in the pending list")
+    relay.execute("const r = [...document.querySelectorAll(arguments[0])].find(r => r.textContent.includes(arguments[1]));"
+                  "r.querySelector('[data-testid=\"invite-withdraw\"]').click();", row, "Kim in sales")
+    relay.click('[data-testid="invite-withdraw-confirm"]')
+    wait_for(lambda: [i["status"] for i in relay.invoke("list_invites") if i["name"] == "Kim in sales"] == ["withdrawn"],
+             15, "the invite to be withdrawn")
+    refused = import_invite(colleague, withdrawn)
+    assert refused.startswith("invite_withdrawn:") and "withdrawn" in refused, f"a withdrawn invite: {refused!r}"
+    colleague.screenshot(SCREENS / "invite-withdrawn.png")
+
+
+def test_a_relay_with_another_certificate_is_refused(office, office_apps):
+    apps = office_apps
+    assert apps.profile, "no pinned profile: the import failed in the first test"
+    plain_port = int(apps.relay_url.rsplit(":", 1)[1])
+    # The relay host's app goes away; a headless relay with its own certificate takes its
+    # address and both ports, as an impostor on the office network would.
+    quit_from_tray(apps.relay_desktop, apps.relay_app)
+    apps.relay_quit = True
+    impostor = HeadlessRelay(office.relay, port=plain_port)
+    impostor.env = lambda: {**HeadlessRelay.env(), "HUSHLINK_TLS_LISTEN": f"{office.relay.address}:{apps.https_port}"}
+    with impostor:
+        line = impostor.proc.stdout.readline().strip()
+        assert f"https://{office.relay.address}:{apps.https_port}" in line, f"the impostor's HTTPS line: {line!r}"
+        assert apps.fingerprint not in hexpin(line), "the impostor has its own certificate"
+        failed = create_secret(apps.colleague_app, apps.profile["id"], "must not leave 311", "Refused")
+        assert failed.startswith("tls_pin_mismatch:"), f"the colleague's share to another certificate: {failed!r}"
+        apps.colleague_app.screenshot(SCREENS / "pin-mismatch.png")
+        with sqlite3.connect(f"file:{impostor.data_dir / 'relay.sqlite3'}?mode=ro", uri=True) as db:
+            created = db.execute("SELECT count(*) FROM secrets").fetchone()[0]
+        assert created == 0, f"the impostor received {created} secrets"
+    saved = [e for e in apps.colleague_app.invoke("list_secrets", {"filter": ALL}) if e["label"] == "Refused"]
+    assert not saved, f"a refused share left an entry: {saved}"
+
+
+class InvitingRelay(AnnouncingRelay):
+    """test_discovery's announcing relay, its HTTPS port fixed: an invite names that port (the
+    `invite` command refuses port 0)."""
+
+    def __init__(self, host, name: str, https_port: int) -> None:
+        super().__init__(host, name)
+        self.fixed_https_port = https_port
+
+    def env(self) -> dict:
+        return {**super().env(), "HUSHLINK_TLS_LISTEN": f"{self.host.address}:{self.fixed_https_port}"}
+
+
+def test_headless_relay_invite_and_announcement_seen_from_the_colleague(office, office_apps):
+    colleague = office_apps.colleague_app
+    with office.on(office.relay), socket.socket() as probe:
+        probe.bind((office.relay.address, 0))
+        https_port = probe.getsockname()[1]
+    with InvitingRelay(office.relay, "Reception server", https_port) as relay:
+        made = relay.admin("--listen", f"{office.relay.address}:{relay.port}", "invite", "Lee at reception")
+        assert made.returncode == 0, f"`hushlink-relay invite` failed ({made.returncode}): {made.stderr[-600:]}"
+        link = made.stdout.strip().splitlines()[-1].strip()
+        assert link.startswith(relay.url + "/invite/") and "#" in link, f"the link alone on the last line: {made.stdout!r}"
+
+        announced = named(browse_once(office.colleague), "Reception server")
+        assert len(announced) == 1 and announced[0]["fingerprint"] == relay.fingerprint, announced
+        open_add_server(colleague)
+        ours = f'[data-testid="found-relay"][data-address="{relay.url}"]'
+
+        def listed():
+            if colleague.find_all('[data-testid="found-relays-searching"]'):
+                return None
+            if colleague.find_all(ours):
+                return True
+            colleague.click('[data-testid="find-relays"]')
+            return None
+
+        try:
+            wait_for(listed, 30, "the headless relay in Add a server's list", interval=0.5)
+        except TimeoutError:
+            raise AssertionError(f"the colleague's app did not list the announced headless relay {relay.url}") from None
+
+        failed = import_invite(colleague, link)
+        assert not failed, f"importing the headless relay's CLI invite failed: {failed}"
+        base = f"https://{office.relay.address}:{relay.https_port}/"
+        profiles = [p for p in colleague.invoke("list_profiles") if p["baseUrl"] == base]
+        assert len(profiles) == 1, f"a profile for {base}: {colleague.invoke('list_profiles')}"
+        assert hexpin(profiles[0].get("pinnedCert") or "") == relay.fingerprint, profiles[0]
+        shared = create_secret(colleague, profiles[0]["id"], SECOND_SECRET, "Via the headless relay")
+        assert shared.startswith(relay.url + "/secret/"), f"share through the headless relay: {shared!r}"
+        assert reveal_over_http(office.recipient, shared) == SECOND_SECRET
+
+        # Expiry: an invite whose time is up, as if a day had passed (its expiry moved into
+        # the past in the relay's store; the relay compares it with its clock on import).
+        late = relay.admin("--listen", f"{office.relay.address}:{relay.port}", "invite", "Visitor", "--ttl", "60")
+        assert late.returncode == 0, late.stderr[-600:]
+        late_link = late.stdout.strip().splitlines()[-1].strip()
+        with sqlite3.connect(relay.data_dir / "relay.sqlite3", timeout=10) as db:
+            moved = db.execute("UPDATE invites SET expires_at = ? WHERE state = 'pending'",
+                               (int(time.time()) - 5,)).rowcount
+        assert moved == 1, f"one pending invite to expire, found {moved}"
+        expired = import_invite(colleague, late_link)
+        assert expired.startswith("invite_expired:") and "expired" in expired, f"an expired invite: {expired!r}"
+        colleague.screenshot(SCREENS / "invite-expired.png")
