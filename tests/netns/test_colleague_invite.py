@@ -73,7 +73,18 @@ def click_button(session: HostSession, words: str) -> None:
     assert clicked, f"no button {words!r} on screen"
 
 
-def shoot_themes(session: HostSession, name: str) -> None:
+def scroll_to(session: HostSession, css: str) -> None:
+    """Brings `css` into the middle of the window, so a screenshot shows what it is of."""
+    session.execute("const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});", css)
+
+
+def shoot(session: HostSession, name: str, subject: str) -> None:
+    scroll_to(session, subject)
+    session.screenshot(SCREENS / f"{name}.png")
+
+
+def shoot_themes(session: HostSession, name: str, subject: str) -> None:
+    scroll_to(session, subject)
     for theme in ("light", "dark"):
         session.execute(f"document.documentElement.dataset.theme = '{theme}';")
         session.screenshot(SCREENS / f"{name}-{theme}.png")
@@ -118,7 +129,7 @@ def import_invite(session: HostSession, link: str, shots: str = "") -> str:
     open_add_server(session)
     session.type('[data-testid="invite-paste"]', link)
     if shots:
-        shoot_themes(session, shots)
+        shoot_themes(session, shots, '[data-testid="invite-import"]')
     session.click('[data-testid="invite-import"]')
     done = wait_for(lambda: session.find_all('[data-testid="invite-imported"]') or problem(session), 30,
                     "the import to finish (or fail)")
@@ -174,12 +185,17 @@ def office_apps(office):
             HostDesktop(office.colleague, keyring=True) as colleague_desktop:
         relay_app = start_app(relay_desktop)
         colleague_app = None
+        apps = None
         try:
             colleague_app = start_app(colleague_desktop)
-            yield TwoApps(relay_desktop, relay_app, colleague_desktop, colleague_app)
+            apps = TwoApps(relay_desktop, relay_app, colleague_desktop, colleague_app)
+            yield apps
         finally:
+            if apps and apps.capture:
+                apps.capture.stop()
+                apps.capture.close()
             for session, name in ((relay_app, "relay-host-last"), (colleague_app, "colleague-last")):
-                if session is None:
+                if session is None or (apps and apps.relay_quit and session is relay_app):
                     continue
                 try:
                     session.screenshot(SCREENS / f"{name}.png")
@@ -210,7 +226,7 @@ def test_colleague_finds_the_relay_imports_an_invite_and_shares_over_pinned_http
 
     apps.invite = make_invite(relay, COLLEAGUE)
     assert apps.invite.startswith(apps.relay_url + "/invite/"), (apps.invite, apps.relay_url)
-    shoot_themes(relay, "invite-shown")
+    shoot_themes(relay, "invite-shown", '[data-testid="invite-fresh"]')
 
     # The colleague's Add a server lists the relay, found by mDNS.
     open_add_server(colleague)
@@ -231,14 +247,14 @@ def test_colleague_finds_the_relay_imports_an_invite_and_shares_over_pinned_http
                                   "return l ? l.innerText : '';")
         raise AssertionError(f"the colleague's app did not list the relay {apps.relay_url} found by mDNS: "
                              f"{shown[-600:]!r}") from None
-    shoot_themes(colleague, "add-server-found-relay")
+    shoot_themes(colleague, "add-server-found-relay", '[data-testid="found-relays"]')
 
     # Import and create, with the switch recording everything on the wire.
     apps.capture = Capture(office).__enter__()
     try:
         failed = import_invite(colleague, apps.invite, shots="invite-import-form")
         assert not failed, f"importing the relay host's invite failed: {failed}"
-        shoot_themes(colleague, "invite-imported")
+        shoot_themes(colleague, "invite-imported", '[data-testid="invite-imported"]')
         profiles = [p for p in colleague.invoke("list_profiles") if p.get("pinnedCert")]
         assert len(profiles) == 1, f"one pinned profile from the invite: {profiles}"
         apps.profile = profile = profiles[0]
@@ -250,7 +266,7 @@ def test_colleague_finds_the_relay_imports_an_invite_and_shares_over_pinned_http
         apps.capture.stop()
     assert apps.link.startswith(apps.relay_url + "/secret/"), (
         f"the colleague's create through the pinned HTTPS port failed or linked elsewhere: {apps.link!r}")
-    colleague.screenshot(SCREENS / "colleague-share-link.png")
+    shoot(colleague, "colleague-share-link", '[data-testid="share-link"]')
 
     assert reveal_over_http(office.recipient, apps.link) == SECRET
 
@@ -269,7 +285,7 @@ def test_colleague_finds_the_relay_imports_an_invite_and_shares_over_pinned_http
     assert lines[0]["fromIp"] == office.colleague.address, lines[0]
     relay.click('[data-testid="nav-relay"]')
     relay.wait_text('[data-testid="access-log"]', COLLEAGUE, timeout=20)
-    relay.screenshot(SCREENS / "relay-activity-colleague.png")
+    shoot(relay, "relay-activity-colleague", '[data-testid="access-log"]')
 
 
 def test_capture_on_the_switch_holds_neither_the_token_nor_the_secret(office, office_apps):
@@ -298,7 +314,6 @@ def test_capture_on_the_switch_holds_neither_the_token_nor_the_secret(office, of
                          ("secret", SECRET.encode()), ("form-encoded secret", urllib.parse.quote_plus(SECRET).encode()),
                          ("invite key fragment", fragment)):
         assert needle not in raw, f"the capture on the bridge holds the {what} in clear"
-    apps.capture.close()
 
 
 def test_invite_opened_in_chromium_is_not_used_up_and_works_once(office, office_apps):
@@ -321,7 +336,7 @@ def test_invite_opened_in_chromium_is_not_used_up_and_works_once(office, office_
     again = import_invite(colleague, link)
     assert again.startswith("invite_used:"), f"a second import of the same invite: {again!r}"
     assert "already used" in again, again
-    colleague.screenshot(SCREENS / "invite-used-again.png")
+    shoot(colleague, "invite-used-again", '[data-testid="invite-problem"]')
 
     # Withdrawn from the panel before the colleague imports it.
     withdrawn = make_invite(relay, "Kim in sales")
@@ -336,7 +351,7 @@ def test_invite_opened_in_chromium_is_not_used_up_and_works_once(office, office_
              15, "the invite to be withdrawn")
     refused = import_invite(colleague, withdrawn)
     assert refused.startswith("invite_withdrawn:") and "withdrawn" in refused, f"a withdrawn invite: {refused!r}"
-    colleague.screenshot(SCREENS / "invite-withdrawn.png")
+    shoot(colleague, "invite-withdrawn", '[data-testid="invite-problem"]')
 
 
 def test_a_relay_with_another_certificate_is_refused(office, office_apps):
@@ -355,7 +370,7 @@ def test_a_relay_with_another_certificate_is_refused(office, office_apps):
         assert apps.fingerprint not in hexpin(line), "the impostor has its own certificate"
         failed = create_secret(apps.colleague_app, apps.profile["id"], "must not leave 311", "Refused")
         assert failed.startswith("tls_pin_mismatch:"), f"the colleague's share to another certificate: {failed!r}"
-        apps.colleague_app.screenshot(SCREENS / "pin-mismatch.png")
+        shoot(apps.colleague_app, "pin-mismatch", '[role="alert"][data-code]')
         with sqlite3.connect(f"file:{impostor.data_dir / 'relay.sqlite3'}?mode=ro", uri=True) as db:
             created = db.execute("SELECT count(*) FROM secrets").fetchone()[0]
         assert created == 0, f"the impostor received {created} secrets"
@@ -425,4 +440,4 @@ def test_headless_relay_invite_and_announcement_seen_from_the_colleague(office, 
         assert moved == 1, f"one pending invite to expire, found {moved}"
         expired = import_invite(colleague, late_link)
         assert expired.startswith("invite_expired:") and "expired" in expired, f"an expired invite: {expired!r}"
-        colleague.screenshot(SCREENS / "invite-expired.png")
+        shoot(colleague, "invite-expired", '[data-testid="invite-problem"]')
