@@ -15,9 +15,12 @@ The tests share the two apps and run in order; each says which earlier step it n
 
 from __future__ import annotations
 
+import base64
 import socket
 import sqlite3
+import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 
 import pytest
@@ -163,6 +166,16 @@ def keyring_token(desktop: HostDesktop, profile_id: str) -> str:
     return done.stdout.strip()
 
 
+def read_line(stream, timeout: float) -> str:
+    """The next line of a process's output, or '' after `timeout` (a relay that never prints
+    it fails the test instead of hanging it; the reader ends when the process does)."""
+    box: list[str] = []
+    reader = threading.Thread(target=lambda: box.append(stream.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return box[0].strip() if box else ""
+
+
 def tls_records(segments) -> dict[int, int]:
     """Bytes of TLS records by content type (0x16 handshake, 0x17 application data) in the
     client's streams, each connection's segments joined in capture order."""
@@ -280,9 +293,11 @@ def test_colleague_finds_the_relay_imports_an_invite_and_shares_over_pinned_http
     try:
         lines = wait_for(named_create, 15, "a create logged under the colleague's token")
     except TimeoutError:
-        raise AssertionError("the relay host's activity does not name the colleague: "
-                             f"{relay.invoke('access_log', {'filter': {'action': None, 'since': None, 'until': None, 'limit': 20}})}") from None
+        recent = relay.invoke("access_log", {"filter": {"action": None, "since": None, "until": None, "limit": 20}})
+        raise AssertionError(f"the relay host's activity does not name the colleague: {recent}") from None
     assert lines[0]["fromIp"] == office.colleague.address, lines[0]
+    tokens = [t for t in relay.invoke("list_tokens") if t["name"] == COLLEAGUE]
+    assert len(tokens) == 1 and tokens[0]["lastUsedAt"], f"the panel's token for the colleague, used: {tokens}"
     relay.click('[data-testid="nav-relay"]')
     relay.wait_text('[data-testid="access-log"]', COLLEAGUE, timeout=20)
     shoot(relay, "relay-activity-colleague", '[data-testid="access-log"]')
@@ -301,13 +316,17 @@ def test_capture_on_the_switch_holds_neither_the_token_nor_the_secret(office, of
     accepts = [s for s in segments if (s.src, s.dst, s.dport) == (colleague_ip, relay_ip, plain_port)
                and b"/accept" in s.payload]
     assert accepts, "the capture holds the invite's accept request on the plain-HTTP port"
+    # On the plain-HTTP port the colleague's app made that request and no other: the create
+    # and every credentialed call went over TLS.
+    plain = [s.payload.split(b"\r\n", 1)[0] for s in segments
+             if (s.src, s.dst, s.dport) == (colleague_ip, relay_ip, plain_port)
+             and s.payload[:5] in (b"POST ", b"GET /")]
+    assert all(b"/accept" in line for line in plain), f"plain-HTTP requests besides the accept: {plain}"
     tls = [s for s in segments if (s.src, s.dst, s.dport) == (colleague_ip, relay_ip, apps.https_port) and s.payload]
     assert tls and tls[0].payload[:1] == b"\x16", "the capture holds a TLS handshake to the HTTPS port"
     sent = tls_records(tls)
     assert sent.get(0x17, 0) > 200, f"requests went over the TLS connection (record bytes by type: {sent})"
 
-    import base64
-    import urllib.parse
     basic = base64.b64encode(f"{COLLEAGUE}:{token}".encode())
     fragment = apps.invite.split("#", 1)[1].encode()
     for what, needle in (("token", token.encode()), ("Basic credentials", basic),
@@ -344,11 +363,12 @@ def test_invite_opened_in_chromium_is_not_used_up_and_works_once(office, office_
     row = '[data-testid="invite-row"]'
     wait_for(lambda: any("Kim in sales" in relay._session("GET", f"/element/{e}/text") for e in relay.find_all(row)),
              15, "Kim's invite in the pending list")
-    relay.execute("const r = [...document.querySelectorAll(arguments[0])].find(r => r.textContent.includes(arguments[1]));"
+    relay.execute("const r = [...document.querySelectorAll(arguments[0])]"
+                  ".find(r => r.textContent.includes(arguments[1]));"
                   "r.querySelector('[data-testid=\"invite-withdraw\"]').click();", row, "Kim in sales")
     relay.click('[data-testid="invite-withdraw-confirm"]')
-    wait_for(lambda: [i["status"] for i in relay.invoke("list_invites") if i["name"] == "Kim in sales"] == ["withdrawn"],
-             15, "the invite to be withdrawn")
+    wait_for(lambda: [i["status"] for i in relay.invoke("list_invites")
+                      if i["name"] == "Kim in sales"] == ["withdrawn"], 15, "the invite to be withdrawn")
     refused = import_invite(colleague, withdrawn)
     assert refused.startswith("invite_withdrawn:") and "withdrawn" in refused, f"a withdrawn invite: {refused!r}"
     shoot(colleague, "invite-withdrawn", '[data-testid="invite-problem"]')
@@ -365,7 +385,7 @@ def test_a_relay_with_another_certificate_is_refused(office, office_apps):
     impostor = HeadlessRelay(office.relay, port=plain_port)
     impostor.env = lambda: {**HeadlessRelay.env(), "HUSHLINK_TLS_LISTEN": f"{office.relay.address}:{apps.https_port}"}
     with impostor:
-        line = impostor.proc.stdout.readline().strip()
+        line = read_line(impostor.proc.stdout, 15)
         assert f"https://{office.relay.address}:{apps.https_port}" in line, f"the impostor's HTTPS line: {line!r}"
         assert apps.fingerprint not in hexpin(line), "the impostor has its own certificate"
         failed = create_secret(apps.colleague_app, apps.profile["id"], "must not leave 311", "Refused")
@@ -399,7 +419,8 @@ def test_headless_relay_invite_and_announcement_seen_from_the_colleague(office, 
         made = relay.admin("--listen", f"{office.relay.address}:{relay.port}", "invite", "Lee at reception")
         assert made.returncode == 0, f"`hushlink-relay invite` failed ({made.returncode}): {made.stderr[-600:]}"
         link = made.stdout.strip().splitlines()[-1].strip()
-        assert link.startswith(relay.url + "/invite/") and "#" in link, f"the link alone on the last line: {made.stdout!r}"
+        assert link.startswith(relay.url + "/invite/") and "#" in link, (
+            f"the link alone on the last line: {made.stdout!r}")
 
         announced = named(browse_once(office.colleague), "Reception server")
         assert len(announced) == 1 and announced[0]["fingerprint"] == relay.fingerprint, announced
