@@ -22,6 +22,7 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -174,6 +175,21 @@ def read_line(stream, timeout: float) -> str:
     reader.start()
     reader.join(timeout)
     return box[0].strip() if box else ""
+
+
+def files_holding(root: Path, needle: bytes) -> list[str]:
+    """Files under `root` whose bytes contain `needle` (the document portal's FUSE mount and
+    sockets are left alone)."""
+    found = []
+    for path in root.rglob("*"):
+        try:
+            if path.is_symlink() or not path.is_file() or "doc" in path.relative_to(root).parts[:2]:
+                continue
+            if needle in path.read_bytes():
+                found.append(str(path.relative_to(root)))
+        except OSError:
+            continue
+    return found
 
 
 def tls_records(segments) -> dict[int, int]:
@@ -333,6 +349,11 @@ def test_capture_on_the_switch_holds_neither_the_token_nor_the_secret(office, of
                          ("secret", SECRET.encode()), ("form-encoded secret", urllib.parse.quote_plus(SECRET).encode()),
                          ("invite key fragment", fragment)):
         assert needle not in raw, f"the capture on the bridge holds the {what} in clear"
+    # Nor is the token in any file of the colleague's session (profiles, settings, caches, logs);
+    # the keyring keeps it encrypted.
+    assert files_holding(apps.colleague_desktop.root, COLLEAGUE.encode()), "the search finds the saved profile"
+    holding = files_holding(apps.colleague_desktop.root, token.encode())
+    assert not holding, f"the token is in clear in the colleague's files: {holding}"
 
 
 def test_invite_opened_in_chromium_is_not_used_up_and_works_once(office, office_apps):
