@@ -274,3 +274,27 @@ async fn unknown_keys_and_bad_origins_are_refused_without_leaving_a_token() {
         "TTLs are clamped to a minute at least"
     );
 }
+
+#[tokio::test]
+async fn accepts_count_against_the_reveal_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = RelayConfig::with_data_dir(dir.path());
+    config.rate_limits.reveals = 2;
+    let relay = Relay::open_with_clock(config, Clock::manual(START))
+        .await
+        .unwrap();
+    let guess = Key::generate().unwrap();
+    for _ in 0..2 {
+        assert!(matches!(
+            relay.accept_invite(&guess, &lan()).await,
+            Err(AcceptError::NotFound)
+        ));
+    }
+    assert!(
+        matches!(
+            relay.accept_invite(&guess, &lan()).await,
+            Err(AcceptError::RateLimited { .. })
+        ),
+        "a third guess in the window is refused before any lookup"
+    );
+}
