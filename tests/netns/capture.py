@@ -101,3 +101,19 @@ class Capture:
             found.append(Segment(".".join(map(str, ip[12:16])), ".".join(map(str, ip[16:20])), sport, dport,
                                  bytes(tcp[header:])))
         return found
+
+
+def tls_records(segments: list[Segment]) -> dict[int, int]:
+    """Bytes of TLS records by content type (0x16 handshake, 0x17 application data) in the
+    client's streams, each connection's segments joined in capture order."""
+    streams: dict[int, bytes] = {}
+    for segment in segments:
+        streams[segment.sport] = streams.get(segment.sport, b"") + segment.payload
+    sizes: dict[int, int] = {}
+    for stream in streams.values():
+        offset = 0
+        while offset + 5 <= len(stream):
+            kind, length = stream[offset], int.from_bytes(stream[offset + 3:offset + 5], "big")
+            sizes[kind] = sizes.get(kind, 0) + length
+            offset += 5 + length
+    return sizes

@@ -18,17 +18,17 @@ from __future__ import annotations
 import base64
 import socket
 import sqlite3
-import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
-from capture import Capture
+from capture import Capture, tls_records
 from desktop import wait_for
 from hosts import SCREENS, Browser, HeadlessRelay, HostDesktop, HostSession, quit_from_tray, reveal_over_http, start_app
+from invite_steps import (create_secret, files_holding, hexpin, import_invite, keyring_token, make_invite,
+                          open_add_server, problem, read_line, shoot, shoot_themes, wait_listed)
 # The announcing headless relay and the DNS-SD browse of test_discovery, reused.
 from test_discovery import AnnouncingRelay, browse_once, named
 
@@ -55,157 +55,6 @@ class TwoApps:
     link: str = ""
     capture: Capture | None = None
     relay_quit: bool = False
-
-
-def hexpin(text: str) -> str:
-    """A fingerprint as 64 lower-case hex digits, whichever way it was written."""
-    return text.replace(":", "").strip().lower()
-
-
-def problem(session: HostSession) -> str:
-    """`code: words` of the error notice on screen, if any."""
-    return session.execute(
-        "const p = document.querySelector('[role=\"alert\"][data-code]');"
-        "return p ? `${p.dataset.code}: ${p.textContent.trim()}` : '';")
-
-
-def click_button(session: HostSession, words: str) -> None:
-    """Clicks the button labelled `words` (buttons without a test id, as a person finds them)."""
-    clicked = session.execute(
-        "const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === arguments[0]);"
-        "if (b) b.click(); return !!b;", words)
-    assert clicked, f"no button {words!r} on screen"
-
-
-def scroll_to(session: HostSession, css: str) -> None:
-    """Brings `css` into the middle of the window, so a screenshot shows what it is of."""
-    session.execute("const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});", css)
-
-
-def shoot(session: HostSession, name: str, subject: str) -> None:
-    scroll_to(session, subject)
-    session.screenshot(SCREENS / f"{name}.png")
-
-
-def shoot_themes(session: HostSession, name: str, subject: str) -> None:
-    scroll_to(session, subject)
-    for theme in ("light", "dark"):
-        session.execute(f"document.documentElement.dataset.theme = '{theme}';")
-        session.screenshot(SCREENS / f"{name}-{theme}.png")
-    session.execute("delete document.documentElement.dataset.theme;")
-
-
-def make_invite(session: HostSession, name: str) -> str:
-    """Creates an invite in the relay panel, as its owner would, and reads the link shown."""
-    session.click('[data-testid="nav-relay"]')
-    try:
-        session.find('[data-testid="invite-name"]')
-    except TimeoutError:
-        raise AssertionError("the relay panel has no 'Invite a colleague' form (invite-name)") from None
-    session.type('[data-testid="invite-name"]', name)
-    session.click('[data-testid="invite-create"]')
-    # The card of an earlier invite may still be on screen: wait for this one's.
-    fresh = f"Invite for {name}."
-
-    def shown():
-        cards = session.find_all('[data-testid="invite-fresh"]')
-        return problem(session) or (cards and fresh in session._session("GET", f"/element/{cards[0]}/text"))
-
-    found = wait_for(shown, 20, f"the invite link for {name!r} (or an error)")
-    assert found is True, f"creating an invite for {name!r} failed: {found}"
-    link = session.text('[data-testid="invite-link"]').strip()
-    assert "/invite/" in link and "#" in link, f"an invite link with a key fragment: {link!r}"
-    return link
-
-
-def open_add_server(session: HostSession) -> None:
-    session.click('[data-testid="nav-settings"]')
-    if not session.find_all('[data-testid="add-server"]'):
-        click_button(session, "Add a server")
-    try:
-        session.find('[data-testid="invite-paste"]')
-    except TimeoutError:
-        raise AssertionError("Settings → Add a server has no 'Paste an invite' field (invite-paste)") from None
-
-
-def import_invite(session: HostSession, link: str, shots: str = "") -> str:
-    """Pastes `link` into Add a server and imports it; '' on success, else `code: words`."""
-    open_add_server(session)
-    session.type('[data-testid="invite-paste"]', link)
-    if shots:
-        shoot_themes(session, shots, '[data-testid="invite-import"]')
-    session.click('[data-testid="invite-import"]')
-    done = wait_for(lambda: session.find_all('[data-testid="invite-imported"]') or problem(session), 30,
-                    "the import to finish (or fail)")
-    return done if isinstance(done, str) else ""
-
-
-def create_secret(session: HostSession, profile_id: str, secret: str, label: str) -> str:
-    """Creates a secret from the New secret screen on `profile_id`; the link, or `code: words`."""
-    session.click('[data-testid="nav-newSecret"]')
-    try:
-        session.find(f'#profile option[value="{profile_id}"]', timeout=15)
-    except TimeoutError:
-        raise AssertionError(f"New secret does not offer the profile {profile_id!r}") from None
-    session.type("#secret-text", secret)
-    session.type("#label", label)
-    session.execute("const s = document.getElementById('profile');"
-                    "s.value = arguments[0]; s.dispatchEvent(new Event('change', {bubbles: true}));", profile_id)
-    session.click('[data-testid="create"]')
-    found = wait_for(lambda: problem(session) or session.find_all('[data-testid="share-link"]'), 30,
-                     "the link (or an error)")
-    if isinstance(found, str):
-        return found
-    return session.execute("return document.querySelector('[data-testid=\"share-link\"]').value;")
-
-
-def keyring_token(desktop: HostDesktop, profile_id: str) -> str:
-    """The token the app keeps for `profile_id`, read from its Secret Service as any program of
-    the session could (keyring's secret-service entries: service and username attributes)."""
-    done = desktop.run(["secret-tool", "lookup", "service", "hushlink", "username", f"token:{profile_id}"],
-                       capture_output=True, text=True, timeout=20)
-    return done.stdout.strip()
-
-
-def read_line(stream, timeout: float) -> str:
-    """The next line of a process's output, or '' after `timeout` (a relay that never prints
-    it fails the test instead of hanging it; the reader ends when the process does)."""
-    box: list[str] = []
-    reader = threading.Thread(target=lambda: box.append(stream.readline()), daemon=True)
-    reader.start()
-    reader.join(timeout)
-    return box[0].strip() if box else ""
-
-
-def files_holding(root: Path, needle: bytes) -> list[str]:
-    """Files under `root` whose bytes contain `needle` (the document portal's FUSE mount and
-    sockets are left alone)."""
-    found = []
-    for path in root.rglob("*"):
-        try:
-            if path.is_symlink() or not path.is_file() or "doc" in path.relative_to(root).parts[:2]:
-                continue
-            if needle in path.read_bytes():
-                found.append(str(path.relative_to(root)))
-        except OSError:
-            continue
-    return found
-
-
-def tls_records(segments) -> dict[int, int]:
-    """Bytes of TLS records by content type (0x16 handshake, 0x17 application data) in the
-    client's streams, each connection's segments joined in capture order."""
-    streams: dict[int, bytes] = {}
-    for segment in segments:
-        streams[segment.sport] = streams.get(segment.sport, b"") + segment.payload
-    sizes: dict[int, int] = {}
-    for stream in streams.values():
-        offset = 0
-        while offset + 5 <= len(stream):
-            kind, length = stream[offset], int.from_bytes(stream[offset + 3:offset + 5], "big")
-            sizes[kind] = sizes.get(kind, 0) + length
-            offset += 5 + length
-    return sizes
 
 
 @pytest.fixture(scope="module")
@@ -259,23 +108,7 @@ def test_colleague_finds_the_relay_imports_an_invite_and_shares_over_pinned_http
 
     # The colleague's Add a server lists the relay, found by mDNS.
     open_add_server(colleague)
-    ours = f'[data-testid="found-relay"][data-address="{apps.relay_url}"]'
-
-    def listed():
-        if colleague.find_all('[data-testid="found-relays-searching"]'):
-            return None
-        if colleague.find_all(ours):
-            return True
-        colleague.click('[data-testid="find-relays"]')  # Look again: announcements may lag
-        return None
-
-    try:
-        wait_for(listed, 30, "the relay in Add a server's list", interval=0.5)
-    except TimeoutError:
-        shown = colleague.execute("const l = document.querySelector('[data-testid=\"add-server\"]');"
-                                  "return l ? l.innerText : '';")
-        raise AssertionError(f"the colleague's app did not list the relay {apps.relay_url} found by mDNS: "
-                             f"{shown[-600:]!r}") from None
+    wait_listed(colleague, apps.relay_url, "the relay host's app relay")
     shoot_themes(colleague, "add-server-found-relay", '[data-testid="found-relays"]')
 
     # Import and create, with the switch recording everything on the wire.
@@ -446,20 +279,7 @@ def test_headless_relay_invite_and_announcement_seen_from_the_colleague(office, 
         announced = named(browse_once(office.colleague), "Reception server")
         assert len(announced) == 1 and announced[0]["fingerprint"] == relay.fingerprint, announced
         open_add_server(colleague)
-        ours = f'[data-testid="found-relay"][data-address="{relay.url}"]'
-
-        def listed():
-            if colleague.find_all('[data-testid="found-relays-searching"]'):
-                return None
-            if colleague.find_all(ours):
-                return True
-            colleague.click('[data-testid="find-relays"]')
-            return None
-
-        try:
-            wait_for(listed, 30, "the headless relay in Add a server's list", interval=0.5)
-        except TimeoutError:
-            raise AssertionError(f"the colleague's app did not list the announced headless relay {relay.url}") from None
+        wait_listed(colleague, relay.url, "the headless relay announced with --announce")
 
         failed = import_invite(colleague, link)
         assert not failed, f"importing the headless relay's CLI invite failed: {failed}"
