@@ -7,7 +7,8 @@
 //! - [`peer_filter`]: LAN-only (see [`crate::access`]); refused peers get 403 with a JSON or
 //!   HTML explanation and never reach a handler;
 //! - [`cross_site::cross_site_guard`]: browsers' state-changing requests from other sites get
-//!   403 (item 4 of issue 14).
+//!   403 (item 4 of issue 14);
+//! - [`strict_transport_security`]: `Strict-Transport-Security` on answers over TLS.
 //!
 //! [`Relay::router_on`] adds the `Host` check of [`host`] for one listener (DNS rebinding).
 
@@ -83,6 +84,7 @@ impl Relay {
             ))
             .layer(middleware::from_fn_with_state(self.clone(), peer_filter))
             .layer(middleware::map_response(security_headers))
+            .layer(middleware::from_fn(strict_transport_security))
             .with_state(self.clone())
     }
 }
@@ -252,6 +254,30 @@ pub async fn security_headers(mut response: Response) -> Response {
     ];
     for (name, value) in set {
         headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// `Strict-Transport-Security` sent on answers over TLS: a browser that reached the relay
+/// by name over a trusted certificate keeps using HTTPS for a year, so a network attacker
+/// cannot strip it to plain HTTP later. Browsers ignore it over plain HTTP, for IP-address
+/// hosts and for certificates they do not trust (a pinned self-signed one). Without
+/// `includeSubDomains`: the relay speaks for its own host only.
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+/// Adds [`STRICT_TRANSPORT_SECURITY`] to every answer of the router on a TLS connection,
+/// errors and the peer filter's refusals included; plain-HTTP answers get none.
+pub async fn strict_transport_security(request: Request, next: Next) -> Response {
+    let tls = request
+        .extensions()
+        .get::<ConnectInfo<PeerAddr>>()
+        .is_some_and(|info| info.0.tls);
+    let mut response = next.run(request).await;
+    if tls {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
     }
     response
 }

@@ -205,3 +205,66 @@ async fn concurrent_wrong_guesses_run_at_most_the_allowed_checks() {
         (ReceiptState::Burned, Some(BurnReason::PassphraseAttempts))
     );
 }
+
+/// Item 13: a browser that once reached the relay over HTTPS is told to stay on HTTPS
+/// (`Strict-Transport-Security`), so a network attacker cannot strip a later visit to
+/// plain HTTP; plain-HTTP answers carry no such header (browsers would ignore it anyway).
+#[tokio::test]
+async fn answers_over_tls_carry_strict_transport_security() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let fixture = |name: &str| {
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/relay/fixtures")
+            .join(name)
+    };
+    let (relay, _dir) = open(|_| {}).await;
+    let tls = hushlink_relay::TlsFiles {
+        cert: fixture("cert.pem"),
+        key: fixture("key.pem"),
+    }
+    .load()
+    .expect("fixture loads");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(hushlink_relay::serve_tls(listener, relay, tls, async {
+        let _ = stopped.await;
+    }));
+    let cert =
+        reqwest::Certificate::from_pem(&std::fs::read(fixture("cert.pem")).unwrap()).unwrap();
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .add_root_certificate(cert)
+        .build()
+        .unwrap();
+    for path in ["/api/v1/status", "/api/v1/nothing-here", "/secret/unknown"] {
+        let answer = client
+            .get(format!("https://127.0.0.1:{port}{path}"))
+            .send()
+            .await
+            .expect("TLS request");
+        assert_eq!(
+            answer
+                .headers()
+                .get("strict-transport-security")
+                .map(|v| v.to_str().unwrap()),
+            Some("max-age=31536000"),
+            "{path} over TLS ({})",
+            answer.status()
+        );
+    }
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+
+    let plain = crate::common::TestRelay::start(|_| {}).await;
+    let answer = crate::common::http()
+        .get(plain.api("/api/v1/status"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert!(
+        answer.headers().get("strict-transport-security").is_none(),
+        "plain HTTP answers carry no HSTS"
+    );
+}
