@@ -72,6 +72,9 @@ impl Store {
             path: path.to_owned(),
             source,
         };
+        // Owner-only before SQLite makes the WAL and shared-memory files, which take the
+        // database file's mode; files of an older relay are narrowed after the open.
+        create_private(path).map_err(Error::Io)?;
         let mut conn = Connection::open(path).map_err(open_err)?;
         schema::configure_writer(&conn).map_err(open_err)?;
         schema::migrate(&mut conn)?;
@@ -159,12 +162,31 @@ impl Store {
     }
 }
 
-/// Files holding ciphertext and hashes only, yet still nobody else's business.
+/// Creates the database file empty and owner-only (`0600`) when it does not exist yet, so
+/// it is never readable by others, not even between its creation and a `chmod`.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Files holding ciphertext and hashes only, yet still nobody else's business: the
+/// database, its WAL and its shared-memory index, owner-only (`0600`).
 fn restrict_permissions(path: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600));
+        }
     }
     #[cfg(not(unix))]
     let _ = path;

@@ -268,3 +268,45 @@ async fn answers_over_tls_carry_strict_transport_security() {
         "plain HTTP answers carry no HSTS"
     );
 }
+
+/// Item 13: the database's WAL and shared-memory files hold recent ciphertexts and hashes;
+/// like the database they are the relay user's alone (`0600`), whatever the umask, and
+/// files an older relay left readable are narrowed on the next start.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_its_wal_and_shm_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let (relay, dir) = open(|_| {}).await;
+    let new = NewSecret {
+        value: Some(SecretText::new("in the WAL for a while")),
+        ..NewSecret::default()
+    };
+    relay
+        .create(new, None, &Client::in_process())
+        .await
+        .unwrap();
+    let files = ["relay.sqlite3", "relay.sqlite3-wal", "relay.sqlite3-shm"]
+        .map(|name| dir.path().join(name));
+    for file in &files {
+        assert_eq!(mode(file), 0o600, "{} is owner-only", file.display());
+    }
+    drop(relay);
+
+    for file in &files {
+        if file.exists() {
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+    }
+    let reopened = Relay::open(test_config(dir.path())).await.unwrap();
+    for file in files.iter().filter(|file| file.exists()) {
+        assert_eq!(mode(file), 0o600, "{} narrowed on start", file.display());
+    }
+    drop(reopened);
+}
