@@ -307,7 +307,12 @@ async fn root_administers_a_relay_of_another_user_and_others_are_told_whom_to_ru
     );
     let nobody = system_user("nobody");
     let daemon = system_user("daemon");
-    let tmp = tempfile::tempdir().unwrap();
+    // Under /tmp itself, not $TMPDIR: the test session (`scripts/with-test-session`, as CI
+    // runs every test) points TMPDIR into a root-only directory that nobody cannot traverse.
+    let tmp = tempfile::Builder::new()
+        .prefix("hushlink-admin-")
+        .tempdir_in("/tmp")
+        .unwrap();
     // nobody must reach its data directory; daemon may reach the parent, not inside it.
     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let dir = tmp.path().join("data");
