@@ -331,6 +331,22 @@ impl Tracker {
         self.inner.store.export_csv(filter)
     }
 
+    /// Writes [`Tracker::export_history_csv`] to a new file in `folder`,
+    /// `hushlink-history-<unix seconds>.csv`, and returns its path. The file is owner-only
+    /// (`0600` on Unix) from its creation: labels and recipients are nobody else's business,
+    /// and Downloads folders are often readable by others.
+    pub fn export_history_file(
+        &self,
+        filter: &HistoryFilter,
+        folder: &std::path::Path,
+    ) -> Result<std::path::PathBuf> {
+        let csv = self.export_history_csv(filter)?;
+        let stamp = self.inner.clock.now_ms() / 1000;
+        let path = folder.join(format!("hushlink-history-{stamp}.csv"));
+        crate::fsutil::write_private(&path, csv.as_bytes())?;
+        Ok(path)
+    }
+
     pub(crate) fn client(&self, profile: &str) -> Result<Client> {
         Ok(self.inner.server(profile, self.inner.clock.now_ms())?.0)
     }

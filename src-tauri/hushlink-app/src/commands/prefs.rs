@@ -162,16 +162,7 @@ pub async fn export_history(
         .download_dir()
         .or_else(|_| app.path().home_dir())
         .map_err(|_| CommandError::new(ErrorCode::Internal, "No Downloads folder was found."))?;
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let path = folder.join(format!("hushlink-history-{stamp}.csv"));
-    std::fs::write(&path, csv).map_err(|error| {
-        CommandError::new(
-            ErrorCode::Internal,
-            format!("Could not write {}: {error}", path.display()),
-        )
-    })?;
+    // Owner-only (0600): the tracker writes it, not `fs::write` with the umask's 0644.
+    let path = tracker.get().await?.export_history_file(&filter, &folder)?;
     Ok(path.display().to_string())
 }

@@ -213,3 +213,37 @@ async fn end_to_end_needs_a_relay_profile() {
         .is_empty());
     h.tracker.shutdown().await;
 }
+
+/// Item 13 of issue 14: the exported history is owner-only, whatever the umask.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_exported_history_file_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (relay, _dir) = relay().await;
+    let h = Harness::new(Some(&relay));
+    h.tracker
+        .create(CreateRequest {
+            label: "R&D wifi".into(),
+            profile_id: Some("relay".into()),
+            secret: SecretText::from("hunter2"),
+            passphrase: None,
+            expiry_secs: Some(3600),
+            recipient: Some("sam@example.com".into()),
+            email_recipient: false,
+            notify: None,
+            end_to_end: false,
+        })
+        .await
+        .expect("created");
+    let downloads = tempfile::tempdir().expect("temp dir");
+    let path = h
+        .tracker
+        .export_history_file(&HistoryFilter::default(), downloads.path())
+        .expect("exported");
+    let text = std::fs::read_to_string(&path).expect("readable by its owner");
+    assert!(text.contains("R&D wifi"), "{text}");
+    assert!(!text.contains("hunter2"), "no secret in the export");
+    let mode = std::fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{} is owner-only", path.display());
+    h.tracker.shutdown().await;
+}
