@@ -156,7 +156,6 @@ pub async fn export_history(
     tracker: State<'_, TrackerState>,
     filter: HistoryFilter,
 ) -> CommandResult<String> {
-    let csv = tracker.get().await?.export_history_csv(&filter)?;
     let folder = app
         .path()
         .download_dir()
