@@ -16,6 +16,7 @@ The tests share the two apps and run in order; each says which earlier step it n
 from __future__ import annotations
 
 import base64
+import json
 import socket
 import sqlite3
 import time
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from capture import Capture, tls_records
-from desktop import wait_for
+from desktop import ROOT, wait_for
 from hosts import SCREENS, Browser, HeadlessRelay, HostDesktop, HostSession, quit_from_tray, reveal_over_http, start_app
 from invite_steps import (create_secret, files_holding, hexpin, import_invite, keyring_token, make_invite,
                           open_add_server, problem, read_line, shoot, shoot_themes, wait_listed)
@@ -36,6 +37,7 @@ COLLEAGUE = "Sam at the front desk"
 SECRET = "front desk safe: 4471-9920"
 LABEL = "Safe code for Alex"
 SECOND_SECRET = "colleague via headless relay 5150"
+CLI = ROOT / "target" / "debug" / "hushlink"
 ALL = {"states": [], "profileId": None, "search": None, "sort": "createdAt", "reverse": False}
 
 
@@ -290,6 +292,21 @@ def test_headless_relay_invite_and_announcement_seen_from_the_colleague(office, 
         shared = create_secret(colleague, profiles[0]["id"], SECOND_SECRET, "Via the headless relay")
         assert shared.startswith(relay.url + "/secret/"), f"share through the headless relay: {shared!r}"
         assert reveal_over_http(office.recipient, shared) == SECOND_SECRET
+
+        # The CLI on the colleague host, with the token the invite gave and the pin it carried:
+        # it shares; with any other pin it refuses (exit 5) before sending anything.
+        token = keyring_token(office_apps.colleague_desktop, profiles[0]["id"])
+        assert token, "the invite's token is in the colleague's keyring"
+        pin = profiles[0]["pinnedCert"]
+        wrong = ("00" if not pin.startswith("00") else "11") + pin[2:]
+        for used, expect in ((pin, 0), (wrong, 5)):
+            done = office.colleague.run(
+                [str(CLI), "--server", base, "--pin", used, "--link-base", relay.url, "--user", "Lee at reception",
+                 "--json", "share"], input="printer PIN 2468", check=False, timeout=30,
+                env={**HeadlessRelay.env(), "HUSHLINK_TOKEN": token})
+            assert done.returncode == expect, f"hushlink --pin ({'right' if expect == 0 else 'wrong'} pin): " \
+                                              f"exit {done.returncode} {done.stdout[-400:]} {done.stderr[-400:]}"
+        assert json.loads(done.stdout)["error"]["code"] == "tls_pin_mismatch", done.stdout
 
         # Expiry: an invite whose time is up, as if a day had passed (its expiry moved into
         # the past in the relay's store; the relay compares it with its clock on import).
