@@ -31,20 +31,21 @@ const INSTALL: &str = "
         SELECT s.owner, count(*), sum(length(v.value))
         FROM main.secret_values v JOIN main.secrets s ON s.id = v.id
         WHERE s.owner IS NOT NULL GROUP BY s.owner;
+    -- One statement per insert and per delete: the total's row and the owner's together.
+    -- (Statements inside triggers may not name a schema; these names exist only once.)
     CREATE TEMP TRIGGER live_usage_add AFTER INSERT ON main.secret_values BEGIN
         INSERT INTO live_usage (owner, secrets, bytes)
+            SELECT '', 1, length(NEW.value)
+            UNION ALL
             SELECT owner, 1, length(NEW.value) FROM secrets
             WHERE id = NEW.id AND owner IS NOT NULL
             ON CONFLICT (owner) DO UPDATE SET secrets = secrets + 1,
                 bytes = bytes + excluded.bytes;
-        UPDATE live_usage SET secrets = secrets + 1, bytes = bytes + length(NEW.value)
-            WHERE owner = '';
     END;
     CREATE TEMP TRIGGER live_usage_remove AFTER DELETE ON main.secret_values BEGIN
         UPDATE live_usage SET secrets = secrets - 1, bytes = bytes - length(OLD.value)
-            WHERE owner = '' OR owner = (SELECT owner FROM secrets WHERE id = OLD.id);
+            WHERE owner IN ('', (SELECT owner FROM secrets WHERE id = OLD.id));
     END;
-    -- (Statements inside triggers may not name a schema; these names exist only once.)
     -- A receipt deleted while its value is still there (a sweep backlog) takes the value
     -- along; deleting it first keeps the secret's owner readable by the trigger above.
     CREATE TEMP TRIGGER live_usage_receipt_gone BEFORE DELETE ON main.secrets BEGIN
