@@ -7,6 +7,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
+use hushlink_protocol::SecretText;
 use sha2::{Digest, Sha256};
 use tauri::async_runtime::JoinHandle;
 use tauri::{AppHandle, Manager, Runtime};
@@ -58,8 +59,10 @@ pub fn copy<R: Runtime>(
 }
 
 fn clear_if_unchanged<R: Runtime>(app: &AppHandle<R>, copied: &[u8; 32]) {
-    match app.clipboard().read_text() {
-        Ok(current) if digest(&current) == *copied => {
+    // What the clipboard holds now may be a secret (ours, or one copied since): wrapped so
+    // it is zeroized when dropped, like every other copy of secret text here.
+    match app.clipboard().read_text().map(SecretText::new) {
+        Ok(current) if digest(current.expose()) == *copied => {
             if let Err(error) = app.clipboard().clear() {
                 tracing::warn!(%error, "could not clear the clipboard");
             } else {

@@ -3,7 +3,7 @@
 use std::sync::{Arc, OnceLock};
 
 use hushlink_protocol::{limits, v1, v2, Link, LinkKind, SecretText, State};
-use reqwest::{redirect, Method, StatusCode};
+use reqwest::{redirect, Method};
 use serde::{de::DeserializeOwned, Serialize};
 use url::Url;
 
@@ -473,7 +473,7 @@ impl Client {
                     excerpt: "the answer is too large".into(),
                 });
             }
-            body.extend_from_slice(&chunk);
+            append_zeroizing(&mut body, &chunk);
         }
         Ok((status, body))
     }
@@ -501,7 +501,9 @@ impl Client {
         let mut response = request.send().await.map_err(transport_error)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let mut body = Vec::new();
+        // Zeroized on every path (a too-large answer may already hold part of a secret), and
+        // grown without leaving copies behind (see `append_zeroizing`).
+        let mut body = zeroize::Zeroizing::new(Vec::new());
         while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
             if body.len() + chunk.len() > MAX_BODY_BYTES {
                 return Err(Error::NotOnetime {
@@ -509,7 +511,7 @@ impl Client {
                     excerpt: "the answer is too large".into(),
                 });
             }
-            body.extend_from_slice(&chunk);
+            append_zeroizing(&mut body, &chunk);
         }
         tracing::debug!(
             call = ctx.call,
@@ -517,13 +519,24 @@ impl Client {
             bytes = body.len(),
             "answer"
         );
-        let result = interpret(&ctx, status.as_u16(), &headers, &body);
-        if status == StatusCode::OK {
-            // Success bodies may hold a secret (reveal, generate).
-            zeroize::Zeroize::zeroize(&mut body);
-        }
-        result
+        // Success bodies may hold a secret (reveal, generate); `body` is zeroized on drop.
+        interpret(&ctx, status.as_u16(), &headers, &body)
     }
+}
+
+/// Appends `chunk` to `body`. `Vec` growth would copy the bytes into a new allocation and
+/// free the old one without clearing it, leaving a copy of a revealed secret in freed heap
+/// memory; here a full buffer moves into a new one of twice the capacity and the old one is
+/// zeroized (its whole capacity) as it is dropped.
+fn append_zeroizing(body: &mut zeroize::Zeroizing<Vec<u8>>, chunk: &[u8]) {
+    let needed = body.len() + chunk.len();
+    if needed > body.capacity() {
+        let mut bigger =
+            zeroize::Zeroizing::new(Vec::with_capacity(needed.max(2 * body.capacity())));
+        bigger.extend_from_slice(body);
+        *body = bigger;
+    }
+    body.extend_from_slice(chunk);
 }
 
 fn check_key(key: &str) -> Result<()> {
@@ -538,4 +551,24 @@ fn check_key(key: &str) -> Result<()> {
 
 fn short(key: &str) -> &str {
     key.get(..limits::SHORTKEY_LEN).unwrap_or(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::append_zeroizing;
+
+    /// What is zeroized cannot be observed from safe code (freed memory); this checks the
+    /// growth that makes it possible: whole chunks, in order, capacity doubling.
+    #[test]
+    fn answer_bodies_keep_their_bytes_in_order_as_they_grow() {
+        let mut body = zeroize::Zeroizing::new(Vec::new());
+        let mut expected = Vec::new();
+        for n in 0..200u8 {
+            let chunk = vec![n; usize::from(n) % 7 + 1];
+            append_zeroizing(&mut body, &chunk);
+            expected.extend_from_slice(&chunk);
+            assert!(body.capacity() < 2 * body.len() + 8, "no runaway growth");
+        }
+        assert_eq!(body.as_slice(), expected.as_slice());
+    }
 }
