@@ -3,9 +3,14 @@
 //! Both put the link on the clipboard (replacing the secret there, which is the point) and say
 //! so in a desktop notification: "Link copied — expires in 1 h". Failures are notified too,
 //! in words, since there is no window to show them in.
+//!
+//! On a Hushlink relay profile the share is end-to-end encrypted (the key stays in the
+//! link's fragment), as the app's own form does. Text larger than the server takes (the
+//! relay's default limit, hosted Onetime's 10,000 bytes, measured as uploaded) is refused
+//! before anything is sent: the clipboard may hold a whole document copied by mistake.
 
-use hushlink_protocol::SecretText;
-use hushlink_tracker::GeneratorOptions;
+use hushlink_protocol::{limits, SecretText};
+use hushlink_tracker::{GeneratorOptions, Profile};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
@@ -54,17 +59,32 @@ async fn share(app: &AppHandle, secret: SecretText, what: &str) {
         }
     };
     let settings = tracker.settings();
+    let profiles = tracker.profiles();
+    let Some(profile) = profiles.iter().find(|p| p.is_default) else {
+        notify(
+            "Could not share",
+            "No default server is set. Open Hushlink to pick one.",
+        );
+        return;
+    };
+    let end_to_end = match tray_share_mode(profile, secret.expose().len()) {
+        Ok(end_to_end) => end_to_end,
+        Err(refusal) => {
+            notify("Not shared", &refusal);
+            return;
+        }
+    };
     let label = format!("{what} shared from the tray");
     let request = hushlink_tracker::CreateRequest {
         label,
-        profile_id: None,
+        profile_id: Some(profile.id.clone()),
         secret,
         passphrase: None,
         expiry_secs: Some(settings.default_expiry_secs),
         recipient: None,
         email_recipient: false,
         notify: None,
-        end_to_end: false,
+        end_to_end,
     };
     match tracker.create(request).await {
         Ok(created) => {
@@ -90,6 +110,41 @@ async fn share(app: &AppHandle, secret: SecretText, what: &str) {
     }
 }
 
+/// Whether a tray share of `bytes` bytes through `profile` is end-to-end encrypted (on a
+/// Hushlink relay, always), or why it is refused: larger than the server takes, counted as
+/// uploaded (end-to-end ciphertext is about a third larger than the text).
+fn tray_share_mode(profile: &Profile, bytes: usize) -> Result<bool, String> {
+    let end_to_end = profile.hushlink_relay;
+    let (limit, uploaded) = if end_to_end {
+        (
+            hushlink_relay::RelayConfig::default().max_secret_bytes,
+            hushlink_client::e2e::encrypted_len(bytes),
+        )
+    } else {
+        (limits::MAX_SECRET_BYTES, bytes)
+    };
+    if uploaded > limit {
+        return Err(format!(
+            "The text is too large for {} ({bytes} bytes; at most {} bytes). Nothing was sent.",
+            profile.name,
+            largest_text(limit, end_to_end)
+        ));
+    }
+    Ok(end_to_end)
+}
+
+/// The most bytes of text that fit `limit` as uploaded.
+fn largest_text(limit: usize, end_to_end: bool) -> usize {
+    if !end_to_end {
+        return limit;
+    }
+    let mut bytes = limit * 3 / 4;
+    while bytes > 0 && hushlink_client::e2e::encrypted_len(bytes) > limit {
+        bytes -= 1;
+    }
+    bytes
+}
+
 /// "1 h", "15 min", "7 days": the lifetime as the notification says it.
 pub fn human_duration(ms: i64) -> String {
     let minutes = (ms / 60_000).max(1);
@@ -104,10 +159,12 @@ pub fn human_duration(ms: i64) -> String {
 }
 
 fn notify(summary: &str, body: &str) {
+    // Escaped like the tracker's notifications: error texts may carry a server's words.
+    let escape = hushlink_tracker::notify::escape_markup;
     if let Err(error) = notify_rust::Notification::new()
         .appname("Hushlink")
-        .summary(summary)
-        .body(body)
+        .summary(&escape(summary))
+        .body(&escape(body))
         .show()
     {
         tracing::warn!(%error, "desktop notification failed");
@@ -116,7 +173,53 @@ fn notify(summary: &str, body: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::human_duration;
+    use super::*;
+
+    fn profile(hushlink_relay: bool) -> Profile {
+        let mut profile = hushlink_tracker::Profiles::load(
+            std::env::temp_dir().join("hushlink-quick-test-none.json"),
+            std::sync::Arc::new(hushlink_tracker::MemoryKeychain::new()),
+        )
+        .expect("built-in profiles")
+        .get("global", "global")
+        .expect("the hosted profile");
+        profile.hushlink_relay = hushlink_relay;
+        profile
+    }
+
+    #[test]
+    fn tray_shares_are_end_to_end_on_a_relay_and_sized_before_sending() {
+        assert_eq!(
+            tray_share_mode(&profile(true), 12),
+            Ok(true),
+            "relay: end to end"
+        );
+        assert_eq!(
+            tray_share_mode(&profile(false), 12),
+            Ok(false),
+            "Onetime: as is"
+        );
+
+        let hosted = tray_share_mode(&profile(false), limits::MAX_SECRET_BYTES + 1);
+        let refusal = hosted.expect_err("over hosted Onetime's limit");
+        assert!(refusal.contains("at most 10000 bytes"), "{refusal}");
+        assert_eq!(
+            tray_share_mode(&profile(false), limits::MAX_SECRET_BYTES),
+            Ok(false)
+        );
+
+        let relay_limit = hushlink_relay::RelayConfig::default().max_secret_bytes;
+        let fits = largest_text(relay_limit, true);
+        assert_eq!(tray_share_mode(&profile(true), fits), Ok(true));
+        assert!(
+            tray_share_mode(&profile(true), fits + 1).is_err(),
+            "the ciphertext of one byte more would exceed the relay's limit"
+        );
+        assert!(
+            tray_share_mode(&profile(true), relay_limit).is_err(),
+            "counted as uploaded, not as typed"
+        );
+    }
 
     #[test]
     fn lifetimes_read_as_people_say_them() {

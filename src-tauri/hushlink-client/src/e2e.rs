@@ -56,6 +56,13 @@ pub fn is_encrypted(value: &str) -> bool {
     value.starts_with(PREFIX)
 }
 
+/// Bytes of the value [`encrypt`] uploads for `plain_bytes` bytes of text: the prefix, then
+/// base64url (no padding) of nonce, ciphertext and tag. What a server's size limit sees.
+pub fn encrypted_len(plain_bytes: usize) -> usize {
+    let sealed = NONCE_LEN + plain_bytes + TAG_LEN;
+    PREFIX.len() + sealed / 3 * 4 + [0, 2, 3][sealed % 3]
+}
+
 /// Encrypts `text` under a fresh random key and nonce. Returns the value to upload and the
 /// link fragment (the key).
 pub fn encrypt(text: &SecretText) -> (SecretText, SecretText) {
@@ -117,6 +124,14 @@ pub fn decrypt(value: &str, fragment: Option<&str>) -> Result<SecretText, E2eErr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encrypted_len_is_the_uploaded_length() {
+        for n in [0, 1, 2, 3, 100, 9_999, 10_000, 65_537] {
+            let (value, _) = encrypt(&SecretText::new("x".repeat(n)));
+            assert_eq!(encrypted_len(n), value.expose().len(), "{n} bytes");
+        }
+    }
 
     #[test]
     fn round_trip_with_fresh_keys() {
