@@ -13,6 +13,9 @@
 //! behind a semaphore (see `ops`), never on the async threads, in working memory reused
 //! from an [`ArgonMemory`] pool: allocating 19 MiB per hash left glibc holding hundreds of
 //! megabytes in per-thread arenas after a burst of passphrase creates.
+//!
+//! `value`: how a secret's value is sealed, by version; with a passphrase, the passphrase is
+//! part of the key (version 2), and the Argon2id work derives that key instead of a hash.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -30,6 +33,12 @@ use zeroize::Zeroizing;
 
 use crate::config::PassphraseHashing;
 use crate::error::{Error, Result};
+
+mod value;
+
+pub use value::{
+    new_passphrase_key, open_value, passphrase_key, seal_value, PassphraseKey, ValueSeal,
+};
 
 const NONCE_LEN: usize = 12;
 /// HKDF salt: fixed, public; the input keys are already uniformly random.
@@ -63,9 +72,13 @@ fn cipher(key_material: &str, purpose: Purpose) -> Aes256Gcm {
 
 /// Encrypts `plaintext` under a key derived from `key_material`; returns nonce ‖ ciphertext.
 pub fn seal(key_material: &str, purpose: Purpose, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
+    seal_with(&cipher(key_material, purpose), aad, plaintext)
+}
+
+fn seal_with(cipher: &Aes256Gcm, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
     let mut nonce = [0u8; NONCE_LEN];
     OsRng.try_fill_bytes(&mut nonce).map_err(|_| Error::Rng)?;
-    let sealed = cipher(key_material, purpose)
+    let sealed = cipher
         .encrypt(
             Nonce::from_slice(&nonce),
             Payload {
@@ -88,11 +101,15 @@ pub fn open(
     aad: &[u8],
     sealed: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>> {
+    open_with(&cipher(key_material, purpose), aad, sealed)
+}
+
+fn open_with(cipher: &Aes256Gcm, aad: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     if sealed.len() < NONCE_LEN {
         return Err(Error::Corrupt);
     }
     let (nonce, body) = sealed.split_at(NONCE_LEN);
-    cipher(key_material, purpose)
+    cipher
         .decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad })
         .map(Zeroizing::new)
         .map_err(|_| Error::Corrupt)
@@ -204,42 +221,40 @@ pub fn hash_passphrase(
 /// names). The comparison is constant-time. CPU- and memory-heavy: call it on the blocking
 /// pool.
 pub fn verify_passphrase(passphrase: &SecretText, phc: &str, memory: &ArgonMemory) -> bool {
-    let Ok(hash) = PasswordHash::new(phc) else {
-        return false;
-    };
-    let (Ok(algorithm), Ok(params), Some(expected)) = (
-        Algorithm::try_from(hash.algorithm),
-        Params::try_from(&hash),
-        hash.hash,
-    ) else {
-        return false;
-    };
-    let version = match hash.version.map(Version::try_from) {
-        None => Version::V0x13,
-        Some(Ok(version)) => version,
-        Some(Err(_)) => return false,
-    };
-    let argon = Argon2::new(algorithm, version, params);
-    let Ok(salt) = hash
-        .salt
-        .map(|s| {
-            let mut buf = [0u8; 64];
-            s.decode_b64(&mut buf).map(<[u8]>::to_vec)
-        })
-        .transpose()
-    else {
+    let Some((argon, salt, Some(expected))) = parse_phc(phc) else {
         return false;
     };
     let mut out = Zeroizing::new(vec![0u8; expected.len()]);
     let computed = memory.with(argon.params().block_count(), |blocks| {
         argon.hash_password_into_with_memory(
             passphrase.expose().as_bytes(),
-            salt.as_deref().unwrap_or_default(),
+            &salt,
             &mut out,
             blocks,
         )
     });
     computed.is_ok() && bool::from(expected.as_bytes().ct_eq(&out))
+}
+
+/// The hasher a PHC string names (Argon2id, Argon2i or Argon2d with its cost), its salt
+/// (empty when it names none) and its hash if it has one; `None` if it is not such a string.
+fn parse_phc(phc: &str) -> Option<(Argon2<'static>, Vec<u8>, Option<Output>)> {
+    let hash = PasswordHash::new(phc).ok()?;
+    let algorithm = Algorithm::try_from(hash.algorithm).ok()?;
+    let params = Params::try_from(&hash).ok()?;
+    let version = match hash.version.map(Version::try_from) {
+        None => Version::V0x13,
+        Some(Ok(version)) => version,
+        Some(Err(_)) => return None,
+    };
+    let salt = match hash.salt {
+        Some(s) => {
+            let mut buf = [0u8; 64];
+            s.decode_b64(&mut buf).ok()?.to_vec()
+        }
+        None => Vec::new(),
+    };
+    Some((Argon2::new(algorithm, version, params), salt, hash.hash))
 }
 
 #[cfg(test)]

@@ -134,6 +134,7 @@ fn make_row(index: u64, now: i64, ttl: i64) -> Result<(NewRow, LogLine), String>
             value.as_bytes(),
         )
         .map_err(fail)?,
+        seal: seal::ValueSeal::Link,
         passphrase: None,
         e2e: false,
         kind: Kind::Conceal,

@@ -10,6 +10,11 @@
 //!    Argon2id check run on the blocking pool. Concurrent guesses therefore never run more
 //!    checks than either limit allows, nor queue Argon2 work beyond them. The take is then
 //!    the same single statement, so two correct callers still get one value.
+//!
+//! What proves a passphrase right depends on how the value is sealed (`seal::ValueSeal`):
+//! for version 2 the Argon2id work derives the passphrase's key and the passphrase is right
+//! when the value decrypts under it and the link (the relay keeps no hash to compare with);
+//! for version 1 rows, written by older relays, it is compared with the stored hash.
 
 use hushlink_protocol::SecretText;
 
@@ -20,7 +25,7 @@ use crate::keys::{key_id, Key, KeyKind, RowId};
 use crate::model::*;
 use crate::ratelimit::Bucket;
 use crate::relay::Relay;
-use crate::seal::{self, Purpose};
+use crate::seal::{self, PassphraseKey, ValueSeal};
 use crate::store::{self, Attempt, LogLine, Reservation};
 
 impl Relay {
@@ -42,20 +47,24 @@ impl Relay {
         let passphrase = passphrase.filter(|p| !p.is_empty());
 
         let mut checked = false;
+        let mut passphrase_key = None;
         if let Some(passphrase) = passphrase {
-            let Some(row) = inner
+            let Some(sealed) = inner
                 .store
-                .read(move |conn| store::peek_secret(conn, &id, now))
+                .read(move |conn| store::peek_sealed(conn, &id, now))
                 .await?
             else {
                 return Err(RevealError::Unknown);
             };
-            if let Some(phc) = row.passphrase {
+            if let Some(proof) = Proof::of(sealed, secret_key) {
                 match self
-                    .check_passphrase(&id, passphrase, phc, client, now)
+                    .check_passphrase(&id, passphrase, proof, client, now)
                     .await?
                 {
-                    Check::Right => checked = true,
+                    Check::Right(key) => {
+                        checked = true;
+                        passphrase_key = key;
+                    }
                     Check::Wrong(Attempt::Counted(failed)) => {
                         return Err(RevealError::WrongPassphrase {
                             attempts_left: inner
@@ -92,7 +101,13 @@ impl Relay {
                 }))
             })
             .await??;
-        let value = seal::open_text(secret_key.expose(), Purpose::Value, &id, &taken.value)?;
+        let value = seal::open_value(
+            secret_key.expose(),
+            taken.seal,
+            passphrase_key.as_ref(),
+            &id,
+            &taken.value,
+        )?;
         tracing::debug!(key_id = %key_id(&id), "secret revealed");
         Ok(Revealed {
             value,
@@ -130,16 +145,16 @@ impl Relay {
             .ok_or(BurnError::Unknown)?;
         let secret_id = row.secret_id;
         if let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) {
-            let secret = inner
+            let sealed = inner
                 .store
-                .read(move |conn| store::peek_secret(conn, &secret_id, now))
+                .read(move |conn| store::peek_sealed(conn, &secret_id, now))
                 .await?;
-            if let Some(phc) = secret.and_then(|s| s.passphrase) {
+            if let Some(proof) = sealed.and_then(|s| Proof::of(s, &secret_key)) {
                 match self
-                    .check_passphrase(&secret_id, passphrase, phc, client, now)
+                    .check_passphrase(&secret_id, passphrase, proof, client, now)
                     .await?
                 {
-                    Check::Right => {}
+                    Check::Right(_) => {}
                     Check::Wrong(Attempt::Counted(failed)) => {
                         return Err(BurnError::WrongPassphrase {
                             attempts_left: inner
@@ -173,7 +188,7 @@ impl Relay {
         })
     }
 
-    /// Checks `passphrase` against the secret's hash `phc` under a reservation: one of the
+    /// Checks `passphrase` by `proof` under a reservation: one of the
     /// client's wrong-passphrase budget and one of the secret's attempts are taken before
     /// the Argon2id work and given back when the passphrase proves right or the check
     /// cannot run.
@@ -185,7 +200,7 @@ impl Relay {
         &self,
         id: &RowId,
         passphrase: &SecretText,
-        phc: String,
+        proof: Proof,
         client: &Client,
         now: i64,
     ) -> Result<Check> {
@@ -193,7 +208,7 @@ impl Relay {
             (self.clone(), *id, passphrase.clone(), client.clone());
         tokio::spawn(async move {
             relay
-                .reserved_check(&id, passphrase, phc, &client, now)
+                .reserved_check(&id, passphrase, proof, &client, now)
                 .await
         })
         .await
@@ -204,7 +219,7 @@ impl Relay {
         &self,
         id: &RowId,
         passphrase: SecretText,
-        phc: String,
+        proof: Proof,
         client: &Client,
         now: i64,
     ) -> Result<Check> {
@@ -237,14 +252,15 @@ impl Relay {
             }
         };
         let verified = self
-            .argon(move |memory| seal::verify_passphrase(&passphrase, &phc, memory))
-            .await;
+            .argon(move |memory| proof.check(&passphrase, &id, memory))
+            .await
+            .and_then(|verdict| verdict);
         match verified {
-            Ok(true) => {
+            Ok(Some(key)) => {
                 refund();
-                Ok(Check::Right)
+                Ok(Check::Right(key))
             }
-            Ok(false) => Ok(Check::Wrong(
+            Ok(None) => Ok(Check::Wrong(
                 self.wrong_passphrase(&id, reserved, client, now).await?,
             )),
             Err(err) => {
@@ -287,10 +303,69 @@ impl Relay {
     }
 }
 
+/// What proves a passphrase right.
+enum Proof {
+    /// Seal version 1 (older relays' rows): the passphrase's Argon2id PHC hash.
+    Hash(String),
+    /// Seal version 2: the value decrypts under the link and the passphrase's key, derived
+    /// with these Argon2id salt and cost.
+    Decrypts {
+        params: String,
+        secret_key: Key,
+        value: Vec<u8>,
+    },
+}
+
+impl Proof {
+    /// The proof for a live secret; `None` when it has no passphrase.
+    fn of(sealed: store::Sealed, secret_key: &Key) -> Option<Self> {
+        let params = sealed.passphrase?;
+        Some(match sealed.seal {
+            ValueSeal::Link => Self::Hash(params),
+            ValueSeal::LinkAndPassphrase => Self::Decrypts {
+                params,
+                secret_key: secret_key.clone(),
+                value: sealed.value,
+            },
+        })
+    }
+
+    /// The Argon2id work: `Some` when the passphrase is right (with its key for version 2),
+    /// `None` when wrong; an error when the check could not run. A version 2 value that
+    /// fails to authenticate counts as a wrong passphrase: that is all the relay can tell.
+    fn check(
+        self,
+        passphrase: &SecretText,
+        id: &RowId,
+        memory: &seal::ArgonMemory,
+    ) -> Result<Option<Option<PassphraseKey>>> {
+        match self {
+            Self::Hash(phc) => {
+                Ok(seal::verify_passphrase(passphrase, &phc, memory).then_some(None))
+            }
+            Self::Decrypts {
+                params,
+                secret_key,
+                value,
+            } => {
+                let key = seal::passphrase_key(passphrase, &params, memory)?;
+                let opened = seal::open_value(
+                    secret_key.expose(),
+                    ValueSeal::LinkAndPassphrase,
+                    Some(&key),
+                    id,
+                    &value,
+                );
+                Ok(opened.is_ok().then_some(Some(key)))
+            }
+        }
+    }
+}
+
 /// The outcome of a reserved passphrase check.
 enum Check {
-    /// The passphrase is right.
-    Right,
+    /// The passphrase is right; for a version 2 value, its key.
+    Right(Option<PassphraseKey>),
     /// Wrong; what the failure did to the secret.
     Wrong(Attempt),
     /// Not checked: the client's wrong-passphrase limit is reached, or every remaining

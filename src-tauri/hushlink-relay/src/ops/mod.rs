@@ -89,31 +89,35 @@ impl Relay {
                 });
             }
         }
-        let passphrase_hash = match passphrase {
+        // The passphrase becomes part of the value's key (seal version 2); the row keeps the
+        // key's salt and cost, no hash.
+        let (passphrase_params, passphrase_key) = match passphrase {
             Some(p) => {
                 let cost = config.passphrase_hashing;
-                Some(
-                    self.argon(move |memory| seal::hash_passphrase(&p, cost, memory))
-                        .await??,
-                )
+                let (params, key) = self
+                    .argon(move |memory| seal::new_passphrase_key(&p, cost, memory))
+                    .await??;
+                (Some(params), Some(key))
             }
-            None => None,
+            None => (None, None),
         };
         let ttl = config.clamp_ttl(new.ttl_secs);
         let secret_key = Key::generate()?;
         let receipt_key = Key::generate()?;
         let secret_id = secret_key.row_id(KeyKind::Secret);
         let receipt_id = receipt_key.row_id(KeyKind::Receipt);
+        let (sealed_value, value_seal) = seal::seal_value(
+            secret_key.expose(),
+            passphrase_key.as_ref(),
+            &secret_id,
+            value.expose().as_bytes(),
+        )?;
         let row = NewRow {
             secret_id,
             receipt_id,
-            value: seal::seal(
-                secret_key.expose(),
-                Purpose::Value,
-                &secret_id,
-                value.expose().as_bytes(),
-            )?,
-            passphrase: passphrase_hash,
+            value: sealed_value,
+            seal: value_seal,
+            passphrase: passphrase_params,
             e2e: new.e2e,
             kind: if generated {
                 store::Kind::Generate

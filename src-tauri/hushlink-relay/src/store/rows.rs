@@ -9,6 +9,7 @@ use super::receipts::{receipt, ReceiptRow};
 use super::log::{self, LogLine};
 use crate::error::{Error, Result};
 use crate::keys::{key_id, RowId};
+use crate::seal::ValueSeal;
 use crate::AccessAction;
 
 /// A receipt's state as stored. `viewed` never occurs (Onetime stopped setting it).
@@ -62,9 +63,13 @@ pub struct NewRow {
     pub secret_id: RowId,
     /// Row id of the receipt key.
     pub receipt_id: RowId,
-    /// The value, sealed under the secret key.
+    /// The sealed value.
     pub value: Vec<u8>,
-    /// Argon2id PHC string of the passphrase.
+    /// How `value` is sealed.
+    pub seal: ValueSeal,
+    /// With [`ValueSeal::LinkAndPassphrase`], the Argon2id salt and cost of the passphrase's
+    /// key (a PHC string without hash); with [`ValueSeal::Link`], the passphrase's Argon2id
+    /// PHC hash (rows of older relays only).
     pub passphrase: Option<String>,
     /// The value is end-to-end ciphertext (the relay cannot tell; the creator says so).
     pub e2e: bool,
@@ -144,8 +149,8 @@ pub fn insert_secret(conn: &Connection, row: &NewRow) -> Result<()> {
     ])?;
     // The row id of that insert, without a RETURNING clause's temporary table.
     let id = conn.last_insert_rowid();
-    conn.prepare_cached("INSERT INTO secret_values (id, value) VALUES (?1, ?2)")?
-        .execute(params![id, row.value])?;
+    conn.prepare_cached("INSERT INTO secret_values (id, value, seal) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, row.value, row.seal.to_db()])?;
     Ok(())
 }
 
@@ -183,10 +188,45 @@ pub fn peek_secret(conn: &Connection, id: &RowId, now: i64) -> Result<Option<Sec
         .optional()?)
 }
 
+/// A live secret's passphrase column and sealed value: what checking a passphrase needs.
+pub struct Sealed {
+    /// See [`NewRow::passphrase`].
+    pub passphrase: Option<String>,
+    /// How `value` is sealed.
+    pub seal: ValueSeal,
+    /// The sealed value.
+    pub value: Vec<u8>,
+}
+
+/// The passphrase column and sealed value of the live secret `id`, if it exists and has not
+/// expired.
+pub fn peek_sealed(conn: &Connection, id: &RowId, now: i64) -> Result<Option<Sealed>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT s.passphrase, v.seal, v.value FROM secrets s JOIN secret_values v
+                ON v.id = s.id
+             WHERE s.secret_id = ?1 AND s.state = 'new' AND s.secret_expires_at > ?2",
+        )?
+        .query_row(params![id, now], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    row.map(|(passphrase, seal, value)| {
+        Ok(Sealed {
+            passphrase,
+            seal: ValueSeal::from_db(seal)?,
+            value,
+        })
+    })
+    .transpose()
+}
+
 /// A value taken out of the store by a reveal.
 pub struct Taken {
     /// The sealed value.
     pub value: Vec<u8>,
+    /// How it is sealed.
+    pub seal: ValueSeal,
     /// Marked end-to-end by its creator.
     pub e2e: bool,
 }
@@ -207,13 +247,13 @@ pub fn take_secret(
             "DELETE FROM secret_values WHERE id = (
                 SELECT id FROM secrets WHERE secret_id = ?1 AND state = 'new'
                 AND secret_expires_at > ?2 AND (?3 OR passphrase IS NULL))
-             RETURNING id, value",
+             RETURNING id, value, seal",
         )?
         .query_row(params![id, now, passphrase_checked], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get(2)?))
         })
         .optional()?;
-    let Some((row, value)) = taken else {
+    let Some((row, value, seal)) = taken else {
         return Ok(None);
     };
     let e2e = conn
@@ -223,7 +263,11 @@ pub fn take_secret(
              WHERE id = ?1 RETURNING e2e",
         )?
         .query_row(params![row, now, client_ip], |r| r.get(0))?;
-    Ok(Some(Taken { value, e2e }))
+    Ok(Some(Taken {
+        value,
+        seal: ValueSeal::from_db(seal)?,
+        e2e,
+    }))
 }
 
 /// Marks the live row `row` burned and deletes its value.

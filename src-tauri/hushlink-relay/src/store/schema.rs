@@ -165,6 +165,10 @@ const MIGRATIONS: &[&str] = &[
         accepted_from TEXT                     -- the address that accepted it
     );
     CREATE INDEX invites_pending_by_expiry ON invites (expires_at) WHERE state = 'pending';",
+    // 7: how each value is sealed (`seal::ValueSeal`): 1, under the secret key alone (every
+    // value before this version); 2, under the secret key and the passphrase, whose row then
+    // keeps the Argon2id salt and cost in `passphrase` and no hash (issue 14, item 9).
+    "ALTER TABLE secret_values ADD COLUMN seal INTEGER NOT NULL DEFAULT 1;",
 ];
 
 /// WAL pages after which the writer checkpoints itself (see [`configure_writer`]).

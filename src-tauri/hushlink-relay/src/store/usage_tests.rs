@@ -19,6 +19,7 @@ fn row(n: u8, owner: Option<&str>, bytes: usize, now: i64) -> NewRow {
         secret_id: [n; 32],
         receipt_id: [n.wrapping_add(100); 32],
         value: vec![7; bytes],
+        seal: crate::seal::ValueSeal::Link,
         passphrase: None,
         e2e: false,
         kind: Kind::Conceal,

@@ -3,6 +3,7 @@
 #[cfg(unix)]
 mod admin;
 mod at_rest;
+mod at_rest_keys;
 mod attack_browser;
 mod attack_loopback;
 mod attack_page_views;

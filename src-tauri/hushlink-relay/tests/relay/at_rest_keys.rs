@@ -1,0 +1,178 @@
+//! A stolen data directory: what its files yield with a link from chat history, and whether
+//! secrets sealed by an older relay still open.
+
+use std::path::Path;
+
+use hushlink_relay::keys::KeyKind;
+use hushlink_relay::seal::{self, Purpose};
+use hushlink_relay::{BurnError, Client, Clock, Key, NewSecret, Relay, RevealError, SecretText};
+use rusqlite::{Connection, OpenFlags};
+
+fn client() -> Client {
+    Client::new("127.0.0.1".parse().unwrap(), None)
+}
+
+/// Copies every file of the data directory, as a thief with a backup or disk image would.
+fn steal(data_dir: &Path, into: &Path) {
+    for entry in std::fs::read_dir(data_dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, into.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+/// The sealed value of the live secret behind `secret_key`, read from the database file.
+fn sealed_value(db: &Path, secret_key: &Key) -> Vec<u8> {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    conn.query_row(
+        "SELECT v.value FROM secret_values v JOIN secrets s ON s.id = v.id
+         WHERE s.secret_id = ?1",
+        [secret_key.row_id(KeyKind::Secret)],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+async fn create(relay: &Relay, value: &str, passphrase: Option<&str>) -> (Key, Key) {
+    let created = relay
+        .create(
+            NewSecret {
+                value: Some(SecretText::new(value)),
+                passphrase: passphrase.map(SecretText::new),
+                ..NewSecret::default()
+            },
+            None,
+            &client(),
+        )
+        .await
+        .unwrap();
+    (
+        created.receipt.secret_key.unwrap(),
+        created.receipt.receipt_key,
+    )
+}
+
+#[tokio::test]
+async fn the_data_dir_and_the_link_without_the_passphrase_do_not_open_the_value() {
+    let (data, stolen) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let relay = Relay::open(crate::common::test_config(data.path()))
+        .await
+        .unwrap();
+    let (guarded, _) = create(&relay, "guarded by a passphrase", Some("only-in-person")).await;
+    let (plain, _) = create(&relay, "guarded by the link alone", None).await;
+    steal(data.path(), stolen.path());
+    let db = stolen.path().join("relay.sqlite3");
+
+    let open = |key: &Key| {
+        let id = key.row_id(KeyKind::Secret);
+        seal::open(key.expose(), Purpose::Value, &id, &sealed_value(&db, key))
+    };
+    assert_eq!(
+        open(&plain)
+            .expect("control: the thief reads the right blob the right way")
+            .as_slice(),
+        b"guarded by the link alone",
+        "without a passphrase the link is the whole key, by design"
+    );
+    assert!(
+        open(&guarded).is_err(),
+        "the data dir and the link opened a passphrase secret's value"
+    );
+    let revealed = relay
+        .reveal(
+            &guarded,
+            Some(&SecretText::new("only-in-person")),
+            &client(),
+        )
+        .await
+        .expect("the recipient with the passphrase still reveals it");
+    assert_eq!(revealed.value.expose(), "guarded by a passphrase");
+}
+
+#[tokio::test]
+async fn a_passphrase_secret_is_refused_a_wrong_passphrase_and_burned_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = Relay::open(crate::common::test_config(dir.path()))
+        .await
+        .unwrap();
+    let (secret, receipt) = create(&relay, "burn me", Some("right passphrase")).await;
+    let wrong = SecretText::new("wrong passphrase");
+    assert!(
+        matches!(
+            relay.reveal(&secret, Some(&wrong), &client()).await,
+            Err(RevealError::WrongPassphrase { attempts_left: 4 })
+        ),
+        "a wrong passphrase is counted"
+    );
+    assert!(
+        matches!(
+            relay.burn(&receipt, Some(&wrong), &client()).await,
+            Err(BurnError::WrongPassphrase { attempts_left: 3 })
+        ),
+        "a burn that gives a passphrase must give the right one"
+    );
+    relay
+        .burn(&receipt, None, &client())
+        .await
+        .expect("the receipt alone burns, without the passphrase or the plaintext");
+    assert!(matches!(
+        relay
+            .reveal(
+                &secret,
+                Some(&SecretText::new("right passphrase")),
+                &client()
+            )
+            .await,
+        Err(RevealError::Unknown)
+    ));
+}
+
+/// Written by the relay before passphrases became part of the value key (schema 6; see
+/// `fixtures/README.md`): one secret with passphrase `old passphrase`, one without.
+const OLD_PASSPHRASE_SECRET: &str = "0nubefnp1nkvp2uhsdycc9dobs3805hcrezxg6rbo1mjtfpd90";
+const OLD_PLAIN_SECRET: &str = "18q8197blog10nbganfnjditbld7t4tnxsz73qytdx3emvralv";
+const OLD_CREATED_AT: i64 = 1_800_000_000;
+
+#[tokio::test]
+async fn secrets_sealed_by_an_older_relay_still_reveal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/relay/fixtures/relay-v6.sqlite3"),
+        dir.path().join("relay.sqlite3"),
+    )
+    .unwrap();
+    let relay = Relay::open_with_clock(
+        crate::common::test_config(dir.path()),
+        Clock::manual(OLD_CREATED_AT + 60),
+    )
+    .await
+    .unwrap();
+    let guarded = Key::parse(OLD_PASSPHRASE_SECRET).unwrap();
+    assert!(
+        matches!(
+            relay
+                .reveal(&guarded, Some(&SecretText::new("wrong")), &client())
+                .await,
+            Err(RevealError::WrongPassphrase { .. })
+        ),
+        "the old hash still tells a wrong passphrase"
+    );
+    let revealed = relay
+        .reveal(
+            &guarded,
+            Some(&SecretText::new("old passphrase")),
+            &client(),
+        )
+        .await
+        .expect("an old passphrase secret reveals with its passphrase");
+    assert_eq!(
+        revealed.value.expose(),
+        "sealed the old way, with a passphrase"
+    );
+    let plain = relay
+        .reveal(&Key::parse(OLD_PLAIN_SECRET).unwrap(), None, &client())
+        .await
+        .expect("an old secret without passphrase reveals");
+    assert_eq!(plain.value.expose(), "sealed the old way, no passphrase");
+}
