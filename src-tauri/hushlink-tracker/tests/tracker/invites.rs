@@ -81,6 +81,12 @@ impl TlsRelay {
 
     /// A one-time invite for `name` naming both listeners and the certificate.
     async fn invite(&self, name: &str) -> (String, String) {
+        let fingerprint = self.identity.fingerprint().to_hex();
+        self.invite_at(name, self.https.port(), &fingerprint).await
+    }
+
+    /// A one-time invite for `name` naming this HTTPS port and certificate fingerprint.
+    async fn invite_at(&self, name: &str, https_port: u16, fingerprint: &str) -> (String, String) {
         let created = self
             .relay
             .create_invite(
@@ -88,24 +94,13 @@ impl TlsRelay {
                 None,
                 &InviteAddress {
                     origin: self.origin(),
-                    https_port: Some(self.https.port()),
-                    fingerprint: Some(self.identity.fingerprint().to_hex()),
+                    https_port: Some(https_port),
+                    fingerprint: Some(fingerprint.to_owned()),
                 },
             )
             .await
             .expect("invite created");
         (created.link.expose(), created.summary.id)
-    }
-
-    /// Serves HTTPS on the same port with another certificate, as an impostor (or a relay
-    /// whose certificate was replaced) would.
-    async fn swap_certificate(&mut self, other: &TlsIdentity) {
-        let old = std::mem::replace(&mut self.tls, spawn_placeholder());
-        old.stop().await;
-        let listener = TcpListener::bind(self.https)
-            .await
-            .expect("rebinds the HTTPS port");
-        self.tls = spawn(self.relay.clone(), listener, Some(other));
     }
 
     async fn stop(self) {
@@ -132,14 +127,6 @@ fn spawn(relay: Relay, listener: TcpListener, tls: Option<&TlsIdentity>) -> List
         .expect("relay serves");
     });
     Listener { stop, task }
-}
-
-fn spawn_placeholder() -> Listener {
-    let (stop, _) = oneshot::channel();
-    Listener {
-        stop,
-        task: tokio::spawn(async {}),
-    }
 }
 
 fn request(profile: &Profile, text: &str) -> CreateRequest {
@@ -281,19 +268,19 @@ async fn an_invite_becomes_the_default_pinned_profile_with_its_token_in_the_keyr
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_relay_presenting_another_certificate_is_refused_before_the_token_is_sent() {
-    let mut relay = TlsRelay::start(RelayClock::manual(START_SECS)).await;
-    let (link, _) = relay.invite("alice").await;
+    let relay = TlsRelay::start(RelayClock::manual(START_SECS)).await;
     let h = Harness::new(None);
-    let profile = h.tracker.import_invite(&link).await.expect("imports");
-    h.tracker
-        .check_connection(&profile.id)
-        .await
-        .expect("the right certificate works");
-
+    // The invite names the relay's certificate, but its HTTPS port presents another one: what
+    // an impostor on the LAN (or a relay whose certificate was replaced) shows.
     let other_dir = tempfile::tempdir().expect("temp dir");
     let impostor = identity(other_dir.path());
     assert_ne!(impostor.fingerprint(), relay.identity.fingerprint());
-    relay.swap_certificate(&impostor).await;
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let port = listener.local_addr().expect("addr").port();
+    let impostor_tls = spawn(relay.relay.clone(), listener, Some(&impostor));
+    let fingerprint = relay.identity.fingerprint().to_hex();
+    let (link, _) = relay.invite_at("alice", port, &fingerprint).await;
+    let profile = h.tracker.import_invite(&link).await.expect("imports");
 
     let err = h
         .tracker
@@ -310,14 +297,16 @@ async fn a_relay_presenting_another_certificate_is_refused_before_the_token_is_s
     let status = relay.relay.status().await.expect("status");
     assert_eq!(status.live_secrets, 0, "no secret reached the relay");
 
-    // A new invite after the certificate changed updates the same profile's pin.
-    relay.identity = impostor;
-    let (link, _) = relay.invite("alice-2").await;
+    // A new invite naming the certificate really there (the relay was set up again) renews
+    // the same profile's pin, and then it shares.
+    let (link, _) = relay
+        .invite_at("alice-2", port, &impostor.fingerprint().to_hex())
+        .await;
     let renewed = h.tracker.import_invite(&link).await.expect("re-imports");
     assert_eq!(renewed.id, profile.id, "the same relay keeps one profile");
     assert_eq!(
         renewed.pinned_cert,
-        Some(relay.identity.fingerprint().to_string())
+        Some(impostor.fingerprint().to_string())
     );
     assert_eq!(renewed.username.as_deref(), Some("alice-2"));
     h.tracker
@@ -325,6 +314,7 @@ async fn a_relay_presenting_another_certificate_is_refused_before_the_token_is_s
         .await
         .expect("shares with the new pin");
     h.tracker.shutdown().await;
+    impostor_tls.stop().await;
     relay.stop().await;
 }
 
