@@ -69,6 +69,13 @@ pub struct RelayConfig {
     /// are unreadable at once; the sweep only deletes them.
     #[ts(type = "number")]
     pub sweep_interval_secs: u64,
+    /// Milliseconds without commits after which the WAL is checkpointed and truncated to
+    /// zero bytes, so no revealed, burned or expired secret's ciphertext stays in it; a relay
+    /// that never pauses that long truncates it at least once a minute. Default 1000. 0
+    /// never truncates (old frames stay until overwritten; for measurements only). Not in
+    /// the app's bindings: the app keeps the default.
+    #[ts(skip)]
+    pub wal_scrub_idle_ms: u64,
     /// Origin used in links the API returns (`metadata_url`, `share_domain` on reveal), e.g.
     /// `https://relay.example.lan:7143`. Default none: taken from the request's `Host`.
     /// Its host is one of the relay's own names (see `allowed_hosts`).
@@ -206,6 +213,7 @@ impl Default for RelayConfig {
             durability: Durability::Full,
             access_log_retention_days: 30,
             sweep_interval_secs: 60,
+            wal_scrub_idle_ms: 1000,
             public_url: None,
             allowed_hosts: Vec::new(),
             name: None,

@@ -87,9 +87,12 @@ impl Relay {
         prepare_dir(&config.data_dir)?;
         let path = config.data_dir.join("relay.sqlite3");
         let durability = config.durability;
-        let store = tokio::task::spawn_blocking(move || Store::open(&path, durability))
-            .await
-            .map_err(|_| Error::StoreClosed)??;
+        let scrub_after = (config.wal_scrub_idle_ms > 0)
+            .then(|| std::time::Duration::from_millis(config.wal_scrub_idle_ms));
+        let store =
+            tokio::task::spawn_blocking(move || Store::open(&path, durability, scrub_after))
+                .await
+                .map_err(|_| Error::StoreClosed)??;
         let tokens = Tokens::load(store.clone(), clock.clone()).await?;
         let limiter = RateLimiter::new(config.rate_limits.clone(), config.rate_limit);
         let sweeper = tokio::spawn(sweep_forever(

@@ -66,8 +66,14 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file, migrates it and starts the writer.
-    pub fn open(path: &Path, durability: Durability) -> Result<Self> {
+    /// Opens (creating if needed) the database file, migrates it and starts the writer. With
+    /// `scrub_after`, the WAL is truncated after that long without writes, so revealed
+    /// secrets' ciphertexts do not stay in it (`store/checkpoint.rs`).
+    pub fn open(
+        path: &Path,
+        durability: Durability,
+        scrub_after: Option<std::time::Duration>,
+    ) -> Result<Self> {
         let open_err = |source| Error::Open {
             path: path.to_owned(),
             source,
@@ -85,7 +91,7 @@ impl Store {
         // Plain threads, not the blocking pool: they live as long as the store and block on
         // the disk. They end when the last `Store` (and so the last sender) is dropped.
         let mut wal = writer::WalFile::of(path);
-        let checkpoints = checkpoint::spawn(path).map_err(Error::Io)?;
+        let checkpoints = checkpoint::spawn(path, scrub_after).map_err(Error::Io)?;
         writer::spawn(
             conn,
             rx,
@@ -239,7 +245,7 @@ mod tests {
     async fn subscribers_hear_committed_log_lines_only() {
         use crate::access_log::AccessAction;
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.sqlite3"), Durability::Full).unwrap();
+        let store = Store::open(&dir.path().join("t.sqlite3"), Durability::Full, None).unwrap();
         let mut feed = store.subscribe_log();
         let line = |id: &str| LogLine::new(7, AccessAction::Reveal, Some(id.into()), None, None);
         let (kept, dropped) = (line("kept"), line("rolled-back"));
@@ -266,7 +272,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_failing_or_panicking_job_rolls_back_alone_and_the_writer_survives() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.sqlite3"), Durability::Full).unwrap();
+        let store = Store::open(&dir.path().join("t.sqlite3"), Durability::Full, None).unwrap();
         let (good, bad, panicking, after) = tokio::join!(
             store.write(insert),
             store.write(|conn| {
@@ -298,7 +304,7 @@ mod tests {
     async fn concurrent_writes_share_commits_and_are_all_durable() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.sqlite3");
-        let store = Store::open(&path, Durability::Full).unwrap();
+        let store = Store::open(&path, Durability::Full, None).unwrap();
         let writes: Vec<_> = (0..200).map(|_| store.write(insert)).collect();
         for result in futures_util::future::join_all(writes).await {
             result.unwrap();
@@ -316,7 +322,7 @@ mod tests {
     async fn the_checkpointer_copies_the_wal_into_the_database_without_the_writer() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.sqlite3");
-        let store = Store::open(&path, Durability::Full).unwrap();
+        let store = Store::open(&path, Durability::Full, None).unwrap();
         // About 1.6 MB in 200 commits: ~450 WAL pages, far below the writer's own
         // autocheckpoint (16,000 pages), so only the checkpointer moves them.
         for _ in 0..200 {
@@ -343,5 +349,36 @@ mod tests {
             );
             tokio::time::sleep(checkpoint::PERIOD).await;
         }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_idle_store_truncates_its_wal_and_a_busy_one_keeps_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite3");
+        let idle = std::time::Duration::from_millis(50);
+        let store = Store::open(&path, Durability::Full, Some(idle)).unwrap();
+        let wal = dir.path().join("t.sqlite3-wal");
+        for _ in 0..2 {
+            for _ in 0..20 {
+                store.write(insert).await.unwrap();
+            }
+            assert!(
+                std::fs::metadata(&wal).unwrap().len() > 0,
+                "the commits went to the WAL"
+            );
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while std::fs::metadata(&wal).unwrap().len() > 0 {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the WAL was not truncated after the store went idle"
+                );
+                tokio::time::sleep(idle).await;
+            }
+        }
+        assert_eq!(
+            store.read(count).await.unwrap(),
+            40,
+            "truncating lost no committed row"
+        );
     }
 }

@@ -4,6 +4,7 @@
 mod admin;
 mod at_rest;
 mod at_rest_keys;
+mod at_rest_wal;
 mod attack_browser;
 mod attack_loopback;
 mod attack_page_views;
