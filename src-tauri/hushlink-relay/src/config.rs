@@ -9,6 +9,7 @@ use hushlink_protocol::limits;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
+pub use crate::connections::Connections;
 use crate::error::{Error, Result};
 pub use crate::policy::{AnonymousCreate, RateLimit};
 use crate::store::Durability;
@@ -59,6 +60,9 @@ pub struct RelayConfig {
     pub rate_limits: RateLimits,
     /// Caps on what live secrets may hold, per token and in all.
     pub quotas: Quotas,
+    /// Caps on open connections, and deadlines for request heads, bodies and idle
+    /// keep-alives.
+    pub connections: Connections,
     /// Argon2id cost of passphrase hashes.
     pub passphrase_hashing: PassphraseHashing,
     /// Commit durability. Default `full` (fsync per group commit; survives power loss).
@@ -209,6 +213,7 @@ impl Default for RelayConfig {
             rate_limit: RateLimit::default(),
             rate_limits: RateLimits::default(),
             quotas: Quotas::default(),
+            connections: Connections::default(),
             passphrase_hashing: PassphraseHashing::default(),
             durability: Durability::Full,
             access_log_retention_days: 30,
@@ -267,6 +272,9 @@ impl RelayConfig {
         }
         if let Some(field) = self.quotas.zero_field() {
             return bad(field, "must be positive (there is no unlimited quota)");
+        }
+        if let Some(field) = self.connections.zero_field() {
+            return bad(field, "must be positive");
         }
         if self.rate_limits.window_secs == 0 {
             return bad("rate_limits.window_secs", "must be positive");

@@ -28,6 +28,10 @@
 //! data_dir = "/var/lib/hushlink-relay"
 //! allow = ["203.0.113.0/24"]
 //! max_ttl_secs = 1209600
+//!
+//! [relay.connections]        # caps and deadlines of slow clients (`crate::Connections`)
+//! max_per_client = 32
+//! header_timeout_ms = 10000
 //! ```
 
 use std::net::SocketAddr;
@@ -40,6 +44,7 @@ use crate::config::{parse_cidr, AnonymousCreate, RateLimit, RelayConfig};
 use crate::error::{Error, Result};
 use crate::serve::TlsFiles;
 
+pub mod connections;
 pub mod invite;
 pub mod tls;
 
@@ -117,6 +122,9 @@ pub struct Args {
     /// Most bytes of live secrets per API token (`quotas.live_bytes_per_token`, default 64MiB).
     #[arg(long, env = "HUSHLINK_MAX_LIVE_BYTES_PER_TOKEN", value_name = "SIZE", value_parser = parse_size)]
     pub max_live_bytes_per_token: Option<usize>,
+    /// Caps on connections and deadlines of slow clients.
+    #[command(flatten)]
+    pub connections: connections::ConnectionArgs,
     /// Second listener, HTTPS for colleagues' apps (they pin its certificate's fingerprint);
     /// the relay's own certificate unless --tls-cert/--tls-key are given.
     #[arg(long, env = "HUSHLINK_TLS_LISTEN", value_name = "ADDR:PORT")]
@@ -267,6 +275,7 @@ impl Headless {
         quotas.live_bytes_per_token = args
             .max_live_bytes_per_token
             .map_or(quotas.live_bytes_per_token, bytes);
+        args.connections.apply(&mut relay.connections);
         relay.validate()?;
         let tls = match (
             args.tls_cert.or(file.tls_cert),

@@ -23,13 +23,15 @@
 //! - [`config`]: [`RelayConfig`] and its documented defaults.
 //! - [`store`]: SQLite with one group-committing writer thread and pooled readers.
 //! - [`keys`], [`seal`]: key minting and hashing; HKDF + AES-256-GCM sealing, Argon2id.
+//! - [`connections`]: caps on open connections and the deadlines of slow clients.
 //! - [`access`]: the LAN-only peer filter; [`ratelimit`]: per-IP limits; [`policy`]: who
 //!   may create without a token, and the switch that turns rate limits off.
 //! - [`tokens`]: API tokens (issue, list, revoke, verify); [`access_log`]: the content-free
 //!   log and its query.
 //! - [`http`]: the axum router (v1, v2, security headers, peer filter, the cross-site rule,
 //!   the `Host` check against DNS rebinding); [`mod@serve`]: running it on a listener, with
-//!   optional TLS.
+//!   optional TLS, refusing peers and connections over the caps at accept and cutting slow
+//!   clients off.
 //! - [`tls_identity`]: the relay's own self-signed certificate for colleagues' apps (made once,
 //!   kept in the data directory); [`fingerprint`]: its SHA-256 [`Fingerprint`], which they pin.
 //! - [`discovery`]: DNS-SD over mDNS: the [`discovery::Announcer`] of a relay on a LAN
@@ -49,6 +51,7 @@ pub mod access_log;
 pub mod admin;
 pub mod clock;
 pub mod config;
+pub mod connections;
 pub mod discovery;
 pub mod error;
 pub mod fingerprint;
@@ -70,7 +73,7 @@ pub mod web;
 
 pub use access_log::{AccessAction, AccessLog, AccessLogEntry, AccessLogFilter, Client};
 pub use clock::Clock;
-pub use config::{PassphraseHashing, Quotas, RateLimits, RelayConfig};
+pub use config::{Connections, PassphraseHashing, Quotas, RateLimits, RelayConfig};
 pub use error::{Error, Result};
 pub use fingerprint::{Fingerprint, FingerprintError};
 pub use hushlink_protocol::SecretText;

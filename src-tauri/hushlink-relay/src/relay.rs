@@ -142,6 +142,19 @@ impl Relay {
         &self.inner.peers
     }
 
+    /// The relay with another peer filter, before it is cloned or served. For tests only
+    /// (see [`PeerFilter::refusing_loopback`]).
+    ///
+    /// # Panics
+    /// If the relay has been cloned.
+    #[doc(hidden)]
+    pub fn with_peer_filter(mut self, filter: PeerFilter) -> Self {
+        Arc::get_mut(&mut self.inner)
+            .expect("with_peer_filter on a relay not yet cloned")
+            .peers = filter;
+        self
+    }
+
     /// The relay's clock.
     pub fn clock(&self) -> &Clock {
         &self.inner.clock

@@ -5,7 +5,9 @@
 //! - [`security_headers`]: `Cache-Control: no-store`, a strict CSP without inline script,
 //!   `Referrer-Policy: no-referrer`, `X-Robots-Tag: noindex`, `nosniff`, frame-ancestors none;
 //! - [`peer_filter`]: LAN-only (see [`crate::access`]); refused peers get 403 with a JSON or
-//!   HTML explanation and never reach a handler;
+//!   HTML explanation and never reach a handler. [`crate::serve()`] already closes their
+//!   connections at accept, before a byte is read; this layer covers a router served
+//!   otherwise;
 //! - [`cross_site::cross_site_guard`]: browsers' state-changing requests from other sites get
 //!   403 (item 4 of issue 14);
 //! - [`strict_transport_security`]: `Strict-Transport-Security` on answers over TLS.
@@ -101,19 +103,36 @@ pub struct Call {
     pub params: Params,
 }
 
+/// Why a request could not become a [`Call`].
+#[derive(Debug)]
+pub enum CallError {
+    /// An `Authorization` header that is not valid credentials of a live token.
+    InvalidCredentials,
+    /// The parameters could not be read.
+    Params(ParamsError),
+}
+
 impl Call {
     /// Reads the peer, credentials, origin and parameters of a request.
-    pub async fn read(relay: &Relay, request: Request) -> Result<Self, ParamsError> {
+    ///
+    /// Credentials that are present but invalid are refused before the body is read
+    /// (reference §2 refuses them anyway), so nobody without a valid token can make the
+    /// relay wait for and hold `max_body_bytes` (issue 14, item 6).
+    pub async fn read(relay: &Relay, request: Request) -> Result<Self, CallError> {
         let (mut parts, body) = request.into_parts();
         let client = client_of(&parts);
         let auth = Auth::from_headers(&parts.headers, relay.tokens());
+        if matches!(auth, Auth::Invalid) {
+            return Err(CallError::InvalidCredentials);
+        }
         let origin = origin_of(relay, &parts);
         parts.extensions.clear();
         let params = Params::from_request(
             Request::from_parts(parts, body),
             relay.config().max_body_bytes,
         )
-        .await?;
+        .await
+        .map_err(CallError::Params)?;
         Ok(Self {
             client,
             auth,

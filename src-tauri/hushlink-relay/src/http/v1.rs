@@ -16,7 +16,7 @@ use hushlink_protocol::v1::{
 use hushlink_protocol::{limits, State as WireState};
 
 use super::params::ParamsError;
-use super::{json_response, Call};
+use super::{json_response, Call, CallError};
 use crate::keys::{Key, KeyError};
 use crate::model::*;
 use crate::relay::Relay;
@@ -98,11 +98,10 @@ type V1Result = Result<Response, V1Error>;
 
 /// Reads a call and refuses invalid credentials (reference §2: present means must be valid).
 async fn call(relay: &Relay, request: Request) -> Result<Call, V1Error> {
-    let call = Call::read(relay, request).await?;
-    if matches!(call.auth, super::auth::Auth::Invalid) {
-        return Err(V1Error::NotAuthorized);
-    }
-    Ok(call)
+    Call::read(relay, request).await.map_err(|err| match err {
+        CallError::InvalidCredentials => V1Error::NotAuthorized,
+        CallError::Params(err) => err.into(),
+    })
 }
 
 fn parse_key(raw: &str) -> Result<Key, V1Error> {

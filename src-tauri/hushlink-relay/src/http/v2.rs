@@ -17,11 +17,10 @@ use hushlink_protocol::v1 as wire1;
 use hushlink_protocol::v2::{ErrorBody, SecretStatusBatchResponse, StatusResponse};
 use serde_json::{json, Value};
 
-use super::auth::Auth;
 use super::params::Params;
 use super::v2_error::{fault, V2Error};
 use super::v2_wire::*;
-use super::{json_response, Call};
+use super::{json_response, Call, CallError};
 use crate::keys::Key;
 use crate::model::*;
 use crate::ops::MAX_STATUS_KEYS;
@@ -55,11 +54,10 @@ pub fn routes() -> Router<Relay> {
 type V2Result = Result<Response, V2Error>;
 
 async fn call(relay: &Relay, request: Request) -> Result<Call, V2Error> {
-    let call = Call::read(relay, request).await?;
-    if matches!(call.auth, Auth::Invalid) {
-        return Err(V2Error::Unauthorized("Invalid credentials"));
-    }
-    Ok(call)
+    Call::read(relay, request).await.map_err(|err| match err {
+        CallError::InvalidCredentials => V2Error::Unauthorized("Invalid credentials"),
+        CallError::Params(err) => err.into(),
+    })
 }
 
 fn parse_key(raw: &str) -> Result<Key, V2Error> {

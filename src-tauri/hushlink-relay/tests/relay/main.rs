@@ -10,6 +10,7 @@ mod attack_loopback;
 mod attack_page_views;
 mod attack_quotas;
 mod attack_recent;
+mod attack_slow;
 mod attacks;
 mod bad_input;
 mod common;
