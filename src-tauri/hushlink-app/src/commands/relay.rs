@@ -14,7 +14,7 @@ use crate::relay::{self, NetworkInterface, RelayPanelStatus, RelaySwitch, Switch
 use crate::startup::TrackerState;
 
 /// A token just issued: the only time its text is shown. Field names follow
-/// [`TokenSummary`], whose fields it repeats.
+/// `hushlink_relay::TokenSummary`, whose fields it repeats.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct NewToken {

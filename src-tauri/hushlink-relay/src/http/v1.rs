@@ -127,7 +127,7 @@ async fn authcheck(State(relay): State<Relay>, request: Request) -> V1Result {
 }
 
 /// Which answer a receipt goes into (reference §4.3, §4.6, §4.8). `recent` used to be a
-/// view too; it now has its own item without any key ([`recent_item`]).
+/// view too; it now has its own item without any key (`recent_item`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum View {
     /// share / generate / receipt / burn: with `passphrase_required`.

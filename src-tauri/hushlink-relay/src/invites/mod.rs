@@ -11,7 +11,7 @@
 //!
 //! - `GET /invite/KEY` (a page, `web::invite`) says how to import it and uses nothing up.
 //! - `POST /api/v2/invite/KEY/accept` ([`http`]) hands out the sealed bytes exactly once:
-//!   one conditional update decides ([`rows::accept`]); later calls learn whether the invite
+//!   one conditional update decides (`rows::accept`); later calls learn whether the invite
 //!   was used, withdrawn or expired.
 //! - [`Relay::withdraw_invite`], and expiry (the relay's sweeper calls
 //!   [`Relay::expire_invites`]), revoke the invite's token in the same commit: a token nobody

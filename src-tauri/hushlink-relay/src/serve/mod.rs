@@ -8,7 +8,7 @@
 //! Slow and half-open clients cannot hold the relay (issue 14, item 6): a connection from a
 //! peer the [`crate::access::PeerFilter`] refuses, or over the caps of
 //! [`crate::Connections`], is closed at accept, before TLS and before a byte is read; every
-//! accepted connection then runs under the deadlines of [`connection`] (head, body, idle).
+//! accepted connection then runs under the deadlines of `connection` (head, body, idle).
 
 mod connection;
 
