@@ -108,16 +108,26 @@ pub struct Call {
 pub enum CallError {
     /// An `Authorization` header that is not valid credentials of a live token.
     InvalidCredentials,
+    /// A body over [`SMALL_BODY_BYTES`] from a caller who may not create: only creating
+    /// needs one that large.
+    LargeBodyNeedsToken,
     /// The parameters could not be read.
     Params(ParamsError),
 }
+
+/// The most a caller who may not create (no valid token, and not admitted by
+/// `anonymous_create`) may send: enough for a reveal's passphrase or a batch status of
+/// [`crate::ops::MAX_STATUS_KEYS`] keys, far below `max_body_bytes`, so a flood of such
+/// bodies holds little memory (issue 14, item 6).
+pub const SMALL_BODY_BYTES: usize = 64 * 1024;
 
 impl Call {
     /// Reads the peer, credentials, origin and parameters of a request.
     ///
     /// Credentials that are present but invalid are refused before the body is read
     /// (reference §2 refuses them anyway), so nobody without a valid token can make the
-    /// relay wait for and hold `max_body_bytes` (issue 14, item 6).
+    /// relay wait for and hold `max_body_bytes` (issue 14, item 6). A caller who may not
+    /// create gets at most [`SMALL_BODY_BYTES`] read.
     pub async fn read(relay: &Relay, request: Request) -> Result<Self, CallError> {
         let (mut parts, body) = request.into_parts();
         let client = client_of(&parts);
@@ -125,14 +135,24 @@ impl Call {
         if matches!(auth, Auth::Invalid) {
             return Err(CallError::InvalidCredentials);
         }
+        let may_create = auth.credentials().is_some()
+            || relay
+                .config()
+                .anonymous_create
+                .admits(client.ip, client.is_proxied());
+        let limit = if may_create {
+            relay.config().max_body_bytes
+        } else {
+            SMALL_BODY_BYTES.min(relay.config().max_body_bytes)
+        };
         let origin = origin_of(relay, &parts);
         parts.extensions.clear();
-        let params = Params::from_request(
-            Request::from_parts(parts, body),
-            relay.config().max_body_bytes,
-        )
-        .await
-        .map_err(CallError::Params)?;
+        let params = Params::from_request(Request::from_parts(parts, body), limit)
+            .await
+            .map_err(|err| match err {
+                ParamsError::TooLarge(_) if !may_create => CallError::LargeBodyNeedsToken,
+                err => CallError::Params(err),
+            })?;
         Ok(Self {
             client,
             auth,

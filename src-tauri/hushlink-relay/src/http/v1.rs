@@ -99,7 +99,7 @@ type V1Result = Result<Response, V1Error>;
 /// Reads a call and refuses invalid credentials (reference §2: present means must be valid).
 async fn call(relay: &Relay, request: Request) -> Result<Call, V1Error> {
     Call::read(relay, request).await.map_err(|err| match err {
-        CallError::InvalidCredentials => V1Error::NotAuthorized,
+        CallError::InvalidCredentials | CallError::LargeBodyNeedsToken => V1Error::NotAuthorized,
         CallError::Params(err) => err.into(),
     })
 }

@@ -56,6 +56,9 @@ type V2Result = Result<Response, V2Error>;
 async fn call(relay: &Relay, request: Request) -> Result<Call, V2Error> {
     Call::read(relay, request).await.map_err(|err| match err {
         CallError::InvalidCredentials => V2Error::Unauthorized("Invalid credentials"),
+        CallError::LargeBodyNeedsToken => {
+            V2Error::Unauthorized("A body this large needs an API token")
+        }
         CallError::Params(err) => err.into(),
     })
 }

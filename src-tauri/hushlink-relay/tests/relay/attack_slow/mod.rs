@@ -294,3 +294,44 @@ async fn unfinished_large_bodies_with_invalid_credentials_are_refused_unread() {
     });
     futures_util::future::join_all(attempts).await;
 }
+
+/// A caller who may not create (no token, and not admitted by `anonymous_create`) has no
+/// use for a large body: after 64 KiB it is answered 401 without the relay waiting for the
+/// rest, while its small bodies (a reveal's) are still read.
+#[tokio::test]
+async fn large_bodies_from_callers_who_may_not_create_are_refused_unread() {
+    use hushlink_relay::AnonymousCreate;
+    let relay = Served::start(|c| c.anonymous_create = AnonymousCreate::Off, None, None).await;
+    let addr = relay.addr;
+    let attempts = (0..20).map(|_| async move {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let head = format!(
+            "POST /api/v2/secret/conceal HTTP/1.1\r\nHost: {addr}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            4 * 1024 * 1024
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let _ = stream.write_all(&[b' '; 80 * 1024]).await;
+        let (bytes, _) = until_closed(&mut stream)
+            .await
+            .expect("answered and closed without the rest of the body");
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        assert!(text.starts_with("HTTP/1.1 401"), "{text}");
+    });
+    futures_util::future::join_all(attempts).await;
+
+    let mut reveal = relay.connect().await;
+    let body = "{\"passphrase\":\"not this one\",\"continue\":true}";
+    let request = format!(
+        "POST /api/v2/secret/{}/reveal HTTP/1.1\r\nHost: {addr}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        "a".repeat(50),
+        body.len()
+    );
+    reveal.write_all(request.as_bytes()).await.unwrap();
+    let answer = read_answer(&mut reveal).await;
+    assert!(
+        answer.starts_with("HTTP/1.1 404"),
+        "a small anonymous body is read: {answer}"
+    );
+}
