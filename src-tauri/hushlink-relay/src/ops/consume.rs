@@ -256,11 +256,11 @@ impl Relay {
             .await
             .and_then(|verdict| verdict);
         match verified {
-            Ok(Some(key)) => {
+            Ok(Verdict::Right(key)) => {
                 refund();
                 Ok(Check::Right(key))
             }
-            Ok(None) => Ok(Check::Wrong(
+            Ok(Verdict::Wrong) => Ok(Check::Wrong(
                 self.wrong_passphrase(&id, reserved, client, now).await?,
             )),
             Err(err) => {
@@ -330,19 +330,20 @@ impl Proof {
         })
     }
 
-    /// The Argon2id work: `Some` when the passphrase is right (with its key for version 2),
-    /// `None` when wrong; an error when the check could not run. A version 2 value that
+    /// The Argon2id work; an error when the check could not run. A version 2 value that
     /// fails to authenticate counts as a wrong passphrase: that is all the relay can tell.
     fn check(
         self,
         passphrase: &SecretText,
         id: &RowId,
         memory: &seal::ArgonMemory,
-    ) -> Result<Option<Option<PassphraseKey>>> {
+    ) -> Result<Verdict> {
         match self {
-            Self::Hash(phc) => {
-                Ok(seal::verify_passphrase(passphrase, &phc, memory).then_some(None))
-            }
+            Self::Hash(phc) => Ok(if seal::verify_passphrase(passphrase, &phc, memory) {
+                Verdict::Right(None)
+            } else {
+                Verdict::Wrong
+            }),
             Self::Decrypts {
                 params,
                 secret_key,
@@ -356,10 +357,22 @@ impl Proof {
                     id,
                     &value,
                 );
-                Ok(opened.is_ok().then_some(Some(key)))
+                Ok(if opened.is_ok() {
+                    Verdict::Right(Some(key))
+                } else {
+                    Verdict::Wrong
+                })
             }
         }
     }
+}
+
+/// What the Argon2id work found.
+enum Verdict {
+    /// The passphrase is right; for a version 2 value, its key.
+    Right(Option<PassphraseKey>),
+    /// The passphrase is wrong.
+    Wrong,
 }
 
 /// The outcome of a reserved passphrase check.
