@@ -2,7 +2,7 @@
 
 /**
  * A token just issued: the only time its text is shown. Field names follow
- * [`TokenSummary`], whose fields it repeats.
+ * `hushlink_relay::TokenSummary`, whose fields it repeats.
  */
 export type NewToken = { 
 /**
