@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import urllib.error
 import urllib.parse
+import http.client as http_client
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,6 +142,19 @@ def http(host: Host, method: str, url: str, data: dict | None = None, auth: tupl
                 return Reply(response.status, {k.lower(): v for k, v in response.headers.items()}, response.read())
         except urllib.error.HTTPError as error:
             return Reply(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
+
+
+def refused_at_accept(host: Host, method: str, url: str, data: dict | None = None) -> str | None:
+    """None when the relay closed the connection from `host` without answering (how it refuses
+    a peer outside its networks: at accept, before reading a byte); otherwise what it answered."""
+    try:
+        reply = http(host, method, url, data=data)
+    except (ConnectionResetError, ConnectionRefusedError, urllib.error.URLError,
+            http_client.RemoteDisconnected, http_client.BadStatusLine) as error:
+        if isinstance(error, urllib.error.URLError) and isinstance(error.reason, TimeoutError):
+            return f"timed out ({error})"
+        return None
+    return f"answered {reply.status} {reply.body[:120]!r}"
 
 
 def b64url(text: str) -> bytes:
