@@ -4,7 +4,7 @@
 //! 12-byte nonce, associated data [`invite::AAD`], stored as nonce ‖ ciphertext ‖ tag. The
 //! key leaves this module only as the link's fragment (base64url-no-pad); the relay keeps
 //! the sealed bytes and forgets the key, so its disk never holds the token or the details
-//! in a form it can read. The client (`hushlink-client`) opens it; [`open`] is the same
+//! in a form it can read. The client (`hushlink-client`) opens it; `open` is the same
 //! operation here, for tests and tools.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
