@@ -5,7 +5,7 @@
 //! key leaves this module only as the link's fragment (base64url-no-pad); the relay keeps
 //! the sealed bytes and forgets the key, so its disk never holds the token or the details
 //! in a form it can read. The client (`hushlink-client`) opens it; `open` is the same
-//! operation here, for tests and tools.
+//! operation here, for its tests only.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
