@@ -13,7 +13,8 @@ use url::Url;
 
 use crate::error::{Result, TrackerError};
 use crate::profiles::{InvitedRelay, Profile};
-use crate::tracker::{lock, Tracker};
+use crate::shared::lock;
+use crate::tracker::Tracker;
 
 impl Tracker {
     /// Imports the invite at `link` (the whole `…/invite/KEY#FRAGMENT` address): uses it up,

@@ -12,6 +12,7 @@
 //!   status poller task; [`ops`] (create, burn, refresh, forget, list, receive) and
 //!   [`prefs`] (settings, profiles, check connection) are its methods.
 //! - `poller` (private): the status poller task: batch status, receipts, budget, backoff.
+//! - `shared` (private): the state the tracker handle and its poller task share.
 //! - [`policy`]: poll intervals, request budget and backoff ([`PollPolicy`]).
 //! - [`remote`]: the seam to `hushlink-client` and the receipt-state mapping (reference §6).
 //! - [`model`]: entries, states, filters, history rows (the UI's view of the data).
@@ -46,6 +47,7 @@ pub mod tracker;
 
 mod fsutil;
 mod poller;
+mod shared;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ErrorPayload, Result, TrackerError};

@@ -13,8 +13,9 @@ use crate::events::TrackerEvent;
 use crate::model::{
     Entry, EntryDetail, HistoryFilter, HistoryKind, HistoryRow, ListFilter, SecretState,
 };
+use crate::shared::lock;
 use crate::store::{HistoryNote, NewEntry};
-use crate::tracker::{lock, Tracker};
+use crate::tracker::Tracker;
 
 /// A secret to share. Arrives from the UI; the text and passphrase stay wrapped.
 #[derive(Debug, Deserialize, TS)]

@@ -9,7 +9,8 @@ use crate::error::{Result, TrackerError};
 use crate::profiles::{Profile, ProfileInput};
 use crate::remote::client_for;
 use crate::settings::Settings;
-use crate::tracker::{lock, Tracker};
+use crate::shared::lock;
+use crate::tracker::Tracker;
 
 /// What "check connection" found, when the server answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -1,12 +1,12 @@
 //! [`Tracker`]: the one handle the shell keeps. It owns the store, profiles, settings and the
 //! status poller task, which stops when the tracker is dropped or shut down.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 
-use hushlink_client::{Client, Options};
+use hushlink_client::Options;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, oneshot, Notify};
 use tokio::task::JoinHandle;
@@ -17,9 +17,10 @@ use crate::error::{Result, TrackerError};
 use crate::events::TrackerEvent;
 use crate::keychain::{Keychain, OsKeychain, SERVICE};
 use crate::notify::{DesktopNotifier, Notifier};
-use crate::policy::{Budget, PollPolicy};
+use crate::policy::PollPolicy;
 use crate::profiles::Profiles;
 use crate::settings::SettingsFile;
+use crate::shared::{Counters, Inner};
 use crate::store::Store;
 
 /// Events buffered per subscriber before it is told it lagged.
@@ -123,56 +124,6 @@ pub struct PollStats {
     /// Failed checks that started a backoff.
     #[ts(type = "number")]
     pub failures: u64,
-}
-
-#[derive(Debug, Default)]
-pub(crate) struct Counters {
-    pub batch_requests: AtomicU64,
-    pub receipt_requests: AtomicU64,
-    pub failures: AtomicU64,
-}
-
-/// Per-server poller state: its client, backoff and request budget.
-pub(crate) struct Server {
-    pub client: Client,
-    pub failures: u32,
-    pub retry_at: i64,
-    pub budget: Budget,
-    /// `Some(false)` once the server said it has no batch status.
-    pub batch: Option<bool>,
-    /// Entries a batch found gone whose receipt the budget could not yet cover; they skip
-    /// the batch and go first next time, so batches can never starve them.
-    pub needs_receipt: HashSet<String>,
-}
-
-/// State shared by the handle and the poller task.
-pub(crate) struct Inner {
-    pub store: Store,
-    pub profiles: Mutex<Profiles>,
-    pub settings: Mutex<SettingsFile>,
-    pub notifier: Arc<dyn Notifier>,
-    pub clock: Arc<dyn Clock>,
-    pub policy: PollPolicy,
-    pub client_options: Options,
-    pub events: broadcast::Sender<TrackerEvent>,
-    /// Wakes the poller early: a new secret, a refresh-all, a profile change.
-    pub wake: Notify,
-    /// Per profile id. Cleared when profiles change, so clients never use stale settings.
-    pub servers: Mutex<HashMap<String, Server>>,
-    pub keyring_problem: Option<String>,
-    pub stats: Counters,
-}
-
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Every critical section here leaves the data consistent even if it panics midway.
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-impl Inner {
-    pub fn emit(&self, event: TrackerEvent) {
-        // No subscriber is fine: the shell may not be listening yet.
-        let _ = self.events.send(event);
-    }
 }
 
 /// The tracker. Create it inside a Tokio runtime; it runs its poller on that runtime.

@@ -25,8 +25,8 @@ use crate::events::TrackerEvent;
 use crate::model::SecretState;
 use crate::notify::Notification;
 use crate::remote::{gone_receipt_state, is_gone, map_state};
+use crate::shared::{lock, Inner};
 use crate::store::PollTarget;
-use crate::tracker::{lock, Inner};
 
 mod servers;
 

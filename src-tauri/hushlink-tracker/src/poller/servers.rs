@@ -10,7 +10,7 @@ use crate::error::TrackerError;
 use crate::events::TrackerEvent;
 use crate::policy::Budget;
 use crate::remote::client_for;
-use crate::tracker::{lock, Inner, Server};
+use crate::shared::{lock, Inner, Server};
 
 impl Inner {
     /// Notes when `profile`'s budget has a token again, so the poller wakes then. The
