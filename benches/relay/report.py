@@ -41,8 +41,8 @@ def table(runs, concurrencies):
     """Markdown: per workload and concurrency, ops/s and latency of each server, ratios."""
     by = index(runs)
     lines = [
-        "| workload | clients | Hushlink ops/s | p50 ms | p99 ms | bare ops/s | Snappass ops/s "
-        "| Snappass p99 ms | Hushlink/Snappass | Hushlink/bare |",
+        ("| workload | clients | Hushlink ops/s | p50 ms | p99 ms | bare ops/s | Snappass ops/s "
+         "| Snappass p99 ms | Hushlink/Snappass | Hushlink/bare |"),
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for workload in WORKLOADS:
@@ -163,11 +163,11 @@ def svg(runs, concurrencies, subtitle):
         return mt + ph - (math.log10(v) - math.log10(lo)) / span * ph
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">'),
         f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<text x="{ml}" y="22" font-size="16" font-weight="bold">Throughput against concurrency '
-        f'(operations/s, log scale)</text>',
+        (f'<text x="{ml}" y="22" font-size="16" font-weight="bold">Throughput against concurrency '
+         f'(operations/s, log scale)</text>'),
         f'<text x="{ml}" y="42" fill="#444">{subtitle}</text>',
     ]
     for i, workload in enumerate(WORKLOADS):

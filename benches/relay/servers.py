@@ -128,7 +128,7 @@ def ensure_snappass(venv):
     gunicorn = os.path.join(venv, "bin", "gunicorn")
     python = os.path.join(venv, "bin", "python")
     probe = [python, "-c", "import snappass.main, gunicorn"] if os.path.exists(python) else None
-    if probe and subprocess.run(probe, capture_output=True).returncode == 0:
+    if probe and subprocess.run(probe, capture_output=True, check=False).returncode == 0:
         return gunicorn
     print("bench: installing snappass + gunicorn into", venv, file=sys.stderr)
     subprocess.run([sys.executable, "-m", "venv", venv], check=True)

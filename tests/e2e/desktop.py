@@ -125,9 +125,10 @@ class Desktop:
         self.procs.append(proc)
         return proc
 
-    def run(self, argv: list[str], **kwargs) -> subprocess.CompletedProcess:
-        """Runs a short command with the desktop's env (in its namespace, if it has one)."""
-        return subprocess.run([*self.exec_prefix, *argv], env=self.env, **kwargs)
+    def run(self, argv: list[str], check: bool = False, **kwargs) -> subprocess.CompletedProcess:
+        """Runs a short command with the desktop's env (in its namespace, if it has one); its
+        exit status is the caller's to check unless `check`."""
+        return subprocess.run([*self.exec_prefix, *argv], env=self.env, check=check, **kwargs)
 
     def log(self, name: str) -> str:
         path = self.root / f"{name}.log"

@@ -16,6 +16,7 @@ The tests share the two apps and run in order; each says which earlier step it n
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import socket
 import sqlite3
@@ -32,6 +33,7 @@ from invite_steps import (create_secret, files_holding, hexpin, import_invite, k
                           open_add_server, problem, read_line, shoot, shoot_themes, wait_listed)
 # The announcing headless relay and the DNS-SD browse of test_discovery, reused.
 from test_discovery import AnnouncingRelay, browse_once, named
+from webdriver import WebDriverError
 
 COLLEAGUE = "Sam at the front desk"
 SECRET = "front desk safe: 4471-9920"
@@ -77,10 +79,9 @@ def office_apps(office):
             for session, name in ((relay_app, "relay-host-last"), (colleague_app, "colleague-last")):
                 if session is None or (apps and apps.relay_quit and session is relay_app):
                     continue
-                try:
+                # The app may be gone; the screenshot is a courtesy.
+                with contextlib.suppress(WebDriverError, OSError):
                     session.screenshot(SCREENS / f"{name}.png")
-                except Exception:  # the app may be gone; the screenshot is a courtesy
-                    pass
                 session.close()
 
 
@@ -304,8 +305,8 @@ def test_headless_relay_invite_and_announcement_seen_from_the_colleague(office, 
                 [str(CLI), "--server", base, "--pin", used, "--link-base", relay.url, "--user", "Lee at reception",
                  "--json", "share"], input="printer PIN 2468", check=False, timeout=30,
                 env={**HeadlessRelay.env(), "HUSHLINK_TOKEN": token})
-            assert done.returncode == expect, f"hushlink --pin ({'right' if expect == 0 else 'wrong'} pin): " \
-                                              f"exit {done.returncode} {done.stdout[-400:]} {done.stderr[-400:]}"
+            assert done.returncode == expect, (f"hushlink --pin ({'right' if expect == 0 else 'wrong'} pin): "
+                                               f"exit {done.returncode} {done.stdout[-400:]} {done.stderr[-400:]}")
         assert json.loads(done.stdout)["error"]["code"] == "tls_pin_mismatch", done.stdout
 
         # Expiry: an invite whose time is up, as if a day had passed (its expiry moved into

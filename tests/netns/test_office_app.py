@@ -12,6 +12,7 @@ the others open.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ import pytest
 
 from desktop import wait_for
 from hosts import SCREENS, Browser, HostDesktop, HostSession, http, refused_at_accept, reveal_over_http, start_app
+from webdriver import WebDriverError
 
 SECRET = "office wifi: correct horse 42"
 LABEL = "Wi-Fi password for Sam"
@@ -58,10 +60,9 @@ def sender(office):
         try:
             yield Sender(desktop, session)
         finally:
-            try:
+            # The app may be gone; the screenshot is a courtesy.
+            with contextlib.suppress(WebDriverError, OSError):
                 session.screenshot(SCREENS / "app-last.png")
-            except Exception:  # the app may be gone; the screenshot is a courtesy
-                pass
             session.close()
 
 
@@ -122,7 +123,8 @@ def test_tray_one_click_share_on_this_computer(office, sender):
         shared = wait_for(lambda: (c := desktop.clipboard()).startswith(sender.relay_url + "/secret/") and c, 20,
                           "the tray's link on the clipboard")
     except TimeoutError:
-        raise AssertionError(f"the tray share gave no link; notifications: {json.dumps(desktop.notifications())}")
+        raise AssertionError(
+            f"the tray share gave no link; notifications: {json.dumps(desktop.notifications())}") from None
     assert reveal_over_http(office.recipient, shared) == TRAY_SECRET
     sender.links["tray"] = shared
 

@@ -5,7 +5,6 @@ One desktop on the relay host, one set of XDG dirs; the app is quit from the tra
 again, as a person would after a reboot.
 """
 
-import json
 import socket
 
 from desktop import wait_for
@@ -39,7 +38,7 @@ def test_relay_comes_back_after_a_restart_and_a_busy_port_is_reported(office):
             again = wait_for(lambda: (s := session.invoke("relay_status"))["running"] and s, 20,
                              "the relay to come back on by itself")
         except TimeoutError:
-            raise AssertionError(f"the relay stayed off after a restart: {session.invoke('relay_status')}")
+            raise AssertionError(f"the relay stayed off after a restart: {session.invoke('relay_status')}") from None
         assert (again["bind"], again["port"]) == (address, first["port"]), (first, again)
         assert http(office.recipient, "GET", f"http://{address}:{first['port']}/api/v1/status").status == 200
         quit_from_tray(desktop, session)
