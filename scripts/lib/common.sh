@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/run and scripts/test: installing what Hushlink needs, and timing phases.
 # Sourced, not executed. Everything here is idempotent and quick when already done.
 
@@ -6,14 +7,17 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Debian packages to build the app (Tauri 2 on WebKitGTK 4.1).
+# shellcheck disable=SC2034 # used by the scripts that source this file
 APT_BUILD=(build-essential pkg-config curl libwebkit2gtk-4.1-dev libayatana-appindicator3-dev
   librsvg2-dev libssl-dev libxdo-dev libsoup-3.0-dev libgtk-3-dev libjavascriptcoregtk-4.1-dev
   libdbus-1-dev)
 # ...and to test it headless: X server, D-Bus session, keyring, notification daemon,
-# WebDriver for the app's webview, Chromium for web pages, screenshots.
+# WebDriver for the app's webview, Chromium for web pages, screenshots; shellcheck for the
+# scripts (scripts/lint).
+# shellcheck disable=SC2034 # used by the scripts that source this file
 APT_TEST=(xvfb xauth imagemagick dbus dbus-x11 xdotool webkit2gtk-driver gnome-keyring
   libsecret-tools dunst libnotify-bin chromium python3-venv xclip tmux iproute2 procps
-  tcpdump)
+  tcpdump shellcheck)
 
 PHASES=()
 phase_start() { PHASE_NAME=$1; PHASE_T0=$(date +%s); printf '\n==> %s\n' "$1"; }
