@@ -16,6 +16,7 @@
 //! - [`qr`]: QR codes of links as SVG.
 //! - [`window`]: showing, focusing and hiding the main window.
 
+pub mod actions;
 pub mod clipboard;
 pub mod commands;
 pub mod error;

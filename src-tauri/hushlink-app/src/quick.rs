@@ -14,6 +14,7 @@ use hushlink_tracker::{GeneratorOptions, Profile};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
+use crate::actions::{self, Share};
 use crate::clipboard;
 use crate::startup::TrackerState;
 
@@ -74,20 +75,18 @@ async fn share(app: &AppHandle, secret: SecretText, what: &str) {
             return;
         }
     };
-    let label = format!("{what} shared from the tray");
-    let request = hushlink_tracker::CreateRequest {
-        label,
+    let request = Share {
         profile_id: Some(profile.id.clone()),
-        secret,
-        passphrase: None,
-        expiry_secs: Some(settings.default_expiry_secs),
-        recipient: None,
-        email_recipient: false,
-        notify: None,
+        ttl_secs: Some(settings.default_expiry_secs),
         end_to_end,
+        ..Share::new(secret, format!("{what} shared from the tray"))
     };
-    match tracker.create(request).await {
-        Ok(created) => {
+    // No recipients: exactly one link.
+    match actions::share(&app.state::<TrackerState>(), request)
+        .await
+        .map(|mut links| links.pop())
+    {
+        Ok(Some(created)) => {
             let delay = clipboard::clear_delay(&settings);
             if let Err(error) = clipboard::copy(app, &created.share_link, delay) {
                 tracing::warn!(%error, "could not copy the link");
@@ -106,7 +105,8 @@ async fn share(app: &AppHandle, secret: SecretText, what: &str) {
                 ),
             );
         }
-        Err(error) => notify("Could not share", &error.to_string()),
+        Ok(None) => tracing::error!("a share without recipients made no link"),
+        Err(error) => notify("Could not share", &error.message),
     }
 }
 
