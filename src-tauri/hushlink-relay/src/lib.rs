@@ -79,6 +79,7 @@ pub use fingerprint::{Fingerprint, FingerprintError};
 pub use hushlink_protocol::SecretText;
 pub use invites::{AcceptError, CreatedInvite, InviteAddress, InviteState, InviteSummary};
 pub use keys::{Key, KeyError};
+pub use model::BurnReason;
 pub use model::{
     BurnError, Burned, CreateError, Created, Credentials, NewSecret, Receipt, ReceiptState,
     RecentReceipt, RevealError, Revealed, SecretInfo, SecretStatus,
@@ -86,6 +87,6 @@ pub use model::{
 pub use policy::{AnonymousCreate, RateLimit};
 pub use relay::{Relay, RelayStatus};
 pub use serve::{serve, serve_tls, TlsFiles};
-pub use store::{BurnReason, Durability};
+pub use store::Durability;
 pub use tls_identity::TlsIdentity;
 pub use tokens::{IssuedToken, TokenIdentity, TokenSummary, Tokens};

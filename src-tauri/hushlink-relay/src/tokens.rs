@@ -10,48 +10,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use hushlink_protocol::SecretText;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::keys::{Key, KeyKind};
+pub use crate::model::token::{IssuedToken, TokenIdentity, TokenSummary};
 use crate::store::{self, Store, TokenRow};
-
-/// What the relay panel shows about a token (never the token itself).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
-pub struct TokenSummary {
-    /// Public id, used to revoke it.
-    pub id: String,
-    /// Who it is for; also the HTTP Basic user name.
-    pub name: String,
-    /// Unix seconds.
-    #[ts(type = "number")]
-    pub created_at: i64,
-    /// Unix seconds, once revoked.
-    #[ts(type = "number | null")]
-    pub revoked_at: Option<i64>,
-}
-
-/// A freshly issued token: the only time its text exists outside the colleague's hands.
-#[derive(Debug)]
-pub struct IssuedToken {
-    /// Its summary.
-    pub summary: TokenSummary,
-    /// The token (HTTP Basic password). Show it once; the relay cannot show it again.
-    pub token: SecretText,
-}
-
-/// The identity a valid token proves.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TokenIdentity {
-    /// The token's id (owner of the secrets it creates).
-    pub id: String,
-    /// The token's name (the `custid` v1 reports).
-    pub name: String,
-}
 
 #[derive(Clone)]
 struct Live {

@@ -18,8 +18,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
 use hushlink_relay::keys::{key_id, Key, KeyKind};
+use hushlink_relay::model::SecretKind;
 use hushlink_relay::seal::{self, Purpose};
-use hushlink_relay::store::{self, schema, Kind, LogLine, NewRow};
+use hushlink_relay::store::{self, schema, LogLine, NewRow};
 use hushlink_relay::AccessAction;
 use rusqlite::Connection;
 
@@ -137,7 +138,7 @@ fn make_row(index: u64, now: i64, ttl: i64) -> Result<(NewRow, LogLine), String>
         seal: seal::ValueSeal::Link,
         passphrase: None,
         e2e: false,
-        kind: Kind::Conceal,
+        kind: SecretKind::Conceal,
         owner: None,
         sealed_secret_key: seal::seal(
             receipt_key.expose(),

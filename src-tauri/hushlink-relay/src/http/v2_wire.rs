@@ -13,8 +13,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::keys::Key;
+use crate::model::BurnReason;
 use crate::model::{Receipt, ReceiptState, RecentReceipt, SecretStatus};
-use crate::store::BurnReason;
 
 /// v2 wire name of a state.
 pub fn v2_state(state: ReceiptState) -> WireState {

@@ -138,7 +138,7 @@ impl Relay {
         else {
             return Err(BurnError::Unknown);
         };
-        if row.state_at(now) != store::StoredState::New {
+        if row.state_at(now) != crate::model::StoredState::New {
             return Err(BurnError::Unknown);
         }
         let secret_key = unseal_secret_key(receipt_key, &receipt_id, &row.sealed_secret_key)?

@@ -120,9 +120,9 @@ impl Relay {
             passphrase: passphrase_params,
             e2e: new.e2e,
             kind: if generated {
-                store::Kind::Generate
+                crate::model::SecretKind::Generate
             } else {
-                store::Kind::Conceal
+                crate::model::SecretKind::Conceal
             },
             owner: credentials.map(|c| c.identity.id.clone()),
             sealed_secret_key: seal::seal(

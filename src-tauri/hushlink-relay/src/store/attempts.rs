@@ -10,9 +10,10 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::rows::{mark_burned, BurnReason};
+use super::rows::mark_burned;
 use crate::error::Result;
 use crate::keys::RowId;
+use crate::model::BurnReason;
 
 /// What asking to check a passphrase found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,75 +2,24 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::rows::{BurnReason, Kind, StoredState};
 use crate::error::Result;
 use crate::keys::RowId;
-
-/// A receipt as stored.
-#[derive(Clone, Debug)]
-pub struct ReceiptRow {
-    /// Its own row id (the hash of the receipt key).
-    pub id: RowId,
-    /// Row id of the secret it describes.
-    pub secret_id: RowId,
-    /// The secret key sealed under the receipt key; empty once the secret is gone.
-    pub sealed_secret_key: Vec<u8>,
-    /// Id of the creating API token.
-    pub owner: Option<String>,
-    /// Share or generate.
-    pub kind: Kind,
-    /// Stored state; `New` past `secret_expires_at` reads as expired.
-    pub state: StoredState,
-    /// Why it was burned.
-    pub burn_reason: Option<BurnReason>,
-    /// A passphrase was set.
-    pub has_passphrase: bool,
-    /// Marked end-to-end.
-    pub e2e: bool,
-    /// Granted lifetime of the secret.
-    pub ttl: i64,
-    /// Times, Unix seconds.
-    pub created_at: i64,
-    /// Last state change.
-    pub updated_at: i64,
-    /// When it was revealed.
-    pub received_at: Option<i64>,
-    /// From which address it was revealed.
-    pub received_ip: Option<String>,
-    /// When it was burned.
-    pub burned_at: Option<i64>,
-    /// When the secret expires.
-    pub secret_expires_at: i64,
-    /// When the receipt itself is deleted.
-    pub expires_at: i64,
-}
-
-impl ReceiptRow {
-    /// The state as of `now`: a new receipt whose secret's TTL has passed reads as expired
-    /// at once, before the sweeper gets to it.
-    pub fn state_at(&self, now: i64) -> StoredState {
-        if self.state == StoredState::New && now >= self.secret_expires_at {
-            StoredState::Expired
-        } else {
-            self.state
-        }
-    }
-}
+use crate::model::{BurnReason, SecretKind, StoredReceipt, StoredState};
 
 const RECEIPT_COLUMNS: &str = "secret_id, secret_key, owner, kind, state, burn_reason,
     has_passphrase, e2e, ttl, created_at, updated_at, received_at, received_ip, burned_at,
     secret_expires_at, expires_at, receipt_id";
 
-fn receipt_from(r: &Row<'_>) -> rusqlite::Result<(ReceiptRow, String, Option<String>)> {
-    let row = ReceiptRow {
+fn receipt_from(r: &Row<'_>) -> rusqlite::Result<(StoredReceipt, String, Option<String>)> {
+    let row = StoredReceipt {
         id: r.get(16)?,
         secret_id: r.get(0)?,
         sealed_secret_key: r.get(1)?,
         owner: r.get(2)?,
         kind: if r.get_ref(3)?.as_str()? == "generate" {
-            Kind::Generate
+            SecretKind::Generate
         } else {
-            Kind::Conceal
+            SecretKind::Conceal
         },
         state: StoredState::New,
         burn_reason: None,
@@ -89,8 +38,8 @@ fn receipt_from(r: &Row<'_>) -> rusqlite::Result<(ReceiptRow, String, Option<Str
 }
 
 fn finish_receipt(
-    (mut row, state, reason): (ReceiptRow, String, Option<String>),
-) -> Result<ReceiptRow> {
+    (mut row, state, reason): (StoredReceipt, String, Option<String>),
+) -> Result<StoredReceipt> {
     row.state = StoredState::parse(&state)?;
     row.burn_reason = match reason.as_deref() {
         Some("sender") => Some(BurnReason::Sender),
@@ -101,7 +50,7 @@ fn finish_receipt(
 }
 
 /// The receipt with this row id, unless it has outlived its 2 × TTL.
-pub fn receipt(conn: &Connection, id: &RowId, now: i64) -> Result<Option<ReceiptRow>> {
+pub fn receipt(conn: &Connection, id: &RowId, now: i64) -> Result<Option<StoredReceipt>> {
     let sql =
         format!("SELECT {RECEIPT_COLUMNS} FROM secrets WHERE receipt_id = ?1 AND expires_at > ?2");
     conn.prepare_cached(&sql)?
@@ -116,7 +65,7 @@ pub fn receipt_for_secret(
     conn: &Connection,
     secret_id: &RowId,
     now: i64,
-) -> Result<Option<ReceiptRow>> {
+) -> Result<Option<StoredReceipt>> {
     let sql =
         format!("SELECT {RECEIPT_COLUMNS} FROM secrets WHERE secret_id = ?1 AND expires_at > ?2");
     conn.prepare_cached(&sql)?
@@ -127,7 +76,7 @@ pub fn receipt_for_secret(
 }
 
 /// Receipts created by `owner` since `since`, oldest first.
-pub fn recent(conn: &Connection, owner: &str, since: i64, now: i64) -> Result<Vec<ReceiptRow>> {
+pub fn recent(conn: &Connection, owner: &str, since: i64, now: i64) -> Result<Vec<StoredReceipt>> {
     let sql = format!(
         "SELECT {RECEIPT_COLUMNS} FROM secrets WHERE owner = ?1 AND created_at >= ?2 AND expires_at > ?3
          ORDER BY created_at"

@@ -4,58 +4,14 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::receipts::{receipt, ReceiptRow};
+use super::receipts::receipt;
 
 use super::log::{self, LogLine};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::keys::{key_id, RowId};
+use crate::model::{BurnReason, SecretKind, StoredReceipt, StoredState};
 use crate::seal::ValueSeal;
 use crate::AccessAction;
-
-/// A receipt's state as stored. `viewed` never occurs (Onetime stopped setting it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StoredState {
-    /// Waiting to be revealed.
-    New,
-    /// Revealed; the secret is gone.
-    Received,
-    /// Burned by the sender, or after too many wrong passphrases.
-    Burned,
-    /// The secret's TTL passed.
-    Expired,
-}
-
-impl StoredState {
-    pub(super) fn parse(text: &str) -> Result<Self> {
-        Ok(match text {
-            "new" => Self::New,
-            "received" => Self::Received,
-            "burned" => Self::Burned,
-            "expired" => Self::Expired,
-            _ => return Err(Error::Corrupt),
-        })
-    }
-}
-
-/// How the secret was made: from a value, or a password the relay generated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// `share` / `conceal`.
-    Conceal,
-    /// `generate`.
-    Generate,
-}
-
-/// Why a receipt says `burned`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum BurnReason {
-    /// The sender burned it with the receipt key.
-    Sender,
-    /// Someone with the link tried too many wrong passphrases; burned to stop guessing.
-    PassphraseAttempts,
-}
 
 /// Everything one create writes.
 pub struct NewRow {
@@ -74,7 +30,7 @@ pub struct NewRow {
     /// The value is end-to-end ciphertext (the relay cannot tell; the creator says so).
     pub e2e: bool,
     /// Share or generate.
-    pub kind: Kind,
+    pub kind: SecretKind,
     /// Id of the API token that created it. Only the id: nothing derived from the token or
     /// the receipt key is kept for it (issue 14, item 1).
     pub owner: Option<String>,
@@ -98,8 +54,8 @@ impl NewRow {
     }
 
     /// The receipt exactly as [`insert_secret`] stores it, without reading it back.
-    pub fn receipt(&self) -> ReceiptRow {
-        ReceiptRow {
+    pub fn receipt(&self) -> StoredReceipt {
+        StoredReceipt {
             id: self.receipt_id,
             secret_id: self.secret_id,
             sealed_secret_key: self.sealed_secret_key.clone(),
@@ -138,8 +94,8 @@ pub fn insert_secret(conn: &Connection, row: &NewRow) -> Result<()> {
         row.passphrase.is_some(),
         row.owner,
         match row.kind {
-            Kind::Conceal => "conceal",
-            Kind::Generate => "generate",
+            SecretKind::Conceal => "conceal",
+            SecretKind::Generate => "generate",
         },
         row.e2e,
         row.ttl,
@@ -293,7 +249,7 @@ fn drop_value(conn: &Connection, row: i64) -> Result<()> {
 }
 
 /// Burns the live secret behind a receipt; `None` when there is nothing left to burn.
-pub fn burn(conn: &Connection, receipt_id: &RowId, now: i64) -> Result<Option<ReceiptRow>> {
+pub fn burn(conn: &Connection, receipt_id: &RowId, now: i64) -> Result<Option<StoredReceipt>> {
     let live: Option<i64> = conn
         .prepare_cached(
             "SELECT id FROM secrets WHERE receipt_id = ?1 AND state = 'new'

@@ -5,6 +5,7 @@ use rusqlite::Connection;
 use super::attempts::*;
 use super::receipts::receipt;
 use super::rows::*;
+use crate::model::{BurnReason, SecretKind, StoredState};
 
 /// `NewRow::receipt` stands in for reading the receipt back after a create; it must
 /// describe exactly what the insert stored.
@@ -20,7 +21,7 @@ fn the_receipt_of_a_new_row_is_what_the_store_reads_back() {
             seal: crate::seal::ValueSeal::Link,
             passphrase: Some("$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA".into()),
             e2e: true,
-            kind: Kind::Generate,
+            kind: SecretKind::Generate,
             owner: Some("token-1".into()),
             sealed_secret_key: vec![5; 80],
             ttl: 3_600,
@@ -33,7 +34,7 @@ fn the_receipt_of_a_new_row_is_what_the_store_reads_back() {
             seal: crate::seal::ValueSeal::Link,
             passphrase: None,
             e2e: false,
-            kind: Kind::Conceal,
+            kind: SecretKind::Conceal,
             owner: None,
             sealed_secret_key: vec![9; 80],
             ttl: 60,
@@ -59,7 +60,7 @@ fn plain(n: u16, now: i64) -> NewRow {
         seal: crate::seal::ValueSeal::Link,
         passphrase: None,
         e2e: false,
-        kind: Kind::Conceal,
+        kind: SecretKind::Conceal,
         owner: None,
         sealed_secret_key: vec![0; 16],
         ttl: 60,

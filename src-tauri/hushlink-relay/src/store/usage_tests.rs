@@ -4,6 +4,7 @@
 use rusqlite::Connection;
 
 use super::*;
+use crate::model::SecretKind;
 use crate::store::rows::*;
 
 fn store() -> Connection {
@@ -22,7 +23,7 @@ fn row(n: u8, owner: Option<&str>, bytes: usize, now: i64) -> NewRow {
         seal: crate::seal::ValueSeal::Link,
         passphrase: None,
         e2e: false,
-        kind: Kind::Conceal,
+        kind: SecretKind::Conceal,
         owner: owner.map(str::to_owned),
         sealed_secret_key: vec![1; 16],
         ttl: 60,

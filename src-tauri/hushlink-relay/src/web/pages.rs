@@ -1,8 +1,8 @@
 //! The pages, as functions from what the relay knows to [`Html`]. Handlers pick the page and
 //! the status; nothing here touches the store.
 
+use crate::model::BurnReason;
 use crate::model::{Receipt, ReceiptState};
-use crate::store::BurnReason;
 
 use super::html::{escape, fill, number, Html};
 use super::time::time_element;
