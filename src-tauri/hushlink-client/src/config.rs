@@ -1,18 +1,19 @@
 //! Server profiles, and the rule for when plain HTTP is allowed.
 //!
-//! HTTPS is required for every host except those that cannot be on the public internet:
-//! loopback, RFC 1918 and RFC 4193 private ranges, link-local, and the `localhost`,
-//! `.localhost`, `.local` (mDNS) and `.home.arpa` (RFC 8375) names. Shared CGNAT space
-//! (100.64/10) is not among them: an ISP's CGNAT spans many customers and a mesh VPN's
-//! spans the internet, so such hosts need HTTPS. The rule looks at the URL only, never at DNS: a public name that resolves to a
+//! HTTPS is required for every host except those that cannot be on the public internet
+//! ([`is_lan_host`], the one rule of [`hushlink_protocol::net`]): loopback, RFC 1918 and
+//! RFC 4193 private ranges, link-local, and the `localhost`, `.localhost`, `.local` (mDNS)
+//! and `.home.arpa` (RFC 8375) names. Shared CGNAT space (100.64/10) is not among them: an
+//! ISP's CGNAT spans many customers and a mesh VPN's spans the internet, so such hosts need
+//! HTTPS. The rule looks at the URL only, never at DNS: a public name that resolves to a
 //! private address still needs HTTPS, so a typo cannot send a password in clear over the
 //! internet. Single-label names (`http://myrelay:7000`) are refused for the same reason:
 //! a DNS search domain could resolve them anywhere.
 
-use std::{net::IpAddr, time::Duration};
+use std::time::Duration;
 
 use hushlink_protocol::{link, regions::Region, SecretText};
-use url::{Host, Url};
+use url::Url;
 
 use crate::{CertPin, Error};
 
@@ -120,23 +121,9 @@ pub(crate) fn checked_base(url: &Url, allow_insecure_http: bool) -> Result<Url, 
     Ok(base)
 }
 
-/// True when the URL's host cannot be on the public internet (see the module docs).
-pub fn is_lan_host(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => is_lan_ip(IpAddr::V4(ip)),
-        Some(Host::Ipv6(ip)) => is_lan_ip(IpAddr::V6(ip)),
-        Some(Host::Domain(name)) => {
-            let name = name.trim_end_matches('.').to_ascii_lowercase();
-            name == "localhost"
-                || [".localhost", ".local", ".home.arpa"]
-                    .iter()
-                    .any(|suffix| name.ends_with(suffix))
-        }
-        None => false,
-    }
-}
-
-pub use hushlink_protocol::net::is_lan_ip;
+/// True when the URL's host cannot be on the public internet: the one rule of
+/// [`hushlink_protocol::net`], which the relay and the app use too.
+pub use hushlink_protocol::net::{is_lan_host, is_lan_ip};
 
 #[cfg(test)]
 mod tests {

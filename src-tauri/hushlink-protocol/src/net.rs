@@ -1,39 +1,99 @@
 //! What counts as "the local network": one definition for the client (plain HTTP is allowed
-//! only to such hosts, so a typo cannot send a password in clear over the internet) and the
-//! relay (it accepts only such peers by default), so the two can never disagree.
+//! only to such hosts, so a typo cannot send a password in clear over the internet), the
+//! relay (it accepts only such peers by default) and the app (its relay's default interface
+//! is one with such an address), so none of them can disagree.
 //!
-//! Shared (CGNAT) space, 100.64.0.0/10 (RFC 6598), is deliberately not local: an ISP puts
-//! many customers behind it, and mesh VPNs hand it out to peers anywhere on the internet.
-//! A relay that wants such peers lists the range in its `allow` setting
-//! (`--allow 100.64.0.0/10`); a client reaches such a host over HTTPS.
+//! The local network is loopback, the private ranges (RFC 1918 for IPv4, RFC 4193 unique
+//! local for IPv6) and link-local addresses; [`lan_scope`] says which of the three an address
+//! is in, for callers that rank within it. Shared (CGNAT) space, 100.64.0.0/10 (RFC 6598), is
+//! deliberately not local: an ISP puts many customers behind it, and mesh VPNs hand it out
+//! to peers anywhere on the internet. A relay that wants such peers lists the range in its
+//! `allow` setting (`--allow 100.64.0.0/10`); a client reaches such a host over HTTPS.
+//!
+//! Host names ([`is_lan_host`]) are judged by the name alone, never by what DNS says: only
+//! `localhost`, `*.localhost`, `*.local` (mDNS) and `*.home.arpa` (RFC 8375) are local. A
+//! public name that resolves to a private address is not, and neither is a single-label name
+//! (`myrelay`), which a DNS search domain could resolve anywhere.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// Loopback, private (RFC 1918), unique-local (RFC 4193) or link-local address; not shared
-/// CGNAT space (see the module docs). IPv4-mapped IPv6 addresses are judged as the IPv4
-/// address they carry.
-pub fn is_lan_ip(ip: IpAddr) -> bool {
+use url::{Host, Url};
+
+/// Which part of the local network an address is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LanScope {
+    /// This machine only (127.0.0.0/8, `::1`).
+    Loopback,
+    /// A private network: RFC 1918 (10/8, 172.16/12, 192.168/16) or RFC 4193 (fc00::/7).
+    /// What an office or home network hands out.
+    Private,
+    /// One link only (169.254/16, fe80::/10): what an interface has when nothing configured
+    /// it, or a direct cable between two machines.
+    LinkLocal,
+}
+
+/// The part of the local network `ip` is in, or `None` for the internet (CGNAT included, see
+/// the module docs). IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry.
+pub fn lan_scope(ip: IpAddr) -> Option<LanScope> {
     match ip {
-        IpAddr::V4(v4) => is_lan_v4(v4),
+        IpAddr::V4(v4) => scope_v4(v4),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => is_lan_v4(v4),
-            None => is_lan_v6(v6),
+            Some(v4) => scope_v4(v4),
+            None => scope_v6(v6),
         },
     }
 }
 
-fn is_lan_v4(ip: Ipv4Addr) -> bool {
-    ip.is_loopback() || ip.is_private() || ip.is_link_local()
+/// Whether `ip` is on the local network: loopback, private or link-local ([`lan_scope`]).
+pub fn is_lan_ip(ip: IpAddr) -> bool {
+    lan_scope(ip).is_some()
 }
 
-fn is_lan_v6(ip: Ipv6Addr) -> bool {
+/// Whether the URL's host cannot be on the public internet: a local address ([`is_lan_ip`])
+/// or a local name (see the module docs).
+pub fn is_lan_host(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => is_lan_ip(IpAddr::V4(ip)),
+        Some(Host::Ipv6(ip)) => is_lan_ip(IpAddr::V6(ip)),
+        Some(Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost"
+                || [".localhost", ".local", ".home.arpa"]
+                    .iter()
+                    .any(|suffix| name.ends_with(suffix))
+        }
+        None => false,
+    }
+}
+
+fn scope_v4(ip: Ipv4Addr) -> Option<LanScope> {
+    if ip.is_loopback() {
+        Some(LanScope::Loopback)
+    } else if ip.is_private() {
+        Some(LanScope::Private)
+    } else if ip.is_link_local() {
+        Some(LanScope::LinkLocal)
+    } else {
+        None
+    }
+}
+
+fn scope_v6(ip: Ipv6Addr) -> Option<LanScope> {
     let first = ip.segments()[0];
-    ip.is_loopback() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+    if ip.is_loopback() {
+        Some(LanScope::Loopback)
+    } else if (first & 0xfe00) == 0xfc00 {
+        Some(LanScope::Private)
+    } else if (first & 0xffc0) == 0xfe80 {
+        Some(LanScope::LinkLocal)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_lan_ip;
+    use super::*;
 
     #[test]
     fn lan_and_internet_addresses_are_told_apart_at_the_range_edges() {
@@ -74,6 +134,50 @@ mod tests {
                 !is_lan_ip(public.parse().unwrap()),
                 "{public} is on the internet"
             );
+        }
+    }
+
+    #[test]
+    fn each_local_address_has_its_scope() {
+        for (ip, scope) in [
+            ("127.8.9.1", LanScope::Loopback),
+            ("::1", LanScope::Loopback),
+            ("::ffff:127.0.0.1", LanScope::Loopback),
+            ("10.1.2.3", LanScope::Private),
+            ("192.168.1.20", LanScope::Private),
+            ("fd12:3456::1", LanScope::Private),
+            ("169.254.10.1", LanScope::LinkLocal),
+            ("fe80::1", LanScope::LinkLocal),
+            ("febf::1", LanScope::LinkLocal),
+        ] {
+            assert_eq!(lan_scope(ip.parse().unwrap()), Some(scope), "{ip}");
+        }
+        assert_eq!(lan_scope("203.0.113.9".parse().unwrap()), None);
+    }
+
+    #[test]
+    fn local_names_are_judged_by_the_name_alone() {
+        let url = |text: &str| Url::parse(text).unwrap();
+        for lan in [
+            "http://localhost:3000",
+            "http://LOCALHOST./",
+            "http://relay.localhost",
+            "http://nas.local:7000",
+            "http://relay.home.arpa",
+            "http://192.168.1.20:7000",
+            "http://[fe80::1]",
+        ] {
+            assert!(is_lan_host(&url(lan)), "{lan} is local");
+        }
+        for public in [
+            "http://myrelay:7000",
+            "http://local.example.com",
+            "http://localhost.evil.com",
+            "http://example.local.com",
+            "http://100.64.0.1",
+            "https://onetimesecret.com",
+        ] {
+            assert!(!is_lan_host(&url(public)), "{public} is not local");
         }
     }
 }
