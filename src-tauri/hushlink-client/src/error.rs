@@ -1,4 +1,5 @@
-//! Everything a call can fail with, told apart the way a person needs to act on it.
+//! Everything a call can fail with, told apart the way a person needs to act on it, and
+//! [`ErrorCode`], the machine codes front ends branch on.
 //!
 //! v1 answers nearly every error with HTTP 404, so kinds are decided from the documented
 //! message texts (`hushlink_protocol::errors`), not from the status alone; see
@@ -10,6 +11,10 @@
 //! from [`Error::Unreachable`] (the network cannot tell them apart either).
 
 use std::time::Duration;
+
+mod code;
+
+pub use code::ErrorCode;
 
 /// Shorthand for results of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -157,36 +162,10 @@ fn retry_hint(retry_after: &Option<Duration>) -> String {
 }
 
 impl Error {
-    /// A stable machine code per variant; the desktop UI and the CLI's `--json` branch on
-    /// it. Codes are never renamed.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::InvalidUrl { .. } => "invalid_url",
-            Self::InsecureUrl { .. } => "insecure_url",
-            Self::InvalidKey { .. } => "invalid_key",
-            Self::InvalidConfig { .. } => "invalid_config",
-            Self::Unreachable { .. } => "unreachable",
-            Self::Timeout => "timeout",
-            Self::Tls { .. } => "tls",
-            Self::PinMismatch { .. } => "tls_pin_mismatch",
-            Self::Redirected { .. } => "redirected",
-            Self::BadCredentials => "bad_credentials",
-            Self::CredentialsRequired => "credentials_required",
-            Self::AuthDisabled => "auth_disabled",
-            Self::SecretGone => "secret_gone",
-            Self::ReceiptGone => "receipt_gone",
-            Self::WrongPassphrase => "wrong_passphrase",
-            Self::PassphraseRequired => "passphrase_required",
-            Self::SecretGoneOrWrongPassphrase => "secret_gone_or_wrong_passphrase",
-            Self::RateLimited { .. } => "rate_limited",
-            Self::Rejected { .. } => "rejected",
-            Self::ServerError { .. } => "server_error",
-            Self::RecentUnavailable => "recent_unavailable",
-            Self::Unsupported { .. } => "unsupported",
-            Self::NotOnetime { .. } => "not_onetime",
-            Self::Decrypt(_) => "decrypt_failed",
-            Self::Setup { .. } => "setup",
-        }
+    /// The stable machine code of this failure; the desktop UI and the CLI's `--json`
+    /// branch on it (see [`ErrorCode`]).
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self)
     }
 
     /// Whether retrying the same call later may succeed (network, timeout, rate limit,
