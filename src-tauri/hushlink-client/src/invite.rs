@@ -108,7 +108,7 @@ impl InviteError {
             Self::Expired => "invite_expired",
             Self::Undecryptable => "invite_undecryptable",
             Self::Malformed => "invite_malformed",
-            Self::Client(err) => err.code(),
+            Self::Client(err) => err.code().as_str(),
         }
     }
 }
