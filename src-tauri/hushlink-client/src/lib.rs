@@ -47,7 +47,7 @@ pub mod test_server;
 
 pub use client::{Client, Generation, Shared, USER_AGENT};
 pub use config::{Options, ServerConfig};
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Result};
 pub use hushlink_protocol::{
     self as protocol, v1::GenerateRequest, v1::ShareRequest, Link, LinkKind, SecretText, State,
 };
