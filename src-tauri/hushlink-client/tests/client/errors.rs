@@ -323,7 +323,7 @@ fn codes_are_stable_and_distinct() {
             reason: String::new(),
         },
     ];
-    let codes: std::collections::BTreeSet<_> = all.iter().map(Error::code).collect();
+    let codes: std::collections::BTreeSet<_> = all.iter().map(|e| e.code().as_str()).collect();
     assert_eq!(codes.len(), all.len(), "every variant has its own code");
     assert!(
         codes
