@@ -33,7 +33,7 @@ fn client_for(server: &TestServer, exchange: &Exchange) -> Client {
 fn code<T>(result: &Result<T, Error>) -> &'static str {
     match result {
         Ok(_) => "ok",
-        Err(e) => e.code(),
+        Err(e) => e.code().as_str(),
     }
 }
 
