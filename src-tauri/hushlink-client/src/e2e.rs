@@ -1,12 +1,8 @@
 //! End-to-end mode for Hushlink relays: the server only ever stores ciphertext.
 //!
-//! Format (shared with the relay's reveal page and the web UI; never change it, add a `v2`):
-//!
-//! - key: 32 random bytes from the OS RNG; nonce: 12 random bytes;
-//! - AES-256-GCM over the UTF-8 text, no associated data;
-//! - uploaded value: `hushlink-e2e:v1:` + base64url-no-pad(nonce ‖ ciphertext ‖ tag);
-//! - the key travels only in the share link's fragment, as base64url-no-pad(key), so it is
-//!   never sent to any server (browsers do not send fragments).
+//! The format is [`hushlink_protocol::e2e`]'s (shared with the relay's reveal page and the
+//! web UI); this module holds the keys: a fresh 32-byte key and 12-byte nonce from the OS RNG
+//! per secret, AES-256-GCM over the text, the key only in the link's fragment.
 //!
 //! `tests/fixtures/e2e-vectors.json` pins the format; the Rust and JS sides both test
 //! against it.
@@ -16,16 +12,13 @@ use aes_gcm::{
     Aes256Gcm, Nonce,
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use hushlink_protocol::e2e::TAG_BYTES as TAG_LEN;
 use hushlink_protocol::SecretText;
 use zeroize::Zeroizing;
 
-/// Prefix of every end-to-end value.
-pub const PREFIX: &str = "hushlink-e2e:v1:";
-/// Key length in bytes.
-pub const KEY_LEN: usize = 32;
-/// Nonce length in bytes.
-pub const NONCE_LEN: usize = 12;
-const TAG_LEN: usize = 16;
+pub use hushlink_protocol::e2e::{
+    encrypted_len, is_encrypted, KEY_BYTES as KEY_LEN, NONCE_BYTES as NONCE_LEN, PREFIX,
+};
 
 /// Why an end-to-end value could not be decrypted. Never carries key or text material.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,18 +42,6 @@ pub enum E2eError {
     /// The plaintext is not UTF-8.
     #[error("the decrypted secret is not text")]
     NotText,
-}
-
-/// Whether a revealed value is end-to-end encrypted.
-pub fn is_encrypted(value: &str) -> bool {
-    value.starts_with(PREFIX)
-}
-
-/// Bytes of the value [`encrypt`] uploads for `plain_bytes` bytes of text: the prefix, then
-/// base64url (no padding) of nonce, ciphertext and tag. What a server's size limit sees.
-pub fn encrypted_len(plain_bytes: usize) -> usize {
-    let sealed = NONCE_LEN + plain_bytes + TAG_LEN;
-    PREFIX.len() + sealed / 3 * 4 + [0, 2, 3][sealed % 3]
 }
 
 /// Encrypts `text` under a fresh random key and nonce. Returns the value to upload and the

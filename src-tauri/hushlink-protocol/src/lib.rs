@@ -11,6 +11,7 @@
 //! - [`v1`]: the v1 API (form requests, flat JSON answers, the receipt object, error bodies).
 //! - [`v2`]: the v2 JSON envelope and records, as far as Hushlink uses them (batch status).
 //! - [`state`]: receipt and secret [`State`]s and what they mean for a tracker.
+//! - [`e2e`]: the end-to-end value format of relay links (`hushlink-e2e:v1:`).
 //! - [`errors`]: the exact v1 error message texts and their classification.
 //! - [`limits`]: TTL bounds, size limit, passphrase and key rules.
 //! - [`link`]: parse and build share and receipt links ([`Link`]).
@@ -22,6 +23,7 @@
 //! servers of different versions send all three (reference §4.9, §5.2); unknown fields are
 //! ignored everywhere.
 
+pub mod e2e;
 pub mod errors;
 pub mod invite;
 pub mod limits;
