@@ -1,15 +1,19 @@
-//! [`TrackerError`]: every way a tracker call can fail, each with a stable [`code`](TrackerError::code).
+//! [`TrackerError`]: every way a tracker call can fail, each with a stable
+//! [`code`](TrackerError::code) ([`ErrorCode`]).
 //!
 //! The UI branches on the code only, never on the message, so codes never change once
-//! shipped; messages say what the user can do. A failure is serialized for the UI as
-//! [`ErrorPayload`] (`{code, message}`). No variant carries secret text, a share link or a
+//! shipped; messages say what the user can do. The shell turns a failure into its
+//! `{code, message}` for the UI. No variant carries secret text, a share link or a
 //! receipt key: server messages are passed on only after the client has truncated them.
 //!
 //! Left out on purpose: a catch-all `Other(String)`. Each failure the UI can meet has its
 //! own variant, and internal faults (SQLite, I/O) have theirs with a generic code.
 
-use serde::{Serialize, Serializer};
-use ts_rs::TS;
+use hushlink_client::ErrorCode as ClientCode;
+
+mod code;
+
+pub use code::{ErrorCode, TrackerCode};
 
 /// Result alias for this crate.
 pub type Result<T, E = TrackerError> = std::result::Result<T, E>;
@@ -95,35 +99,28 @@ pub enum TrackerError {
 
 impl TrackerError {
     /// The stable code the UI branches on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::KeyringUnavailable { .. } => "keyring_unavailable",
-            Self::Keyring(_) => "keyring_error",
-            Self::DataKeyMissing => "data_key_missing",
-            Self::Decrypt => "decrypt_failed",
-            Self::Storage(_) => "storage_error",
-            Self::Io { .. } => "io_error",
-            Self::InvalidFile { .. } => "invalid_file",
-            Self::InvalidUrl(_) => "invalid_url",
-            Self::InvalidLink(_) => "invalid_link",
-            Self::InvalidInput(_) => "invalid_input",
-            Self::ProfileNotFound(_) => "profile_not_found",
-            Self::ProfileReadOnly(_) => "profile_read_only",
-            Self::EntryNotFound => "entry_not_found",
-            Self::E2eUnsupported => "e2e_unsupported",
-            Self::Server(e) => server_code(e),
-            Self::Invite(hushlink_client::invite::InviteError::Client(e)) => server_code(e),
-            Self::Invite(e) => e.code(),
-            Self::InviteWithoutTls => "invite_without_tls",
-            Self::Notification(_) => "notification_failed",
-        }
-    }
-
-    /// The failure as the UI receives it.
-    pub fn payload(&self) -> ErrorPayload {
-        ErrorPayload {
-            code: self.code().to_owned(),
-            message: self.to_string(),
+            Self::KeyringUnavailable { .. } => TrackerCode::KeyringUnavailable.into(),
+            Self::Keyring(_) => TrackerCode::KeyringError.into(),
+            Self::DataKeyMissing => TrackerCode::DataKeyMissing.into(),
+            // The UI's words for a stored link that fails to open are those of a link that
+            // does not decrypt.
+            Self::Decrypt => ClientCode::DecryptFailed.into(),
+            Self::Storage(_) => TrackerCode::StorageError.into(),
+            Self::Io { .. } => TrackerCode::IoError.into(),
+            Self::InvalidFile { .. } => TrackerCode::InvalidFile.into(),
+            Self::InvalidUrl(_) => ClientCode::InvalidUrl.into(),
+            Self::InvalidLink(_) => ClientCode::InvalidLink.into(),
+            Self::InvalidInput(_) => ClientCode::InvalidInput.into(),
+            Self::ProfileNotFound(_) => TrackerCode::ProfileNotFound.into(),
+            Self::ProfileReadOnly(_) => TrackerCode::ProfileReadOnly.into(),
+            Self::EntryNotFound => TrackerCode::EntryNotFound.into(),
+            Self::E2eUnsupported => TrackerCode::E2eUnsupported.into(),
+            Self::Server(e) => ErrorCode::of_client(e.code()),
+            Self::Invite(e) => ErrorCode::of_client(e.into()),
+            Self::InviteWithoutTls => TrackerCode::InviteWithoutTls.into(),
+            Self::Notification(_) => TrackerCode::NotificationFailed.into(),
         }
     }
 
@@ -148,17 +145,6 @@ impl TrackerError {
     }
 }
 
-/// The client's code, with the few renames that make the UI's branches simpler: every
-/// "cannot reach" is `server_unreachable`, and a vanished receipt is `secret_gone`.
-fn server_code(error: &hushlink_client::Error) -> &'static str {
-    match error.code() {
-        "unreachable" | "timeout" => "server_unreachable",
-        "receipt_gone" => "secret_gone",
-        "tls" => "tls_error",
-        other => other,
-    }
-}
-
 /// An invite failure in words for the user; the client's own words only for transport
 /// failures, which already say what to do.
 fn invite_message(error: &hushlink_client::invite::InviteError) -> String {
@@ -176,24 +162,6 @@ fn invite_message(error: &hushlink_client::invite::InviteError) -> String {
     }
 }
 
-/// A failure as the UI sees it: branch on `code`, show `message`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct ErrorPayload {
-    /// Stable machine-readable code, e.g. `keyring_unavailable`.
-    pub code: String,
-    /// Human-readable message in English.
-    pub message: String,
-}
-
-/// Serialized as `{code, message}`, so a Tauri command can return `Result<T, TrackerError>`.
-impl Serialize for TrackerError {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.payload().serialize(serializer)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,15 +169,14 @@ mod tests {
     use hushlink_client::Error as ClientError;
 
     #[test]
-    fn serializes_as_code_and_message() {
-        let json = serde_json::to_value(TrackerError::from(ClientError::RateLimited {
+    fn has_a_code_and_a_message() {
+        let error = TrackerError::from(ClientError::RateLimited {
             retry_after: Some(std::time::Duration::from_secs(30)),
-        }))
-        .expect("serializes");
-        assert_eq!(json["code"], "rate_limited");
+        });
+        assert_eq!(error.code(), "rate_limited");
         assert!(
-            json["message"].as_str().is_some_and(|m| m.contains("30 s")),
-            "the message tells the user how long to wait: {json}"
+            error.to_string().contains("30 s"),
+            "the message tells the user how long to wait: {error}"
         );
     }
 

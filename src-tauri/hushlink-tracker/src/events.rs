@@ -7,6 +7,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::error::ErrorCode;
 use crate::model::Entry;
 
 /// Something that changed. Serialized with a `type` tag (`{"type": "stateChanged", ...}`).
@@ -46,7 +47,7 @@ pub enum TrackerEvent {
         /// The profile concerned.
         profile_id: String,
         /// Error code of the last failure (`server_unreachable`, `rate_limited`, ...).
-        code: String,
+        code: ErrorCode,
         /// Next attempt (Unix ms).
         #[ts(type = "number")]
         retry_at: i64,

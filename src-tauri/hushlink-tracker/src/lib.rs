@@ -7,7 +7,7 @@
 //! and `ts_rs::TS`.
 //!
 //! Module map:
-//! - [`error`]: [`TrackerError`], one variant per failure, each with a stable `code()`.
+//! - [`error`]: [`TrackerError`], one variant per failure, each with a stable [`ErrorCode`].
 //! - [`tracker`]: [`Tracker`], the handle the shell keeps: owns everything below and the
 //!   status poller task; [`ops`] (create, burn, refresh, forget, list, receive) and
 //!   [`prefs`] (settings, profiles, check connection) are its methods.
@@ -50,7 +50,7 @@ mod poller;
 mod shared;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use error::{ErrorPayload, Result, TrackerError};
+pub use error::{ErrorCode, Result, TrackerCode, TrackerError};
 pub use events::TrackerEvent;
 pub use generator::{generate, GeneratedPassword, GeneratorOptions};
 pub use keychain::{Keychain, MemoryKeychain, OsKeychain};

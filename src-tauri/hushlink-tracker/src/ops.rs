@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use zeroize::Zeroize;
 
-use crate::error::{Result, TrackerError};
+use crate::error::{ErrorCode, Result, TrackerError};
 use crate::events::TrackerEvent;
 use crate::model::{
     Entry, EntryDetail, HistoryFilter, HistoryKind, HistoryRow, ListFilter, SecretState,
@@ -198,7 +198,7 @@ impl Tracker {
             }
             Err(error) => {
                 let error = TrackerError::from(error);
-                if error.code() == "secret_gone" {
+                if error.code() == ErrorCode::Client(hushlink_client::ErrorCode::SecretGone) {
                     // Learn what happened instead (viewed, expired).
                     let _ = self.refresh(id).await;
                 }

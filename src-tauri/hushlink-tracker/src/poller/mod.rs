@@ -206,7 +206,7 @@ impl Inner {
                 ) => {
                     tracing::debug!(
                         profile,
-                        code = error.code(),
+                        code = error.code().as_str(),
                         "batch status unavailable; reading receipts"
                     );
                     self.set_batch_support(profile, false);

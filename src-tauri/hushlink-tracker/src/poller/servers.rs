@@ -85,12 +85,12 @@ impl Inner {
         };
         tracing::info!(
             profile,
-            code = error.code(),
+            code = error.code().as_str(),
             "server check failed; backing off"
         );
         self.emit(TrackerEvent::ServerBackoff {
             profile_id: profile.to_owned(),
-            code: error.code().to_owned(),
+            code: error.code(),
             retry_at,
         });
         retry_at
