@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use hushlink_protocol::{limits, v1, v2, Link, LinkKind, SecretText, State};
+use hushlink_protocol::{limits, v1, v2, KeyRule, Link, LinkKind, SecretText, State};
 use reqwest::{redirect, Method};
 use serde::{de::DeserializeOwned, Serialize};
 use url::Url;
@@ -539,14 +539,11 @@ fn append_zeroizing(body: &mut zeroize::Zeroizing<Vec<u8>>, chunk: &[u8]) {
     body.extend_from_slice(chunk);
 }
 
+/// Any key a server may use ([`KeyRule::Wire`]) goes into the path; the server judges it.
 fn check_key(key: &str) -> Result<()> {
-    if limits::is_valid_key(key) {
-        Ok(())
-    } else {
-        Err(Error::InvalidKey {
-            reason: "keys are 1 to 128 letters, digits, '-' or '_'",
-        })
-    }
+    KeyRule::Wire.check(key).map_err(|_| Error::InvalidKey {
+        reason: "keys are 1 to 128 letters, digits, '-' or '_'",
+    })
 }
 
 fn short(key: &str) -> &str {

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::secret::{serialize_exposed, SecretText};
+use crate::KeyRule;
 
 /// Associated data of the sealed payload: names the format, so a blob sealed for another
 /// purpose under the same key cannot pass as an invite.
@@ -158,12 +159,9 @@ impl InviteLink {
     }
 }
 
-/// Keys are lowercase base 36 (at most 128 characters, as relay keys).
+/// Invite keys are relay keys ([`KeyRule::Relay`]).
 fn is_key(text: &str) -> bool {
-    (20..=128).contains(&text.len())
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+    KeyRule::Relay.check(text).is_ok()
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@
 //! - [`e2e`]: the end-to-end value format of relay links (`hushlink-e2e:v1:`).
 //! - [`errors`]: the exact v1 error message texts and their classification.
 //! - [`limits`]: TTL bounds, size limit, passphrase and key rules.
+//! - [`key`]: [`Key`], a secret, receipt or invite key checked by the [`KeyRule`] of where it
+//!   came from (any server, a pasted link, a server's minting, a relay's minting).
 //! - [`link`]: parse and build share and receipt links ([`Link`]).
 //! - [`invite`]: one-time relay invites: the link, the sealed payload, the accept answers.
 //! - [`regions`]: the built-in catalogue of hosted Onetime Secret regions.
@@ -26,6 +28,7 @@
 pub mod e2e;
 pub mod errors;
 pub mod invite;
+pub mod key;
 pub mod limits;
 pub mod link;
 pub mod net;
@@ -37,6 +40,7 @@ pub mod v2;
 
 mod lenient;
 
+pub use key::{Key, KeyError, KeyRule};
 pub use link::{Link, LinkError, LinkKind};
 pub use regions::Region;
 pub use secret::SecretText;

@@ -26,9 +26,10 @@ pub const GENERATE_LENGTH_DEFAULT: usize = 12;
 /// Largest `length` on generate.
 pub const GENERATE_LENGTH_MAX: usize = 128;
 
-/// HEAD answers `Not Found` for path keys shorter than this; a relay should mint longer keys.
+/// Shortest key a server mints ([`crate::KeyRule::Minted`]): HEAD answers `Not Found` for
+/// path keys shorter than this, so a relay mints longer ones.
 pub const SERVER_KEY_MIN_LEN: usize = 20;
-/// Shortest key a link may carry. Real keys are 31 (v0.23) or 62 (HEAD) characters; the
+/// Shortest key a link may carry ([`crate::KeyRule::Link`]). Real keys are 31 (v0.23) or 62 (HEAD) characters; the
 /// bound only keeps page words such as `/secret/new` from parsing as keys.
 pub const LINK_KEY_MIN_LEN: usize = 8;
 /// Longest key accepted anywhere.
@@ -41,9 +42,10 @@ pub fn is_key_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
-/// A key made only of [`is_key_char`] characters, 1 to [`KEY_MAX_LEN`] long.
+/// A key made only of [`is_key_char`] characters, 1 to [`KEY_MAX_LEN`] long: the
+/// [`crate::KeyRule::Wire`] rule.
 pub fn is_valid_key(key: &str) -> bool {
-    !key.is_empty() && key.len() <= KEY_MAX_LEN && key.chars().all(is_key_char)
+    crate::KeyRule::Wire.check(key).is_ok()
 }
 
 /// The key the way Onetime servers read a path segment: everything else stripped.

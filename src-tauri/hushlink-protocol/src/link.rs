@@ -16,7 +16,7 @@ use std::{fmt, str::FromStr};
 
 use url::Url;
 
-use crate::{limits, SecretText};
+use crate::{limits, KeyRule, SecretText};
 
 /// Which page a link opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,9 +65,10 @@ pub enum LinkError {
         "the link does not point to a secret or a receipt (expected /secret/KEY or /receipt/KEY)"
     )]
     NotASecretLink,
-    /// The key segment is too short, too long, or has characters keys never have.
+    /// The key segment is too short, too long, or has characters keys never have
+    /// ([`KeyRule::Link`]).
     #[error("the key in the link is malformed: {0}")]
-    InvalidKey(&'static str),
+    InvalidKey(crate::KeyError),
 }
 
 impl Link {
@@ -215,18 +216,7 @@ fn find_marker(segments: &[&str]) -> Option<(usize, LinkKind)> {
 }
 
 fn check_key(key: &str) -> Result<(), LinkError> {
-    if !key.chars().all(limits::is_key_char) {
-        return Err(LinkError::InvalidKey(
-            "keys contain only letters, digits, '-' and '_'",
-        ));
-    }
-    if key.len() < limits::LINK_KEY_MIN_LEN {
-        return Err(LinkError::InvalidKey("too short to be a key"));
-    }
-    if key.len() > limits::KEY_MAX_LEN {
-        return Err(LinkError::InvalidKey("too long to be a key"));
-    }
-    Ok(())
+    KeyRule::Link.check(key).map_err(LinkError::InvalidKey)
 }
 
 #[cfg(test)]
