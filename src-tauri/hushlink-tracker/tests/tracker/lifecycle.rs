@@ -68,7 +68,7 @@ async fn burning_records_burned_without_a_notification() {
         .reveal_link(&link, None)
         .await
         .expect_err("burned secrets are gone");
-    assert!(err.code().starts_with("secret_gone"), "{err:?}");
+    assert!(err.code().as_str().starts_with("secret_gone"), "{err:?}");
     assert!(
         h.notifier.shown().is_empty(),
         "the user burned it; no need to tell them"
