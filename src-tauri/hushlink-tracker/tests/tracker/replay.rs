@@ -85,7 +85,7 @@ fn backoffs(h: &mut Harness) -> Vec<String> {
     let mut codes = Vec::new();
     while let Ok(event) = h.events.try_recv() {
         if let TrackerEvent::ServerBackoff { code, .. } = event {
-            codes.push(code);
+            codes.push(code.to_string());
         }
     }
     codes
