@@ -13,6 +13,7 @@ mod input;
 use std::process::ExitCode;
 
 use clap::Parser;
+use hushlink_client::ErrorCode;
 use hushlink_protocol::LinkError;
 
 use crate::args::Cli;
@@ -37,14 +38,33 @@ pub enum CliError {
     Io(std::io::Error),
 }
 
-impl CliError {
-    /// Stable code for `--json` output (the client's codes for client errors).
-    fn code(&self) -> &'static str {
+/// The code of a failure in `--json` output: the client's [`ErrorCode`] (the app's UI
+/// branches on the same ones), or `input` for failures on this computer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Code {
+    /// A client code: server calls, links, the command line's values.
+    Client(ErrorCode),
+    /// Reading input or local I/O failed.
+    Input,
+}
+
+impl Code {
+    fn as_str(self) -> &'static str {
         match self {
-            Self::Client(e) => e.code(),
-            Self::Link(_) => "invalid_link",
-            Self::Usage(_) => "invalid_input",
-            Self::Input(_) | Self::Io(_) => "input",
+            Self::Client(code) => code.as_str(),
+            Self::Input => "input",
+        }
+    }
+}
+
+impl CliError {
+    /// Stable code for `--json` output.
+    fn code(&self) -> Code {
+        match self {
+            Self::Client(e) => Code::Client(e.code()),
+            Self::Link(e) => Code::Client(e.into()),
+            Self::Usage(_) => Code::Client(ErrorCode::InvalidInput),
+            Self::Input(_) | Self::Io(_) => Code::Input,
         }
     }
 
@@ -76,7 +96,7 @@ fn fail(cli: &Cli, error: &CliError) -> ExitCode {
     let code = error.exit_code();
     if cli.json {
         let body = serde_json::json!({
-            "error": { "code": error.code(), "message": error.to_string(), "exit_code": code }
+            "error": { "code": error.code().as_str(), "message": error.to_string(), "exit_code": code }
         });
         println!("{body}");
     } else {
