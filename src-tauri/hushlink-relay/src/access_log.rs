@@ -2,15 +2,12 @@
 //!
 //! A line holds the time, the action, a short key id (a hash of the secret's row id, never
 //! the key: see [`crate::keys::key_id`]), the client's IP address and user agent. The app's
-//! relay panel reads it through [`AccessLog::query`]; the sweeper drops lines older than
+//! relay panel reads it through [`crate::AccessLog::query`]; the sweeper drops lines older than
 //! [`crate::RelayConfig::access_log_retention_days`].
 
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
-
-use crate::error::Result;
-use crate::store::{self, Store};
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
@@ -161,26 +158,5 @@ impl Client {
     /// The address the access log records: none for the app itself.
     pub(crate) fn logged_ip(&self) -> Option<String> {
         (!self.in_process).then(|| self.ip.to_string())
-    }
-}
-
-/// Read access to the log; a cheap clone of the relay's store handle.
-#[derive(Clone)]
-pub struct AccessLog {
-    pub(crate) store: Store,
-}
-
-impl AccessLog {
-    /// Lines matching `filter`, newest first.
-    pub async fn query(&self, filter: AccessLogFilter) -> Result<Vec<AccessLogEntry>> {
-        self.store
-            .read(move |conn| store::query_log(conn, &filter))
-            .await
-    }
-
-    /// Every line from now on, as soon as it is committed (never a line whose transaction
-    /// rolled back). A receiver that falls behind gets `Lagged` and should re-query.
-    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<AccessLogEntry> {
-        self.store.subscribe_log()
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Outcomes a caller is expected to branch on (a secret that is gone, a wrong passphrase, a
 //! rate limit) are not errors here: they are the typed results of the operations in
-//! [`crate::ops`] ([`crate::RevealError`], [`crate::CreateError`], [`crate::BurnError`]). This
+//! [`crate::operations`] ([`crate::RevealError`], [`crate::CreateError`], [`crate::BurnError`]). This
 //! enum is for faults: the store, the data directory, the configuration, TLS. None of its
 //! messages ever contains secret text, a key or a passphrase.
 

@@ -15,37 +15,32 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Module map:
-//! - [`relay`]: [`Relay`], the cheap-to-clone handle (store, limits, tokens, access log,
-//!   sweeper), and [`RelayStatus`].
-//! - [`ops`]: the operations (create, peek, reveal, receipt, burn, status, recent) with
-//!   typed outcomes; [`model`] holds their inputs and outputs.
-//! - [`config`]: [`RelayConfig`] and its documented defaults.
-//! - [`store`]: SQLite with one group-committing writer thread and pooled readers.
-//! - [`keys`], [`seal`]: key minting and hashing; HKDF + AES-256-GCM sealing, Argon2id.
-//! - [`connections`]: caps on open connections and the deadlines of slow clients.
-//! - [`access`]: the LAN-only peer filter; [`ratelimit`]: per-IP limits; [`policy`]: who
-//!   may create without a token, and the switch that turns rate limits off.
-//! - [`tokens`]: API tokens (issue, list, revoke, verify); [`access_log`]: the content-free
-//!   log and its query.
-//! - [`http`]: the axum router (v1, v2, security headers, peer filter, the cross-site rule,
-//!   the `Host` check against DNS rebinding); [`mod@serve`]: running it on a listener, with
-//!   optional TLS, refusing peers and connections over the caps at accept and cutting slow
-//!   clients off.
-//! - [`tls_identity`]: the relay's own self-signed certificate for colleagues' apps (made once,
-//!   kept in the data directory); [`fingerprint`]: its SHA-256 [`Fingerprint`], which they pin.
-//! - [`discovery`]: DNS-SD over mDNS: the [`discovery::Announcer`] of a relay on a LAN
-//!   address and [`discovery::browse`] for "Add a server".
-//! - [`web`]: the recipient pages (`/secret/KEY`, `/receipt/KEY`), built on [`ops`].
-//! - [`headless`]: the binary's layered configuration (file, `HUSHLINK_*`, flags) and its
-//!   command line (`token create|list|revoke`, `tls fingerprint`).
-//! - `admin` (unix): the local admin socket ([`admin::serve_admin`]), its client, the data
-//!   directory's lock, and the token commands.
-//! - [`invites`]: one-time invites (a token and the relay's address, sealed under a key only
-//!   the link's fragment carries), their accept route and page.
-//! - [`clock`]: injectable time.
+//! Layers, bottom up; each uses only the ones below it:
+//!
+//! 1. **Domain** (no I/O): [`model`] (what operations take and return: secrets, receipts,
+//!    their states, the errors), [`keys`] (links' keys and their row ids), [`config`]
+//!    ([`RelayConfig`] and its documented defaults), [`access_log`] (the log's lines and
+//!    [`Client`]), [`invites`] (what an invite is), [`clock`] (injectable time),
+//!    [`peer_filter`] (LAN peers plus the allow-list), [`policy`] (who may create without a
+//!    token; whether rate limits apply), [`error`].
+//! 2. **Storage**: [`store`] (SQLite with one group-committing writer thread and pooled
+//!    readers), [`seal`] (HKDF + AES-256-GCM sealing, Argon2id).
+//! 3. **Operations**: [`operations`] ([`Relay`], the cheap-to-clone handle, and create,
+//!    peek, reveal, receipt, burn, status, recent, invites, sweeps), with [`tokens`] (API
+//!    tokens), [`ratelimit`] (per-client limits).
+//! 4. **HTTP**: [`mod@router`] (the one list of routes), [`http`] (the API handlers, the
+//!    request's [`http::Call`], security headers, peer filter, the cross-site rule, the
+//!    `Host` check), [`web`] (the recipient pages), [`mod@serve`] (running the router on a
+//!    listener, with optional TLS, refusing peers and connections over the caps at accept),
+//!    [`connections`] (those caps and the deadlines of slow clients).
+//!
+//! Beside them: [`tls_identity`] (the relay's own self-signed certificate) and
+//! [`fingerprint`] (its SHA-256 [`Fingerprint`], which colleagues' apps pin);
+//! [`discovery`] (DNS-SD over mDNS: [`discovery::Announcer`], [`discovery::browse`]);
+//! [`headless`] (the binary's layered configuration and command line); `admin` (unix: the
+//! local admin socket [`admin::serve_admin`], its client, the data directory's lock, the
+//! token and invite commands).
 
-pub mod access;
 pub mod access_log;
 #[cfg(unix)]
 pub mod admin;
@@ -60,10 +55,11 @@ pub mod http;
 pub mod invites;
 pub mod keys;
 pub mod model;
-pub mod ops;
+pub mod operations;
+pub mod peer_filter;
 pub mod policy;
 pub mod ratelimit;
-pub mod relay;
+pub mod router;
 pub mod seal;
 pub mod serve;
 pub mod store;
@@ -71,8 +67,9 @@ pub mod tls_identity;
 pub mod tokens;
 pub mod web;
 
-pub use access_log::{AccessAction, AccessLog, AccessLogEntry, AccessLogFilter, Client};
+pub use access_log::{AccessAction, AccessLogEntry, AccessLogFilter, Client};
 pub use clock::Clock;
+pub use config::Durability;
 pub use config::{Connections, PassphraseHashing, Quotas, RateLimits, RelayConfig};
 pub use error::{Error, Result};
 pub use fingerprint::{Fingerprint, FingerprintError};
@@ -84,9 +81,10 @@ pub use model::{
     BurnError, Burned, CreateError, Created, Credentials, NewSecret, Receipt, ReceiptState,
     RecentReceipt, RevealError, Revealed, SecretInfo, SecretStatus,
 };
+pub use operations::{AccessLog, Relay, RelayStatus};
+pub use peer_filter::PeerFilter;
 pub use policy::{AnonymousCreate, RateLimit};
-pub use relay::{Relay, RelayStatus};
+pub use router::{router, router_on};
 pub use serve::{serve, serve_tls, TlsFiles};
-pub use store::Durability;
 pub use tls_identity::TlsIdentity;
 pub use tokens::{IssuedToken, TokenIdentity, TokenSummary, Tokens};

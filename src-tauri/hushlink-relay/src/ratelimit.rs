@@ -21,8 +21,8 @@ use std::collections::HashMap;
 use std::net::{IpAddr, Ipv6Addr};
 use std::sync::{Arc, Mutex};
 
-use crate::access::canonical;
 use crate::config::RateLimits;
+use crate::peer_filter::canonical;
 use crate::policy::RateLimit;
 
 /// Most (bucket, client) windows tracked before the table is pruned.

@@ -64,7 +64,7 @@ impl TlsIdentity {
     ///
     /// Fails with [`Error::TlsIdentity`] if a pair exists but cannot be used.
     pub fn load_or_generate(data_dir: &Path, names: &[String]) -> Result<Self> {
-        crate::relay::prepare_dir(data_dir)?;
+        crate::operations::prepare_dir(data_dir)?;
         if let Some(identity) = Self::load(data_dir)? {
             return Ok(identity);
         }

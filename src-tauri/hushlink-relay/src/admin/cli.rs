@@ -16,7 +16,7 @@ use crate::config::RelayConfig;
 use crate::headless::invite::InviteCommand;
 use crate::headless::TokenCommand;
 use crate::invites::InviteAddress;
-use crate::relay::Relay;
+use crate::operations::Relay;
 
 /// The database file in the data directory (as [`Relay::open`] names it).
 const DB_FILE_NAME: &str = "relay.sqlite3";

@@ -17,7 +17,7 @@ use super::protocol::{AdminErrorCode, AdminRequest, AdminResponse, TokenListing}
 use super::users::{effective_uid, may_administer, user_name};
 use super::MAX_LINE;
 use crate::error::Error;
-use crate::relay::Relay;
+use crate::operations::Relay;
 
 /// How long a connection may sit between requests before it is closed.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);

@@ -9,7 +9,7 @@ use tokio::sync::oneshot;
 
 use super::*;
 use crate::config::{PassphraseHashing, RelayConfig};
-use crate::relay::Relay;
+use crate::operations::Relay;
 
 struct Served {
     relay: Relay,

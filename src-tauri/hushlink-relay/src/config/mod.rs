@@ -9,10 +9,14 @@ use hushlink_protocol::limits;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
-pub use crate::connections::Connections;
+mod connections;
+mod host_name;
+
+pub use connections::Connections;
+pub use host_name::HostName;
+
 use crate::error::{Error, Result};
 pub use crate::policy::{AnonymousCreate, RateLimit};
-use crate::store::Durability;
 
 /// Everything the relay can be told. `Default` gives the documented defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -93,6 +97,24 @@ pub struct RelayConfig {
     /// Whose relay this is, as the landing page at `/` names it (e.g. `Acme front office`
     /// or `Sam's laptop`); at most 100 characters. Default none: the machine's hostname.
     pub name: Option<String>,
+}
+
+/// How hard a commit tries to reach the disk before the create or reveal is acknowledged.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Durability {
+    /// The WAL is flushed (`fdatasync`) after every group commit before any of its requests
+    /// is answered; an acknowledged create or reveal survives a power loss. Concurrent
+    /// requests share one commit (group commit), so this costs one flush per batch, not per
+    /// request.
+    #[default]
+    Full,
+    /// No flush per commit (`synchronous=NORMAL`): survives the relay being killed, not the
+    /// machine losing power.
+    Normal,
 }
 
 /// Per-client limits over a fixed window (a client is an IPv4 address or an IPv6 /64).
@@ -303,7 +325,7 @@ impl RelayConfig {
         if let Some(host) = self
             .allowed_hosts
             .iter()
-            .find(|host| crate::http::host::HostName::parse(host).is_none())
+            .find(|host| HostName::parse(host).is_none())
         {
             return bad(
                 "allowed_hosts",

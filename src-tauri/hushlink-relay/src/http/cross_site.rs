@@ -28,7 +28,7 @@ use http::header::{self, HeaderMap};
 use http::StatusCode;
 
 use super::PeerAddr;
-use crate::relay::Relay;
+use crate::operations::Relay;
 
 /// Whether a browser sent this request from somewhere else than `own_origins`. `null_is_own`
 /// lets an `Origin: null` through when `Sec-Fetch-Site` does not decide (the pages' forms).

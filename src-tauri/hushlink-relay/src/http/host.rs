@@ -22,96 +22,23 @@
 //! they only ever carry an accepted name.
 
 use std::collections::HashSet;
-use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use axum::{Json, Router};
+use axum::Json;
 use http::header::{self, HeaderValue};
 use http::StatusCode;
 
 use super::PeerAddr;
+use crate::config::HostName;
 use crate::config::RelayConfig;
-use crate::relay::Relay;
 
 /// Shortest time between two listings of the machine's interfaces.
 pub const REFRESH_AFTER: Duration = Duration::from_secs(5);
-
-/// A host as `Host` or the configuration names it: a lowercase DNS name (without a final
-/// dot) or an address in its canonical form (IPv6 in brackets), and the port if one is given.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct HostName {
-    host: String,
-    port: Option<u16>,
-}
-
-impl HostName {
-    /// Parses `name`, `name:port`, `1.2.3.4[:port]` or `[v6][:port]`; `None` for anything
-    /// else (user info, paths, spaces, empty parts, port 0).
-    pub fn parse(text: &str) -> Option<Self> {
-        let (host, port) = if let Some(rest) = text.strip_prefix('[') {
-            let (inside, after) = rest.split_once(']')?;
-            let ip: Ipv6Addr = inside.parse().ok()?;
-            (format!("[{ip}]"), after)
-        } else {
-            let (name, port) = text.split_at(text.find(':').unwrap_or(text.len()));
-            (canonical_name(name)?, port)
-        };
-        let port = match port {
-            "" => None,
-            _ => {
-                let digits = port.strip_prefix(':')?;
-                if digits.is_empty()
-                    || digits.len() > 5
-                    || !digits.bytes().all(|b| b.is_ascii_digit())
-                {
-                    return None;
-                }
-                Some(digits.parse::<u16>().ok().filter(|p| *p != 0)?)
-            }
-        };
-        Some(Self { host, port })
-    }
-
-    fn of_ip(ip: IpAddr, port: u16) -> Self {
-        let host = match ip.to_canonical() {
-            IpAddr::V4(v4) => v4.to_string(),
-            IpAddr::V6(v6) => format!("[{v6}]"),
-        };
-        Self {
-            host,
-            port: Some(port),
-        }
-    }
-
-    /// The address this host names, if it is an address literal.
-    fn ip(&self) -> Option<IpAddr> {
-        let bare = self
-            .host
-            .strip_prefix('[')
-            .and_then(|h| h.strip_suffix(']'))
-            .unwrap_or(&self.host);
-        bare.parse().ok()
-    }
-}
-
-/// A DNS name (lowercase, one final dot dropped) or a dotted IPv4 address.
-fn canonical_name(name: &str) -> Option<String> {
-    if let Ok(ip) = name.parse::<std::net::Ipv4Addr>() {
-        return Some(ip.to_string());
-    }
-    let name = name.strip_suffix('.').unwrap_or(name);
-    let fits = !name.is_empty()
-        && name.len() <= 253
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
-        && !name.split('.').any(str::is_empty);
-    fits.then(|| name.to_ascii_lowercase())
-}
 
 /// The names one listener of the relay answers to (see the module docs).
 #[derive(Debug)]
@@ -240,16 +167,6 @@ fn public_host(url: &str) -> Option<HostName> {
     HostName::parse(rest.split(['/', '?', '#']).next()?)
 }
 
-impl Relay {
-    /// [`Relay::router`] for a listener bound to `local`, behind the `Host` check of this
-    /// module. [`crate::serve()`] and [`crate::serve_tls()`] serve this one.
-    pub fn router_on(&self, local: SocketAddr) -> Router {
-        let own = Arc::new(OwnHosts::new(self.config(), local));
-        self.router()
-            .layer(middleware::from_fn_with_state(own, host_guard))
-    }
-}
-
 /// Why a request's host was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Refusal {
@@ -297,7 +214,7 @@ fn check(own: &OwnHosts, request: &mut Request) -> Result<(), Refusal> {
 }
 
 /// Refuses requests that do not name one of the listener's own hosts.
-async fn host_guard(
+pub(crate) async fn host_guard(
     State(own): State<Arc<OwnHosts>>,
     mut request: Request,
     next: Next,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::operations::Relay;
 
 fn name(text: &str) -> HostName {
     HostName::parse(text).unwrap_or_else(|| panic!("{text:?} parses"))
@@ -187,7 +188,7 @@ async fn status_on_loopback(request: http::Request<axum::body::Body>) -> (u16, S
         addr: "127.0.0.1:50000".parse().expect("addr"),
         tls: false,
     }));
-    let router = relay.router_on("127.0.0.1:7143".parse().expect("addr"));
+    let router = crate::router_on(&relay, "127.0.0.1:7143".parse().expect("addr"));
     let response = router.oneshot(request).await.expect("infallible");
     let status = response.status().as_u16();
     let body = axum::body::to_bytes(response.into_body(), 1 << 16)

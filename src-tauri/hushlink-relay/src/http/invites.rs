@@ -12,25 +12,22 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::post;
-use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use http::StatusCode;
 use hushlink_protocol::invite::{AcceptResponse, InviteErrorBody, InviteErrorType};
 
-use super::AcceptError;
 use crate::access_log::Client;
 use crate::http::json_response;
+use crate::invites::AcceptError;
 use crate::keys::Key;
-use crate::relay::Relay;
+use crate::operations::Relay;
 
-/// The invite API route (absolute path; merge, do not nest).
-pub fn routes() -> Router<Relay> {
-    Router::new().route("/api/v2/invite/{key}/accept", post(accept))
-}
-
-async fn accept(State(relay): State<Relay>, client: Client, Path(key): Path<String>) -> Response {
+pub(crate) async fn accept(
+    State(relay): State<Relay>,
+    client: Client,
+    Path(key): Path<String>,
+) -> Response {
     let Ok(key) = Key::parse(&key) else {
         return refusal(&AcceptError::NotFound);
     };

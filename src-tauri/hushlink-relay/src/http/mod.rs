@@ -1,10 +1,12 @@
-//! The HTTP face of the relay: `/api/v1` (Onetime v1, exactly), `/api/v2` (the JSON API with
-//! real status codes) and, once they exist, the recipient pages (`web`).
+//! The HTTP face of the relay: the API handlers of `/api/v1` (Onetime v1, exactly), `/api/v2`
+//! (the JSON API with real status codes) and the invite accept route, and what every route
+//! shares: the request's [`Call`], the peer address, the origin links are minted with, and
+//! the layers. [`crate::router()`] lists the routes; the recipient pages are `crate::web`.
 //!
-//! Three layers wrap every route, including the fallbacks:
+//! The layers wrap every route, including the fallbacks:
 //! - [`security_headers`]: `Cache-Control: no-store`, a strict CSP without inline script,
 //!   `Referrer-Policy: no-referrer`, `X-Robots-Tag: noindex`, `nosniff`, frame-ancestors none;
-//! - [`peer_filter`]: LAN-only (see [`crate::access`]); refused peers get 403 with a JSON or
+//! - [`peer_filter`]: LAN-only (see [`crate::peer_filter`]); refused peers get 403 with a JSON or
 //!   HTML explanation and never reach a handler. [`crate::serve()`] already closes their
 //!   connections at accept, before a byte is read; this layer covers a router served
 //!   otherwise;
@@ -12,11 +14,12 @@
 //!   403 (item 4 of issue 14);
 //! - [`strict_transport_security`]: `Strict-Transport-Security` on answers over TLS.
 //!
-//! [`Relay::router_on`] adds the `Host` check of [`host`] for one listener (DNS rebinding).
+//! [`crate::router_on()`] adds the `Host` check of [`host`] for one listener (DNS rebinding).
 
 pub mod auth;
 pub mod cross_site;
 pub mod host;
+pub(crate) mod invites;
 pub mod params;
 pub mod v1;
 pub mod v2;
@@ -27,17 +30,17 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use axum::extract::connect_info::Connected;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::serve::IncomingStream;
-use axum::{Json, Router};
+use axum::Json;
 use http::header::{self, HeaderValue};
 use http::request::Parts;
 use http::StatusCode;
 use tokio::net::TcpListener;
 
 use crate::access_log::Client;
-use crate::relay::Relay;
+use crate::operations::Relay;
 use auth::Auth;
 use params::{Params, ParamsError};
 
@@ -61,33 +64,6 @@ impl Connected<IncomingStream<'_, TcpListener>> for PeerAddr {
             addr: *stream.remote_addr(),
             tls: false,
         }
-    }
-}
-
-impl Relay {
-    /// The complete router: API, recipient pages, security headers, the peer filter and the
-    /// cross-site rule. Serve it with connect info [`PeerAddr`]; a request without it is
-    /// refused, since its peer cannot be checked. It does not check `Host`, which needs the
-    /// listener's address: a server serves [`Relay::router_on`] (as [`crate::serve()`] does).
-    pub fn router(&self) -> Router {
-        let limit = self.config().max_body_bytes;
-        Router::new()
-            .nest("/api/v1", v1::routes())
-            .nest("/api/v2", v2::routes())
-            .merge(crate::invites::http::routes())
-            .merge(crate::web::router())
-            .fallback(not_found)
-            // The body limit is enforced while reading parameters (`Params::from_request`),
-            // so v1 can answer it the v1 way; this outer limit is a backstop for other routes.
-            .layer(axum::extract::DefaultBodyLimit::max(limit))
-            .layer(middleware::from_fn_with_state(
-                self.clone(),
-                cross_site::cross_site_guard,
-            ))
-            .layer(middleware::from_fn_with_state(self.clone(), peer_filter))
-            .layer(middleware::map_response(security_headers))
-            .layer(middleware::from_fn(strict_transport_security))
-            .with_state(self.clone())
     }
 }
 
@@ -117,7 +93,7 @@ pub enum CallError {
 
 /// The most a caller who may not create (no valid token, and not admitted by
 /// `anonymous_create`) may send: enough for a reveal's passphrase or a batch status of
-/// [`crate::ops::MAX_STATUS_KEYS`] keys, far below `max_body_bytes`, so a flood of such
+/// [`crate::operations::MAX_STATUS_KEYS`] keys, far below `max_body_bytes`, so a flood of such
 /// bodies holds little memory (issue 14, item 6).
 pub const SMALL_BODY_BYTES: usize = 64 * 1024;
 
@@ -218,20 +194,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         Ok(client_of(parts))
     }
-}
-
-/// Unknown routes: the API's exact JSON error under `/api`, a page everywhere else (a person
-/// who mistypes the relay's address should not meet JSON).
-async fn not_found(uri: http::Uri) -> Response {
-    let path = uri.path();
-    if path != "/api" && !path.starts_with("/api/") {
-        return crate::web::not_found();
-    }
-    (
-        StatusCode::NOT_FOUND,
-        Json(hushlink_protocol::v1::ErrorBody::route_not_found()),
-    )
-        .into_response()
 }
 
 /// Explanation given to refused peers.

@@ -6,8 +6,6 @@
 
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use http::{HeaderValue, StatusCode};
 use hushlink_protocol::errors::{self as texts, INTENDED_STATUS_HEADER};
 use hushlink_protocol::v1::{
@@ -19,27 +17,7 @@ use super::params::ParamsError;
 use super::{json_response, Call, CallError};
 use crate::keys::{Key, KeyError};
 use crate::model::*;
-use crate::relay::Relay;
-
-/// The v1 routes, with the `/private`, `/metadata` and `/receipt` spellings of each receipt route.
-pub fn routes() -> Router<Relay> {
-    let mut router = Router::new()
-        .route("/status", get(status))
-        .route("/authcheck", get(authcheck))
-        .route("/share", post(share))
-        .route("/create", post(share))
-        .route("/generate", post(generate))
-        .route("/secret/{key}", post(reveal));
-    for prefix in ["private", "metadata", "receipt"] {
-        router = router
-            .route(&format!("/{prefix}/recent"), get(recent))
-            .route(&format!("/{prefix}/{{key}}"), get(receipt).post(receipt))
-            .route(&format!("/{prefix}/{{key}}/burn"), post(burn));
-    }
-    router
-        .fallback(not_found)
-        .method_not_allowed_fallback(not_found)
-}
+use crate::operations::Relay;
 
 /// A v1 error: always HTTP 404, the meant status in `X-OTS-Intended-Status`.
 #[derive(Debug)]
@@ -111,16 +89,16 @@ fn parse_key(raw: &str) -> Result<Key, V1Error> {
     })
 }
 
-async fn not_found() -> Response {
+pub(crate) async fn not_found() -> Response {
     json_response(StatusCode::NOT_FOUND, &ErrorBody::route_not_found())
 }
 
-async fn status(State(relay): State<Relay>, request: Request) -> V1Result {
+pub(crate) async fn status(State(relay): State<Relay>, request: Request) -> V1Result {
     call(&relay, request).await?;
     Ok(json_response(StatusCode::OK, &StatusResponse::nominal()))
 }
 
-async fn authcheck(State(relay): State<Relay>, request: Request) -> V1Result {
+pub(crate) async fn authcheck(State(relay): State<Relay>, request: Request) -> V1Result {
     let call = call(&relay, request).await?;
     call.auth.credentials().ok_or(V1Error::NotAuthorized)?;
     Ok(json_response(StatusCode::OK, &StatusResponse::nominal()))
@@ -198,7 +176,7 @@ fn create_error(err: CreateError) -> V1Error {
     }
 }
 
-async fn share(State(relay): State<Relay>, request: Request) -> V1Result {
+pub(crate) async fn share(State(relay): State<Relay>, request: Request) -> V1Result {
     let call = call(&relay, request).await?;
     if call.params.text("secret").is_none_or(str::is_empty) {
         return Err(V1Error::Rejected(texts::NOTHING_TO_SHARE.into(), 400));
@@ -231,7 +209,7 @@ async fn share(State(relay): State<Relay>, request: Request) -> V1Result {
     Ok(json_response(StatusCode::OK, &receipt))
 }
 
-async fn generate(State(relay): State<Relay>, request: Request) -> V1Result {
+pub(crate) async fn generate(State(relay): State<Relay>, request: Request) -> V1Result {
     let call = call(&relay, request).await?;
     let req: wire::GenerateRequest = call.params.decode()?;
     if req.recipient.as_deref().is_some_and(|r| !r.is_empty()) && call.auth.credentials().is_none()
@@ -263,7 +241,11 @@ async fn generate(State(relay): State<Relay>, request: Request) -> V1Result {
     Ok(json_response(StatusCode::OK, &receipt))
 }
 
-async fn reveal(State(relay): State<Relay>, Path(raw): Path<String>, request: Request) -> V1Result {
+pub(crate) async fn reveal(
+    State(relay): State<Relay>,
+    Path(raw): Path<String>,
+    request: Request,
+) -> V1Result {
     let call = call(&relay, request).await?;
     let key = parse_key(&raw)?;
     let req: wire::RevealRequest = call.params.decode()?;
@@ -286,7 +268,7 @@ async fn reveal(State(relay): State<Relay>, Path(raw): Path<String>, request: Re
     }
 }
 
-async fn receipt(
+pub(crate) async fn receipt(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     request: Request,
@@ -303,7 +285,11 @@ async fn receipt(
     }
 }
 
-async fn burn(State(relay): State<Relay>, Path(raw): Path<String>, request: Request) -> V1Result {
+pub(crate) async fn burn(
+    State(relay): State<Relay>,
+    Path(raw): Path<String>,
+    request: Request,
+) -> V1Result {
     let call = call(&relay, request).await?;
     let key = parse_key(&raw)?;
     let req: wire::BurnRequest = call.params.decode()?;
@@ -333,7 +319,7 @@ async fn burn(State(relay): State<Relay>, Path(raw): Path<String>, request: Requ
     }
 }
 
-async fn recent(State(relay): State<Relay>, request: Request) -> V1Result {
+pub(crate) async fn recent(State(relay): State<Relay>, request: Request) -> V1Result {
     let call = call(&relay, request).await?;
     let credentials = call.auth.credentials().ok_or(V1Error::NotAuthorized)?;
     let receipts = relay.recent(credentials).await.map_err(|err| fault(&err))?;

@@ -9,8 +9,6 @@
 
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::Router;
 use http::StatusCode;
 use hushlink_protocol::errors as texts;
 use hushlink_protocol::v1 as wire1;
@@ -23,33 +21,10 @@ use super::v2_wire::*;
 use super::{json_response, Call, CallError};
 use crate::keys::Key;
 use crate::model::*;
-use crate::ops::MAX_STATUS_KEYS;
-use crate::relay::Relay;
+use crate::operations::Relay;
+use crate::operations::MAX_STATUS_KEYS;
 
-mod probe;
-
-/// The v2 routes, with the legacy `/private` and `/metadata` spellings of receipt routes.
-pub fn routes() -> Router<Relay> {
-    let mut router = Router::new()
-        .route("/status", get(status))
-        .route("/version", get(probe::version))
-        .route("/authcheck", get(probe::authcheck))
-        .route("/secret/conceal", post(conceal))
-        .route("/secret/generate", post(generate))
-        .route("/secret/status", post(batch_status))
-        .route("/secret/{key}", get(show_secret))
-        .route("/secret/{key}/reveal", post(reveal))
-        .route("/secret/{key}/status", get(secret_status));
-    for prefix in ["receipt", "private", "metadata"] {
-        router = router
-            .route(&format!("/{prefix}/recent"), get(recent))
-            .route(&format!("/{prefix}/{{key}}"), get(receipt))
-            .route(&format!("/{prefix}/{{key}}/burn"), post(burn));
-    }
-    router
-        .fallback(not_found)
-        .method_not_allowed_fallback(not_found)
-}
+pub(crate) mod probe;
 
 type V2Result = Result<Response, V2Error>;
 
@@ -71,7 +46,7 @@ fn ok(body: &Value) -> V2Result {
     Ok(json_response(StatusCode::OK, body))
 }
 
-async fn not_found() -> Response {
+pub(crate) async fn not_found() -> Response {
     json_response(
         StatusCode::NOT_FOUND,
         &ErrorBody {
@@ -82,7 +57,7 @@ async fn not_found() -> Response {
     )
 }
 
-async fn status(State(relay): State<Relay>, request: Request) -> V2Result {
+pub(crate) async fn status(State(relay): State<Relay>, request: Request) -> V2Result {
     call(&relay, request).await?;
     let body = StatusResponse {
         success: Some(true),
@@ -110,7 +85,7 @@ fn create_error(err: CreateError) -> V2Error {
     }
 }
 
-async fn conceal(State(relay): State<Relay>, request: Request) -> V2Result {
+pub(crate) async fn conceal(State(relay): State<Relay>, request: Request) -> V2Result {
     let call = call(&relay, request).await?;
     let params = creation_params(&call.params);
     if params.text("secret").is_none_or(str::is_empty) {
@@ -139,7 +114,7 @@ async fn conceal(State(relay): State<Relay>, request: Request) -> V2Result {
     ))
 }
 
-async fn generate(State(relay): State<Relay>, request: Request) -> V2Result {
+pub(crate) async fn generate(State(relay): State<Relay>, request: Request) -> V2Result {
     let call = call(&relay, request).await?;
     let params = creation_params(&call.params);
     let req: wire1::GenerateRequest = params.decode()?;
@@ -164,7 +139,7 @@ async fn generate(State(relay): State<Relay>, request: Request) -> V2Result {
 }
 
 /// The secret's record without revealing it (never consumes, whatever `continue` says).
-async fn show_secret(
+pub(crate) async fn show_secret(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     request: Request,
@@ -195,7 +170,11 @@ async fn preview(relay: &Relay, key: &Key) -> V2Result {
     }))
 }
 
-async fn reveal(State(relay): State<Relay>, Path(raw): Path<String>, request: Request) -> V2Result {
+pub(crate) async fn reveal(
+    State(relay): State<Relay>,
+    Path(raw): Path<String>,
+    request: Request,
+) -> V2Result {
     let call = call(&relay, request).await?;
     let key = parse_key(&raw)?;
     let req: wire1::RevealRequest = call.params.decode()?;
@@ -238,7 +217,7 @@ async fn reveal(State(relay): State<Relay>, Path(raw): Path<String>, request: Re
     }))
 }
 
-async fn secret_status(
+pub(crate) async fn secret_status(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     request: Request,
@@ -260,7 +239,7 @@ async fn secret_status(
     }
 }
 
-async fn batch_status(State(relay): State<Relay>, request: Request) -> V2Result {
+pub(crate) async fn batch_status(State(relay): State<Relay>, request: Request) -> V2Result {
     let call = call(&relay, request).await?;
     let raw = call.params.list("identifiers");
     if raw.len() > MAX_STATUS_KEYS {
@@ -291,7 +270,7 @@ async fn batch_status(State(relay): State<Relay>, request: Request) -> V2Result 
     ))
 }
 
-async fn receipt(
+pub(crate) async fn receipt(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     request: Request,
@@ -308,7 +287,11 @@ async fn receipt(
     )
 }
 
-async fn burn(State(relay): State<Relay>, Path(raw): Path<String>, request: Request) -> V2Result {
+pub(crate) async fn burn(
+    State(relay): State<Relay>,
+    Path(raw): Path<String>,
+    request: Request,
+) -> V2Result {
     let call = call(&relay, request).await?;
     let key = parse_key(&raw)?;
     let req: wire1::BurnRequest = call.params.decode()?;
@@ -343,7 +326,7 @@ async fn burn(State(relay): State<Relay>, Path(raw): Path<String>, request: Requ
     }
 }
 
-async fn recent(State(relay): State<Relay>, request: Request) -> V2Result {
+pub(crate) async fn recent(State(relay): State<Relay>, request: Request) -> V2Result {
     let call = call(&relay, request).await?;
     let credentials = call
         .auth

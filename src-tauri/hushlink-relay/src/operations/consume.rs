@@ -18,13 +18,13 @@
 
 use hushlink_protocol::SecretText;
 
-use super::unseal_secret_key;
+use super::secrets::unseal_secret_key;
+use super::Relay;
 use crate::access_log::{AccessAction, Client};
 use crate::error::{Error, Result};
 use crate::keys::{key_id, Key, KeyKind, RowId};
 use crate::model::*;
 use crate::ratelimit::Bucket;
-use crate::relay::Relay;
 use crate::seal::{self, PassphraseKey, ValueSeal};
 use crate::store::{self, Attempt, LogLine, Reservation};
 

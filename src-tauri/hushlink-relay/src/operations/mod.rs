@@ -1,4 +1,13 @@
-//! [`Relay`]: the handle the app, the headless binary, the HTTP layer and the tests share.
+//! The operations layer: [`Relay`], the handle the app, the headless binary, the HTTP layer
+//! and the tests share, and its operations, callable without HTTP.
+//!
+//! Layers, bottom up: the domain (`model`, `keys`, `config`, `clock`), storage (`store`,
+//! `seal`), these operations, then HTTP (`http`, `web`, `router`). Each layer uses only the
+//! ones below it.
+//!
+//! Module map: this file (open, status, sweeps, the access log); `secrets` (create, peek,
+//! receipts, status, recent); `consume` (reveal and burn, the operations that destroy a
+//! secret); `views` (which page views were logged); `invites` (one-time invites).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,15 +16,24 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 
-use crate::access::PeerFilter;
-use crate::access_log::AccessLog;
+use crate::access_log::AccessLogEntry;
+use crate::access_log::AccessLogFilter;
 use crate::clock::Clock;
 use crate::config::RelayConfig;
 use crate::error::{Error, Result};
+use crate::peer_filter::PeerFilter;
 use crate::ratelimit::RateLimiter;
 use crate::seal::ArgonMemory;
 use crate::store::{self, Store};
 use crate::tokens::Tokens;
+
+mod consume;
+mod invites;
+mod secrets;
+mod views;
+
+pub use secrets::MAX_STATUS_KEYS;
+use views::LoggedViews;
 
 /// Secrets deleted per sweep job, so one sweep never holds the writer for long: a job of
 /// 1,000 took ~100 ms on a 750 MB database, and every request committed with it waited that
@@ -41,7 +59,7 @@ pub(crate) struct Inner {
     pub tokens: Tokens,
     pub limiter: RateLimiter,
     /// Page views already logged this window, so a reload or a flood logs one line.
-    pub logged_views: crate::ops::LoggedViews,
+    pub logged_views: LoggedViews,
     pub peers: PeerFilter,
     /// Bounds concurrent Argon2 hashes (19 MiB each) to the number of cores.
     pub argon: Semaphore,
@@ -105,7 +123,7 @@ impl Relay {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         let inner = Inner {
             peers: PeerFilter::new(config.allow_lan, config.allow.clone()),
-            logged_views: crate::ops::LoggedViews::new(config.rate_limits.window_secs),
+            logged_views: LoggedViews::new(config.rate_limits.window_secs),
             config,
             store,
             clock,
@@ -209,6 +227,27 @@ impl Relay {
     }
 }
 
+/// Read access to the log; a cheap clone of the relay's store handle.
+#[derive(Clone)]
+pub struct AccessLog {
+    store: Store,
+}
+
+impl AccessLog {
+    /// Lines matching `filter`, newest first.
+    pub async fn query(&self, filter: AccessLogFilter) -> Result<Vec<AccessLogEntry>> {
+        self.store
+            .read(move |conn| store::query_log(conn, &filter))
+            .await
+    }
+
+    /// Every line from now on, as soon as it is committed (never a line whose transaction
+    /// rolled back). A receiver that falls behind gets `Lagged` and should re-query.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<AccessLogEntry> {
+        self.store.subscribe_log()
+    }
+}
+
 pub(crate) fn prepare_dir(dir: &std::path::Path) -> Result<()> {
     let err = |source| Error::DataDir {
         path: dir.to_owned(),
@@ -233,7 +272,7 @@ async fn sweep_once(
     let now = clock.now();
     limiter.prune(now);
     // Unused invites' tokens are revoked as their invites expire (`invites`).
-    crate::invites::expire(store, tokens, now, config).await?;
+    invites::expire(store, tokens, now, config).await?;
     let log_before = now.saturating_sub(i64::from(config.access_log_retention_days) * 86_400);
     let mut total = store::Swept::default();
     loop {

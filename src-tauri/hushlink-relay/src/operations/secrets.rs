@@ -1,6 +1,5 @@
-//! The relay's operations, callable without HTTP: the API handlers, the recipient pages and
-//! the tests all go through these. This file: create, peek, receipts, status, recent;
-//! `consume`: reveal and burn, the operations that destroy a secret.
+//! Create, peek, receipts, status and recent: the operations that leave a secret in place.
+//! The API handlers, the recipient pages and the tests all go through these.
 
 use std::sync::Arc;
 
@@ -8,20 +7,14 @@ use hushlink_protocol::{limits, SecretText};
 use rand::rngs::OsRng;
 use rand::{Rng, TryRngCore};
 
+use super::Relay;
 use crate::access_log::{AccessAction, Client};
 use crate::error::{Error, Result};
 use crate::keys::{key_id, Key, KeyKind, RowId};
 use crate::model::*;
 use crate::ratelimit::Bucket;
-use crate::relay::Relay;
 use crate::seal::{self, Purpose};
 use crate::store::{self, LogLine, NewRow};
-
-mod consume;
-mod quota;
-mod views;
-
-pub(crate) use views::LoggedViews;
 
 /// Characters of generated passwords: letters and digits without look-alikes (0/O, 1/l/I),
 /// plus symbols that survive shells and URLs.
@@ -141,7 +134,7 @@ impl Relay {
             .store
             .write(move |conn| {
                 if let Some(quota) =
-                    quota::exceeded(conn, &quotas, row.owner.as_deref(), row.value.len())?
+                    store::quota::exceeded(conn, &quotas, row.owner.as_deref(), row.value.len())?
                 {
                     return Ok(Err(quota));
                 }

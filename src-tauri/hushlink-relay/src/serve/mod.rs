@@ -6,7 +6,7 @@
 //! in-flight requests are finished first.
 //!
 //! Slow and half-open clients cannot hold the relay (issue 14, item 6): a connection from a
-//! peer the [`crate::access::PeerFilter`] refuses, or over the caps of
+//! peer the [`crate::peer_filter::PeerFilter`] refuses, or over the caps of
 //! [`crate::Connections`], is closed at accept, before TLS and before a byte is read; every
 //! accepted connection then runs under the deadlines of `connection` (head, body, idle).
 
@@ -29,7 +29,7 @@ use crate::connections::{ConnectionCounter, Refusal};
 use crate::error::{Error, Result};
 use crate::fingerprint::Fingerprint;
 use crate::http::PeerAddr;
-use crate::relay::Relay;
+use crate::operations::Relay;
 
 /// Serves the relay over plain HTTP until `shutdown` completes.
 pub async fn serve(
@@ -59,7 +59,7 @@ async fn run(
     tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
-    let app: Router = relay.router_on(listener.local_addr()?);
+    let app: Router = crate::router::router_on(&relay, listener.local_addr()?);
     let limits = relay.config().connections;
     let counter = ConnectionCounter::new(limits);
     let (stop, stopping) = watch::channel(());

@@ -7,8 +7,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::InviteState;
 use crate::error::Result;
+use crate::invites::InviteState;
 use crate::keys::RowId;
 
 /// An invite as stored, joined with its token's name.
@@ -24,7 +24,7 @@ pub struct InviteRow {
     pub created_at: i64,
     /// Unix seconds.
     pub expires_at: i64,
-    /// As stored (`pending` past its expiry reads as expired in [`super::InviteSummary`]).
+    /// As stored (`pending` past its expiry reads as expired in `InviteSummary`).
     pub state: InviteState,
     /// When it was accepted, withdrawn or expired.
     pub finished_at: Option<i64>,

@@ -19,7 +19,9 @@
 
 mod attempts;
 mod checkpoint;
+pub(crate) mod invites;
 mod log;
+pub(crate) mod quota;
 mod receipts;
 mod rows;
 #[cfg(test)]

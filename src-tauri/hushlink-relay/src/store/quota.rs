@@ -3,14 +3,14 @@
 
 use rusqlite::Connection;
 
+use super::usage::usage as live_usage;
 use crate::config::Quotas;
 use crate::error::Result;
 use crate::model::Quota;
-use crate::store;
 
 /// The quota a new value of `bytes` sealed bytes would exceed, if any: the token's own
 /// first (the caller can act on it), then the relay's.
-pub(super) fn exceeded(
+pub(crate) fn exceeded(
     conn: &Connection,
     quotas: &Quotas,
     owner: Option<&str>,
@@ -18,7 +18,7 @@ pub(super) fn exceeded(
 ) -> Result<Option<Quota>> {
     let bytes = u64::try_from(bytes).unwrap_or(u64::MAX);
     if let Some(owner) = owner {
-        let used = store::live_usage(conn, Some(owner))?;
+        let used = live_usage(conn, Some(owner))?;
         if used.secrets >= quotas.live_secrets_per_token {
             return Ok(Some(Quota::TokenSecrets(quotas.live_secrets_per_token)));
         }
@@ -26,7 +26,7 @@ pub(super) fn exceeded(
             return Ok(Some(Quota::TokenBytes(quotas.live_bytes_per_token)));
         }
     }
-    let used = store::live_usage(conn, None)?;
+    let used = live_usage(conn, None)?;
     if used.secrets >= quotas.live_secrets {
         return Ok(Some(Quota::RelaySecrets(quotas.live_secrets)));
     }

@@ -5,23 +5,7 @@
 
 use rusqlite::Connection;
 
-/// How hard a commit tries to reach the disk before the create or reveal is acknowledged.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
-)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum Durability {
-    /// The WAL is flushed (`fdatasync`) after every group commit before any of its requests
-    /// is answered; an acknowledged create or reveal survives a power loss. Concurrent
-    /// requests share one commit (group commit), so this costs one flush per batch, not per
-    /// request.
-    #[default]
-    Full,
-    /// No flush per commit (`synchronous=NORMAL`): survives the relay being killed, not the
-    /// machine losing power.
-    Normal,
-}
+pub use crate::config::Durability;
 
 /// The statements that bring a database from version N-1 to N, at index N-1.
 const MIGRATIONS: &[&str] = &[

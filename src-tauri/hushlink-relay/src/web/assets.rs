@@ -29,7 +29,7 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
 ];
 
 /// `GET /assets/NAME`.
-pub(super) async fn asset(Path(name): Path<String>) -> Response {
+pub(crate) async fn asset(Path(name): Path<String>) -> Response {
     match ASSETS.iter().find(|(n, _, _)| *n == name) {
         Some((_, content_type, bytes)) => {
             ([(header::CONTENT_TYPE, *content_type)], *bytes).into_response()

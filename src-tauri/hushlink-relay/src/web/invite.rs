@@ -10,13 +10,13 @@ use super::html::{escape, fill, Html};
 use super::pages::{self, Kind};
 use super::{fault, page};
 use crate::keys::Key;
-use crate::relay::Relay;
+use crate::operations::Relay;
 
 const INVITE: &str = include_str!("../../assets/pages/invite.html");
 
 /// The invite page while the invite can be accepted; otherwise one "no longer valid" page
 /// (404) for used, withdrawn, expired, unknown and malformed keys alike.
-pub(super) async fn show(State(relay): State<Relay>, Path(key): Path<String>) -> Response {
+pub(crate) async fn show(State(relay): State<Relay>, Path(key): Path<String>) -> Response {
     let pending = match Key::parse(&key) {
         Ok(key) => match relay.invite_is_pending(&key).await {
             Ok(pending) => pending,

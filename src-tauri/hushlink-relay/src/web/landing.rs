@@ -8,11 +8,11 @@ use http::StatusCode;
 
 use super::page;
 use super::pages::{self, Owner};
-use crate::relay::Relay;
+use crate::operations::Relay;
 
 /// The landing page, naming the relay's owner (or its machine) and the address colleagues
 /// give Hushlink: `public_url` when configured, else the address this browser used.
-pub(super) async fn show(State(relay): State<Relay>, parts: Parts) -> Response {
+pub(crate) async fn show(State(relay): State<Relay>, parts: Parts) -> Response {
     let address = crate::http::origin_of(&relay, &parts);
     let host;
     let owner = match &relay.config().name {

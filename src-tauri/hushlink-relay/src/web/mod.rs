@@ -37,13 +37,13 @@
 //! Module map: `html` (the escaping type and placeholder filling), `pages` (the
 //! documents), `secret`, `receipt`, `landing` and `invite` (handlers), `assets`, `time`.
 
-mod assets;
+pub(crate) mod assets;
 mod html;
-mod invite;
-mod landing;
+pub(crate) mod invite;
+pub(crate) mod landing;
 mod pages;
-mod receipt;
-mod secret;
+pub(crate) mod receipt;
+pub(crate) mod secret;
 pub(crate) mod time;
 
 #[cfg(test)]
@@ -51,38 +51,17 @@ mod tests;
 
 use std::fmt::Display;
 
-use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
-use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use http::StatusCode;
 
-use crate::relay::Relay;
 use html::Html;
 
 /// Prefix of an end-to-end value (format of `hushlink-client`'s `e2e` module).
 pub const E2E_PREFIX: &str = "hushlink-e2e:v1:";
 
 /// Largest form body the pages accept: a passphrase is at most a few hundred bytes.
-const FORM_LIMIT: usize = 16 * 1024;
-
-/// The pages' routes. Merge into the relay's router (which adds the peer filter); the
-/// security headers are already applied here.
-pub fn router() -> Router<Relay> {
-    Router::new()
-        .route("/", get(landing::show))
-        .route("/secret/{key}", get(secret::show).post(secret::reveal))
-        .route("/receipt/{key}", get(receipt::show_receipt))
-        .route("/private/{key}", get(receipt::show_private))
-        .route("/receipt/{key}/burn", post(receipt::burn_receipt))
-        .route("/private/{key}/burn", post(receipt::burn_private))
-        .route("/invite/{key}", get(invite::show))
-        .route("/assets/{name}", get(assets::asset))
-        .layer(DefaultBodyLimit::max(FORM_LIMIT))
-        .layer(middleware::map_response(crate::http::security_headers))
-}
+pub(crate) const FORM_LIMIT: usize = 16 * 1024;
 
 /// An HTML answer.
 fn page(status: StatusCode, html: Html) -> Response {

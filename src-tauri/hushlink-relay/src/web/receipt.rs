@@ -11,7 +11,7 @@ use http::StatusCode;
 use crate::access_log::Client;
 use crate::keys::Key;
 use crate::model::BurnError;
-use crate::relay::Relay;
+use crate::operations::Relay;
 
 use super::{fault, page, pages, rate_limited};
 
@@ -87,7 +87,7 @@ async fn burn(relay: Relay, raw: String, client: Client, prefix: Prefix) -> Resp
 }
 
 /// `GET /receipt/KEY`.
-pub(super) async fn show_receipt(
+pub(crate) async fn show_receipt(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     client: Client,
@@ -97,7 +97,7 @@ pub(super) async fn show_receipt(
 }
 
 /// `GET /private/KEY`.
-pub(super) async fn show_private(
+pub(crate) async fn show_private(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     client: Client,
@@ -107,7 +107,7 @@ pub(super) async fn show_private(
 }
 
 /// `POST /receipt/KEY/burn`.
-pub(super) async fn burn_receipt(
+pub(crate) async fn burn_receipt(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     client: Client,
@@ -116,7 +116,7 @@ pub(super) async fn burn_receipt(
 }
 
 /// `POST /private/KEY/burn`.
-pub(super) async fn burn_private(
+pub(crate) async fn burn_private(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     client: Client,

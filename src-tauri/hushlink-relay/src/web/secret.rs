@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::access_log::Client;
 use crate::keys::Key;
 use crate::model::RevealError;
-use crate::relay::Relay;
+use crate::operations::Relay;
 
 use super::pages::{self, Retry};
 use super::{bad_form, fault, page, rate_limited};
@@ -32,7 +32,7 @@ pub(super) fn gone() -> Response {
 }
 
 /// `GET /secret/KEY`: the confirm page, or the gone page. Logs a page view; reveals nothing.
-pub(super) async fn show(
+pub(crate) async fn show(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     client: Client,
@@ -59,7 +59,7 @@ pub(super) async fn show(
 }
 
 /// `POST /secret/KEY`: reveals (and so destroys) the secret, and shows it.
-pub(super) async fn reveal(
+pub(crate) async fn reveal(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     client: Client,

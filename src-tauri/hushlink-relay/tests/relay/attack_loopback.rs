@@ -96,8 +96,7 @@ async fn share_from(relay: &Relay, peer: &str, header: Option<(&str, &str)>) -> 
         request = request.header(name, value);
     }
     let body = Body::from("secret=the+door+code&ttl=600");
-    let response = relay
-        .router()
+    let response = hushlink_relay::router(relay)
         .oneshot(from_peer(peer, request, body))
         .await
         .unwrap();

@@ -25,8 +25,7 @@ async fn view_lines(relay: &Relay) -> usize {
 /// The status of `GET path` sent by `peer` through the router.
 async fn get_from(relay: &Relay, peer: &str, path: &str) -> u16 {
     let request = Request::builder().method(Method::GET).uri(path);
-    relay
-        .router()
+    hushlink_relay::router(relay)
         .oneshot(from_peer(peer, request, Body::empty()))
         .await
         .unwrap()

@@ -27,8 +27,7 @@ async fn open(tweak: impl FnOnce(&mut RelayConfig)) -> (Relay, tempfile::TempDir
 /// The status code of `method path` sent by `peer` through the router.
 async fn status_from(relay: &Relay, peer: &str, method: Method, path: &str) -> u16 {
     let request = Request::builder().method(method).uri(path);
-    relay
-        .router()
+    hushlink_relay::router(relay)
         .oneshot(from_peer(peer, request, Body::empty()))
         .await
         .unwrap()
@@ -67,8 +66,7 @@ async fn v1_reveal_from(relay: &Relay, peer: &str, key: &str) -> String {
     let request = Request::builder()
         .method(Method::POST)
         .uri(format!("/api/v1/secret/{key}"));
-    let response = relay
-        .router()
+    let response = hushlink_relay::router(relay)
         .oneshot(from_peer(peer, request, Body::empty()))
         .await
         .unwrap();

@@ -25,8 +25,7 @@ async fn call(
     request: http::request::Builder,
     body: impl Into<Body>,
 ) -> Answer {
-    let response = relay
-        .router()
+    let response = hushlink_relay::router(relay)
         .oneshot(from_peer(peer, request, body.into()))
         .await
         .unwrap();
@@ -131,8 +130,7 @@ async fn peers_outside_the_lan_are_refused_with_an_explanation() {
             page.text
         );
     }
-    let unknown_peer = relay
-        .router()
+    let unknown_peer = hushlink_relay::router(&relay)
         .oneshot(post("/api/v1/status").body(Body::empty()).unwrap())
         .await
         .unwrap();

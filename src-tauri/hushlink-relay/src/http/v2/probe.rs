@@ -10,14 +10,14 @@ use axum::extract::{Request, State};
 use serde_json::json;
 
 use super::{call, ok, V2Error, V2Result};
-use crate::relay::Relay;
+use crate::operations::Relay;
 
 /// The Onetime release whose API the relay follows (the current server generation, which
 /// the reference describes), as `/api/v2/version` spells it. Clients compare it to tell a
 /// v0.23-era server from a current one; the relay's own version is in `hushlink_relay`.
 pub const ONETIME_API_VERSION: [&str; 3] = ["0", "26", "6"];
 
-pub(super) async fn version(State(relay): State<Relay>, request: Request) -> V2Result {
+pub(crate) async fn version(State(relay): State<Relay>, request: Request) -> V2Result {
     call(&relay, request).await?;
     ok(&json!({
         "success": true,
@@ -29,7 +29,7 @@ pub(super) async fn version(State(relay): State<Relay>, request: Request) -> V2R
 
 /// 200 with the token's account record for valid credentials; 401 without any (invalid
 /// ones are refused by [`call`] as on every route).
-pub(super) async fn authcheck(State(relay): State<Relay>, request: Request) -> V2Result {
+pub(crate) async fn authcheck(State(relay): State<Relay>, request: Request) -> V2Result {
     let call = call(&relay, request).await?;
     if call.auth.credentials().is_none() {
         return Err(V2Error::Unauthorized("This route needs an API token"));

@@ -52,7 +52,7 @@ async fn every_page_carries_the_security_headers() {
 #[tokio::test]
 async fn the_router_alone_adds_the_headers_too() {
     let f = Fixture::new().await;
-    let app = crate::web::router().with_state(f.relay.clone());
+    let app = crate::router::page_routes().with_state(f.relay.clone());
     let response = app
         .oneshot(request("GET", "/secret/short", "", None))
         .await

@@ -20,7 +20,7 @@ use crate::clock::Clock;
 use crate::config::{PassphraseHashing, RelayConfig};
 use crate::http::PeerAddr;
 use crate::model::NewSecret;
-use crate::relay::Relay;
+use crate::operations::Relay;
 
 /// A vector from `tests/fixtures/e2e-vectors.json` ("ascii").
 const E2E_VALUE: &str =
@@ -58,7 +58,7 @@ impl Fixture {
             .await
             .expect("relay opens");
         Self {
-            app: relay.router(),
+            app: crate::router(&relay),
             relay,
             clock,
             _dir: dir,

@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use hushlink_relay::access::PeerFilter;
+use hushlink_relay::PeerFilter;
 use hushlink_relay::{Connections, Relay, RelayConfig};
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpSocket, TcpStream};
