@@ -1,24 +1,18 @@
 //! share → status → reveal → gone, passphrases, burn, generate, e2e, and error exit codes,
-//! through the real binary and a real (in-memory) server. Secrets go in through stdin only,
-//! and every run checks they never appear in argv or stderr.
+//! through the real binary and the real relay on 127.0.0.1. Secrets go in through stdin
+//! only, and every run checks they never appear in argv or stderr.
 
-use hushlink_client::test_server::{TestServer, TestServerOptions};
+use hushlink_testkit::{fixtures, StubServer, TestRelay};
 
 use crate::support::hushlink;
 
 const SECRET: &str = "correct horse battery staple · ünïcode\nsecond line";
 
-async fn server(v2: bool) -> TestServer {
-    let account = Some(("alice@example.com".to_owned(), "tok3n".to_owned()));
-    TestServer::start(TestServerOptions { account, v2 })
-        .await
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn share_then_reveal_once() {
-    let server = server(false).await;
-    let url = server.url().as_str();
+    let server = TestRelay::start().await;
+    let base = server.url();
+    let url = base.as_str();
     let share = hushlink(
         &["--server", url, "--json", "share", "--ttl", "1h"],
         &format!("{SECRET}\n"),
@@ -66,8 +60,9 @@ async fn share_then_reveal_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passphrases_come_from_stdin_and_are_checked() {
-    let server = server(true).await;
-    let url = server.url().as_str();
+    let server = TestRelay::start().await;
+    let base = server.url();
+    let url = base.as_str();
     let share = hushlink(
         &["--server", url, "--json", "share", "--passphrase-stdin"],
         &format!("open sesame\n{SECRET}"),
@@ -98,7 +93,7 @@ async fn passphrases_come_from_stdin_and_are_checked() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn burn_then_reveal_is_gone() {
-    let server = server(false).await;
+    let server = TestRelay::start().await;
     let share = hushlink(
         &["--server", server.url().as_str(), "--json", "share"],
         SECRET,
@@ -128,8 +123,9 @@ async fn burn_then_reveal_is_gone() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn generate_and_end_to_end_share() {
-    let server = server(false).await;
-    let url = server.url().as_str();
+    let server = TestRelay::start().await;
+    let base = server.url();
+    let url = base.as_str();
     let generated = hushlink(
         &["--server", url, "--json", "generate", "--length", "20"],
         "",
@@ -171,9 +167,16 @@ async fn generate_and_end_to_end_share() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_come_from_the_environment() {
-    let server = server(false).await;
-    let url = server.url().as_str();
-    let env = [("HUSHLINK_TOKEN", "tok3n")];
+    let server = TestRelay::start().await;
+    let base = server.url();
+    let url = base.as_str();
+    let issued = server
+        .relay()
+        .tokens()
+        .issue("alice@example.com")
+        .await
+        .unwrap();
+    let env = [("HUSHLINK_TOKEN", issued.token.expose())];
     let anonymous = hushlink(&["--server", url, "recent"], "", &[]);
     assert_eq!(anonymous.code, 6, "{anonymous:?}");
     let share = hushlink(
@@ -208,7 +211,26 @@ async fn credentials_come_from_the_environment() {
         "",
         &env,
     );
-    let receipt_link = share.json()["receipt_link"].as_str().unwrap().to_owned();
+    assert!(
+        listed.stdout.starts_with("new "),
+        "with its state: {listed:?}"
+    );
+    // The relay lists its short key ids, never receipt keys; a hosted server's documented
+    // answer has the keys, and they become links.
+    let hosted = StubServer::fixture("v1_recent").await;
+    let listed = hushlink(
+        &[
+            "--server",
+            hosted.url().as_str(),
+            "--user",
+            "alice@example.com",
+            "recent",
+        ],
+        "",
+        &env,
+    );
+    let metadata_key = &fixtures::onetime("v1_recent").body[0]["metadata_key"];
+    let receipt_link = format!("{}receipt/{}", hosted.url(), metadata_key.as_str().unwrap());
     assert!(
         listed.stdout.contains(&receipt_link),
         "recent lists the receipt link: {listed:?}"

@@ -1,4 +1,5 @@
-//! End-to-end tests of the `hushlink` binary against an in-memory Onetime server.
+//! End-to-end tests of the `hushlink` binary against the real relay and the recorded answers
+//! of a real Onetime server (both from `hushlink-testkit`).
 
 mod flows;
 mod pin;

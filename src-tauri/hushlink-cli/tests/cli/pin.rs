@@ -2,62 +2,10 @@
 //! second listener, HTTPS with its own certificate; the binary shares over the pinned
 //! connection with a token, and a wrong pin stops before any request reaches the relay.
 
-use hushlink_relay::{AccessAction, AccessLogFilter, PassphraseHashing, Relay, RelayConfig};
-use hushlink_relay::{Fingerprint, TlsIdentity};
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use hushlink_relay::{AccessAction, AccessLogFilter, Fingerprint, Relay};
+use hushlink_testkit::TestRelay;
 
 use crate::support::{hushlink, Run};
-
-/// The relay's two listeners, stopped when dropped.
-struct TwoListeners {
-    relay: Relay,
-    http: String,
-    https: String,
-    fingerprint: Fingerprint,
-    _stop: watch::Sender<bool>,
-    _dir: tempfile::TempDir,
-}
-
-async fn relay() -> TwoListeners {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let mut config = RelayConfig::with_data_dir(&data);
-    // Cheap Argon2: debug builds hash slowly, and no passphrase is used here.
-    config.passphrase_hashing = PassphraseHashing {
-        memory_kib: 256,
-        iterations: 1,
-    };
-    let relay = Relay::open(config).await.unwrap();
-    let identity = TlsIdentity::load_or_generate(&data, &[]).unwrap();
-    // Bound before the servers start: connections queue, nothing needs to wait.
-    let plain = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let tls = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let http = format!("http://{}", plain.local_addr().unwrap());
-    let https = format!("https://{}", tls.local_addr().unwrap());
-    let (stop, stopped) = watch::channel(false);
-    let until_stopped = move || {
-        let mut stopped = stopped.clone();
-        async move {
-            let _ = stopped.wait_for(|stop| *stop).await;
-        }
-    };
-    tokio::spawn(hushlink_relay::serve(plain, relay.clone(), until_stopped()));
-    tokio::spawn(hushlink_relay::serve_tls(
-        tls,
-        relay.clone(),
-        identity.server_config(),
-        until_stopped(),
-    ));
-    TwoListeners {
-        relay,
-        http,
-        https,
-        fingerprint: identity.fingerprint(),
-        _stop: stop,
-        _dir: dir,
-    }
-}
 
 /// Runs the binary off the runtime's threads, so the relay keeps serving meanwhile.
 async fn run(args: Vec<String>, stdin: &str, env: Vec<(String, String)>) -> Run {
@@ -85,21 +33,23 @@ fn args(list: &[&str]) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn share_over_the_pinned_connection_and_refuse_another_certificate() {
-    let relay = relay().await;
-    let token = relay.relay.tokens().issue("alice").await.unwrap().token;
+    // Plain HTTP, and HTTPS on a second listener with the relay's own certificate.
+    let relay = TestRelay::builder().tls().start().await;
+    let (http, https) = (relay.origin(), relay.https_origin());
+    let token = relay.relay().tokens().issue("alice").await.unwrap().token;
     let env = vec![("HUSHLINK_TOKEN".to_owned(), token.expose().to_owned())];
-    let pin = relay.fingerprint.to_string();
+    let pin = relay.identity().fingerprint().to_string();
     let secret = "the office wifi password";
 
     // Credentials, pinned HTTPS for the API, plain-HTTP links for recipients' browsers.
     let pinned = |command: &[&str]| {
         let mut list = vec![
             "--server",
-            &relay.https,
+            &https,
             "--pin",
             &pin,
             "--link-base",
-            &relay.http,
+            &http,
             "--user",
             "alice",
             "--json",
@@ -115,10 +65,10 @@ async fn share_over_the_pinned_connection_and_refuse_another_certificate() {
     let secret_link = body["secret_link"].as_str().unwrap().to_owned();
     let receipt_link = body["receipt_link"].as_str().unwrap().to_owned();
     assert!(
-        secret_link.starts_with(&format!("{}/secret/", relay.http)),
+        secret_link.starts_with(&format!("{}/secret/", http)),
         "recipients get the plain-HTTP address: {secret_link}"
     );
-    assert_eq!(creates(&relay.relay).await, 1);
+    assert_eq!(creates(relay.relay()).await, 1);
 
     // The receipt link is on --link-base: it is read over the pinned connection.
     let status = run(pinned(&["status", &receipt_link]), "", env.clone()).await;
@@ -132,7 +82,7 @@ async fn share_over_the_pinned_connection_and_refuse_another_certificate() {
 
     // Plain hex of another certificate's fingerprint: refused, nothing reaches the relay.
     let wrong = Fingerprint::of_der(b"another certificate").to_hex();
-    let mut list = vec!["--server", &relay.https, "--pin", &wrong];
+    let mut list = vec!["--server", &https, "--pin", &wrong];
     list.extend_from_slice(&["--user", "alice", "--json", "share"]);
     let refused = run(args(&list), secret, env.clone()).await;
     assert_eq!(refused.code, 5, "the TLS exit code: {refused:?}");
@@ -144,7 +94,7 @@ async fn share_over_the_pinned_connection_and_refuse_another_certificate() {
     );
     refused.assert_hides(token.expose(), false);
     assert_eq!(
-        creates(&relay.relay).await,
+        creates(relay.relay()).await,
         1,
         "the relay never saw the refused share"
     );
@@ -152,18 +102,11 @@ async fn share_over_the_pinned_connection_and_refuse_another_certificate() {
     // The environment variable works like the flag; a pin needs https://.
     let mut env_pin = env.clone();
     env_pin.push(("HUSHLINK_PIN".to_owned(), pin.clone()));
-    let list = [
-        "--server",
-        &relay.https,
-        "--user",
-        "alice",
-        "--json",
-        "check",
-    ];
+    let list = ["--server", &https, "--user", "alice", "--json", "check"];
     let checked = run(args(&list), "", env_pin).await;
     assert_eq!(checked.code, 0, "{checked:?}");
     assert_eq!(checked.json()["credentials_valid"], true);
-    let list = ["--server", &relay.http, "--json", "check"];
+    let list = ["--server", &http, "--json", "check"];
     let only_pin = vec![("HUSHLINK_PIN".to_owned(), pin.clone())];
     let plain = run(args(&list), "", only_pin).await;
     assert_eq!(plain.code, 3, "invalid settings: {plain:?}");

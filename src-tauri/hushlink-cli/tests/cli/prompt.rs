@@ -7,7 +7,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use hushlink_client::test_server::{TestServer, TestServerOptions};
+use hushlink_testkit::TestRelay;
 
 use crate::support::hushlink;
 
@@ -74,9 +74,7 @@ impl Drop for Tmux {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_secret_prompt_does_not_echo() {
-    let server = TestServer::start(TestServerOptions::default())
-        .await
-        .unwrap();
+    let server = TestRelay::start().await;
     let dir = std::env::temp_dir().join(format!("hushlink-prompt-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("out.json");

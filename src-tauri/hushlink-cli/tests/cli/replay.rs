@@ -1,14 +1,14 @@
 //! The binary against the recorded answers of a real Onetime v0.23.6 server
-//! (`tests/fixtures/onetime/real-v0.23.6/`), served exactly by the test server's replay mode.
+//! (`tests/fixtures/onetime/real-v0.23.6/`), served exactly by the test kit's replay server.
 
-use hushlink_client::test_server::replay::onetime_v0_23_6;
-use hushlink_client::test_server::TestServer;
+use hushlink_testkit::replay::onetime_v0_23_6;
+use hushlink_testkit::ReplayServer;
 
 use crate::support::hushlink;
 
-async fn serve(steps: &[&str]) -> TestServer {
+async fn serve(steps: &[&str]) -> ReplayServer {
     let recording = onetime_v0_23_6().only(steps).expect("recorded steps");
-    TestServer::replay(recording).await.expect("binds")
+    ReplayServer::start(recording).await
 }
 
 const ACCOUNT: [(&str, &str); 2] = [
