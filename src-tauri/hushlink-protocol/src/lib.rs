@@ -19,6 +19,8 @@
 //! - [`link`]: parse and build share and receipt links ([`Link`]).
 //! - [`invite`]: one-time relay invites: the link, the sealed payload, the accept answers.
 //! - [`regions`]: the built-in catalogue of hosted Onetime Secret regions.
+//! - [`time`]: [`time::UnixMillis`], the one time unit, and [`time::Clock`], the injected
+//!   source of "now" ([`time::SystemClock`], [`time::ManualClock`] for tests).
 //! - [`net`]: what counts as the local network (plain HTTP allowed, relay peers accepted).
 //!
 //! Numbers in responses are accepted as JSON numbers, numeric strings or floats, because
@@ -35,6 +37,7 @@ pub mod net;
 pub mod regions;
 pub mod secret;
 pub mod state;
+pub mod time;
 pub mod v1;
 pub mod v2;
 

@@ -1,55 +1,52 @@
 //! Injected time. The tracker never calls `SystemTime::now()` itself, so tests move a
 //! [`ManualClock`] forward (a week in a microsecond) instead of sleeping.
 //!
-//! Times are Unix milliseconds (`i64`) everywhere in this crate: they go into SQLite and to
-//! the UI as plain numbers.
+//! The time unit and the source of "now" are the workspace's one definition,
+//! [`hushlink_protocol::time`]; this module adds what only an async crate needs, waiting for
+//! a time ([`Clock::sleep_until`]). Times are Unix milliseconds (`i64`, read with
+//! [`Clock::now_ms`]) everywhere in this crate: they go into SQLite and to the UI as plain
+//! numbers.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
+use hushlink_protocol::time::{self, Clock as _, UnixMillis};
 use tokio::sync::Notify;
+
+pub use hushlink_protocol::time::SystemClock;
 
 /// A boxed future, so that `Clock` stays object-safe.
 pub type Sleep<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 
-/// Wall-clock time and waiting for it.
-pub trait Clock: Send + Sync + fmt::Debug + 'static {
+/// Wall-clock time ([`time::Clock`]) and waiting for it.
+pub trait Clock: time::Clock + 'static {
     /// Now, in Unix milliseconds.
-    fn now_ms(&self) -> i64;
+    fn now_ms(&self) -> i64 {
+        self.now().as_millis()
+    }
+
     /// Resolves at or after `deadline_ms` by this clock (possibly earlier for a system clock
     /// after a suspend; callers re-check the time and loop).
     fn sleep_until(&self, deadline_ms: i64) -> Sleep<'_>;
 }
-
-/// The real clock.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct SystemClock;
 
 /// A system clock sleeps at most this long in one go, so a laptop waking from suspend
 /// (whose monotonic timers stood still) catches up within a minute.
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 
 impl Clock for SystemClock {
-    fn now_ms(&self) -> i64 {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-    }
-
     fn sleep_until(&self, deadline_ms: i64) -> Sleep<'_> {
-        let wait = u64::try_from(deadline_ms.saturating_sub(self.now_ms())).unwrap_or(0);
-        Box::pin(tokio::time::sleep(
-            Duration::from_millis(wait).min(MAX_SLEEP),
-        ))
+        let wait = UnixMillis::from_millis(deadline_ms).saturating_since(self.now());
+        Box::pin(tokio::time::sleep(wait.min(MAX_SLEEP)))
     }
 }
 
-/// A clock that moves only when told to; sleepers wake when it passes their deadline.
+/// A clock that moves only when told to ([`time::ManualClock`]); sleepers wake when it
+/// passes their deadline.
 pub struct ManualClock {
-    now: AtomicI64,
+    time: time::ManualClock,
     moved: Notify,
 }
 
@@ -57,15 +54,14 @@ impl ManualClock {
     /// A clock standing at `start_ms`.
     pub fn new(start_ms: i64) -> Self {
         Self {
-            now: AtomicI64::new(start_ms),
+            time: time::ManualClock::new(UnixMillis::from_millis(start_ms)),
             moved: Notify::new(),
         }
     }
 
     /// Moves the clock forward and wakes every sleeper.
     pub fn advance(&self, by: Duration) {
-        let by = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
-        self.now.fetch_add(by, Ordering::SeqCst);
+        self.time.advance(by);
         self.moved.notify_waiters();
     }
 }
@@ -78,11 +74,13 @@ impl fmt::Debug for ManualClock {
     }
 }
 
-impl Clock for ManualClock {
-    fn now_ms(&self) -> i64 {
-        self.now.load(Ordering::SeqCst)
+impl time::Clock for ManualClock {
+    fn now(&self) -> UnixMillis {
+        self.time.now()
     }
+}
 
+impl Clock for ManualClock {
     fn sleep_until(&self, deadline_ms: i64) -> Sleep<'_> {
         Box::pin(async move {
             loop {
