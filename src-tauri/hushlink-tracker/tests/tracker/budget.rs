@@ -4,11 +4,11 @@ use std::time::Duration;
 
 use hushlink_tracker::{ListFilter, PollPolicy, SecretState};
 
-use crate::common::{relay, Harness};
+use crate::common::{relay, reveal_from_outside, Harness};
 
 #[tokio::test]
 async fn one_batch_request_covers_many_unread_secrets() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let h = Harness::manual(&server, PollPolicy::default());
     let mut links = Vec::new();
     for i in 0..5 {
@@ -23,8 +23,8 @@ async fn one_batch_request_covers_many_unread_secrets() {
         "five unread secrets, one request"
     );
 
-    server.reveal_from_outside(&links[1].1).await;
-    server.reveal_from_outside(&links[3].1).await;
+    reveal_from_outside(&links[1].1).await;
+    reveal_from_outside(&links[3].1).await;
     h.advance(Some(&server), Duration::from_secs(16));
     h.tracker.poll_due().await;
     let stats = h.tracker.poll_stats();
@@ -46,7 +46,7 @@ async fn one_batch_request_covers_many_unread_secrets() {
 
 #[tokio::test]
 async fn the_request_budget_holds_and_deferred_checks_still_happen() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let policy = PollPolicy {
         requests_per_minute: 6,
         batch_size: 1,

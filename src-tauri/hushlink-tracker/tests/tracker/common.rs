@@ -1,111 +1,31 @@
-//! A relay on an ephemeral port with an injected clock, and a tracker wired to it.
+//! A tracker wired to the test kit's relay (on an ephemeral port, with an injected clock).
 
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use hushlink_client::{Client, Link, Options, SecretText, ServerConfig};
-use hushlink_relay::clock::Clock as RelayClock;
-use hushlink_relay::{Relay, RelayConfig};
+use hushlink_relay::Clock as RelayClock;
+use hushlink_testkit::TestRelay;
 use hushlink_tracker::{
     CreateRequest, Keychain, ManualClock, MemoryKeychain, PollPolicy, RecordingNotifier,
     SecretState, Tracker, TrackerConfig, TrackerEvent,
 };
-use tokio::net::TcpListener;
-use tokio::sync::{broadcast, oneshot};
-use tokio::task::JoinHandle;
+use tokio::sync::broadcast;
 
 /// 2026-11-25T00:00:00Z, a fixed start so times in assertions are stable.
 pub const START_SECS: i64 = 1_795_996_800;
 
-/// A running relay; [`RelayServer::stop`] takes it down, [`RelayServer::restart`] brings it
-/// back on the same port with the same database.
-pub struct RelayServer {
-    pub addr: SocketAddr,
-    pub clock: RelayClock,
-    data_dir: PathBuf,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
-}
-
-impl RelayServer {
-    pub async fn start(data_dir: &Path, clock: RelayClock) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
-        Self::serve_on(listener, data_dir.to_owned(), clock).await
-    }
-
-    async fn serve_on(listener: TcpListener, data_dir: PathBuf, clock: RelayClock) -> Self {
-        let addr = listener.local_addr().expect("addr");
-        let mut config = RelayConfig::with_data_dir(&data_dir);
-        // The cheapest Argon2 the relay accepts: tests check behaviour, not hashing cost
-        // (19 MiB per hash in a debug build under load took seconds).
-        config.passphrase_hashing = hushlink_relay::config::PassphraseHashing {
-            memory_kib: 8,
-            iterations: 1,
-        };
-        let relay = Relay::open_with_clock(config, clock.clone())
-            .await
-            .expect("relay opens");
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            hushlink_relay::serve(listener, relay, async move {
-                let _ = stopped.await;
-            })
-            .await
-            .expect("relay serves");
-        });
-        Self {
-            addr,
-            clock,
-            data_dir,
-            stop: Some(stop),
-            task: Some(task),
-        }
-    }
-
-    pub fn url(&self) -> url::Url {
-        url::Url::parse(&format!("http://{}/", self.addr)).expect("url")
-    }
-
-    /// Stops serving; connections are refused from now on.
-    pub async fn stop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            tokio::time::timeout(Duration::from_secs(10), task)
-                .await
-                .expect("relay stops in time")
-                .expect("relay task ends cleanly");
-        }
-    }
-
-    /// Serves again on the same port and database.
-    pub async fn restart(&mut self) {
-        let listener = TcpListener::bind(self.addr)
-            .await
-            .expect("rebinds the same port");
-        *self = Self::serve_on(listener, self.data_dir.clone(), self.clock.clone()).await;
-    }
-
-    /// Advances the relay's clock.
-    pub fn advance(&self, by: Duration) {
-        self.clock
-            .advance(i64::try_from(by.as_secs()).expect("small"));
-    }
-
-    /// Reveals a share link from outside, as a recipient would.
-    pub async fn reveal_from_outside(&self, share_link: &str) -> String {
-        let link = Link::parse(share_link).expect("a share link");
-        let client = Client::new(ServerConfig::new(link.base.clone())).expect("client");
-        client
-            .reveal_link(&link, None)
-            .await
-            .expect("reveals")
-            .expose()
-            .to_owned()
-    }
+/// Reveals a share link from outside, as a recipient would.
+pub async fn reveal_from_outside(share_link: &str) -> String {
+    let link = Link::parse(share_link).expect("a share link");
+    let client = Client::new(ServerConfig::new(link.base.clone())).expect("client");
+    client
+        .reveal_link(&link, None)
+        .await
+        .expect("reveals")
+        .expose()
+        .to_owned()
 }
 
 /// A tracker on temp dirs with a manual clock and a recording notifier.
@@ -146,17 +66,17 @@ pub fn config(
 }
 
 impl Harness {
-    pub fn new(relay: Option<&RelayServer>) -> Self {
+    pub fn new(relay: Option<&TestRelay>) -> Self {
         Self::with_keychain(relay, Arc::new(MemoryKeychain::new()))
     }
 
-    pub fn with_keychain(relay: Option<&RelayServer>, keychain: Arc<dyn Keychain>) -> Self {
+    pub fn with_keychain(relay: Option<&TestRelay>, keychain: Arc<dyn Keychain>) -> Self {
         Self::build(relay, keychain, |_| {})
     }
 
     /// A tracker without a background poller (the test calls `poll_due`), with a policy
     /// of the test's choosing.
-    pub fn manual(relay: &RelayServer, policy: PollPolicy) -> Self {
+    pub fn manual(relay: &TestRelay, policy: PollPolicy) -> Self {
         Self::build(Some(relay), Arc::new(MemoryKeychain::new()), move |c| {
             c.background_poller = false;
             c.policy = policy;
@@ -172,7 +92,7 @@ impl Harness {
     }
 
     fn build(
-        relay: Option<&RelayServer>,
+        relay: Option<&TestRelay>,
         keychain: Arc<dyn Keychain>,
         tweak: impl FnOnce(&mut TrackerConfig),
     ) -> Self {
@@ -221,7 +141,7 @@ impl Harness {
     }
 
     /// Closes and reopens at once.
-    pub async fn restart(self, relay: Option<&RelayServer>) -> Self {
+    pub async fn restart(self, relay: Option<&TestRelay>) -> Self {
         self.close().await.reopen(relay)
     }
 
@@ -251,7 +171,7 @@ impl Harness {
     }
 
     /// Moves both clocks.
-    pub fn advance(&self, relay: Option<&RelayServer>, by: Duration) {
+    pub fn advance(&self, relay: Option<&TestRelay>, by: Duration) {
         if let Some(relay) = relay {
             relay.advance(by);
         }
@@ -301,7 +221,7 @@ pub struct Closed {
 
 impl Closed {
     /// Moves both clocks while the tracker is closed.
-    pub fn advance(&self, relay: Option<&RelayServer>, by: Duration) {
+    pub fn advance(&self, relay: Option<&TestRelay>, by: Duration) {
         if let Some(relay) = relay {
             relay.advance(by);
         }
@@ -309,7 +229,7 @@ impl Closed {
     }
 
     /// Starts a tracker on the same files, keyring and clock.
-    pub fn reopen(self, relay: Option<&RelayServer>) -> Harness {
+    pub fn reopen(self, relay: Option<&TestRelay>) -> Harness {
         let Self {
             clock,
             notifier,
@@ -339,8 +259,9 @@ impl Closed {
 }
 
 /// A relay with a manual clock at [`START_SECS`], on a temp dir.
-pub async fn relay() -> (RelayServer, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let server = RelayServer::start(dir.path(), RelayClock::manual(START_SECS)).await;
-    (server, dir)
+pub async fn relay() -> TestRelay {
+    TestRelay::builder()
+        .clock(RelayClock::manual(START_SECS))
+        .start()
+        .await
 }

@@ -15,7 +15,7 @@ fn input(url: &str, username: Option<&str>) -> ProfileInput {
 
 #[tokio::test]
 async fn bad_url_unreachable_and_wrong_token_have_their_own_codes() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let h = Harness::new(Some(&server));
 
     let err = h

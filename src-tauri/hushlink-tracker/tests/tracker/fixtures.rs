@@ -1,57 +1,32 @@
 //! The state mapping against a server that answers exactly as hosted Onetime does: the
-//! protocol engineer's recorded answers in `tests/fixtures/onetime/`.
+//! protocol engineer's recorded answers in `tests/fixtures/onetime/`, served by a
+//! purpose-built router that picks the receipt by the shared text.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::Path;
+use axum::body::Body;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::Router;
 use hushlink_client::SecretText;
+use hushlink_testkit::{fixtures, StubServer};
 use hushlink_tracker::{CreateRequest, ProfileInput, SecretState};
 use serde_json::Value;
-use tokio::net::TcpListener;
 
 use crate::common::Harness;
 
-fn fixture(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/onetime")
-        .join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).expect("fixture is JSON")
-}
-
-fn answer(fixture: &Value) -> Response {
-    let status = StatusCode::from_u16(
-        u16::try_from(fixture["status"].as_u64().expect("status")).expect("u16"),
-    )
-    .expect("valid status");
-    (
-        status,
-        [("content-type", "application/json; charset=utf-8")],
-        fixture["body"].to_string(),
-    )
-        .into_response()
-}
-
 /// `POST /share` answers the recorded share, with a metadata key that names the receipt
 /// fixture to serve later (the secret text picks it); `POST /private/KEY` serves it.
-async fn share(body: Bytes) -> Response {
-    let wanted = url::form_urlencoded::parse(&body)
+fn share(body: &str) -> Response {
+    let wanted = url::form_urlencoded::parse(body.as_bytes())
         .find(|(k, _)| k == "secret")
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default();
-    let mut recorded = fixture("v1_share.json");
-    recorded["body"]["metadata_key"] =
-        Value::String(format!("fixture{wanted}receiptkey000000000000"));
-    answer(&recorded)
+    let mut recorded = fixtures::onetime("v1_share");
+    recorded.body["metadata_key"] = Value::String(format!("fixture{wanted}receiptkey000000000000"));
+    recorded.into_response()
 }
 
-async fn receipt(Path(key): Path<String>) -> Response {
+fn receipt(key: &str) -> Response {
     if key.starts_with("fixtureratelimited") {
         return (
             StatusCode::TOO_MANY_REQUESTS,
@@ -66,30 +41,28 @@ async fn receipt(Path(key): Path<String>) -> Response {
         .next()
         .unwrap_or("")
     {
-        "new" => "v1_receipt_new.json",
-        "viewed" => "v1_receipt_viewed_v023.json",
-        "received" => "v1_receipt_received.json",
-        "burned" => "v1_receipt_burned.json",
-        "expired" => "v1_receipt_expired.json",
-        "orphaned" => "v1_receipt_orphaned.json",
-        _ => "v1_error_unknown_secret.json",
+        "new" => "v1_receipt_new",
+        "viewed" => "v1_receipt_viewed_v023",
+        "received" => "v1_receipt_received",
+        "burned" => "v1_receipt_burned",
+        "expired" => "v1_receipt_expired",
+        "orphaned" => "v1_receipt_orphaned",
+        _ => "v1_error_unknown_secret",
     };
-    answer(&fixture(name))
+    fixtures::onetime(name).into_response()
 }
 
-async fn fixture_server() -> (url::Url, tokio::task::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
-    let addr = listener.local_addr().expect("addr");
-    let app = Router::new()
-        .route("/api/v1/share", post(share))
-        .route("/api/v1/private/{key}", post(receipt));
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("serves");
-    });
-    (
-        url::Url::parse(&format!("http://{addr}/")).expect("url"),
-        task,
-    )
+/// Share and receipt as above; any other request gets an empty 404 (no such route).
+async fn fixture_server() -> StubServer {
+    StubServer::start(|seen| {
+        let post = seen.method == axum::http::Method::POST;
+        match seen.path.strip_prefix("/api/v1/private/") {
+            Some(key) if post && !key.contains('/') => receipt(key),
+            None if post && seen.path == "/api/v1/share" => share(&seen.body),
+            _ => (StatusCode::NOT_FOUND, Body::empty()).into_response(),
+        }
+    })
+    .await
 }
 
 async fn create(h: &Harness, profile: &str, wanted_state: &str) -> String {
@@ -114,13 +87,13 @@ async fn create(h: &Harness, profile: &str, wanted_state: &str) -> String {
 
 #[tokio::test]
 async fn hosted_states_map_as_the_reference_says() {
-    let (url, server) = fixture_server().await;
+    let server = fixture_server().await;
     let h = Harness::new(None);
     let profile = h
         .tracker
         .add_profile(&ProfileInput {
             name: "Hosted look-alike".into(),
-            base_url: url.to_string(),
+            base_url: server.url().to_string(),
             username: None,
             hushlink_relay: false,
         })
@@ -149,19 +122,19 @@ async fn hosted_states_map_as_the_reference_says() {
         h.tracker.refresh(&late).await.expect("refreshes").state,
         SecretState::Expired
     );
-    server.abort();
+    drop(server);
     h.tracker.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_429_with_retry_after_pauses_the_server_that_long() {
-    let (url, server) = fixture_server().await;
+    let server = fixture_server().await;
     let mut h = Harness::new(None);
     let profile = h
         .tracker
         .add_profile(&ProfileInput {
             name: "Busy server".into(),
-            base_url: url.to_string(),
+            base_url: server.url().to_string(),
             username: None,
             hushlink_relay: false,
         })
@@ -194,6 +167,6 @@ async fn a_429_with_retry_after_pauses_the_server_that_long() {
         "global",
         "the default falls back"
     );
-    server.abort();
+    drop(server);
     h.tracker.shutdown().await;
 }

@@ -3,130 +3,53 @@
 //! the profile is pinned, the token lands in the keyring only, shares go through it with
 //! plain-HTTP links, an invite works once, and another certificate is refused.
 
-use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use hushlink_client::SecretText;
-use hushlink_relay::{Clock as RelayClock, InviteAddress, InviteState, Relay, TlsIdentity};
+use hushlink_relay::{Clock as RelayClock, InviteAddress, InviteState, TlsIdentity};
+use hushlink_testkit::TestRelay;
 use hushlink_tracker::keychain::token_account;
 use hushlink_tracker::{CreateRequest, MemoryKeychain, Profile, ProfileKind};
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use crate::common::{Harness, START_SECS};
 
-/// One listener of the relay and what stops it.
-struct Listener {
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<()>,
-}
-
-impl Listener {
-    async fn stop(self) {
-        let _ = self.stop.send(());
-        tokio::time::timeout(Duration::from_secs(10), self.task)
-            .await
-            .expect("listener stops in time")
-            .expect("listener task ends cleanly");
-    }
-}
-
 /// A relay serving plain HTTP and HTTPS with its own certificate, as the app's relay does.
-struct TlsRelay {
-    relay: Relay,
-    http: SocketAddr,
-    https: SocketAddr,
-    identity: TlsIdentity,
-    plain: Listener,
-    tls: Listener,
-    _dir: tempfile::TempDir,
+async fn tls_relay(clock: RelayClock) -> TestRelay {
+    TestRelay::builder()
+        .clock(clock)
+        .tls()
+        .config(|c| c.name = Some("Front office".into()))
+        .start()
+        .await
 }
 
-impl TlsRelay {
-    async fn start(clock: RelayClock) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = hushlink_relay::RelayConfig::with_data_dir(dir.path());
-        config.name = Some("Front office".into());
-        config.passphrase_hashing = hushlink_relay::config::PassphraseHashing {
-            memory_kib: 8,
-            iterations: 1,
-        };
-        let relay = Relay::open_with_clock(config, clock)
-            .await
-            .expect("relay opens");
-        let identity = identity(dir.path());
-        let plain = TcpListener::bind("127.0.0.1:0").await.expect("binds");
-        let http = plain.local_addr().expect("addr");
-        let plain = spawn(relay.clone(), plain, None);
-        let tls = TcpListener::bind("127.0.0.1:0").await.expect("binds");
-        let https = tls.local_addr().expect("addr");
-        let tls = spawn(relay.clone(), tls, Some(&identity));
-        Self {
-            relay,
-            http,
-            https,
-            identity,
-            plain,
-            tls,
-            _dir: dir,
-        }
-    }
-
-    fn origin(&self) -> String {
-        format!("http://{}", self.http)
-    }
-
-    /// A one-time invite for `name` naming both listeners and the certificate.
-    async fn invite(&self, name: &str) -> (String, String) {
-        let fingerprint = self.identity.fingerprint().to_hex();
-        self.invite_at(name, self.https.port(), &fingerprint).await
-    }
-
-    /// A one-time invite for `name` naming this HTTPS port and certificate fingerprint.
-    async fn invite_at(&self, name: &str, https_port: u16, fingerprint: &str) -> (String, String) {
-        let created = self
-            .relay
-            .create_invite(
-                name,
-                None,
-                &InviteAddress {
-                    origin: self.origin(),
-                    https_port: Some(https_port),
-                    fingerprint: Some(fingerprint.to_owned()),
-                },
-            )
-            .await
-            .expect("invite created");
-        (created.link.expose(), created.summary.id)
-    }
-
-    async fn stop(self) {
-        self.plain.stop().await;
-        self.tls.stop().await;
-    }
+/// A one-time invite for `name` naming both listeners and the certificate.
+async fn invite(relay: &TestRelay, name: &str) -> (String, String) {
+    let fingerprint = relay.identity().fingerprint().to_hex();
+    invite_at(relay, name, relay.https_addr().port(), &fingerprint).await
 }
 
-fn identity(dir: &Path) -> TlsIdentity {
-    TlsIdentity::load_or_generate(dir, &["127.0.0.1".into()]).expect("certificate")
-}
-
-fn spawn(relay: Relay, listener: TcpListener, tls: Option<&TlsIdentity>) -> Listener {
-    let (stop, stopped) = oneshot::channel::<()>();
-    let shutdown = async move {
-        let _ = stopped.await;
-    };
-    let tls = tls.map(TlsIdentity::server_config);
-    let task = tokio::spawn(async move {
-        match tls {
-            Some(config) => hushlink_relay::serve_tls(listener, relay, config, shutdown).await,
-            None => hushlink_relay::serve(listener, relay, shutdown).await,
-        }
-        .expect("relay serves");
-    });
-    Listener { stop, task }
+/// A one-time invite for `name` naming this HTTPS port and certificate fingerprint.
+async fn invite_at(
+    relay: &TestRelay,
+    name: &str,
+    https_port: u16,
+    fingerprint: &str,
+) -> (String, String) {
+    let created = relay
+        .relay()
+        .create_invite(
+            name,
+            None,
+            &InviteAddress {
+                origin: relay.origin(),
+                https_port: Some(https_port),
+                fingerprint: Some(fingerprint.to_owned()),
+            },
+        )
+        .await
+        .expect("invite created");
+    (created.link.expose(), created.summary.id)
 }
 
 fn request(profile: &Profile, text: &str) -> CreateRequest {
@@ -153,8 +76,8 @@ fn custom_profiles(h: &Harness) -> Vec<Profile> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invite_becomes_the_default_pinned_profile_with_its_token_in_the_keyring() {
-    let relay = TlsRelay::start(RelayClock::manual(START_SECS)).await;
-    let (link, _) = relay.invite("alice").await;
+    let mut relay = tls_relay(RelayClock::manual(START_SECS)).await;
+    let (link, _) = invite(&relay, "alice").await;
     let h = Harness::new(None);
 
     let profile = h.tracker.import_invite(&link).await.expect("imports");
@@ -162,7 +85,7 @@ async fn an_invite_becomes_the_default_pinned_profile_with_its_token_in_the_keyr
     assert_eq!(profile.kind, ProfileKind::Custom);
     assert_eq!(
         profile.base_url,
-        format!("https://{}/", relay.https),
+        relay.https_url().to_string(),
         "calls go to the HTTPS port"
     );
     assert_eq!(
@@ -172,7 +95,7 @@ async fn an_invite_becomes_the_default_pinned_profile_with_its_token_in_the_keyr
     );
     assert_eq!(
         profile.pinned_cert,
-        Some(relay.identity.fingerprint().to_string()),
+        Some(relay.identity().fingerprint().to_string()),
         "pinned to the invite's certificate"
     );
     assert_eq!(profile.username.as_deref(), Some("alice"));
@@ -242,7 +165,7 @@ async fn an_invite_becomes_the_default_pinned_profile_with_its_token_in_the_keyr
         sealed.share_link
     );
     let log = relay
-        .relay
+        .relay()
         .access_log()
         .query(hushlink_relay::AccessLogFilter {
             action: Some(hushlink_relay::AccessAction::Create),
@@ -268,18 +191,17 @@ async fn an_invite_becomes_the_default_pinned_profile_with_its_token_in_the_keyr
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_relay_presenting_another_certificate_is_refused_before_the_token_is_sent() {
-    let relay = TlsRelay::start(RelayClock::manual(START_SECS)).await;
+    let mut relay = tls_relay(RelayClock::manual(START_SECS)).await;
     let h = Harness::new(None);
     // The invite names the relay's certificate, but its HTTPS port presents another one: what
     // an impostor on the LAN (or a relay whose certificate was replaced) shows.
     let other_dir = tempfile::tempdir().expect("temp dir");
-    let impostor = identity(other_dir.path());
-    assert_ne!(impostor.fingerprint(), relay.identity.fingerprint());
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
-    let port = listener.local_addr().expect("addr").port();
-    let impostor_tls = spawn(relay.relay.clone(), listener, Some(&impostor));
-    let fingerprint = relay.identity.fingerprint().to_hex();
-    let (link, _) = relay.invite_at("alice", port, &fingerprint).await;
+    let impostor = TlsIdentity::load_or_generate(other_dir.path(), &[]).expect("certificate");
+    assert_ne!(impostor.fingerprint(), relay.identity().fingerprint());
+    let impostor_tls = relay.serve_tls_with(&impostor).await;
+    let port = impostor_tls.addr().port();
+    let fingerprint = relay.identity().fingerprint().to_hex();
+    let (link, _) = invite_at(&relay, "alice", port, &fingerprint).await;
     let profile = h.tracker.import_invite(&link).await.expect("imports");
 
     let err = h
@@ -294,14 +216,12 @@ async fn a_relay_presenting_another_certificate_is_refused_before_the_token_is_s
         .await
         .expect_err("nothing is shared with an impostor");
     assert_eq!(err.code(), "tls_pin_mismatch", "{err}");
-    let status = relay.relay.status().await.expect("status");
+    let status = relay.relay().status().await.expect("status");
     assert_eq!(status.live_secrets, 0, "no secret reached the relay");
 
     // A new invite naming the certificate really there (the relay was set up again) renews
     // the same profile's pin, and then it shares.
-    let (link, _) = relay
-        .invite_at("alice-2", port, &impostor.fingerprint().to_hex())
-        .await;
+    let (link, _) = invite_at(&relay, "alice-2", port, &impostor.fingerprint().to_hex()).await;
     let renewed = h.tracker.import_invite(&link).await.expect("re-imports");
     assert_eq!(renewed.id, profile.id, "the same relay keeps one profile");
     assert_eq!(
@@ -321,15 +241,15 @@ async fn a_relay_presenting_another_certificate_is_refused_before_the_token_is_s
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_withdrawn_damaged_unknown_foreign_and_unreachable_invites_fail_apart() {
     let clock = RelayClock::manual(START_SECS);
-    let relay = TlsRelay::start(clock.clone()).await;
+    let mut relay = tls_relay(clock.clone()).await;
     let h = Harness::new(None);
 
-    let (withdrawn, id) = relay.invite("bob").await;
-    assert!(relay.relay.withdraw_invite(&id).await.expect("withdraws"));
+    let (withdrawn, id) = invite(&relay, "bob").await;
+    assert!(relay.relay().withdraw_invite(&id).await.expect("withdraws"));
     let err = h.tracker.import_invite(&withdrawn).await.expect_err("gone");
     assert_eq!(err.code(), "invite_withdrawn", "{err}");
 
-    let (expired, _) = relay.invite("carol").await;
+    let (expired, _) = invite(&relay, "carol").await;
     clock.advance(25 * 3600);
     let err = h.tracker.import_invite(&expired).await.expect_err("late");
     assert_eq!(err.code(), "invite_expired", "{err}");
@@ -341,7 +261,7 @@ async fn expired_withdrawn_damaged_unknown_foreign_and_unreachable_invites_fail_
         .expect_err("a secret link is not an invite");
     assert_eq!(err.code(), "invite_link_invalid", "{err}");
 
-    let (damaged, _) = relay.invite("dan").await;
+    let (damaged, _) = invite(&relay, "dan").await;
     let (path, _) = damaged.split_once('#').expect("a fragment");
     let err = h
         .tracker
@@ -367,9 +287,11 @@ async fn expired_withdrawn_damaged_unknown_foreign_and_unreachable_invites_fail_
         .expect_err("no such invite");
     assert_eq!(err.code(), "invite_not_found", "{err}");
 
-    let (link, _) = relay.invite("dave").await;
+    let (link, _) = invite(&relay, "dave").await;
     let path_and_fragment = &link[relay.origin().len()..];
-    let closed = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
     let port = closed.local_addr().expect("addr").port();
     drop(closed);
     let err = h
@@ -386,9 +308,9 @@ async fn expired_withdrawn_damaged_unknown_foreign_and_unreachable_invites_fail_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invite_without_https_makes_no_profile_and_no_keyring_spends_no_invite() {
-    let relay = TlsRelay::start(RelayClock::manual(START_SECS)).await;
+    let mut relay = tls_relay(RelayClock::manual(START_SECS)).await;
     let plain = relay
-        .relay
+        .relay()
         .create_invite("erin", None, &InviteAddress::plain(relay.origin()))
         .await
         .expect("invite");
@@ -402,7 +324,7 @@ async fn an_invite_without_https_makes_no_profile_and_no_keyring_spends_no_invit
     assert!(custom_profiles(&h).is_empty());
 
     let locked = Harness::with_keychain(None, Arc::new(MemoryKeychain::unavailable()));
-    let (link, id) = relay.invite("frank").await;
+    let (link, id) = invite(&relay, "frank").await;
     let err = locked
         .tracker
         .import_invite(&link)
@@ -410,7 +332,7 @@ async fn an_invite_without_https_makes_no_profile_and_no_keyring_spends_no_invit
         .expect_err("no keyring to keep the token");
     assert_eq!(err.code(), "keyring_unavailable", "{err}");
     let state = relay
-        .relay
+        .relay()
         .list_invites()
         .await
         .expect("list")

@@ -20,7 +20,7 @@ async fn real_secret_service_keeps_the_data_key_and_tokens_and_the_file_hides_li
     }
     let service = format!("hushlink-test-{}", std::process::id());
     let keychain: Arc<dyn Keychain> = Arc::new(OsKeychain::new(&service));
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let h = Harness::with_keychain(Some(&server), Arc::clone(&keychain));
     assert!(
         h.tracker.status().expect("status").persistent,
@@ -83,7 +83,7 @@ async fn real_secret_service_keeps_the_data_key_and_tokens_and_the_file_hides_li
 
 #[tokio::test]
 async fn without_a_keyring_the_tracker_runs_in_memory_and_says_so() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let h = Harness::with_keychain(
         Some(&server),
         Arc::new(hushlink_tracker::MemoryKeychain::unavailable()),
@@ -116,7 +116,7 @@ async fn without_a_keyring_the_tracker_runs_in_memory_and_says_so() {
 
 #[tokio::test]
 async fn a_lost_data_key_is_reported_and_the_store_can_be_discarded() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let h = Harness::new(Some(&server));
     h.share("kept", "text", 3600).await;
     let closed = h.close().await;

@@ -7,11 +7,11 @@ use hushlink_tracker::{
     CreateRequest, HistoryFilter, HistoryKind, ListFilter, NotificationKind, SecretState,
 };
 
-use crate::common::{relay, Harness};
+use crate::common::{relay, reveal_from_outside, Harness};
 
 #[tokio::test]
 async fn a_secret_revealed_from_outside_becomes_viewed_and_notifies() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let mut h = Harness::new(Some(&server));
     let (id, link) = h.share("VPN password for Sam", "correct horse", 3600).await;
     assert_eq!(
@@ -19,7 +19,7 @@ async fn a_secret_revealed_from_outside_becomes_viewed_and_notifies() {
         SecretState::Unread
     );
 
-    assert_eq!(server.reveal_from_outside(&link).await, "correct horse");
+    assert_eq!(reveal_from_outside(&link).await, "correct horse");
     // The first check is due 15 s after creation; the background poller wakes on the clock.
     h.advance(Some(&server), Duration::from_secs(16));
     assert_eq!(h.next_change(&id).await, SecretState::Viewed);
@@ -55,7 +55,7 @@ async fn a_secret_revealed_from_outside_becomes_viewed_and_notifies() {
 
 #[tokio::test]
 async fn burning_records_burned_without_a_notification() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let mut h = Harness::new(Some(&server));
     let (id, link) = h.share("Wi-Fi guest", "guest-pass", 3600).await;
     let entry = h.tracker.burn(&id, None).await.expect("burns");
@@ -78,7 +78,7 @@ async fn burning_records_burned_without_a_notification() {
 
 #[tokio::test]
 async fn an_unread_secret_expires_after_its_ttl_with_injected_time() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let mut h = Harness::new(Some(&server));
     let (id, _link) = h.share("Database root", "s3cret", 120).await;
     // Checks before the expiry find it unread; then the clocks pass the TTL.
@@ -98,11 +98,11 @@ async fn an_unread_secret_expires_after_its_ttl_with_injected_time() {
 
 #[tokio::test]
 async fn notifications_can_be_switched_off_per_secret_and_globally() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let mut h = Harness::new(Some(&server));
     let (quiet, quiet_link) = h.share("quiet one", "a", 3600).await;
     h.tracker.set_notify(&quiet, false).expect("switches off");
-    server.reveal_from_outside(&quiet_link).await;
+    reveal_from_outside(&quiet_link).await;
     assert_eq!(
         h.tracker.refresh(&quiet).await.expect("refreshes").state,
         SecretState::Viewed
@@ -112,7 +112,7 @@ async fn notifications_can_be_switched_off_per_secret_and_globally() {
     settings.notifications = false;
     h.tracker.set_settings(settings).expect("saves");
     let (loud, loud_link) = h.share("loud one", "b", 3600).await;
-    server.reveal_from_outside(&loud_link).await;
+    reveal_from_outside(&loud_link).await;
     assert_eq!(
         h.tracker.refresh(&loud).await.expect("refreshes").state,
         SecretState::Viewed
@@ -128,7 +128,7 @@ async fn notifications_can_be_switched_off_per_secret_and_globally() {
 
 #[tokio::test]
 async fn end_to_end_secrets_reach_the_relay_encrypted_and_receive_decrypts_them() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let h = Harness::new(Some(&server));
     let created = h
         .tracker
@@ -219,7 +219,7 @@ async fn end_to_end_needs_a_relay_profile() {
 #[tokio::test]
 async fn the_exported_history_file_is_owner_only() {
     use std::os::unix::fs::PermissionsExt;
-    let (relay, _dir) = relay().await;
+    let relay = relay().await;
     let h = Harness::new(Some(&relay));
     h.tracker
         .create(CreateRequest {

@@ -4,11 +4,11 @@ use std::time::Duration;
 
 use hushlink_tracker::{SecretState, TrackerEvent};
 
-use crate::common::{relay, Harness};
+use crate::common::{relay, reveal_from_outside, Harness};
 
 #[tokio::test]
 async fn poller_backs_off_during_an_outage_and_catches_up() {
-    let (mut server, _relay_dir) = relay().await;
+    let mut server = relay().await;
     let mut h = Harness::new(Some(&server));
     let (a, link_a) = h.share("first", "one", 3600).await;
     let (b, _) = h.share("second", "two", 3600).await;
@@ -45,7 +45,7 @@ async fn poller_backs_off_during_an_outage_and_catches_up() {
     );
 
     server.restart().await;
-    server.reveal_from_outside(&link_a).await;
+    reveal_from_outside(&link_a).await;
     // Nothing is asked before the backoff ends ...
     h.advance(Some(&server), Duration::from_secs(5));
     assert!(
@@ -73,13 +73,13 @@ async fn poller_backs_off_during_an_outage_and_catches_up() {
 
 #[tokio::test]
 async fn checks_resume_as_soon_as_the_local_relay_is_back() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let h = Harness::manual(&server, hushlink_tracker::PollPolicy::default());
     let (id, link) = h.share("relay switched off", "text", 3600).await;
     h.tracker.set_local_relay(None);
     h.advance(Some(&server), Duration::from_secs(16));
     h.tracker.poll_due().await;
-    server.reveal_from_outside(&link).await;
+    reveal_from_outside(&link).await;
     h.advance(Some(&server), Duration::from_secs(60));
     h.tracker.poll_due().await;
     assert_eq!(

@@ -1,11 +1,11 @@
 //! The poller against the recorded answers of a real Onetime v0.23.6 server, served exactly
-//! by the client's test server in replay mode (`tests/fixtures/onetime/real-v0.23.6/`).
+//! by the test kit's replay server (`tests/fixtures/onetime/real-v0.23.6/`).
 
 use std::time::Duration;
 
-use hushlink_client::test_server::replay::{onetime_v0_23_6, Exchange, Recording};
-use hushlink_client::test_server::TestServer;
 use hushlink_client::SecretText;
+use hushlink_testkit::replay::{onetime_v0_23_6, Exchange, Recording};
+use hushlink_testkit::ReplayServer;
 use hushlink_tracker::{CreateRequest, PollPolicy, ProfileInput, SecretState, TrackerEvent};
 
 use crate::common::Harness;
@@ -27,13 +27,11 @@ fn generated_as_share() -> Exchange {
     exchange
 }
 
-async fn serve(exchanges: Vec<Exchange>) -> TestServer {
-    TestServer::replay(Recording::from(exchanges))
-        .await
-        .expect("binds")
+async fn serve(exchanges: Vec<Exchange>) -> ReplayServer {
+    ReplayServer::start(Recording::from(exchanges)).await
 }
 
-async fn profile(h: &Harness, server: &TestServer) -> String {
+async fn profile(h: &Harness, server: &ReplayServer) -> String {
     h.tracker
         .add_profile(&ProfileInput {
             name: "Onetime v0.23.6".into(),
@@ -65,7 +63,7 @@ async fn create(h: &Harness, profile: &str, label: &str) -> String {
         .clone()
 }
 
-fn count(server: &TestServer, request: &str) -> usize {
+fn count(server: &ReplayServer, request: &str) -> usize {
     server.requests().iter().filter(|r| *r == request).count()
 }
 

@@ -4,11 +4,11 @@ use std::time::Duration;
 
 use hushlink_tracker::{ListFilter, SecretState};
 
-use crate::common::{relay, Harness};
+use crate::common::{relay, reveal_from_outside, Harness};
 
 #[tokio::test]
 async fn transitions_while_closed_are_detected_on_start() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let h = Harness::new(Some(&server));
     let (viewed, viewed_link) = h.share("read while closed", "one", 3600).await;
     let (expired, _) = h.share("expires while closed", "two", 120).await;
@@ -17,7 +17,7 @@ async fn transitions_while_closed_are_detected_on_start() {
 
     // Close; the recipient reads one; the TTL of another passes.
     let closed = h.close().await;
-    server.reveal_from_outside(&viewed_link).await;
+    reveal_from_outside(&viewed_link).await;
     closed.advance(Some(&server), Duration::from_secs(600));
     let mut h = closed.reopen(Some(&server));
 
@@ -59,13 +59,13 @@ async fn transitions_while_closed_are_detected_on_start() {
 
 #[tokio::test]
 async fn a_restart_mid_way_keeps_the_schedule_and_still_detects_a_view() {
-    let (server, _relay_dir) = relay().await;
+    let server = relay().await;
     let h = Harness::new(Some(&server));
     let (id, link) = h.share("mid-way", "text", 3600).await;
     h.advance(Some(&server), Duration::from_secs(16));
     let h = h.restart(Some(&server)).await;
     let mut h = h.restart(Some(&server)).await;
-    server.reveal_from_outside(&link).await;
+    reveal_from_outside(&link).await;
     h.advance(Some(&server), Duration::from_secs(120));
     assert_eq!(h.next_change(&id).await, SecretState::Viewed);
     let detail = h.tracker.detail(&id).expect("detail");
