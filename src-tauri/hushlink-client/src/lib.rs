@@ -28,7 +28,9 @@
 //! - [`e2e`]: end-to-end encryption for relay links (`hushlink-e2e:v1:`).
 //! - [`invite`]: [`invite::accept_invite`], importing a relay's one-time invite.
 //! - `conformance` (feature `conformance`): scenarios that check a live server.
-//! - `test_server` (feature `test-server`): an in-memory Onetime server for tests.
+//!
+//! Its tests run against the real relay and the recorded answers of a real Onetime release,
+//! both from the dev-only `hushlink-testkit` crate.
 
 mod answer;
 mod client;
@@ -42,8 +44,6 @@ mod transport;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
-#[cfg(feature = "test-server")]
-pub mod test_server;
 
 pub use client::{Client, Generation, Shared, USER_AGENT};
 pub use config::{Options, ServerConfig};

@@ -3,8 +3,8 @@
 //!
 //! Each scenario takes a [`Target`], talks to the server through [`Client`], and panics with
 //! a message naming the broken expectation. [`run_all`] runs them all. The relay's tests run
-//! them against the relay, and this crate's tests run them against
-//! [`crate::test_server`], so one suite proves both sides.
+//! them against the relay, and this crate's tests run them against the relay with and without
+//! its v2 routes, so one suite proves both sides.
 //!
 //! Where Onetime servers legitimately differ, scenarios accept every documented answer (for
 //! example, a wrong passphrase on reveal is [`Error::WrongPassphrase`] on servers that offer

@@ -5,14 +5,14 @@ use axum::http::Method;
 use hushlink_client::{GenerateRequest, ShareRequest, USER_AGENT};
 use hushlink_protocol::{v1, SecretText, State};
 
-use crate::support::{fixture, fixture_body, form, Server};
+use crate::support::{fixture, fixture_body, form, Clients, StubServer};
 
 const SK: &str = "0dbvie5bc9ec88xnt5mh0we4j65gj1pp95nr25xkddh22uv08fc5ryzlrzge6i";
 const MK: &str = "9anrj6jyrxbupnijxdpvn80uhaz6atypbampv05cz7hwxdd65g0d454u1mvhrh";
 
 #[tokio::test]
 async fn status_and_authcheck_are_gets_with_our_user_agent() {
-    let server = Server::fixture("v1_status").await;
+    let server = StubServer::fixture("v1_status").await;
     assert!(server.client().status().await.unwrap().is_nominal());
     let seen = server.last();
     assert_eq!(
@@ -26,7 +26,7 @@ async fn status_and_authcheck_are_gets_with_our_user_agent() {
         "anonymous calls send no Authorization header"
     );
 
-    let server = Server::fixture("v1_authcheck").await;
+    let server = StubServer::fixture("v1_authcheck").await;
     server.authed_client().authcheck().await.unwrap();
     let seen = server.last();
     assert_eq!(seen.path, "/api/v1/authcheck");
@@ -36,7 +36,7 @@ async fn status_and_authcheck_are_gets_with_our_user_agent() {
         Some("Basic YWxpY2VAZXhhbXBsZS5jb206dG9rM24=")
     );
 
-    let legacy = Server::fixture("v1_status_legacy").await;
+    let legacy = StubServer::fixture("v1_status_legacy").await;
     assert!(
         legacy.client().status().await.unwrap().is_nominal(),
         "status without locale"
@@ -45,7 +45,7 @@ async fn status_and_authcheck_are_gets_with_our_user_agent() {
 
 #[tokio::test]
 async fn share_posts_a_form_and_builds_both_links() {
-    let server = Server::fixture("v1_share").await;
+    let server = StubServer::fixture("v1_share").await;
     let request = ShareRequest {
         passphrase: Some(SecretText::from("open sesame")),
         ttl: Some(3600),
@@ -73,18 +73,18 @@ async fn share_posts_a_form_and_builds_both_links() {
     assert_eq!(shared.receipt.state, State::New);
     assert_eq!(
         shared.secret_link.to_url().as_str(),
-        format!("{}secret/{SK}", server.url)
+        format!("{}secret/{SK}", server.url())
     );
     assert_eq!(
         shared.receipt_link.to_url().as_str(),
-        format!("{}receipt/{MK}", server.url)
+        format!("{}receipt/{MK}", server.url())
     );
 }
 
 #[tokio::test]
 async fn share_answers_of_older_servers_are_accepted() {
     for name in ["v1_share_v023", "v1_share_string_numbers"] {
-        let server = Server::fixture(name).await;
+        let server = StubServer::fixture(name).await;
         let shared = server
             .client()
             .share(ShareRequest::new(SecretText::from("x")))
@@ -100,7 +100,7 @@ async fn share_answers_of_older_servers_are_accepted() {
 
 #[tokio::test]
 async fn links_use_the_custom_domain_the_server_minted_on() {
-    let server = Server::start(|_| {
+    let server = StubServer::start(|_| {
         let mut body = fixture_body("v1_share");
         body["share_domain"] = "secrets.example.com".into();
         axum::Json(body).into_response()
@@ -120,7 +120,7 @@ async fn links_use_the_custom_domain_the_server_minted_on() {
 
 #[tokio::test]
 async fn a_share_domain_cannot_turn_links_into_plain_http_to_a_public_host() {
-    let server = Server::start(|_| {
+    let server = StubServer::start(|_| {
         let mut body = fixture_body("v1_share");
         body["share_domain"] = "http://secrets.example.com".into();
         axum::Json(body).into_response()
@@ -143,7 +143,7 @@ use axum::response::IntoResponse;
 #[tokio::test]
 async fn generate_returns_the_password() {
     for name in ["v1_generate", "v1_generate_v023"] {
-        let server = Server::fixture(name).await;
+        let server = StubServer::fixture(name).await;
         let generated = server
             .client()
             .generate(GenerateRequest {
@@ -165,7 +165,7 @@ async fn generate_returns_the_password() {
 
 #[tokio::test]
 async fn reveal_posts_passphrase_and_continue() {
-    let server = Server::fixture("v1_reveal").await;
+    let server = StubServer::fixture("v1_reveal").await;
     let answer = server
         .client()
         .reveal(SK, Some(&SecretText::from("open sesame")))
@@ -197,7 +197,7 @@ async fn receipt_reports_every_state() {
         ("v1_receipt_orphaned", State::Orphaned),
     ];
     for (name, state) in cases {
-        let server = Server::fixture(name).await;
+        let server = StubServer::fixture(name).await;
         let receipt = server.client().receipt(MK).await.unwrap();
         assert_eq!(receipt.state, state, "{name}");
         assert_eq!(server.last().path, format!("/api/v1/private/{MK}"));
@@ -207,7 +207,7 @@ async fn receipt_reports_every_state() {
 #[tokio::test]
 async fn burn_reports_burned_even_when_head_sends_the_stale_receipt() {
     for name in ["v1_burn", "v1_burn_relay"] {
-        let server = Server::fixture(name).await;
+        let server = StubServer::fixture(name).await;
         let burned = server.client().burn(MK, None).await.unwrap();
         assert_eq!(burned.state.state, State::Burned, "{name}");
         assert_eq!(burned.secret_shortkey.as_deref(), Some("0dbvie5b"));
@@ -222,17 +222,17 @@ async fn burn_reports_burned_even_when_head_sends_the_stale_receipt() {
 
 #[tokio::test]
 async fn recent_lists_receipts() {
-    let server = Server::fixture("v1_recent").await;
+    let server = StubServer::fixture("v1_recent").await;
     let recent: Vec<v1::Receipt> = server.authed_client().recent().await.unwrap();
     assert_eq!(recent.len(), 2);
     assert_eq!(server.last().path, "/api/v1/private/recent");
-    let empty = Server::fixture("v1_recent_empty").await;
+    let empty = StubServer::fixture("v1_recent_empty").await;
     assert!(empty.authed_client().recent().await.unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn batch_status_posts_identifiers_to_v2() {
-    let server = Server::fixture("v2_secret_status_batch").await;
+    let server = StubServer::fixture("v2_secret_status_batch").await;
     let answer = server
         .client()
         .secret_status_batch(&[SK, "abcdefghijklmnopqrst"])
@@ -255,11 +255,11 @@ async fn batch_status_posts_identifiers_to_v2() {
 
 #[tokio::test]
 async fn malformed_keys_are_refused_before_any_request() {
-    let server = Server::start(|_| fixture("v1_reveal")).await;
+    let server = StubServer::start(|_| fixture("v1_reveal")).await;
     let client = server.client();
     for key in ["", "../status", "abc/def", "key?x=1", &"a".repeat(129)] {
         let err = client.reveal(key, None).await.unwrap_err();
         assert_eq!(err.code(), "invalid_key", "{key:?}");
     }
-    assert!(server.all().is_empty(), "no request was sent");
+    assert!(server.requests().is_empty(), "no request was sent");
 }

@@ -8,7 +8,7 @@ use hushlink_client::{Client, Error, GenerateRequest, ShareRequest};
 use hushlink_protocol::{errors, SecretText};
 use serde_json::json;
 
-use crate::support::{fixture, Server};
+use crate::support::{fixture, Clients, StubServer};
 
 const KEY: &str = "0dbvie5bc9ec88xnt5mh0we4j65gj1pp95nr25xkddh22uv08fc5ryzlrzge6i";
 
@@ -208,7 +208,7 @@ async fn every_v1_error_fixture_maps_to_its_kind() {
         ),
     ];
     for (name, call, authed, expected) in cases {
-        let server = Server::fixture(name).await;
+        let server = StubServer::fixture(name).await;
         let client = if authed {
             server.authed_client()
         } else {
@@ -217,7 +217,7 @@ async fn every_v1_error_fixture_maps_to_its_kind() {
         let got = run(&client, call).await;
         assert_eq!(got, expected, "{name} on {call:?} (credentials: {authed})");
         assert!(
-            !server.all().is_empty(),
+            !server.requests().is_empty(),
             "{name}: the request reached the server"
         );
     }
@@ -226,8 +226,8 @@ async fn every_v1_error_fixture_maps_to_its_kind() {
 /// A server that answers reveal with `Unknown secret` and the v2 status probe with `probe`.
 async fn reveal_server(
     probe: impl Fn() -> axum::response::Response + Send + Sync + 'static,
-) -> Server {
-    Server::start(move |seen| {
+) -> StubServer {
+    StubServer::start(move |seen| {
         if seen.path.starts_with("/api/v2/secret/") {
             probe()
         } else {
@@ -249,7 +249,7 @@ async fn reveal_tells_gone_from_wrong_passphrase_when_v2_status_answers() {
         Error::PassphraseRequired
     );
     let probe = server
-        .all()
+        .requests()
         .into_iter()
         .find(|s| s.path.starts_with("/api/v2"))
         .expect("probe sent");

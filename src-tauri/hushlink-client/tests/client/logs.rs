@@ -6,11 +6,9 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use hushlink_client::{
-    test_server::{TestServer, TestServerOptions},
-    Client, ServerConfig, ShareRequest,
-};
+use hushlink_client::{Client, ServerConfig, ShareRequest};
 use hushlink_protocol::SecretText;
+use hushlink_testkit::TestRelay;
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -39,15 +37,16 @@ async fn trace_logs_hold_no_secret_passphrase_token_or_key() {
     // this test installs a subscriber; the others' events land here too, harmlessly.
     tracing::subscriber::set_global_default(subscriber).expect("only this test sets a subscriber");
 
-    let account = Some((
-        "alice@example.com".to_owned(),
-        "tok3n-do-not-log".to_owned(),
-    ));
-    let server = TestServer::start(TestServerOptions { account, v2: true })
+    let server = TestRelay::start().await;
+    let token = server
+        .relay()
+        .tokens()
+        .issue("alice@example.com")
         .await
-        .unwrap();
-    let config = ServerConfig::new(server.url().clone())
-        .with_credentials("alice@example.com", SecretText::from("tok3n-do-not-log"));
+        .unwrap()
+        .token;
+    let config = ServerConfig::new(server.url())
+        .with_credentials("alice@example.com", SecretText::new(token.expose()));
     let client = Client::new(config).unwrap();
     let request = ShareRequest {
         passphrase: Some(SecretText::from("pass-do-not-log")),
@@ -90,7 +89,7 @@ async fn trace_logs_hold_no_secret_passphrase_token_or_key() {
         "secret-do-not-log",
         "pass-do-not-log",
         "wrong-do-not-log",
-        "tok3n-do-not-log",
+        token.expose(),
         &shared.secret_link.key,
         &shared.receipt.metadata_key,
         &other.receipt.metadata_key,

@@ -22,7 +22,7 @@ use tokio::{
 };
 use url::Url;
 
-use crate::support::Server;
+use crate::support::StubServer;
 
 /// Set in the child process: the LAN-looking base its client talks to.
 const CHILD_TARGET: &str = "HUSHLINK_TEST_PROXY_CHILD_TARGET";
@@ -84,8 +84,8 @@ async fn plain_http_lan_traffic_never_goes_through_the_system_proxy() {
         return child(&target).await;
     }
     let proxy = RecordingProxy::start().await;
-    let server = Server::fixture("v1_share").await;
-    let mut target = server.url.clone();
+    let server = StubServer::fixture("v1_share").await;
+    let mut target = server.url().clone();
     target.set_host(Some("[::ffff:127.0.0.1]")).unwrap();
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
@@ -130,7 +130,7 @@ async fn plain_http_lan_traffic_never_goes_through_the_system_proxy() {
         "the proxy saw the HTTPS call to an internet host (so the child did use it) and \
          nothing of the plain-HTTP LAN call"
     );
-    let requests = server.all();
+    let requests = server.requests();
     assert_eq!(requests.len(), 1, "the share went straight to the server");
     assert!(requests[0].body.contains(SECRET), "and carried the secret");
 }

@@ -1,23 +1,21 @@
 //! The client against the recorded answers of a real Onetime v0.23.6 server
-//! (`tests/fixtures/onetime/real-v0.23.6/`), served exactly by the test server's replay mode.
+//! (`tests/fixtures/onetime/real-v0.23.6/`), served exactly by the test kit's replay server.
 
-use hushlink_client::test_server::replay::{Exchange, Recording};
-use hushlink_client::test_server::TestServer;
 use hushlink_client::{Client, Error, Generation, ServerConfig, ShareRequest, State};
 use hushlink_protocol::{v1, v2, SecretText};
+use hushlink_testkit::replay::{Exchange, Recording};
+use hushlink_testkit::ReplayServer;
 use serde_json::Value;
 
 fn recording() -> Recording {
-    hushlink_client::test_server::replay::onetime_v0_23_6()
+    hushlink_testkit::replay::onetime_v0_23_6()
 }
 
-async fn serve(steps: &[&str]) -> TestServer {
-    TestServer::replay(recording().only(steps).expect("steps exist"))
-        .await
-        .expect("binds")
+async fn serve(steps: &[&str]) -> ReplayServer {
+    ReplayServer::start(recording().only(steps).expect("steps exist")).await
 }
 
-fn client_for(server: &TestServer, exchange: &Exchange) -> Client {
+fn client_for(server: &ReplayServer, exchange: &Exchange) -> Client {
     let mut config = ServerConfig::new(server.url().clone());
     match exchange.request.auth.as_deref() {
         Some("good") => {
@@ -160,7 +158,11 @@ async fn every_recorded_answer_the_client_can_get_maps_to_its_outcome() {
         let got = run(&client, &exchange)
             .await
             .unwrap_or_else(|| panic!("{step}: the client has a call for it"));
-        assert_eq!(got, want, "{step}: recorded answer {}", exchange.body);
+        assert_eq!(
+            got, want,
+            "{step}: recorded answer {}",
+            exchange.answer.body
+        );
         covered += 1;
     }
     assert_eq!(covered, expected.len());
@@ -212,7 +214,7 @@ async fn viewed_receipts_of_v0_23_are_unread_and_received_is_read() {
 async fn a_burn_answer_with_a_stale_nested_new_state_is_reported_burned() {
     let exchange = recording().step("v1.burn").unwrap().clone();
     assert_eq!(
-        exchange.body["state"]["state"], "new",
+        exchange.answer.body["state"]["state"], "new",
         "the recording is stale"
     );
     let server = serve(&["v1.burn"]).await;
@@ -254,11 +256,11 @@ fn every_recorded_success_body_parses() {
     let mut skipped = Vec::new();
     let mut empty_times = 0;
     for exchange in recording().exchanges() {
-        if exchange.status != 200 {
+        if exchange.answer.status != 200 {
             continue;
         }
         let t = exchange.request.template.as_str();
-        let body = exchange.body.clone();
+        let body = exchange.answer.body.clone();
         let ok = |r: Result<(), serde_json::Error>| {
             r.unwrap_or_else(|e| panic!("{}: {e}: {body}", exchange.step))
         };

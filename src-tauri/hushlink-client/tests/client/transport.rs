@@ -12,7 +12,7 @@ use tokio::{
 };
 use url::Url;
 
-use crate::support::{fixture_path, raw, Server};
+use crate::support::{fixture_path, raw, Clients, StubServer};
 
 const SECRET: &str = "hunter2-do-not-echo";
 
@@ -92,7 +92,7 @@ async fn a_closed_port_is_unreachable() {
 #[tokio::test]
 async fn an_html_answer_is_not_onetime_and_never_echoes_the_secret() {
     // A captive portal or wrong server that echoes what it received.
-    let server = Server::start(|seen| {
+    let server = StubServer::start(|seen| {
         raw(
             200,
             "text/html",
@@ -122,7 +122,7 @@ async fn an_html_answer_is_not_onetime_and_never_echoes_the_secret() {
 
 #[tokio::test]
 async fn a_429_carries_retry_after() {
-    let server = Server::start(|_| {
+    let server = StubServer::start(|_| {
         Response::builder()
             .status(429)
             .header("retry-after", "120")
@@ -142,9 +142,10 @@ async fn a_429_carries_retry_after() {
 
 #[tokio::test]
 async fn redirects_are_reported_never_followed() {
-    let target = Server::start(|_| raw(200, "application/json", r#"{"status":"nominal"}"#)).await;
-    let location = format!("{}api/v1/status", target.url).replace("127.0.0.1", "localhost");
-    let server = Server::start(move |_| {
+    let target =
+        StubServer::start(|_| raw(200, "application/json", r#"{"status":"nominal"}"#)).await;
+    let location = format!("{}api/v1/status", target.url()).replace("127.0.0.1", "localhost");
+    let server = StubServer::start(move |_| {
         Response::builder()
             .status(302)
             .header("location", location.as_str())
@@ -162,11 +163,11 @@ async fn redirects_are_reported_never_followed() {
     };
     assert_eq!(
         location,
-        &format!("http://localhost:{}", target.url.port().unwrap()),
+        &format!("http://localhost:{}", target.url().port().unwrap()),
         "only the origin is reported"
     );
     assert!(
-        target.all().is_empty(),
+        target.requests().is_empty(),
         "the redirect target never saw a request (nor the credentials)"
     );
 }
