@@ -4,11 +4,16 @@
 //! call the libraries and emit UI events, never the tray or a command, so use runs one way.
 //!
 //! - [`share`]: share a secret, one link per recipient, each tracked on its own.
+//! - [`toggle_relay`]: the tray's relay switch; [`relay_switched`]: what follows any switch
+//!   of the relay (from the panel, the tray, or the relay following its network).
 
 use hushlink_protocol::SecretText;
 use hushlink_tracker::{CreateRequest, Created};
+use tauri::{AppHandle, Manager};
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::events::{self, AppEvent};
+use crate::relay::{RelayPanelStatus, RelaySwitch};
 use crate::startup::TrackerState;
 
 /// A secret to share, as the window's form or the tray asks for it.
@@ -89,6 +94,49 @@ pub async fn share(tracker: &TrackerState, share: Share) -> CommandResult<Vec<Cr
         created.push(tracker.create(request).await?);
     }
     Ok(created)
+}
+
+/// Turns the relay off if it runs, else on where it was saved. A refused start (a busy port)
+/// is logged; the panel it leaves says why, and the tray shows that.
+pub async fn toggle_relay(app: &AppHandle) {
+    let switch = app.state::<RelaySwitch>();
+    let panel = if switch.panel().await.running {
+        switch.stop().await
+    } else {
+        match switch.start(None, None).await {
+            Ok(panel) => panel,
+            Err(error) => {
+                tracing::warn!(%error, "relay did not start from the tray");
+                switch.panel().await
+            }
+        }
+    };
+    relay_switched(app, &panel);
+}
+
+/// Everything that follows a relay switch, wherever it came from: the tracker's "This
+/// computer's relay" profile points at the relay as it is now, then the UI and the tray hear
+/// [`AppEvent::RelayChanged`].
+pub fn relay_switched(app: &AppHandle, panel: &RelayPanelStatus) {
+    let event = AppEvent::RelayChanged {
+        status: panel.clone(),
+    };
+    // While the tracker is still opening, `startup` attaches the relay once it is open.
+    let Some(Ok(tracker)) = app
+        .try_state::<TrackerState>()
+        .and_then(|state| state.now())
+    else {
+        events::emit(app, event);
+        return;
+    };
+    // The UI reloads the server list when it hears of the switch, so the relay's profile must
+    // be in place first. Attaching reads the switch, whose lock the caller may still hold:
+    // hence a task rather than an await here.
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        crate::in_process::attach(&app, &tracker).await;
+        events::emit(&app, event);
+    });
 }
 
 #[cfg(test)]

@@ -1,14 +1,21 @@
-//! The one event channel from the shell to the UI.
+//! The one event channel from the shell to the UI, which the shell's own followers hear too.
 //!
-//! Library events (tracker transitions, relay state) are translated into [`AppEvent`] here and
-//! nowhere else, then emitted under [`EVENT_NAME`]. The UI subscribes once, in its backend module.
+//! Every [`AppEvent`] goes out through [`emit`]: to the UI under [`EVENT_NAME`] (it subscribes
+//! once, in its backend module), and to the [`EventHub`], which the tray follows instead of
+//! being called. Library events become `AppEvent`s in [`crate::translate`]; the shell's own
+//! happenings (a relay switch, a window brought forward) are emitted where they happen.
 
 use serde::Serialize;
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Manager};
+use tokio::sync::broadcast;
 use ts_rs::TS;
 
 /// Name of the Tauri event that carries every [`AppEvent`].
 pub const EVENT_NAME: &str = "hushlink://event";
+
+/// How far a follower may fall behind before it misses events (and re-reads what it shows):
+/// the tray rebuilds a small menu per event, so it keeps up with far fewer.
+const FOLLOWER_BACKLOG: usize = 64;
 
 /// Something the UI should react to. Serialized with a `type` tag.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -84,10 +91,59 @@ pub enum Screen {
     Settings,
 }
 
-/// Emits an event to every window; a failure is logged, never fatal.
+/// What the shell's followers hear.
+#[derive(Debug, Clone)]
+pub enum Followed {
+    /// An event, as the UI gets it.
+    Event(AppEvent),
+    /// Some library events were lost before they became [`AppEvent`]s (a lagging channel):
+    /// re-read whatever is shown from its source.
+    Missed,
+}
+
+/// The shell's side of the channel. Managed before anything emits; followers
+/// [`EventHub::subscribe`] to it.
+pub struct EventHub(broadcast::Sender<Followed>);
+
+impl EventHub {
+    /// A hub nobody follows yet.
+    pub fn new() -> Self {
+        Self(broadcast::Sender::new(FOLLOWER_BACKLOG))
+    }
+
+    /// Everything emitted from now on. A receiver that falls more than the backlog behind gets
+    /// `Lagged`, and should treat it as [`Followed::Missed`].
+    pub fn subscribe(&self) -> broadcast::Receiver<Followed> {
+        self.0.subscribe()
+    }
+
+    fn send(&self, followed: Followed) {
+        // An error only means nobody follows yet.
+        let _ = self.0.send(followed);
+    }
+}
+
+impl Default for EventHub {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Emits an event to the shell's followers and to every window; a failure is logged, never
+/// fatal.
 pub fn emit(app: &AppHandle, event: AppEvent) {
+    if let Some(hub) = app.try_state::<EventHub>() {
+        hub.send(Followed::Event(event.clone()));
+    }
     if let Err(error) = app.emit(EVENT_NAME, &event) {
         tracing::warn!(%error, "could not emit an event to the UI");
+    }
+}
+
+/// Tells the shell's followers that library events were lost (see [`Followed::Missed`]).
+pub fn missed(app: &AppHandle) {
+    if let Some(hub) = app.try_state::<EventHub>() {
+        hub.send(Followed::Missed);
     }
 }
 
@@ -110,5 +166,19 @@ mod tests {
             serde_json::to_value(AppEvent::TrackerReady).expect("serializes"),
             serde_json::json!({"type": "trackerReady"}),
         );
+    }
+
+    #[test]
+    fn followers_hear_what_is_sent_in_order() {
+        let hub = EventHub::new();
+        let mut follower = hub.subscribe();
+        hub.send(Followed::Event(AppEvent::TrackerReady));
+        hub.send(Followed::Missed);
+        assert!(matches!(
+            follower.try_recv(),
+            Ok(Followed::Event(AppEvent::TrackerReady))
+        ));
+        assert!(matches!(follower.try_recv(), Ok(Followed::Missed)));
+        assert!(follower.try_recv().is_err(), "nothing else was sent");
     }
 }

@@ -1,20 +1,25 @@
 //! The Hushlink desktop shell: a thin Tauri layer over the library crates.
 //!
-//! Nothing here owns logic. Commands take managed state, call a library, and convert
-//! the error; library events are translated to frontend events in one place.
+//! Nothing here owns logic. Commands take managed state, call a library, and convert the
+//! error. Use runs one way, down this map: a module uses only those listed below it (the one
+//! exception is the relay switch's task that follows the network, which announces what it
+//! did through [`actions::relay_switched`] like every other switch).
 //!
 //! - [`commands`]: the typed commands the UI may invoke, one module per domain.
-//! - [`error`]: [`error::CommandError`], the `{code, message}` every command fails with.
-//! - [`events`]: [`events::AppEvent`], the one event channel to the UI.
-//! - [`startup`]: opening the tracker after the window is up (the keyring may prompt).
-//! - [`state`]: tracker events to UI events, and what follows a relay switch.
+//! - [`tray`]: the system tray icon and its menu; it follows [`events`], nothing calls it.
+//! - [`quick`]: the tray's one-click shares (clipboard, fresh password).
+//! - [`actions`]: what the window and the tray both do (share, switch the relay), once.
+//! - [`startup`]: opening the tracker after the window is up (the keyring may prompt), and
+//!   [`startup::TrackerState`], where commands and the tray wait for it.
+//! - [`translate`]: the one place library events (tracker changes, access-log lines) become
+//!   UI events.
+//! - [`in_process`]: the tracker's way to the app's own relay, in process (no HTTP).
+//! - [`window`]: showing, focusing and hiding the main window.
+//! - [`events`]: [`events::AppEvent`], the one event channel to the UI and the tray.
 //! - [`relay`]: the switch that runs the embedded relay.
-//! - [`in_process`]: the tracker's way to that relay, in process (no HTTP).
-//! - [`quick`]: the tray's one-click shares.
-//! - [`tray`]: the system tray icon and its menu.
+//! - [`error`]: [`error::CommandError`], the `{code, message}` every command fails with.
 //! - [`clipboard`]: copying with a safe auto-clear.
 //! - [`qr`]: QR codes of links as SVG.
-//! - [`window`]: showing, focusing and hiding the main window.
 
 pub mod actions;
 pub mod clipboard;
@@ -27,6 +32,7 @@ pub mod quick;
 pub mod relay;
 pub mod startup;
 pub mod state;
+pub mod translate;
 pub mod tray;
 pub mod window;
 
@@ -57,7 +63,7 @@ pub fn run() {
             None,
         ))
         .manage(clipboard::ClipboardState::default())
-        .manage(tray::TrayState::default())
+        .manage(events::EventHub::new())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::ui_ready,
@@ -113,10 +119,7 @@ pub fn run() {
                     );
                 }),
             );
-            let handle = app.handle().clone();
-            let on_log: relay::LogSink = std::sync::Arc::new(move |entry| {
-                events::emit(&handle, events::AppEvent::AccessLogged { entry });
-            });
+            let on_log = translate::access_log(app.handle());
             app.manage(relay::RelaySwitch::new(data_dir.join("relay"), on_log));
             tray::create(app.handle())?;
             if let Some(main) = app.get_webview_window(window::MAIN) {

@@ -19,7 +19,7 @@ use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::events::{self, AppEvent};
-use crate::state;
+use crate::translate;
 
 /// How long opening may take before the log says it is waiting for the keyring: an unlocked
 /// keyring answers in milliseconds, so anything this slow is a prompt or a hung service.
@@ -124,7 +124,7 @@ pub fn open_in_background(app: &AppHandle, config: TrackerConfig) {
         let outcome = match joined {
             Ok(Ok(tracker)) => Ok(Arc::new(tracker)),
             Ok(Err(error)) => {
-                tracing::error!(code = error.code(), %error, "the tracker could not open");
+                tracing::error!(code = %error.code(), %error, "the tracker could not open");
                 Err(CommandError::from(error))
             }
             Err(error) => {
@@ -158,7 +158,7 @@ async fn finish(app: &AppHandle, outcome: CommandResult<Arc<Tracker>>) {
         }
     }
     // Subscribe before anyone can act on the tracker, so no change escapes the UI and tray.
-    app.manage(state::forward_events(app.clone(), Arc::clone(&tracker)));
+    app.manage(translate::forward_tracker(app.clone(), &tracker));
     tracker_state.finish(Ok(Arc::clone(&tracker)));
     // The relay may have been switched on while the keyring was asking.
     crate::in_process::attach(app, &tracker).await;

@@ -1,19 +1,25 @@
 //! The system tray icon and its menu (StatusNotifierItem on Linux, via libayatana).
 //!
-//! The menu is rebuilt from a [`TrayModel`] whenever what it shows changes (relay switched,
-//! a secret changed state): a dbusmenu host then sees one consistent layout.
+//! The tray follows the shell's events ([`crate::events::EventHub`]) rather than being called:
+//! a relay switch or a change to the list of secrets reaches it as the UI hears of it. The
+//! menu is rebuilt from a [`TrayModel`] whenever what it shows changes: a dbusmenu host then
+//! sees one consistent layout. Its items call [`crate::quick`], [`crate::actions`] and
+//! [`crate::window`]; nothing calls into the tray but [`create`].
 
 use std::sync::Mutex;
 
+use hushlink_tracker::{ListFilter, SecretState};
+use tauri::async_runtime::JoinHandle;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager};
+use tokio::sync::broadcast::error::RecvError;
 
-use crate::events::Screen;
-use crate::events::{self, AppEvent};
+use crate::events::{self, AppEvent, EventHub, Followed, Screen};
 use crate::relay::{RelayPanelStatus, RelayProblem, RelaySwitch};
-use crate::window;
+use crate::startup::TrackerState;
+use crate::{actions, quick, window};
 
 /// Id of the tray icon.
 pub const TRAY_ID: &str = "hushlink";
@@ -38,7 +44,10 @@ pub struct RecentItem {
     pub text: String,
 }
 
-/// Everything the tray shows. Kept in managed state; changed only through [`update`].
+/// How many recent secrets the menu lists.
+const RECENT: usize = 5;
+
+/// Everything the tray shows. Kept in managed state; changed only through `update`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TrayModel {
     /// The relay's address while it runs.
@@ -51,10 +60,21 @@ pub struct TrayModel {
 
 /// The model behind the menu.
 #[derive(Default)]
-pub struct TrayState(Mutex<TrayModel>);
+struct TrayState(Mutex<TrayModel>);
 
-/// Builds the tray icon and its menu.
+/// Owns the task that follows the shell's events; aborts it when dropped with the app state.
+struct TrayFollower(JoinHandle<()>);
+
+impl Drop for TrayFollower {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Builds the tray icon and its menu, and starts following the shell's events.
+/// [`EventHub`] must already be managed.
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
+    app.manage(TrayState::default());
     let menu = build_menu(app, &TrayModel::default())?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(ICON)?)
@@ -63,7 +83,33 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
         .show_menu_on_left_click(true)
         .on_menu_event(|app, event| on_menu(app, event.id().as_ref()))
         .build(app)?;
+    app.manage(follow(app));
     Ok(())
+}
+
+fn follow(app: &AppHandle) -> TrayFollower {
+    let mut events = app.state::<EventHub>().subscribe();
+    let app = app.clone();
+    TrayFollower(tauri::async_runtime::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(Followed::Event(AppEvent::RelayChanged { status })) => {
+                    relay_changed(&app, &status);
+                }
+                Ok(Followed::Event(
+                    AppEvent::TrackerReady
+                    | AppEvent::SecretChanged { .. }
+                    | AppEvent::SecretForgotten { .. },
+                )) => refresh_recent(&app),
+                Ok(Followed::Event(_)) => {}
+                Ok(Followed::Missed) | Err(RecvError::Lagged(_)) => {
+                    refresh_recent(&app);
+                    relay_changed(&app, &app.state::<RelaySwitch>().panel().await);
+                }
+                Err(RecvError::Closed) => break,
+            }
+        }
+    }))
 }
 
 fn build_menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<tauri::Wry>> {
@@ -91,7 +137,7 @@ fn build_menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<tauri::W
     )?)?;
     if !model.recent.is_empty() {
         menu.append(&PredefinedMenuItem::separator(app)?)?;
-        for item in model.recent.iter().take(5) {
+        for item in model.recent.iter().take(RECENT) {
             let id = format!("{RECENT_PREFIX}{}", item.id);
             menu.append(&MenuItem::with_id(app, id, &item.text, true, None::<&str>)?)?;
         }
@@ -122,7 +168,7 @@ fn build_menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<tauri::W
 }
 
 /// Changes the model and, if it changed, the menu, tooltip and icon.
-pub fn update(app: &AppHandle, change: impl FnOnce(&mut TrayModel)) {
+fn update(app: &AppHandle, change: impl FnOnce(&mut TrayModel)) {
     let state = app.state::<TrayState>();
     let model = {
         let mut model = state.0.lock().unwrap_or_else(|p| p.into_inner());
@@ -151,7 +197,7 @@ pub fn update(app: &AppHandle, change: impl FnOnce(&mut TrayModel)) {
 }
 
 /// Reflects the relay's state in the tray.
-pub fn relay_changed(app: &AppHandle, panel: &RelayPanelStatus) {
+fn relay_changed(app: &AppHandle, panel: &RelayPanelStatus) {
     let url = panel.url.clone();
     let note = match &panel.problem {
         Some(RelayProblem::PortBusy { port, .. }) => Some(format!("port {port} is in use")),
@@ -170,6 +216,41 @@ pub fn relay_changed(app: &AppHandle, panel: &RelayPanelStatus) {
     });
 }
 
+/// The five most recent secrets with their state, newest first; unchanged while the list of
+/// secrets is not open.
+fn refresh_recent(app: &AppHandle) {
+    let Some(Ok(tracker)) = app.state::<TrackerState>().now() else {
+        return;
+    };
+    // The default order is newest first.
+    let recent = match tracker.list(&ListFilter::default()) {
+        Ok(entries) => entries
+            .into_iter()
+            .take(RECENT)
+            .map(|entry| RecentItem {
+                text: format!("{} — {}", entry.label, state_word(entry.state)),
+                id: entry.id,
+            })
+            .collect(),
+        Err(error) => {
+            tracing::warn!(%error, "could not list recent secrets for the tray");
+            return;
+        }
+    };
+    update(app, |model| model.recent = recent);
+}
+
+/// The word the tray uses for a state.
+fn state_word(state: SecretState) -> &'static str {
+    match state {
+        SecretState::Unread => "Active",
+        SecretState::Viewed => "Viewed",
+        SecretState::Burned => "Burned",
+        SecretState::Expired => "Expired",
+        SecretState::Orphaned => "Gone",
+    }
+}
+
 fn on_menu(app: &AppHandle, id: &str) {
     match id {
         OPEN => {
@@ -184,34 +265,15 @@ fn on_menu(app: &AppHandle, id: &str) {
         NEW_SECRET => window::show_screen(app, Screen::NewSecret, None),
         SHARE_CLIPBOARD => {
             let app = app.clone();
-            tauri::async_runtime::spawn(async move {
-                crate::quick::share_clipboard(&app).await;
-            });
+            tauri::async_runtime::spawn(async move { quick::share_clipboard(&app).await });
         }
         SHARE_PASSWORD => {
             let app = app.clone();
-            tauri::async_runtime::spawn(async move {
-                crate::quick::share_password(&app).await;
-            });
+            tauri::async_runtime::spawn(async move { quick::share_password(&app).await });
         }
         RELAY_TOGGLE => {
             let app = app.clone();
-            tauri::async_runtime::spawn(async move {
-                let switch = app.state::<RelaySwitch>();
-                let panel = if switch.panel().await.running {
-                    switch.stop().await
-                } else {
-                    match switch.start(None, None).await {
-                        Ok(panel) => panel,
-                        Err(error) => {
-                            // The label says why (the port is busy...); the panel offers a way out.
-                            tracing::warn!(%error, "relay did not start from the tray");
-                            switch.panel().await
-                        }
-                    }
-                };
-                crate::state::relay_switched(&app, &panel);
-            });
+            tauri::async_runtime::spawn(async move { actions::toggle_relay(&app).await });
         }
         QUIT => {
             tracing::info!("quit from the tray");
