@@ -8,11 +8,13 @@
 //! (the pin is the whole trust), but the handshake's signatures still are, with the
 //! provider's algorithms, so only the holder of that certificate's private key gets through.
 //!
-//! Text form: `AB:CD:…` (32 upper-case hex pairs, as printed by the relay and by browsers);
-//! plain hex in either case and a `sha256:` or `sha256=` prefix are accepted too.
+//! Text form ([`hushlink_protocol::fingerprint`], shared with the relay): `AB:CD:…` (32
+//! upper-case hex pairs, as printed by the relay and by browsers); plain hex in either case
+//! and a `sha256:` or `sha256=` prefix are accepted too.
 
 use std::{fmt, str::FromStr, sync::Arc};
 
+use hushlink_protocol::fingerprint::Fingerprint;
 use rustls::{
     client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier},
     crypto::CryptoProvider,
@@ -21,32 +23,42 @@ use rustls::{
 };
 use sha2::{Digest, Sha256};
 
+/// Why a text is not a SHA-256 fingerprint (the protocol's [`FingerprintError`]).
+///
+/// [`FingerprintError`]: hushlink_protocol::fingerprint::FingerprintError
+pub use hushlink_protocol::fingerprint::FingerprintError as CertPinError;
+
 /// The SHA-256 fingerprint of the one certificate a server may present.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CertPin([u8; 32]);
+pub struct CertPin(Fingerprint);
 
 impl CertPin {
     /// The pin of a certificate in DER form.
     pub fn of_der(der: &[u8]) -> Self {
-        Self(Sha256::digest(der).into())
+        Self(Fingerprint::from_bytes(Sha256::digest(der).into()))
     }
 
     /// Plain lower-case hex (64 digits).
     pub fn to_hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        self.0.to_hex()
+    }
+
+    /// The fingerprint this pin names.
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.0
+    }
+}
+
+impl From<Fingerprint> for CertPin {
+    fn from(fingerprint: Fingerprint) -> Self {
+        Self(fingerprint)
     }
 }
 
 impl fmt::Display for CertPin {
     /// The canonical form, `AB:CD:…`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, byte) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(":")?;
-            }
-            write!(f, "{byte:02X}")?;
-        }
-        Ok(())
+        self.0.fmt(f)
     }
 }
 
@@ -56,43 +68,11 @@ impl fmt::Debug for CertPin {
     }
 }
 
-/// Why a text is not a SHA-256 fingerprint.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a SHA-256 fingerprint: expected 64 hex digits, optionally in pairs separated by ':'")]
-pub struct CertPinError;
-
 impl FromStr for CertPin {
     type Err = CertPinError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let text = text.trim();
-        let text = ["sha256:", "sha256="]
-            .iter()
-            .find_map(|prefix| {
-                text.get(..prefix.len())
-                    .filter(|head| head.eq_ignore_ascii_case(prefix))
-                    .map(|_| &text[prefix.len()..])
-            })
-            .unwrap_or(text);
-        let digits: String = if text.contains(':') {
-            // Pairs only: `A:BC:…` is a typo, not a fingerprint.
-            let pairs: Vec<&str> = text.split(':').collect();
-            if pairs.iter().any(|pair| pair.len() != 2) {
-                return Err(CertPinError);
-            }
-            pairs.concat()
-        } else {
-            text.to_owned()
-        };
-        if digits.len() != 64 || !digits.is_ascii() {
-            return Err(CertPinError);
-        }
-        let mut bytes = [0u8; 32];
-        for (byte, pair) in bytes.iter_mut().zip(digits.as_bytes().chunks(2)) {
-            let pair = std::str::from_utf8(pair).map_err(|_| CertPinError)?;
-            *byte = u8::from_str_radix(pair, 16).map_err(|_| CertPinError)?;
-        }
-        Ok(Self(bytes))
+        text.parse().map(Self)
     }
 }
 

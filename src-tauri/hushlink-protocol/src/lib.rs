@@ -17,6 +17,8 @@
 //! - [`key`]: [`Key`], a secret, receipt or invite key checked by the [`KeyRule`] of where it
 //!   came from (any server, a pasted link, a server's minting, a relay's minting).
 //! - [`link`]: parse and build share and receipt links ([`Link`]).
+//! - [`fingerprint`]: [`fingerprint::Fingerprint`], the text form (`AB:CD:…` or hex) of a
+//!   certificate's SHA-256 fingerprint.
 //! - [`invite`]: one-time relay invites: the link, the sealed payload, the accept answers.
 //! - [`regions`]: the built-in catalogue of hosted Onetime Secret regions.
 //! - [`time`]: [`time::UnixMillis`], the one time unit, and [`time::Clock`], the injected
@@ -29,6 +31,7 @@
 
 pub mod e2e;
 pub mod errors;
+pub mod fingerprint;
 pub mod invite;
 pub mod key;
 pub mod limits;
