@@ -62,14 +62,14 @@ pub async fn set_relay(
             Ok(panel) => panel,
             Err(error) => {
                 // The tray and the panel show the problem too.
-                crate::state::relay_switched(&app, &switch.panel().await);
+                crate::actions::relay_switched(&app, &switch.panel().await);
                 return Err(start_error(error));
             }
         }
     } else {
         switch.stop().await
     };
-    crate::state::relay_switched(&app, &panel);
+    crate::actions::relay_switched(&app, &panel);
     Ok(panel)
 }
 

@@ -3,7 +3,7 @@
 //! Addresses change under a running relay (DHCP renews, a laptop joins another Wi-Fi). The
 //! relay is saved by interface name, so a cheap poll of the interfaces' addresses is enough
 //! to notice: no netlink socket, no extra dependency. What follows a change (tray, UI, the
-//! tracker's relay profile origin) goes through [`crate::state::relay_switched`].
+//! tracker's relay profile origin) goes through [`crate::actions::relay_switched`].
 
 use std::time::Duration;
 
@@ -34,10 +34,10 @@ pub fn resume(app: &AppHandle) {
         let switch = handle.state::<RelaySwitch>();
         if let Some(outcome) = switch.resume().await {
             match outcome {
-                Ok(panel) => crate::state::relay_switched(&handle, &panel),
+                Ok(panel) => crate::actions::relay_switched(&handle, &panel),
                 Err(error) => {
                     tracing::warn!(%error, "the relay did not come back on");
-                    crate::state::relay_switched(&handle, &switch.panel().await);
+                    crate::actions::relay_switched(&handle, &switch.panel().await);
                 }
             }
         }
@@ -48,7 +48,7 @@ pub fn resume(app: &AppHandle) {
         loop {
             tick.tick().await;
             if let Some(panel) = switch.follow().await {
-                crate::state::relay_switched(&handle, &panel);
+                crate::actions::relay_switched(&handle, &panel);
             }
         }
     });
