@@ -18,13 +18,13 @@
 //! Layers, bottom up; each uses only the ones below it:
 //!
 //! 1. **Domain** (no I/O): [`model`] (what operations take and return: secrets, receipts,
-//!    their states, the errors), [`keys`] (links' keys and their row ids), [`config`]
+//!    their states, the errors), `keys` (links' keys and their row ids: [`Key`], [`key_id`]), [`config`]
 //!    ([`RelayConfig`] and its documented defaults), [`access_log`] (the log's lines and
 //!    [`Client`]), [`invites`] (what an invite is), [`clock`] (injectable time),
 //!    [`peer_filter`] (LAN peers plus the allow-list), [`policy`] (who may create without a
 //!    token; whether rate limits apply), [`error`].
-//! 2. **Storage**: [`store`] (SQLite with one group-committing writer thread and pooled
-//!    readers), [`seal`] (HKDF + AES-256-GCM sealing, Argon2id).
+//! 2. **Storage** (private to the crate): `store` (SQLite with one group-committing writer
+//!    thread and pooled readers), `seal` (HKDF + AES-256-GCM sealing, Argon2id).
 //! 3. **Operations**: [`operations`] ([`Relay`], the cheap-to-clone handle, and create,
 //!    peek, reveal, receipt, burn, status, recent, invites, sweeps), with [`tokens`] (API
 //!    tokens), [`ratelimit`] (per-client limits).
@@ -39,11 +39,12 @@
 //! [`discovery`] (DNS-SD over mDNS: [`discovery::Announcer`], [`discovery::browse`]);
 //! [`headless`] (the binary's layered configuration and command line); `admin` (unix: the
 //! local admin socket [`admin::serve_admin`], its client, the data directory's lock, the
-//! token and invite commands).
+//! token and invite commands); [`bulk`] (filling a data directory fast, for benchmarks).
 
 pub mod access_log;
 #[cfg(unix)]
 pub mod admin;
+pub mod bulk;
 pub mod clock;
 pub mod config;
 pub mod connections;
@@ -53,16 +54,16 @@ pub mod fingerprint;
 pub mod headless;
 pub mod http;
 pub mod invites;
-pub mod keys;
+pub(crate) mod keys;
 pub mod model;
 pub mod operations;
 pub mod peer_filter;
 pub mod policy;
 pub mod ratelimit;
 pub mod router;
-pub mod seal;
+pub(crate) mod seal;
 pub mod serve;
-pub mod store;
+pub(crate) mod store;
 pub mod tls_identity;
 pub mod tokens;
 pub mod web;
@@ -75,7 +76,7 @@ pub use error::{Error, Result};
 pub use fingerprint::{Fingerprint, FingerprintError};
 pub use hushlink_protocol::SecretText;
 pub use invites::{AcceptError, CreatedInvite, InviteAddress, InviteState, InviteSummary};
-pub use keys::{Key, KeyError};
+pub use keys::{key_id, Key, KeyError, KeyKind};
 pub use model::BurnReason;
 pub use model::{
     BurnError, Burned, CreateError, Created, Credentials, NewSecret, Receipt, ReceiptState,
@@ -86,5 +87,6 @@ pub use peer_filter::PeerFilter;
 pub use policy::{AnonymousCreate, RateLimit};
 pub use router::{router, router_on};
 pub use serve::{serve, serve_tls, TlsFiles};
+pub use store::Swept;
 pub use tls_identity::TlsIdentity;
 pub use tokens::{IssuedToken, TokenIdentity, TokenSummary, Tokens};

@@ -21,7 +21,7 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use std::sync::{Mutex, PoisonError};
 
-use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::password_hash::{Output, PasswordHash};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use hkdf::Hkdf;
 use hushlink_protocol::SecretText;
@@ -166,6 +166,7 @@ impl ArgonMemory {
     }
 
     /// Buffers currently kept.
+    #[cfg(test)]
     pub fn kept(&self) -> usize {
         self.free
             .lock()
@@ -180,13 +181,15 @@ fn argon2(cost: PassphraseHashing) -> Result<Argon2<'static>> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
-/// Argon2id PHC string of `passphrase` with a fresh salt. CPU- and memory-heavy: call it on
-/// the blocking pool.
+/// Argon2id PHC string of `passphrase` with a fresh salt: how version 1 rows (older relays')
+/// kept a passphrase. New rows derive a key instead (`value`); tests make old rows with it.
+#[cfg(test)]
 pub fn hash_passphrase(
     passphrase: &SecretText,
     cost: PassphraseHashing,
     memory: &ArgonMemory,
 ) -> Result<String> {
+    use argon2::password_hash::{ParamsString, SaltString};
     let mut salt = [0u8; 16];
     OsRng.try_fill_bytes(&mut salt).map_err(|_| Error::Rng)?;
     let salt = SaltString::encode_b64(&salt).map_err(|_| Error::PassphraseHash)?;
@@ -335,7 +338,7 @@ mod tests {
         let params = Params::new(64, 1, 1, None).unwrap();
         for algorithm in [Algorithm::Argon2id, Algorithm::Argon2i, Algorithm::Argon2d] {
             let crate_hasher = Argon2::new(algorithm, Version::V0x13, params.clone());
-            let salt = SaltString::encode_b64(b"sixteen byte slt").unwrap();
+            let salt = argon2::password_hash::SaltString::encode_b64(b"sixteen byte slt").unwrap();
             let theirs = crate_hasher
                 .hash_password(b"correct horse", &salt)
                 .unwrap()

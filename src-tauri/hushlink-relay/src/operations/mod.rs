@@ -27,12 +27,15 @@ use crate::seal::ArgonMemory;
 use crate::store::{self, Store};
 use crate::tokens::Tokens;
 
+#[cfg(test)]
+mod at_rest_tests;
 mod consume;
 mod invites;
 mod secrets;
 mod views;
 
 pub use secrets::MAX_STATUS_KEYS;
+pub(crate) use secrets::{seal_new, Sealing};
 use views::LoggedViews;
 
 /// Secrets deleted per sweep job, so one sweep never holds the writer for long: a job of

@@ -95,38 +95,22 @@ impl Relay {
             None => (None, None),
         };
         let ttl = config.clamp_ttl(new.ttl_secs);
-        let secret_key = Key::generate()?;
-        let receipt_key = Key::generate()?;
-        let secret_id = secret_key.row_id(KeyKind::Secret);
-        let receipt_id = receipt_key.row_id(KeyKind::Receipt);
-        let (sealed_value, value_seal) = seal::seal_value(
-            secret_key.expose(),
-            passphrase_key.as_ref(),
-            &secret_id,
-            value.expose().as_bytes(),
-        )?;
-        let row = NewRow {
-            secret_id,
-            receipt_id,
-            value: sealed_value,
-            seal: value_seal,
-            passphrase: passphrase_params,
-            e2e: new.e2e,
-            kind: if generated {
-                crate::model::SecretKind::Generate
-            } else {
-                crate::model::SecretKind::Conceal
+        let (row, secret_key, receipt_key) = seal_new(
+            &value,
+            passphrase_params.zip(passphrase_key),
+            Sealing {
+                e2e: new.e2e,
+                kind: if generated {
+                    SecretKind::Generate
+                } else {
+                    SecretKind::Conceal
+                },
+                owner: credentials.map(|c| c.identity.id.clone()),
+                ttl: i64::try_from(ttl).unwrap_or(i64::MAX),
+                now,
             },
-            owner: credentials.map(|c| c.identity.id.clone()),
-            sealed_secret_key: seal::seal(
-                receipt_key.expose(),
-                Purpose::SecretKeyInReceipt,
-                &receipt_id,
-                secret_key.expose().as_bytes(),
-            )?,
-            ttl: i64::try_from(ttl).unwrap_or(i64::MAX),
-            now,
-        };
+        )?;
+        let secret_id = row.secret_id;
         let line = LogLine::by(now, AccessAction::Create, key_id(&secret_id), client)
             .with_token_name(credentials.map(|c| c.identity.name.clone()));
         let quotas = config.quotas;
@@ -306,6 +290,61 @@ pub(crate) fn unseal_secret_key(
     Key::parse(text.expose())
         .map(Some)
         .map_err(|_| Error::Corrupt)
+}
+
+/// What a new row records besides its value and passphrase.
+pub(crate) struct Sealing {
+    /// Marked end-to-end by its creator.
+    pub e2e: bool,
+    /// Share or generate.
+    pub kind: SecretKind,
+    /// Id of the creating API token.
+    pub owner: Option<String>,
+    /// Granted lifetime in seconds.
+    pub ttl: i64,
+    /// Creation time.
+    pub now: i64,
+}
+
+/// Mints the secret and receipt keys of a new secret and seals it: the value under the
+/// secret key (and the passphrase's key, given its Argon2id parameters), and the secret key
+/// under the receipt key for the receipt. The one sealing path of [`Relay::create`] and of
+/// [`crate::bulk`].
+pub(crate) fn seal_new(
+    value: &SecretText,
+    passphrase: Option<(String, seal::PassphraseKey)>,
+    sealing: Sealing,
+) -> Result<(NewRow, Key, Key)> {
+    let (passphrase_params, passphrase_key) = passphrase.unzip();
+    let secret_key = Key::generate()?;
+    let receipt_key = Key::generate()?;
+    let secret_id = secret_key.row_id(KeyKind::Secret);
+    let receipt_id = receipt_key.row_id(KeyKind::Receipt);
+    let (sealed_value, value_seal) = seal::seal_value(
+        secret_key.expose(),
+        passphrase_key.as_ref(),
+        &secret_id,
+        value.expose().as_bytes(),
+    )?;
+    let row = NewRow {
+        secret_id,
+        receipt_id,
+        value: sealed_value,
+        seal: value_seal,
+        passphrase: passphrase_params,
+        e2e: sealing.e2e,
+        kind: sealing.kind,
+        owner: sealing.owner,
+        sealed_secret_key: seal::seal(
+            receipt_key.expose(),
+            Purpose::SecretKeyInReceipt,
+            &receipt_id,
+            secret_key.expose().as_bytes(),
+        )?,
+        ttl: sealing.ttl,
+        now: sealing.now,
+    };
+    Ok((row, secret_key, receipt_key))
 }
 
 /// A password of `length` characters from [`GENERATE_ALPHABET`], drawn from the OS RNG.

@@ -46,7 +46,6 @@ pub use tokens::{
     insert as insert_token, last_used as tokens_last_used, list as list_tokens,
     revoke as revoke_token, revoke_by_name as revoke_tokens_named, TokenRow,
 };
-pub use usage::{usage as live_usage, Usage};
 
 use crate::access_log::AccessLogEntry;
 use crate::error::{Error, Result};

@@ -113,8 +113,6 @@ pub fn insert_secret(conn: &Connection, row: &NewRow) -> Result<()> {
 /// A live secret, without its value.
 #[derive(Clone, Debug)]
 pub struct SecretRow {
-    /// Its receipt.
-    pub receipt_id: RowId,
     /// Argon2id PHC string of the passphrase, if one was set.
     pub passphrase: Option<String>,
     /// Marked end-to-end by its creator.
@@ -129,16 +127,15 @@ pub struct SecretRow {
 pub fn peek_secret(conn: &Connection, id: &RowId, now: i64) -> Result<Option<SecretRow>> {
     Ok(conn
         .prepare_cached(
-            "SELECT receipt_id, passphrase, e2e, created_at, secret_expires_at FROM secrets
+            "SELECT passphrase, e2e, created_at, secret_expires_at FROM secrets
              WHERE secret_id = ?1 AND state = 'new' AND secret_expires_at > ?2",
         )?
         .query_row(params![id, now], |r| {
             Ok(SecretRow {
-                receipt_id: r.get(0)?,
-                passphrase: r.get(1)?,
-                e2e: r.get(2)?,
-                created_at: r.get(3)?,
-                expires_at: r.get(4)?,
+                passphrase: r.get(0)?,
+                e2e: r.get(1)?,
+                created_at: r.get(2)?,
+                expires_at: r.get(3)?,
             })
         })
         .optional()?)

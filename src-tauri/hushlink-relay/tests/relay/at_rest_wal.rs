@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use hushlink_relay::keys::KeyKind;
+use hushlink_relay::KeyKind;
 use hushlink_relay::{Client, NewSecret, Relay, SecretText};
 use rusqlite::{Connection, OpenFlags};
 

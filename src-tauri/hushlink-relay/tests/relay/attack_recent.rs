@@ -3,8 +3,8 @@
 //! spelling of v1 and v2 never returns a share key or a receipt key, and the store keeps
 //! nothing that would let the relay rebuild one for the token.
 
-use hushlink_relay::keys::{key_id, KeyKind};
 use hushlink_relay::Key;
+use hushlink_relay::{key_id, KeyKind};
 
 use crate::common::{http, json, TestRelay};
 

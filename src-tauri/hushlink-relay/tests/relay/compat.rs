@@ -439,8 +439,7 @@ async fn authcheck_and_recent_need_a_valid_token() {
     assert_eq!(list.len(), 1, "only the token's own secrets: {recent}");
     // Not the receipt key (issue 14, item 1): the secret's key id, in the same field.
     let share_key = hushlink_relay::Key::parse(created["secret_key"].as_str().unwrap()).unwrap();
-    let key_id =
-        hushlink_relay::keys::key_id(&share_key.row_id(hushlink_relay::keys::KeyKind::Secret));
+    let key_id = hushlink_relay::key_id(&share_key.row_id(hushlink_relay::KeyKind::Secret));
     assert_eq!(list[0]["metadata_key"], key_id.as_str());
     assert_ne!(list[0]["metadata_key"], created["metadata_key"]);
     assert!(list[0].get("secret_key").is_none() && list[0]["secret_ttl"].is_null());

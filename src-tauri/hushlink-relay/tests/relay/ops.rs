@@ -414,7 +414,7 @@ async fn log_lines_name_the_token_that_created_the_secret() {
     }
     let key_of = |created: &hushlink_relay::Created| {
         let lines_key = created.receipt.secret_key.clone().unwrap();
-        hushlink_relay::keys::key_id(&lines_key.row_id(hushlink_relay::keys::KeyKind::Secret))
+        hushlink_relay::key_id(&lines_key.row_id(hushlink_relay::KeyKind::Secret))
     };
     let lines = relay
         .access_log()
