@@ -1,7 +1,7 @@
 //! The access log in a person's terms: which of the user's own secrets a line is about (by
 //! its label), or which colleague's token created it, never a random key id.
 //!
-//! The relay logs a short key id per secret (`hushlink_relay::keys::key_id` of its row id).
+//! The relay logs a short key id per secret (`hushlink_relay::key_id` of its row id).
 //! The user's own secrets are the tracker's entries on the relay profile; their share links
 //! give the same id, so [`OwnSecrets`] maps ids back to entries. Colleagues' secrets carry
 //! the name of the token that created them in the line itself.
@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use hushlink_protocol::{Link, LinkKind};
-use hushlink_relay::keys::{key_id, KeyKind};
+use hushlink_relay::{key_id, KeyKind};
 use hushlink_relay::{AccessAction, AccessLogEntry, Key};
 use serde::Serialize;
 use ts_rs::TS;
