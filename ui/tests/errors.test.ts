@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackendError } from '../src/lib/backend/ipc';
+import { BackendError, type BackendCode } from '../src/lib/backend/ipc';
 import { explain } from '../src/lib/errors';
 
 describe('explain', () => {
@@ -12,7 +12,7 @@ describe('explain', () => {
   });
 
   it('says what to do next for the common failures', () => {
-    for (const code of ['server_unreachable', 'bad_credentials', 'wrong_passphrase', 'rate_limited', 'keyring_unavailable', 'invalid_url', 'unreachable']) {
+    for (const code of ['server_unreachable', 'bad_credentials', 'wrong_passphrase', 'rate_limited', 'keyring_unavailable', 'invalid_url', 'unreachable'] satisfies BackendCode[]) {
       const problem = explain(new BackendError(code, 'x'));
       expect(problem.title, code).not.toMatch(/inside Hushlink/);
       expect(problem.next.length, code).toBeGreaterThan(10);
@@ -24,7 +24,7 @@ describe('explain', () => {
   });
 
   it('falls back to a generic sentence for unknown codes and non-backend errors', () => {
-    expect(explain(new BackendError('brand_new_code', 'x')).title).toMatch(/inside Hushlink/);
+    expect(explain(new BackendError('brand_new_code' as BackendCode, 'x')).title).toMatch(/inside Hushlink/);
     expect(explain(new TypeError('boom')).code).toBe('internal');
   });
 });

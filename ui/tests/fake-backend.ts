@@ -14,6 +14,7 @@ import type { NetworkInterface } from '../src/lib/bindings/NetworkInterface';
 import type { RelayPanelStatus } from '../src/lib/bindings/RelayPanelStatus';
 import type { AppEvent } from '../src/lib/bindings/AppEvent';
 import type { NearbyRelay } from '../src/lib/bindings/NearbyRelay';
+import type { CommandCode } from '../src/lib/bindings/CommandCode';
 
 /** An invite link `import_invite` knows, as a colleague's relay made it. */
 export type FakeInvite = {
@@ -35,7 +36,7 @@ export type FakeSeed = {
   /** Links that `receive_secret` can reveal once. */
   receivable?: Record<string, { text: string; passphrase?: string }>;
   /** Make `list_*` calls fail with this code (to test error words at start-up). */
-  failing?: Record<string, string>;
+  failing?: Record<string, CommandCode>;
   /** Start with the relay running. */
   relayRunning?: boolean;
   /** Ports another program holds: switching the relay on there fails with `relay_port_busy`. */
@@ -70,11 +71,11 @@ export type FakeHandle = {
   /** Stops the relay of `otherRelay`. */
   stopOtherRelay(): void;
   /** The next call of `cmd` fails with `code`. */
-  failNext(cmd: string, code: string, message?: string): void;
+  failNext(cmd: string, code: CommandCode, message?: string): void;
   /** A colleague's Hushlink uses the pending invite for `name` (its token is then used too). */
   acceptInvite(name: string): void;
   /** Ends a `keyringWaiting` start: opens the list (or fails with `code`) and says so. */
-  finishStartup(code?: string): void;
+  finishStartup(code?: CommandCode): void;
   clipboard: string | null;
 };
 
@@ -118,7 +119,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     Object.entries(seed.invites ?? {}).map(([link, invite]) => [link, { ...invite }]),
   );
   const nearbyRelays: NearbyRelay[] = seed.nearbyRelays ?? [];
-  const nextFailures = new Map<string, { code: string; message: string }>();
+  const nextFailures = new Map<string, { code: CommandCode; message: string }>();
   const interfaces: NetworkInterface[] = [
     { name: 'enp3s0', address: '192.168.1.20', kind: 'ethernet', isDefault: true },
     { name: 'lo', address: '127.0.0.1', kind: 'loopback', isDefault: false },
@@ -188,7 +189,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     'forget_secret', 'refresh_secrets', 'receive_secret', 'list_profiles', 'save_profile', 'delete_profile',
     'check_profile', 'set_default_profile', 'import_invite', 'get_settings', 'save_settings', 'list_history', 'export_history',
   ]);
-  let trackerPhase: { phase: 'starting' | 'ready' } | { phase: 'failed'; error: { code: string; message: string } } =
+  let trackerPhase: { phase: 'starting' | 'ready' } | { phase: 'failed'; error: { code: CommandCode; message: string } } =
     seed.keyringWaiting ? { phase: 'starting' } : { phase: 'ready' };
   let trackerOpened: () => void = () => {};
   const trackerOpen = new Promise<void>((resolve) => (trackerOpened = resolve));
@@ -203,7 +204,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       if (name === 'hushlink://event') listeners.get(handlerId)?.({ event: name, id: handlerId, payload });
     }
   };
-  const fail = (code: string, message: string) => ({ code, message });
+  const fail = (code: CommandCode, message: string) => ({ code, message });
   const find = (id: unknown) => {
     const e = entries.find((x) => x.id === id);
     if (!e) throw fail('entry_not_found', 'No such secret.');

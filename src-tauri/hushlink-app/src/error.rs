@@ -1,20 +1,22 @@
 //! The error every command returns: data with a stable code.
 //!
-//! The UI branches on [`ErrorCode`], never on message text (STYLE.md §3). Add a code only
-//! when the UI needs to tell it apart; everything else is [`ErrorCode::Internal`].
+//! The UI branches on [`CommandCode`], never on message text (STYLE.md §3): the tracker's
+//! codes (which embed the client's) or the shell's own [`ErrorCode`], one closed set that
+//! ts-rs turns into the TypeScript union the UI's message table is keyed by. Add a shell
+//! code only when the UI needs to tell it apart; everything else is [`ErrorCode::Internal`].
 
 use serde::Serialize;
 use ts_rs::TS;
 
-/// The shell's own failure codes. Library errors bring their own stable codes
-/// (`hushlink_tracker::TrackerError::code`), passed through unchanged, so
-/// [`CommandError::code`] is a string on the wire.
+/// The shell's own failure codes. Library errors bring their own
+/// ([`hushlink_tracker::ErrorCode`]); [`CommandCode`] is either.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 #[non_exhaustive]
 pub enum ErrorCode {
-    /// The request from the UI was malformed or out of range.
+    /// The request from the UI was malformed or out of range: the client's `invalid_input`
+    /// under the same spelling ([`CommandCode::from`] makes it that one).
     InvalidInput,
     /// The thing asked for does not exist (any more).
     NotFound,
@@ -33,22 +35,79 @@ pub enum ErrorCode {
     Internal,
 }
 
+/// Every code a command can fail with; a plain string on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(untagged)]
+#[ts(export)]
+pub enum CommandCode {
+    /// A library failure, with the tracker's code (or the client's, which it embeds).
+    Tracker(hushlink_tracker::ErrorCode),
+    /// A failure of the shell itself.
+    Shell(ErrorCode),
+}
+
+impl CommandCode {
+    /// The code as the UI sees it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Tracker(code) => code.as_str(),
+            Self::Shell(code) => code.as_str(),
+        }
+    }
+}
+
+impl From<ErrorCode> for CommandCode {
+    fn from(code: ErrorCode) -> Self {
+        match code {
+            // One code, one value: the shell's `invalid_input` is the client's.
+            ErrorCode::InvalidInput => {
+                Self::Tracker(hushlink_client::ErrorCode::InvalidInput.into())
+            }
+            ErrorCode::NotFound
+            | ErrorCode::RelayOff
+            | ErrorCode::RelayFailed
+            | ErrorCode::RelayPortBusy
+            | ErrorCode::RelayDataDirInUse
+            | ErrorCode::AutostartFailed
+            | ErrorCode::Internal => Self::Shell(code),
+        }
+    }
+}
+
+impl From<hushlink_tracker::ErrorCode> for CommandCode {
+    fn from(code: hushlink_tracker::ErrorCode) -> Self {
+        Self::Tracker(code)
+    }
+}
+
+impl PartialEq<&str> for CommandCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for CommandCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A command failure: `{ "code": "...", "message": "..." }` on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{message}")]
 #[ts(export)]
 pub struct CommandError {
-    /// Stable code the UI branches on: an [`ErrorCode`] or a library's code.
-    pub code: String,
+    /// Stable code the UI branches on.
+    pub code: CommandCode,
     /// A sentence for the user: what happened and what to do next.
     pub message: String,
 }
 
 impl CommandError {
     /// An error with the given code and user-facing message.
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(code: impl Into<CommandCode>, message: impl Into<String>) -> Self {
         Self {
-            code: code.as_str().to_owned(),
+            code: code.into(),
             message: message.into(),
         }
     }
@@ -73,11 +132,8 @@ impl ErrorCode {
 impl From<hushlink_tracker::TrackerError> for CommandError {
     fn from(error: hushlink_tracker::TrackerError) -> Self {
         // Tracker messages never carry secret text or links (its module docs say so).
-        tracing::debug!(code = error.code(), %error, "tracker error");
-        Self {
-            code: error.code().to_owned(),
-            message: error.to_string(),
-        }
+        tracing::debug!(code = %error.code(), %error, "tracker error");
+        Self::new(error.code(), error.to_string())
     }
 }
 
@@ -116,6 +172,26 @@ mod tests {
             json,
             serde_json::json!({"code": "invalid_input", "message": "Pick an expiry."}),
             "the UI reads exactly these two fields"
+        );
+    }
+
+    #[test]
+    fn a_tracker_failure_keeps_its_code_and_message() {
+        let error = CommandError::from(hushlink_tracker::TrackerError::from(
+            hushlink_client::Error::RateLimited {
+                retry_after: Some(std::time::Duration::from_secs(30)),
+            },
+        ));
+        let json = serde_json::to_value(&error).expect("serializes");
+        assert_eq!(json["code"], "rate_limited");
+        assert!(
+            json["message"].as_str().is_some_and(|m| m.contains("30 s")),
+            "the message tells the user how long to wait: {json}"
+        );
+        assert_eq!(
+            CommandCode::from(ErrorCode::InvalidInput),
+            CommandCode::from(hushlink_tracker::TrackerError::InvalidInput("x".into()).code()),
+            "one value per code"
         );
     }
 }

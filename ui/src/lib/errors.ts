@@ -1,5 +1,5 @@
 // Plain words for every failure, chosen by the stable `code` only (never by message text).
-import { BackendError } from './backend/ipc';
+import { BackendError, type BackendCode } from './backend/ipc';
 
 export type Problem = {
   /** What happened, in a person's words. */
@@ -8,16 +8,32 @@ export type Problem = {
   next: string;
   /** The backend's own sentence, kept only where it names the field at fault. */
   detail: string | null;
-  code: string;
+  code: BackendCode;
 };
 
 type Words = { title: string; next: string; withDetail?: boolean };
 
-const WORDS: Record<string, Words> = {
-  server_unreachable: {
-    title: 'The server could not be reached.',
-    next: 'Check that this computer is online (or on the office network), then try again.',
-  },
+const FALLBACK: Words = {
+  title: 'Something went wrong inside Hushlink.',
+  next: 'Try again. If it keeps happening, restart Hushlink and tell your IT contact what you were doing.',
+};
+
+const SERVER_UNREACHABLE: Words = {
+  title: 'The server could not be reached.',
+  next: 'Check that this computer is online (or on the office network), then try again.',
+};
+
+const SECRET_GONE: Words = {
+  title: 'This secret has already been viewed, or it never existed.',
+  next: 'A link works only once. Ask the person who sent it to share a new one.',
+};
+
+// Every code has its words: a code added in Rust fails `npm run check` until it is here.
+const WORDS: Record<BackendCode, Words> = {
+  server_unreachable: SERVER_UNREACHABLE,
+  // The app reports these as `server_unreachable` and `secret_gone`; only the CLI tells them apart.
+  timeout: SERVER_UNREACHABLE,
+  receipt_gone: SECRET_GONE,
   unreachable: {
     title: "Hushlink's background service did not answer.",
     next: 'Close Hushlink from the tray menu and open it again.',
@@ -38,10 +54,7 @@ const WORDS: Record<string, Words> = {
     title: 'This server does not accept accounts.',
     next: 'Open Settings and remove the account e-mail and token from this profile.',
   },
-  secret_gone: {
-    title: 'This secret has already been viewed, or it never existed.',
-    next: 'A link works only once. Ask the person who sent it to share a new one.',
-  },
+  secret_gone: SECRET_GONE,
   secret_gone_or_wrong_passphrase: {
     title: 'Either the passphrase is wrong, or this secret was already viewed.',
     next: 'Check the passphrase with the sender. If it is right, ask them for a new link.',
@@ -196,17 +209,21 @@ const WORDS: Record<string, Words> = {
     title: 'The desktop notification could not be shown.',
     next: 'Nothing is lost; check My secrets for the status.',
   },
-};
-
-const FALLBACK: Words = {
-  title: 'Something went wrong inside Hushlink.',
-  next: 'Try again. If it keeps happening, restart Hushlink and tell your IT contact what you were doing.',
+  // No words of their own (yet): the generic sentence.
+  invalid_config: FALLBACK,
+  recent_unavailable: FALLBACK,
+  setup: FALLBACK,
+  invite_malformed: FALLBACK,
+  invalid_file: FALLBACK,
+  relay_port_busy: FALLBACK,
+  internal: FALLBACK,
 };
 
 /** The words for a failure of any kind. */
 export function explain(error: unknown): Problem {
   const code = error instanceof BackendError ? error.code : 'internal';
-  const words = WORDS[code] ?? FALLBACK;
+  // A code this build does not know (never from its own backend) still gets a sentence.
+  const words = (WORDS as Partial<Record<string, Words>>)[code] ?? FALLBACK;
   const detail = words.withDetail && error instanceof BackendError && error.message ? error.message : null;
   return { title: words.title, next: words.next, detail, code };
 }

@@ -9,7 +9,7 @@ import type { AppInfo } from '../bindings/AppInfo';
 import type { CommandError } from '../bindings/CommandError';
 import type { Entry } from '../bindings/Entry';
 import type { EntryDetail } from '../bindings/EntryDetail';
-import type { ErrorCode } from '../bindings/ErrorCode';
+import type { CommandCode } from '../bindings/CommandCode';
 import type { GeneratedPassword } from '../bindings/GeneratedPassword';
 import type { GeneratorOptions } from '../bindings/GeneratorOptions';
 import type { HistoryFilter } from '../bindings/HistoryFilter';
@@ -85,8 +85,9 @@ export interface Commands {
   access_log: { args: { filter: AccessLogFilter }; result: ActivityLine[] };
 }
 
-/** A code from the generated `ErrorCode`, `unreachable`, or one the backend added since. */
-export type BackendCode = ErrorCode | 'unreachable' | (string & {});
+/** A command's code (the generated `CommandCode`: client, tracker and shell codes), or
+ *  `unreachable` when the backend did not answer at all. */
+export type BackendCode = CommandCode | 'unreachable';
 
 /** Name of the single event channel (Rust: `events::EVENT_NAME`). */
 export const EVENT_NAME = 'hushlink://event';
