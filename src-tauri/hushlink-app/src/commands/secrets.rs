@@ -136,7 +136,7 @@ pub async fn create_secrets(
     let mut created = Vec::with_capacity(recipients.len());
     for recipient in recipients {
         let made = tracker
-            .create(hushlink_tracker::ops::CreateRequest {
+            .create(hushlink_tracker::CreateRequest {
                 label: request.label.clone(),
                 profile_id: request.profile_id.clone(),
                 secret: SecretText::new(request.text.expose().to_owned()),
