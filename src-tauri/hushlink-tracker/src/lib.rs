@@ -9,7 +9,7 @@
 //! Module map:
 //! - [`error`]: [`TrackerError`], one variant per failure, each with a stable [`ErrorCode`].
 //! - [`tracker`]: [`Tracker`], the handle the shell keeps: owns everything below and the
-//!   status poller task; [`ops`] (create, burn, refresh, forget, list, receive) and
+//!   status poller task; [`secrets`] (create, burn, refresh, forget, list, receive) and
 //!   [`prefs`] (settings, profiles, check connection) are its methods.
 //! - `poller` (private): the status poller task: batch status, receipts, budget, backoff.
 //! - `shared` (private): the state the tracker handle and its poller task share.
@@ -36,11 +36,11 @@ pub mod invites;
 pub mod keychain;
 pub mod model;
 pub mod notify;
-pub mod ops;
 pub mod policy;
 pub mod prefs;
 pub mod profiles;
 pub mod remote;
+pub mod secrets;
 pub mod settings;
 pub mod store;
 pub mod tracker;
@@ -59,7 +59,7 @@ pub use model::{
     StateChange,
 };
 pub use notify::{DesktopNotifier, Notification, NotificationKind, Notifier, RecordingNotifier};
-pub use ops::{CreateRequest, Created, Received};
+pub use secrets::{CreateRequest, Created, Received};
 pub use policy::PollPolicy;
 pub use prefs::ConnectionReport;
 pub use profiles::{InvitedRelay, Profile, ProfileInput, ProfileKind, Profiles};
