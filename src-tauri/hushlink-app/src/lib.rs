@@ -31,7 +31,6 @@ pub mod qr;
 pub mod quick;
 pub mod relay;
 pub mod startup;
-pub mod state;
 pub mod translate;
 pub mod tray;
 pub mod window;
