@@ -5,16 +5,12 @@
 //! Format and routes: [`hushlink_protocol::invite`]. The relay answers with ciphertext only,
 //! so neither it nor anyone on the network learns the token or the details.
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
-use aes_gcm::{Aes256Gcm, Nonce};
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use hushlink_protocol::invite::{
     self, AcceptResponse, InviteErrorBody, InviteErrorType, InviteLink, InviteLinkError,
     InvitePayload,
 };
 use hushlink_protocol::SecretText;
 use url::Url;
-use zeroize::Zeroizing;
 
 use crate::{CertPin, Client, Error, Options, ServerConfig};
 
@@ -156,34 +152,11 @@ pub async fn accept_invite_with(link: &str, options: Options) -> Result<Invite, 
     .into())
 }
 
-/// Decrypts the relay's `sealed` answer with the link's `fragment`.
+/// Decrypts the relay's `sealed` answer with the link's `fragment`
+/// ([`invite::open_text`], the format's one implementation).
 pub fn open(sealed: &str, fragment: &SecretText) -> Result<Invite, InviteError> {
-    let key = Zeroizing::new(
-        URL_SAFE_NO_PAD
-            .decode(fragment.expose().trim())
-            .map_err(|_| InviteError::Undecryptable)?,
-    );
-    let bytes = URL_SAFE_NO_PAD
-        .decode(sealed.trim())
-        .map_err(|_| InviteError::Undecryptable)?;
-    if key.len() != invite::KEY_BYTES || bytes.len() < invite::NONCE_BYTES + invite::TAG_BYTES {
-        return Err(InviteError::Undecryptable);
-    }
-    let (nonce, body) = bytes.split_at(invite::NONCE_BYTES);
-    let cipher = Aes256Gcm::new_from_slice(&key).map_err(|_| InviteError::Undecryptable)?;
-    let json = Zeroizing::new(
-        cipher
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: body,
-                    aad: invite::AAD,
-                },
-            )
-            .map_err(|_| InviteError::Undecryptable)?,
-    );
     let payload: InvitePayload =
-        serde_json::from_slice(&json).map_err(|_| InviteError::Undecryptable)?;
+        invite::open_text(sealed, fragment).map_err(|_| InviteError::Undecryptable)?;
     Ok(Invite {
         name: payload.name,
         origin: payload.origin.trim_end_matches('/').to_owned(),
@@ -213,27 +186,17 @@ fn response_retry_after(body: &[u8]) -> Option<std::time::Duration> {
 mod tests {
     use super::*;
     use aes_gcm::aead::{rand_core::RngCore, OsRng};
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    use hushlink_protocol::invite::SealKey;
 
     fn seal(payload: &InvitePayload) -> (String, SecretText) {
         let mut key = [0u8; 32];
         let mut nonce = [0u8; 12];
         OsRng.fill_bytes(&mut key);
         OsRng.fill_bytes(&mut nonce);
-        let json = serde_json::to_vec(payload).unwrap();
-        let sealed = Aes256Gcm::new(&key.into())
-            .encrypt(
-                Nonce::from_slice(&nonce),
-                Payload {
-                    msg: &json,
-                    aad: invite::AAD,
-                },
-            )
-            .unwrap();
-        let joined = [nonce.as_slice(), &sealed].concat();
-        (
-            URL_SAFE_NO_PAD.encode(joined),
-            SecretText::new(URL_SAFE_NO_PAD.encode(key)),
-        )
+        let key = SealKey::from_bytes(key);
+        let sealed = invite::seal(payload, &key, nonce).unwrap();
+        (invite::to_text(&sealed), key.to_fragment())
     }
 
     fn payload() -> InvitePayload {

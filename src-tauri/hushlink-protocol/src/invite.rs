@@ -11,14 +11,19 @@
 //! base64url-no-pad(nonce (12 bytes) ‖ ciphertext ‖ tag (16 bytes)), AES-256-GCM with the
 //! fragment key over the JSON of [`InvitePayload`], with [`AAD`] as associated data. Later
 //! calls, and calls for an expired or withdrawn invite, answer [`InviteErrorBody`] (HTTP 410;
-//! 404 for an unknown key). The relay seals, the client opens; neither ever changes this
-//! format (a new one gets a new [`AAD`]).
+//! 404 for an unknown key). The relay seals, the client opens, both with `seal` (feature
+//! `seal`); neither ever changes this format (a new one gets a new [`AAD`]).
 
 use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::secret::{serialize_exposed, SecretText};
 use crate::KeyRule;
+
+#[cfg(feature = "seal")]
+mod seal;
+#[cfg(feature = "seal")]
+pub use seal::{open, open_text, seal, to_text, SealError, SealKey};
 
 /// Associated data of the sealed payload: names the format, so a blob sealed for another
 /// purpose under the same key cannot pass as an invite.
