@@ -5,15 +5,13 @@
 //! behind gets `Lagged` and should reload the list; nothing is lost in the store.
 
 use serde::Serialize;
-use ts_rs::TS;
 
 use crate::error::ErrorCode;
 use crate::model::Entry;
 
 /// Something that changed. Serialized with a `type` tag (`{"type": "stateChanged", ...}`).
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
-#[ts(export)]
 #[non_exhaustive]
 pub enum TrackerEvent {
     /// A secret was shared and is now tracked.
@@ -49,7 +47,6 @@ pub enum TrackerEvent {
         /// Error code of the last failure (`server_unreachable`, `rate_limited`, ...).
         code: ErrorCode,
         /// Next attempt (Unix ms).
-        #[ts(type = "number")]
         retry_at: i64,
     },
     /// A server answered again after a backoff; checks have resumed.

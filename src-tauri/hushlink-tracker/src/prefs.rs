@@ -2,7 +2,6 @@
 
 use hushlink_client::Error as ClientError;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 use url::Url;
 
 use crate::error::{Result, TrackerError};
@@ -13,9 +12,8 @@ use crate::shared::lock;
 use crate::tracker::Tracker;
 
 /// What "check connection" found, when the server answered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ConnectionReport {
     /// The server answered `status` as an Onetime server.
     pub reachable: bool,

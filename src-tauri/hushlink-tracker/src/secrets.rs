@@ -5,7 +5,6 @@ use std::fmt;
 
 use hushlink_client::{Client, Link, LinkKind, SecretText, ServerConfig, ShareRequest};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 use zeroize::Zeroize;
 
 use crate::error::{ErrorCode, Result, TrackerError};
@@ -18,22 +17,18 @@ use crate::store::{HistoryNote, NewEntry};
 use crate::tracker::Tracker;
 
 /// A secret to share. Arrives from the UI; the text and passphrase stay wrapped.
-#[derive(Debug, Deserialize, TS)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct CreateRequest {
     /// The user's label, e.g. "VPN password for Sam".
     pub label: String,
     /// Profile to share through; the default profile when absent.
     pub profile_id: Option<String>,
     /// The secret text.
-    #[ts(type = "string")]
     pub secret: SecretText,
     /// Optional passphrase the recipient must enter.
-    #[ts(type = "string | null")]
     pub passphrase: Option<SecretText>,
     /// Lifetime in seconds; the settings' default when absent. The server may shorten it.
-    #[ts(type = "number | null")]
     pub expiry_secs: Option<u64>,
     /// Who it is for: a note kept locally.
     pub recipient: Option<String>,
@@ -48,9 +43,8 @@ pub struct CreateRequest {
 }
 
 /// The result of sharing: the tracked entry and the link to hand over.
-#[derive(Serialize, TS)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Created {
     /// The new entry.
     pub entry: Entry,
@@ -73,9 +67,8 @@ impl Drop for Created {
 }
 
 /// A secret received from someone else. Shown once; zeroed on drop; `Debug` hides it.
-#[derive(Serialize, TS)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Received {
     /// The secret text.
     pub value: String,

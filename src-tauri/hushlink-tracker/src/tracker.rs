@@ -10,7 +10,6 @@ use hushlink_client::Options;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, oneshot, Notify};
 use tokio::task::JoinHandle;
-use ts_rs::TS;
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Result, TrackerError};
@@ -96,9 +95,8 @@ impl TrackerConfig {
 }
 
 /// Whether the tracker can remember things, for a banner in the UI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct TrackerStatus {
     /// Sent secrets survive a restart (false without a keyring).
     pub persistent: bool,
@@ -111,18 +109,14 @@ pub struct TrackerStatus {
 }
 
 /// What the poller has asked servers since start (for diagnostics and the benchmark).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct PollStats {
     /// Batch-status requests (each covers up to `batch_size` secrets).
-    #[ts(type = "number")]
     pub batch_requests: u64,
     /// Receipt requests (one secret each).
-    #[ts(type = "number")]
     pub receipt_requests: u64,
     /// Failed checks that started a backoff.
-    #[ts(type = "number")]
     pub failures: u64,
 }
 
