@@ -37,7 +37,7 @@ impl ConnectionArgs {
     }
 }
 
-/// `500ms`, or a duration as [`super::parse_duration`] reads it (`10`, `10s`, `1m`) →
+/// `500ms`, or a duration as [`super::units::parse_duration`] reads it (`10`, `10s`, `1m`) →
 /// positive milliseconds.
 pub fn parse_millis(text: &str) -> std::result::Result<u64, String> {
     let text = text.trim();
@@ -46,7 +46,7 @@ pub fn parse_millis(text: &str) -> std::result::Result<u64, String> {
             .trim()
             .parse::<u64>()
             .map_err(|_| format!("not a duration: {text:?}"))?,
-        None => super::parse_duration(text)?
+        None => super::units::parse_duration(text)?
             .checked_mul(1_000)
             .ok_or_else(|| format!("duration too large: {text:?}"))?,
     };

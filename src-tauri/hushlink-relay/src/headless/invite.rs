@@ -14,7 +14,8 @@ use std::net::{IpAddr, SocketAddr};
 
 use clap::Args;
 
-use super::{parse_duration, Headless};
+use super::units::parse_duration;
+use super::Headless;
 use crate::error::{Error, Result};
 use crate::invites::InviteAddress;
 use crate::tls_identity::TlsIdentity;
