@@ -64,9 +64,14 @@ impl TestRelayBuilder {
         self
     }
 
-    /// Changes the configuration ([`test_config`] by default) before the relay opens.
+    /// Changes the configuration ([`test_config`] by default) before the relay opens; calls
+    /// add up, in order.
     pub fn config(mut self, tweak: impl FnOnce(&mut RelayConfig) + 'static) -> Self {
-        self.tweak = Box::new(tweak);
+        let earlier = self.tweak;
+        self.tweak = Box::new(move |config| {
+            earlier(config);
+            tweak(config);
+        });
         self
     }
 

@@ -62,11 +62,17 @@ async fn a_manual_clock_moves_with_advance() {
     let relay = TestRelay::builder()
         .clock(hushlink_relay::Clock::manual(1_000))
         .config(|c| c.name = Some("Kit".into()))
+        .config(|c| c.max_secret_bytes = 1000)
         .start()
         .await;
     relay.advance(Duration::from_secs(61));
     assert_eq!(relay.clock().now(), 1_061);
     assert_eq!(relay.relay().config().name.as_deref(), Some("Kit"));
+    assert_eq!(
+        relay.relay().config().max_secret_bytes,
+        1000,
+        "tweaks add up"
+    );
     assert_eq!(
         relay.relay().config().passphrase_hashing,
         hushlink_testkit::relay::CHEAP_HASHING
