@@ -13,6 +13,7 @@
 //!   [`startup::TrackerState`], where commands and the tray wait for it.
 //! - [`translate`]: the one place library events (tracker changes, access-log lines) become
 //!   UI events.
+//! - [`notices`]: desktop notifications, through the tracker's notifier only.
 //! - [`in_process`]: the tracker's way to the app's own relay, in process (no HTTP).
 //! - [`window`]: showing, focusing and hiding the main window.
 //! - [`events`]: [`events::AppEvent`], the one event channel to the UI and the tray.
@@ -27,6 +28,7 @@ pub mod commands;
 pub mod error;
 pub mod events;
 pub mod in_process;
+pub mod notices;
 pub mod qr;
 pub mod quick;
 pub mod relay;
@@ -107,17 +109,11 @@ pub fn run() {
                 hushlink_tracker::tracker::TrackerConfig::desktop(&app.config().identifier)?;
             config.data_dir = data_dir.clone();
             config.config_dir = config_dir;
-            // Clicking a "viewed" or "expired unread" notification opens that secret.
-            let handle = app.handle().clone();
-            config.notifier = std::sync::Arc::new(
-                hushlink_tracker::DesktopNotifier::new().on_open(move |entry_id| {
-                    window::show_screen(
-                        &handle,
-                        events::Screen::Secrets,
-                        Some(entry_id.to_owned()),
-                    );
-                }),
-            );
+            // One notifier for the tracker's notifications and the shell's notices; clicking
+            // a "viewed" or "expired unread" notification opens that secret.
+            let notices = notices::Notices::desktop(app.handle());
+            config.notifier = notices.notifier();
+            app.manage(notices);
             let on_log = translate::access_log(app.handle());
             app.manage(relay::RelaySwitch::new(data_dir.join("relay"), on_log));
             tray::create(app.handle())?;

@@ -1,8 +1,8 @@
 //! The tray's one-click actions: share the clipboard, or a fresh password, with the defaults.
 //!
 //! Both put the link on the clipboard (replacing the secret there, which is the point) and say
-//! so in a desktop notification: "Link copied — expires in 1 h". Failures are notified too,
-//! in words, since there is no window to show them in.
+//! so in a desktop notice ([`Notices`]): "Link copied — expires in 1 h". Failures are told
+//! that way too, in words, since there is no window to show them in.
 //!
 //! On a Hushlink relay profile the share is end-to-end encrypted (the key stays in the
 //! link's fragment), as the app's own form does. Text larger than the server takes (the
@@ -16,6 +16,7 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::actions::{self, Share};
 use crate::clipboard;
+use crate::notices::Notices;
 use crate::startup::TrackerState;
 
 /// Shares what the clipboard holds.
@@ -24,9 +25,11 @@ pub async fn share_clipboard(app: &AppHandle) {
         Ok(text) if !text.trim().is_empty() => SecretText::new(text),
         _ => {
             notify(
+                app,
                 "Nothing to share",
                 "The clipboard holds no text. Copy the password first.",
-            );
+            )
+            .await;
             return;
         }
     };
@@ -37,7 +40,7 @@ pub async fn share_clipboard(app: &AppHandle) {
 pub async fn share_password(app: &AppHandle) {
     match hushlink_tracker::generate(&GeneratorOptions::default()) {
         Ok(generated) => share(app, SecretText::new(generated.password.clone()), "Password").await,
-        Err(error) => notify("Could not generate a password", &error.to_string()),
+        Err(error) => notify(app, "Could not generate a password", &error.to_string()).await,
     }
 }
 
@@ -47,15 +50,17 @@ async fn share(app: &AppHandle, secret: SecretText, what: &str) {
     let tracker = match app.state::<TrackerState>().now() {
         Some(Ok(tracker)) => tracker,
         Some(Err(error)) => {
-            notify("Could not share", &error.message);
+            notify(app, "Could not share", &error.message).await;
             return;
         }
         None => {
             notify(
+                app,
                 "Hushlink is not ready yet",
                 "Your list of secrets is encrypted with a key in the system keyring. \
                  Unlock the keyring, then try again.",
-            );
+            )
+            .await;
             return;
         }
     };
@@ -63,15 +68,17 @@ async fn share(app: &AppHandle, secret: SecretText, what: &str) {
     let profiles = tracker.profiles();
     let Some(profile) = profiles.iter().find(|p| p.is_default) else {
         notify(
+            app,
             "Could not share",
             "No default server is set. Open Hushlink to pick one.",
-        );
+        )
+        .await;
         return;
     };
     let end_to_end = match tray_share_mode(profile, secret.expose().len()) {
         Ok(end_to_end) => end_to_end,
         Err(refusal) => {
-            notify("Not shared", &refusal);
+            notify(app, "Not shared", &refusal).await;
             return;
         }
     };
@@ -91,22 +98,26 @@ async fn share(app: &AppHandle, secret: SecretText, what: &str) {
             if let Err(error) = clipboard::copy(app, &created.share_link, delay) {
                 tracing::warn!(%error, "could not copy the link");
                 notify(
+                    app,
                     "Secret shared, but not copied",
                     "Open Hushlink to copy the link.",
-                );
+                )
+                .await;
                 return;
             }
             let ttl = created.entry.expires_at - created.entry.created_at;
             notify(
+                app,
                 "Link copied",
                 &format!(
                     "Paste it to the recipient. It expires in {}.",
                     human_duration(ttl)
                 ),
-            );
+            )
+            .await;
         }
         Ok(None) => tracing::error!("a share without recipients made no link"),
-        Err(error) => notify("Could not share", &error.message),
+        Err(error) => notify(app, "Could not share", &error.message).await,
     }
 }
 
@@ -158,17 +169,8 @@ pub fn human_duration(ms: i64) -> String {
     }
 }
 
-fn notify(summary: &str, body: &str) {
-    // Escaped like the tracker's notifications: error texts may carry a server's words.
-    let escape = hushlink_tracker::notify::escape_markup;
-    if let Err(error) = notify_rust::Notification::new()
-        .appname("Hushlink")
-        .summary(&escape(summary))
-        .body(&escape(body))
-        .show()
-    {
-        tracing::warn!(%error, "desktop notification failed");
-    }
+async fn notify(app: &AppHandle, summary: &str, body: &str) {
+    app.state::<Notices>().show(summary, body).await;
 }
 
 #[cfg(test)]

@@ -1,10 +1,13 @@
-//! Desktop notifications for "viewed" and "expired unread", behind a [`Notifier`] trait.
+//! Desktop notifications for "viewed" and "expired unread", behind a [`Notifier`] trait: the
+//! one path by which Hushlink notifies.
 //!
 //! A notification names the label and the local time ("'VPN password for Sam' was viewed at
 //! 10:42") and never the secret, the link or the recipient. [`DesktopNotifier`] shows it through
 //! `notify-rust` (the freedesktop D-Bus service on Linux); [`RecordingNotifier`] keeps it in
 //! memory for tests. Whether to notify at all (global setting, per-secret switch) is decided
-//! by the tracker before it calls a notifier.
+//! by the tracker before it calls a notifier. An app's own messages that concern no tracked
+//! secret ("Link copied" after a share from the tray) are [`Notice`]s, shown by the same
+//! notifier ([`Notifier::notice`]) so they are escaped and named the same way.
 //!
 //! Desktop notification texts are markup to many daemons (the freedesktop body is markup by
 //! the spec; dunst, mako and GNOME Shell render `<b>`, `<a href>` and entities, dunst in the
@@ -85,11 +88,35 @@ impl Notification {
     }
 }
 
-/// Shows notifications. Implementations may block briefly (a D-Bus call); the tracker calls
-/// them from a blocking-safe context.
+/// A message from the app itself, about no tracked secret (the result of a share from the
+/// tray): not clickable. Its texts may carry a server's words; they are escaped like a
+/// [`Notification`]'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Title line.
+    pub summary: String,
+    /// Body text.
+    pub body: String,
+}
+
+impl Notice {
+    /// A notice with this title and body.
+    pub fn new(summary: impl Into<String>, body: impl Into<String>) -> Self {
+        Self {
+            summary: summary.into(),
+            body: body.into(),
+        }
+    }
+}
+
+/// Shows notifications. Implementations may block briefly (a D-Bus call): call them from a
+/// blocking-safe context, as the tracker does.
 pub trait Notifier: Send + Sync + fmt::Debug {
-    /// Shows one notification.
+    /// Shows one notification about a tracked secret.
     fn notify(&self, notification: &Notification) -> Result<()>;
+
+    /// Shows one notice from the app.
+    fn notice(&self, notice: &Notice) -> Result<()>;
 }
 
 /// Called with a notification's entry id when the person clicks it.
@@ -150,11 +177,19 @@ impl Default for DesktopNotifier {
     }
 }
 
-impl Notifier for DesktopNotifier {
-    fn notify(&self, notification: &Notification) -> Result<()> {
-        let (summary, body) = desktop_texts(notification);
+impl DesktopNotifier {
+    /// A desktop notification under the app's name, its texts escaped for markup.
+    fn desktop(&self, summary: &str, body: &str) -> notify_rust::Notification {
+        let (summary, body) = desktop_texts(summary, body);
         let mut shown = notify_rust::Notification::new();
         shown.appname(&self.app_name).summary(&summary).body(&body);
+        shown
+    }
+}
+
+impl Notifier for DesktopNotifier {
+    fn notify(&self, notification: &Notification) -> Result<()> {
+        let mut shown = self.desktop(&notification.summary, &notification.body);
         let on_open = self
             .on_open
             .clone()
@@ -177,14 +212,18 @@ impl Notifier for DesktopNotifier {
         }
         Ok(())
     }
+
+    fn notice(&self, notice: &Notice) -> Result<()> {
+        self.desktop(&notice.summary, &notice.body)
+            .show()
+            .map(drop)
+            .map_err(|e| TrackerError::Notification(e.to_string()))
+    }
 }
 
 /// The summary and body a desktop notification daemon gets: escaped for markup.
-fn desktop_texts(notification: &Notification) -> (String, String) {
-    (
-        escape_markup(&notification.summary),
-        escape_markup(&notification.body),
-    )
+fn desktop_texts(summary: &str, body: &str) -> (String, String) {
+    (escape_markup(summary), escape_markup(body))
 }
 
 /// `text` with `&`, `<` and `>` as entities, for daemons that render notification markup.
@@ -206,6 +245,7 @@ pub fn escape_markup(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct RecordingNotifier {
     shown: Mutex<Vec<Notification>>,
+    notices: Mutex<Vec<Notice>>,
 }
 
 impl RecordingNotifier {
@@ -221,6 +261,14 @@ impl RecordingNotifier {
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     }
+
+    /// Every notice "shown" so far.
+    pub fn notices(&self) -> Vec<Notice> {
+        self.notices
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
 }
 
 impl Notifier for RecordingNotifier {
@@ -229,6 +277,14 @@ impl Notifier for RecordingNotifier {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(notification.clone());
+        Ok(())
+    }
+
+    fn notice(&self, notice: &Notice) -> Result<()> {
+        self.notices
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(notice.clone());
         Ok(())
     }
 }
@@ -255,7 +311,7 @@ mod tests {
     fn desktop_texts_are_escaped_for_markup_daemons() {
         let label = "R&D <b>VPN</b> <a href=\"https://evil.example\">click</a>";
         let n = Notification::for_transition("e1", label, SecretState::Viewed, 0).expect("viewed");
-        let (summary, body) = desktop_texts(&n);
+        let (summary, body) = desktop_texts(&n.summary, &n.body);
         assert_eq!(summary, "Secret viewed", "plain text passes unchanged");
         assert!(
             body.starts_with(
@@ -278,6 +334,18 @@ mod tests {
         let n = Notification::for_transition("e1", "x", SecretState::Viewed, 0).expect("viewed");
         recorder.notify(&n).expect("records");
         assert_eq!(recorder.shown(), [n]);
+    }
+
+    #[test]
+    fn notices_are_kept_apart_from_notifications_about_secrets() {
+        let recorder = RecordingNotifier::new();
+        let notice = Notice::new("Link copied", "It expires in 1 h.");
+        recorder.notice(&notice).expect("records");
+        assert_eq!(recorder.notices(), [notice]);
+        assert!(
+            recorder.shown().is_empty(),
+            "a notice is about no secret, so it is not a notification about one"
+        );
     }
 
     /// Sends a real notification to the session's notification daemon (dunst under
