@@ -1,23 +1,99 @@
-//! Tolerant decoders for fields whose JSON type differs between server versions.
+//! Tolerant decoding for fields whose JSON type differs between server versions.
 //!
 //! v1 at HEAD emits integers, old docs and v2 up to v0.23 emit numeric strings, and v2 at HEAD
-//! emits float epochs for `updated` (reference §4.9, §5.2). Each decoder here accepts all of
-//! those and `null`; they are used with `#[serde(default, deserialize_with = "...")]`.
+//! emits float epochs for `updated` (reference §4.9, §5.2). One attribute covers every such
+//! field: `#[serde(default, with = "lenient")]` (plus `skip_serializing_if` where `None` is
+//! left out). The field's type picks the leniency ([`Lenient`]), serializing is serde's
+//! plain form, so the way out is exactly what a derive writes:
+//!
+//! | field type | accepted on the way in |
+//! |---|---|
+//! | `Option<u64>` | number, float (truncated), numeric string, `""` or `null` (`None`) |
+//! | `Option<bool>` | bool, `"true"`/`"false"` (and `1`/`0`, `on`/`off`, `yes`/`no`), `""` or `null` |
+//! | `Option<String>` | string, number or bool (as text), `null` |
+//! | `String` | as `Option<String>`, `null` read as `""` |
+//! | `Vec<String>` | array, `", "`-joined string (v2 records), `null` (empty) |
+//! | `Option<Vec<String>>` | as `Vec<String>`, `null` is `None` |
+//!
+//! Request parameters that Onetime reads with Ruby's `String#to_i` (`ttl`, `length`) use
+//! `with = "lenient::param"` instead.
 
 use std::fmt;
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::{Serialize, Serializer};
 
-/// `Option<u64>` from a number, float (truncated), numeric string, empty string or `null`.
-/// Negative numbers become 0: no field this is used for can be negative.
-pub(crate) fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    d.deserialize_any(U64Visitor { ruby_to_i: false })
+/// A field type with a tolerant decoder (see the module docs for what each accepts).
+pub(crate) trait Lenient: Sized {
+    /// Decodes the field, tolerating every form some server version sends.
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 }
 
-/// Like [`opt_u64`] for request parameters: a non-numeric string counts as Ruby's
-/// `String#to_i` would read it (leading digits, else 0), which is how Onetime reads `ttl`.
-pub(crate) fn opt_u64_param<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    d.deserialize_any(U64Visitor { ruby_to_i: true })
+/// The `deserialize` half of `with = "lenient"`.
+pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<T, D::Error> {
+    T::deserialize_lenient(d)
+}
+
+/// The `serialize` half of `with = "lenient"`: serde's plain form, as a derive writes it.
+pub(crate) fn serialize<S: Serializer, T: Serialize>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    value.serialize(s)
+}
+
+/// `with = "lenient::param"`: an `Option<u64>` request parameter. A non-numeric string
+/// counts as Ruby's `String#to_i` would read it (leading digits, else 0), which is how
+/// Onetime reads `ttl`.
+pub(crate) mod param {
+    use serde::{Deserializer, Serialize, Serializer};
+
+    use super::U64Visitor;
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        d.deserialize_any(U64Visitor { ruby_to_i: true })
+    }
+
+    pub(crate) fn serialize<S: Serializer>(value: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+}
+
+/// Negative numbers become 0: no field this is used for can be negative.
+impl Lenient for Option<u64> {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(U64Visitor { ruby_to_i: false })
+    }
+}
+
+impl Lenient for Option<bool> {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(BoolVisitor)
+    }
+}
+
+/// v2 ids and short ids are sometimes numeric strings, sometimes not; a number must not fail
+/// the whole record.
+impl Lenient for Option<String> {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StringVisitor)
+    }
+}
+
+impl Lenient for String {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Option::<String>::deserialize_lenient(d)?.unwrap_or_default())
+    }
+}
+
+/// Recipient lists: a JSON array (v1), a `", "`-joined string (v2 records) or `null`.
+impl Lenient for Vec<String> {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ListVisitor)
+    }
+}
+
+impl Lenient for Option<Vec<String>> {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(OptListVisitor)
+    }
 }
 
 struct U64Visitor {
@@ -83,11 +159,6 @@ impl<'de> Visitor<'de> for U64Visitor {
     }
 }
 
-/// `Option<bool>` from a bool, `"true"`/`"false"`, `1`/`0` or `null`.
-pub(crate) fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    d.deserialize_any(BoolVisitor)
-}
-
 struct BoolVisitor;
 
 impl<'de> Visitor<'de> for BoolVisitor {
@@ -131,11 +202,6 @@ impl<'de> Visitor<'de> for BoolVisitor {
     }
 }
 
-/// Recipient list from a JSON array (v1), a `", "`-joined string (v2 records) or `null`.
-pub(crate) fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    d.deserialize_any(ListVisitor)
-}
-
 struct ListVisitor;
 
 impl<'de> Visitor<'de> for ListVisitor {
@@ -172,12 +238,6 @@ impl<'de> Visitor<'de> for ListVisitor {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
-}
-
-/// `Option<String>` that also takes numbers (v2 ids and short ids are sometimes numeric
-/// strings, sometimes not; a number must not fail the whole record).
-pub(crate) fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(StringVisitor)
 }
 
 struct StringVisitor;
@@ -226,36 +286,32 @@ impl<'de> Visitor<'de> for StringVisitor {
     }
 }
 
-/// `String` that reads `null` (and absence, with `default`) as `""`.
-pub(crate) fn string_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(opt_string(d)?.unwrap_or_default())
-}
+struct OptListVisitor;
 
-/// `Option<Vec<String>>` with the leniency of [`string_list`]; `null` is `None`.
-pub(crate) fn opt_string_list<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Vec<String>>, D::Error> {
-    struct Opt;
-    impl<'de> Visitor<'de> for Opt {
-        type Value = Option<Vec<String>>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            ListVisitor.expecting(f)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-            ListVisitor.visit_seq(seq).map(Some)
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            ListVisitor.visit_str(v).map(Some)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
+impl<'de> Visitor<'de> for OptListVisitor {
+    type Value = Option<Vec<String>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        ListVisitor.expecting(f)
     }
-    d.deserialize_any(Opt)
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        ListVisitor.visit_seq(seq).map(Some)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        ListVisitor.visit_str(v).map(Some)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
 }

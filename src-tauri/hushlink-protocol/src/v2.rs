@@ -22,11 +22,7 @@ pub const PREFIX: &str = "api/v2/";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusResponse {
     /// Envelope flag; absent on some versions.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub success: Option<bool>,
     /// `"nominal"` when healthy.
     pub status: String,
@@ -89,11 +85,7 @@ fn version_parts<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Envelope<R> {
     /// Envelope flag; absent on v3-style and status answers.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub success: Option<bool>,
     /// The record.
     pub record: R,
@@ -103,115 +95,55 @@ pub struct Envelope<R> {
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptRecord {
     /// The metadata (receipt) key.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub identifier: Option<String>,
     /// The metadata key (older servers).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub key: Option<String>,
     /// Receipt state (v2 names).
     #[serde(default)]
     pub state: State,
     /// The secret key; dropped once the secret is consumed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub secret_identifier: Option<String>,
     /// Granted secret lifetime in seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub secret_ttl: Option<u64>,
     /// Granted receipt lifetime in seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub receipt_ttl: Option<u64>,
     /// Unix seconds (float epochs truncated).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub created: Option<u64>,
     /// Unix seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub updated: Option<u64>,
     /// When the secret was revealed (`revealed`, legacy `received`), Unix seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub revealed: Option<u64>,
     /// Legacy name of `revealed`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub received: Option<u64>,
     /// When the secret was burned, Unix seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub burned: Option<u64>,
     /// Whether a passphrase protects the secret.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub has_passphrase: Option<bool>,
     /// Any terminal state.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub is_destroyed: Option<bool>,
     /// Obscured recipients (`", "`-joined string on the wire).
-    #[serde(default, deserialize_with = "lenient::string_list")]
+    #[serde(default, with = "lenient")]
     pub recipients: Vec<String>,
     /// Custom domain used, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub share_domain: Option<String>,
     /// `https://HOST/secret/KEY` (on `GET /receipt/KEY`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub share_url: Option<String>,
     /// `https://HOST/receipt/KEY` (on `GET /receipt/KEY`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub receipt_url: Option<String>,
 }
 
@@ -247,11 +179,7 @@ pub struct SecretStatusBatchResponse {
     #[serde(default)]
     pub records: Vec<SecretRecord>,
     /// `records.len()` as the server counted it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub count: Option<u64>,
 }
 
@@ -259,91 +187,43 @@ pub struct SecretStatusBatchResponse {
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretRecord {
     /// The secret key (HEAD).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub identifier: Option<String>,
     /// The secret key (older servers; HEAD sends both).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub key: Option<String>,
     /// First 8 characters of the key.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub shortid: Option<String>,
     /// Secret state (v2 names: `new`, `shared`, `previewed`, `revealed`, ...).
     #[serde(default)]
     pub state: State,
     /// Granted lifetime in seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub lifespan: Option<u64>,
     /// Granted lifetime in seconds (v2 meaning; not the remaining time).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub secret_ttl: Option<u64>,
     /// Whether a passphrase protects it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub has_passphrase: Option<bool>,
     /// Unix seconds (HEAD may send a float; truncated).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub created: Option<u64>,
     /// Unix seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub updated: Option<u64>,
     /// The recipient opened the link page.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub is_previewed: Option<bool>,
     /// The secret was revealed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub is_revealed: Option<bool>,
     /// Legacy alias of `is_previewed`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub is_viewed: Option<bool>,
     /// Legacy alias of `is_revealed`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub is_received: Option<bool>,
     /// Plaintext, only on a winning reveal.
     #[serde(
@@ -365,39 +245,19 @@ impl SecretRecord {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// Human text; may be absent on 404 `RecordNotFound`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub error: Option<String>,
     /// Error class: `RecordNotFound`, `LimitExceeded`, `Unauthorized`, ...
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub error_type: Option<String>,
     /// Extra text (Otto's 401 body).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub message: Option<String>,
     /// Seconds to wait (429).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub retry_after: Option<u64>,
     /// Machine code (guest gate, undecryptable secret).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub code: Option<String>,
 }
 

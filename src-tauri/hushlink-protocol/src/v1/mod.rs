@@ -51,7 +51,7 @@ pub struct ShareRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64_param"
+        with = "lenient::param"
     )]
     pub ttl: Option<u64>,
     /// Email address to send the link to (authenticated callers only).
@@ -89,7 +89,7 @@ pub struct GenerateRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64_param"
+        with = "lenient::param"
     )]
     pub ttl: Option<u64>,
     /// Email address to send the link to (authenticated callers only).
@@ -99,7 +99,7 @@ pub struct GenerateRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64_param"
+        with = "lenient::param"
     )]
     pub length: Option<u64>,
     /// Custom domain to mint the links on.
@@ -170,7 +170,7 @@ fn yes() -> bool {
 }
 
 fn lenient_true<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(lenient::opt_bool(d)?.unwrap_or(true))
+    Ok(lenient::deserialize::<_, Option<bool>>(d)?.unwrap_or(true))
 }
 
 /// `GET /status` and `GET /authcheck`: `{"status":"nominal","locale":"en"}`.
@@ -208,11 +208,7 @@ pub struct RevealResponse {
     #[serde(default)]
     pub secret_key: String,
     /// Scheme + host the secret was shared on (unlike the receipt field, a full origin).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub share_domain: Option<String>,
 }
 
@@ -223,7 +219,7 @@ pub struct BurnResponse {
     /// post-burn one (`state:"burned"`).
     pub state: Receipt,
     /// First 8 characters of the secret key (6 on v0.23).
-    #[serde(default, deserialize_with = "lenient::opt_string")]
+    #[serde(default, with = "lenient")]
     pub secret_shortkey: Option<String>,
 }
 
@@ -234,25 +230,13 @@ pub struct BurnResponse {
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// The error text; see [`crate::errors`].
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub message: Option<String>,
     /// On `Unknown secret`: the key from the request path.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub secret_key: Option<String>,
     /// On an unknown route: `Not Found`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub error: Option<String>,
 }
 

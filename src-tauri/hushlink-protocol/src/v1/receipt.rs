@@ -23,81 +23,45 @@ use crate::{
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     /// Caller's email (HEAD) or creator's custid (v0.23); `"anon"` when anonymous.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub custid: Option<String>,
     /// Receipt key: a bearer credential for status and burn. Keep private.
     pub metadata_key: String,
     /// Share key; absent when `received`, `""` after burned, expired or orphaned, and removed
     /// from `recent` items.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub secret_key: Option<String>,
     /// Granted secret lifetime in seconds, fixed at creation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub ttl: Option<u64>,
     /// Seconds until the receipt itself is deleted (starts at 2 × ttl).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub metadata_ttl: Option<u64>,
     /// Seconds the secret still lives; `null` once it is gone.
-    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    #[serde(default, with = "lenient")]
     pub secret_ttl: Option<u64>,
     /// `<origin>/receipt/<metadata_key>` (HEAD ≥ v0.25 only).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub metadata_url: Option<String>,
     /// Lifecycle state.
     pub state: State,
     /// Unix seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub created: Option<u64>,
     /// Unix seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub updated: Option<u64>,
     /// Reveal time, Unix seconds; only when `state` is `received`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub received: Option<u64>,
     /// Obscured recipient addresses (`ab***@e***.com`); `[]` when none.
-    #[serde(default, deserialize_with = "lenient::string_list")]
+    #[serde(default, with = "lenient")]
     pub recipient: Vec<String>,
     /// Custom domain used, or `""`.
-    #[serde(default, deserialize_with = "lenient::string_or_empty")]
+    #[serde(default, with = "lenient")]
     pub share_domain: String,
     /// Whether the secret needs a passphrase (share, generate and receipt answers only).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub passphrase_required: Option<bool>,
     /// The generated password (generate, and HEAD's first receipt view within 60 s).
     #[serde(
@@ -108,46 +72,22 @@ pub struct Receipt {
     pub value: Option<SecretText>,
 
     /// HEAD alias of `metadata_key`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub identifier: Option<String>,
     /// HEAD alias of `secret_key` (still present on `recent` items).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub secret_identifier: Option<String>,
     /// HEAD alias of `passphrase_required`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_bool"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub has_passphrase: Option<bool>,
     /// HEAD alias of `recipient`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string_list"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub recipients: Option<Vec<String>>,
     /// HEAD alias of `metadata_ttl`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_u64"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub receipt_ttl: Option<u64>,
     /// HEAD alias of `metadata_url`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::opt_string"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lenient")]
     pub receipt_url: Option<String>,
     /// HEAD alias of `value`.
     #[serde(
