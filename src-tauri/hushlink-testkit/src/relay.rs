@@ -6,7 +6,7 @@
 //! use hushlink_testkit::TestRelay;
 //! let relay = TestRelay::start().await; // plain HTTP, system clock
 //! let tls = TestRelay::builder()
-//!     .clock(hushlink_relay::Clock::manual(1_795_996_800))
+//!     .manual_clock(1_795_996_800)
 //!     .tls()
 //!     .config(|c| c.name = Some("Front office".into()))
 //!     .start()
@@ -50,10 +50,11 @@ pub struct TestRelayBuilder {
 }
 
 impl TestRelayBuilder {
-    /// The relay's clock (default: the system clock); keep a clone, or use
-    /// [`TestRelay::advance`], to move a manual one.
-    pub fn clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
+    /// A manual clock standing at `unix_secs` until [`TestRelay::advance`] moves it, instead
+    /// of the system clock. Tests move time only through the kit, so a change of the relay's
+    /// clock API touches this file alone.
+    pub fn manual_clock(mut self, unix_secs: i64) -> Self {
+        self.clock = Clock::manual(unix_secs);
         self
     }
 

@@ -60,7 +60,7 @@ async fn the_relay_serves_stops_and_restarts_on_its_port_with_its_data() {
 #[tokio::test]
 async fn a_manual_clock_moves_with_advance() {
     let relay = TestRelay::builder()
-        .clock(hushlink_relay::Clock::manual(1_000))
+        .manual_clock(1_000)
         .config(|c| c.name = Some("Kit".into()))
         .config(|c| c.max_secret_bytes = 1000)
         .start()

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hushlink_client::{Client, Link, Options, SecretText, ServerConfig};
-use hushlink_relay::Clock as RelayClock;
 use hushlink_testkit::TestRelay;
 use hushlink_tracker::{
     CreateRequest, Keychain, ManualClock, MemoryKeychain, PollPolicy, RecordingNotifier,
@@ -260,8 +259,5 @@ impl Closed {
 
 /// A relay with a manual clock at [`START_SECS`], on a temp dir.
 pub async fn relay() -> TestRelay {
-    TestRelay::builder()
-        .clock(RelayClock::manual(START_SECS))
-        .start()
-        .await
+    TestRelay::builder().manual_clock(START_SECS).start().await
 }

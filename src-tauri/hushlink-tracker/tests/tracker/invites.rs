@@ -4,9 +4,10 @@
 //! plain-HTTP links, an invite works once, and another certificate is refused.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use hushlink_client::SecretText;
-use hushlink_relay::{Clock as RelayClock, InviteAddress, InviteState, TlsIdentity};
+use hushlink_relay::{InviteAddress, InviteState, TlsIdentity};
 use hushlink_testkit::TestRelay;
 use hushlink_tracker::keychain::token_account;
 use hushlink_tracker::{CreateRequest, MemoryKeychain, Profile, ProfileKind};
@@ -14,9 +15,9 @@ use hushlink_tracker::{CreateRequest, MemoryKeychain, Profile, ProfileKind};
 use crate::common::{Harness, START_SECS};
 
 /// A relay serving plain HTTP and HTTPS with its own certificate, as the app's relay does.
-async fn tls_relay(clock: RelayClock) -> TestRelay {
+async fn tls_relay() -> TestRelay {
     TestRelay::builder()
-        .clock(clock)
+        .manual_clock(START_SECS)
         .tls()
         .config(|c| c.name = Some("Front office".into()))
         .start()
@@ -76,7 +77,7 @@ fn custom_profiles(h: &Harness) -> Vec<Profile> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invite_becomes_the_default_pinned_profile_with_its_token_in_the_keyring() {
-    let mut relay = tls_relay(RelayClock::manual(START_SECS)).await;
+    let mut relay = tls_relay().await;
     let (link, _) = invite(&relay, "alice").await;
     let h = Harness::new(None);
 
@@ -191,7 +192,7 @@ async fn an_invite_becomes_the_default_pinned_profile_with_its_token_in_the_keyr
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_relay_presenting_another_certificate_is_refused_before_the_token_is_sent() {
-    let mut relay = tls_relay(RelayClock::manual(START_SECS)).await;
+    let mut relay = tls_relay().await;
     let h = Harness::new(None);
     // The invite names the relay's certificate, but its HTTPS port presents another one: what
     // an impostor on the LAN (or a relay whose certificate was replaced) shows.
@@ -240,8 +241,7 @@ async fn a_relay_presenting_another_certificate_is_refused_before_the_token_is_s
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_withdrawn_damaged_unknown_foreign_and_unreachable_invites_fail_apart() {
-    let clock = RelayClock::manual(START_SECS);
-    let mut relay = tls_relay(clock.clone()).await;
+    let mut relay = tls_relay().await;
     let h = Harness::new(None);
 
     let (withdrawn, id) = invite(&relay, "bob").await;
@@ -250,7 +250,7 @@ async fn expired_withdrawn_damaged_unknown_foreign_and_unreachable_invites_fail_
     assert_eq!(err.code(), "invite_withdrawn", "{err}");
 
     let (expired, _) = invite(&relay, "carol").await;
-    clock.advance(25 * 3600);
+    relay.advance(Duration::from_secs(25 * 3600));
     let err = h.tracker.import_invite(&expired).await.expect_err("late");
     assert_eq!(err.code(), "invite_expired", "{err}");
 
@@ -308,7 +308,7 @@ async fn expired_withdrawn_damaged_unknown_foreign_and_unreachable_invites_fail_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invite_without_https_makes_no_profile_and_no_keyring_spends_no_invite() {
-    let mut relay = tls_relay(RelayClock::manual(START_SECS)).await;
+    let mut relay = tls_relay().await;
     let plain = relay
         .relay()
         .create_invite("erin", None, &InviteAddress::plain(relay.origin()))
