@@ -1,0 +1,5 @@
+//! Reads `tauri.conf.json` beside this file and embeds `dist/` in the binary.
+
+fn main() {
+    tauri_build::build();
+}
