@@ -22,7 +22,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::clock::local_hhmm;
 use crate::error::{Result, TrackerError};
@@ -31,9 +30,8 @@ use crate::model::SecretState;
 mod click;
 
 /// What a notification is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub enum NotificationKind {
     /// The recipient revealed the secret.
     Viewed,
@@ -42,9 +40,8 @@ pub enum NotificationKind {
 }
 
 /// A notification ready to show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Notification {
     /// What happened.
     pub kind: NotificationKind,
