@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::Path;
 
+use hushlink_protocol::net::{lan_scope, LanScope};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -173,45 +174,34 @@ pub fn default_route_v6(table: &str) -> Option<String> {
 
 /// Which of `found` (name and chosen address, in the kernel's order) the relay uses by
 /// default: the default route's interface, else the first with a private address, else
-/// loopback.
+/// loopback. "Private" and "loopback" are scopes of the one LAN rule
+/// ([`hushlink_protocol::net`]) that also decides which peers the relay accepts. A
+/// link-local address is on the LAN too, but it is what a card has when nothing configured
+/// it (no DHCP): never the office network by default, only by choice.
 pub fn default_name(route: Option<&str>, found: &[(String, IpAddr)]) -> Option<String> {
+    let first_in = |scope: LanScope| {
+        found
+            .iter()
+            .find(|(_, ip)| lan_scope(*ip) == Some(scope))
+            .map(|(n, _)| n.clone())
+    };
     route
         .filter(|name| found.iter().any(|(n, _)| n == name))
         .map(str::to_owned)
-        .or_else(|| {
-            found
-                .iter()
-                .find(|(_, ip)| is_private(ip))
-                .map(|(n, _)| n.clone())
-        })
-        .or_else(|| {
-            found
-                .iter()
-                .find(|(_, ip)| ip.is_loopback())
-                .map(|(n, _)| n.clone())
-        })
-}
-
-fn is_private(ip: &IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => v4.is_private(),
-        // Unique local addresses (fc00::/7), IPv6's private range.
-        IpAddr::V6(v6) => v6.segments()[0] & 0xfe00 == 0xfc00,
-    }
+        .or_else(|| first_in(LanScope::Private))
+        .or_else(|| first_in(LanScope::Loopback))
 }
 
 /// How good an address is to listen on, lower is better; `None` for ones a link cannot name
-/// without a scope id (IPv6 link-local).
+/// without a scope id (IPv6 link-local). Private or loopback IPv4 first, then public IPv4,
+/// then IPv6, then link-local IPv4 (what a card has when DHCP failed).
 fn rank(ip: &IpAddr) -> Option<u8> {
-    match ip {
-        IpAddr::V4(v4) if v4.is_link_local() => Some(3),
-        IpAddr::V4(v4) => Some(if v4.is_private() || v4.is_loopback() {
-            0
-        } else {
-            1
-        }),
-        IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80 => None,
-        IpAddr::V6(_) => Some(2),
+    match (ip, lan_scope(*ip)) {
+        (IpAddr::V4(_), Some(LanScope::Private | LanScope::Loopback)) => Some(0),
+        (IpAddr::V4(_), None) => Some(1),
+        (IpAddr::V4(_), Some(LanScope::LinkLocal)) => Some(3),
+        (IpAddr::V6(_), Some(LanScope::LinkLocal)) => None,
+        (IpAddr::V6(_), _) => Some(2),
     }
 }
 

@@ -109,6 +109,27 @@ fn without_a_route_the_first_private_address_then_loopback() {
 }
 
 #[test]
+fn link_local_and_cgnat_addresses_are_never_the_default() {
+    let list = found(&[
+        ("eth0", v4(169, 254, 3, 4)),
+        ("tailscale0", v4(100, 101, 102, 103)),
+        ("lo", v4(127, 0, 0, 1)),
+    ]);
+    assert_eq!(
+        default_name(None, &list).as_deref(),
+        Some("lo"),
+        "an unconfigured card and a mesh VPN are not the office network"
+    );
+    let ula = IpAddr::V6(Ipv6Addr::new(0xfd00, 0, 0, 0, 0, 0, 0, 2));
+    let with_ula = found(&[("eth0", v4(169, 254, 3, 4)), ("wg0", ula)]);
+    assert_eq!(
+        default_name(None, &with_ula).as_deref(),
+        Some("wg0"),
+        "an IPv6 unique-local address is private"
+    );
+}
+
+#[test]
 fn each_interface_keeps_its_best_address() {
     let link_local = IpAddr::V6(Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 1));
     let ula = IpAddr::V6(Ipv6Addr::new(0xfd00, 0, 0, 0, 0, 0, 0, 2));
