@@ -3,18 +3,16 @@
 //! change; and against a relay that runs as another user (`nobody`), which root may
 //! administer and `daemon` may not. The last test needs root, as CI has; it fails otherwise.
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use hushlink_relay::Relay;
 use nix::unistd::User;
 
-use crate::common::{http, test_config};
-
-const BIN: &str = env!("CARGO_BIN_EXE_hushlink-relay");
+use crate::support::binary::{self, Headless};
+use crate::support::{http, test_config};
 
 /// What a command printed, and how it ended.
 struct Run {
@@ -67,16 +65,9 @@ impl Run {
     }
 }
 
-/// The binary with `args`, as `user` (uid, gid) when given; none of the caller's
-/// `HUSHLINK_*` settings leak in.
+/// The binary with `args` ([`binary::command`]), as `user` (uid, gid) when given.
 fn command(args: &[&str], user: Option<&User>) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args);
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("HUSHLINK_") {
-            cmd.env_remove(name);
-        }
-    }
+    let mut cmd = binary::command(args);
     if let Some(user) = user {
         cmd.uid(user.uid.as_raw()).gid(user.gid.as_raw());
     }
@@ -99,81 +90,49 @@ fn token(args: &[&str], dir: &Path) -> Run {
     run(&mut command(&full, None))
 }
 
-/// The headless relay on 127.0.0.1 (port 0), killed when dropped.
-struct Headless {
-    child: Child,
-    url: String,
+/// The headless relay on 127.0.0.1 (port 0) on `dir`, as `user` when given, with cheap
+/// Argon2; killed when dropped.
+fn start(dir: &Path, user: Option<&User>) -> Headless {
+    let config = dir
+        .parent()
+        .expect("the data dir has a parent")
+        .join("relay.toml");
+    // Cheap Argon2 (debug builds hash slowly); also a file read by another user.
+    std::fs::write(
+        &config,
+        "[relay.passphrase_hashing]\nmemory_kib = 256\niterations = 1\n",
+    )
+    .expect("config file");
+    let cmd = command(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            dir.to_str().expect("UTF-8 path"),
+            "--config",
+            config.to_str().expect("UTF-8 path"),
+        ],
+        user,
+    );
+    Headless::start(cmd)
 }
 
-impl Headless {
-    fn start(dir: &Path, user: Option<&User>) -> Self {
-        let config = dir
-            .parent()
-            .expect("the data dir has a parent")
-            .join("relay.toml");
-        // Cheap Argon2 (debug builds hash slowly); also a file read by another user.
-        std::fs::write(
-            &config,
-            "[relay.passphrase_hashing]\nmemory_kib = 256\niterations = 1\n",
-        )
-        .expect("config file");
-        let mut cmd = command(
-            &[
-                "--listen",
-                "127.0.0.1:0",
-                "--data-dir",
-                dir.to_str().expect("UTF-8 path"),
-                "--config",
-                config.to_str().expect("UTF-8 path"),
-            ],
-            user,
-        );
-        let mut child = cmd
-            .env("HUSHLINK_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the relay starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("the relay's first line");
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("the relay did not start: {line:?}"))
-            .to_owned();
-        Self { child, url }
+/// `POST /api/v1/share` with `name:token` as HTTP Basic; the status and v1 message.
+async fn share(relay: &Headless, name: &str, token: &str) -> (u16, String) {
+    let response = http()
+        .post(format!("{}/api/v1/share", relay.url))
+        .basic_auth(name, Some(token))
+        .form(&[("secret", "the wifi password"), ("ttl", "3600")])
+        .send()
+        .await
+        .expect("the relay answers");
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.expect("a JSON answer");
+    let message = body["message"].as_str().unwrap_or_default().to_owned();
+    if status == 200 {
+        assert!(body["secret_key"].is_string(), "created: {body}");
     }
-
-    /// `POST /api/v1/share` with `name:token` as HTTP Basic; the status and v1 message.
-    async fn share(&self, name: &str, token: &str) -> (u16, String) {
-        let response = http()
-            .post(format!("{}/api/v1/share", self.url))
-            .basic_auth(name, Some(token))
-            .form(&[("secret", "the wifi password"), ("ttl", "3600")])
-            .send()
-            .await
-            .expect("the relay answers");
-        let status = response.status().as_u16();
-        let body: serde_json::Value = response.json().await.expect("a JSON answer");
-        let message = body["message"].as_str().unwrap_or_default().to_owned();
-        if status == 200 {
-            assert!(body["secret_key"].is_string(), "created: {body}");
-        }
-        (status, message)
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Headless {
-    fn drop(&mut self) {
-        self.kill();
-    }
+    (status, message)
 }
 
 /// A row of `token list` by name: its columns (split on runs of two spaces or more).
@@ -257,7 +216,7 @@ async fn token_commands_work_on_the_store_when_no_relay_runs() {
 async fn a_revocation_reaches_the_running_relay_on_the_next_request() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    let mut relay = Headless::start(&dir, None);
+    let mut relay = start(&dir, None);
     let socket = dir.join("admin.sock");
     let mode = std::fs::metadata(&socket)
         .expect("the relay serves its admin socket")
@@ -267,7 +226,7 @@ async fn a_revocation_reaches_the_running_relay_on_the_next_request() {
     // Created through the relay: a token written behind its back would be unknown to it.
     let bob = token(&["create", "bob"], &dir).ok("create").token();
     assert_eq!(
-        relay.share("bob", &bob).await.0,
+        share(&relay, "bob", &bob).await.0,
         200,
         "the new token works at once"
     );
@@ -280,7 +239,7 @@ async fn a_revocation_reaches_the_running_relay_on_the_next_request() {
     let data = dir.to_str().unwrap();
     run(command(&["token", "revoke", "bob"], None).env("HUSHLINK_DATA_DIR", data)).ok("revoke");
     assert_eq!(
-        relay.share("bob", &bob).await,
+        share(&relay, "bob", &bob).await,
         (404, "Not authorized".to_owned()),
         "the very next request is refused (v1 errors are 404 with a message)"
     );
@@ -318,7 +277,7 @@ async fn root_administers_a_relay_of_another_user_and_others_are_told_whom_to_ru
     let dir = tmp.path().join("data");
     std::fs::create_dir(&dir).unwrap();
     std::os::unix::fs::chown(&dir, Some(nobody.uid.as_raw()), Some(nobody.gid.as_raw())).unwrap();
-    let mut relay = Headless::start(&dir, Some(&nobody));
+    let mut relay = start(&dir, Some(&nobody));
     let socket = dir.join("admin.sock");
     assert_eq!(
         std::fs::metadata(&socket).expect("the socket").uid(),
@@ -328,7 +287,7 @@ async fn root_administers_a_relay_of_another_user_and_others_are_told_whom_to_ru
 
     let erin = token(&["create", "erin"], &dir).ok("root creates").token();
     assert_eq!(
-        relay.share("erin", &erin).await.0,
+        share(&relay, "erin", &erin).await.0,
         200,
         "the relay knows the token"
     );
@@ -344,7 +303,7 @@ async fn root_administers_a_relay_of_another_user_and_others_are_told_whom_to_ru
             .fails("daemon", "permission denied: run as nobody or root");
     }
     assert_eq!(
-        relay.share("erin", &erin).await.0,
+        share(&relay, "erin", &erin).await.0,
         200,
         "daemon revoked nothing"
     );
@@ -360,14 +319,14 @@ async fn root_administers_a_relay_of_another_user_and_others_are_told_whom_to_ru
         "permission denied: run as nobody or root",
     );
     assert_eq!(
-        relay.share("erin", &erin).await.0,
+        share(&relay, "erin", &erin).await.0,
         200,
         "still nothing revoked"
     );
 
     token(&["revoke", "erin"], &dir).ok("root revokes");
     assert_eq!(
-        relay.share("erin", &erin).await.1,
+        share(&relay, "erin", &erin).await.1,
         "Not authorized",
         "refused on the very next request"
     );

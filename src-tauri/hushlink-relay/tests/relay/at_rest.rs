@@ -12,7 +12,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 #[tokio::test]
 async fn database_and_wal_contain_no_secret_text_keys_links_or_tokens() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = crate::common::test_config(dir.path());
+    let mut config = crate::support::test_config(dir.path());
     // The WAL is searched as the writes left it, not after an idle truncation emptied it.
     config.wal_scrub_idle_ms = 0;
     let relay = Relay::open(config).await.unwrap();

@@ -33,7 +33,7 @@ async fn create(relay: &Relay, value: &str, passphrase: Option<&str>) -> (Key, K
 #[tokio::test]
 async fn a_passphrase_secret_is_refused_a_wrong_passphrase_and_burned_without_one() {
     let dir = tempfile::tempdir().unwrap();
-    let relay = Relay::open(crate::common::test_config(dir.path()))
+    let relay = Relay::open(crate::support::test_config(dir.path()))
         .await
         .unwrap();
     let (secret, receipt) = create(&relay, "burn me", Some("right passphrase")).await;
@@ -83,7 +83,7 @@ async fn secrets_sealed_by_an_older_relay_still_reveal() {
     )
     .unwrap();
     let relay = Relay::open_with_clock(
-        crate::common::test_config(dir.path()),
+        crate::support::test_config(dir.path()),
         Clock::manual(OLD_CREATED_AT + 60),
     )
     .await

@@ -32,7 +32,7 @@ fn lingering(db: &Path, ciphertexts: &[Vec<u8>]) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revealed_ciphertexts_leave_the_wal_and_the_database_file() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = crate::common::test_config(dir.path());
+    let mut config = crate::support::test_config(dir.path());
     config.wal_scrub_idle_ms = 50;
     let relay = Relay::open(config).await.unwrap();
     let client = Client::new("127.0.0.1".parse().unwrap(), None);

@@ -7,7 +7,7 @@ use reqwest::header::{CONTENT_TYPE, HOST, ORIGIN};
 use reqwest::{Method, RequestBuilder};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::common::{http, json, share, TestRelay};
+use crate::support::{http, json, share, TestRelay};
 
 fn port(relay: &TestRelay) -> u16 {
     relay.url.rsplit(':').next().unwrap().parse().unwrap()

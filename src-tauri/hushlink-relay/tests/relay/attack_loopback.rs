@@ -13,7 +13,7 @@ use http::{Method, Request};
 use hushlink_relay::{AnonymousCreate, Client, NewSecret, Relay, SecretText};
 use tower::ServiceExt;
 
-use crate::common::{from_peer, http, test_config, TestRelay};
+use crate::support::{from_peer, http, test_config, TestRelay};
 
 /// What a forwarding proxy adds; each alone must make a loopback request non-local.
 const PROXY_HEADERS: [(&str, &str); 3] = [

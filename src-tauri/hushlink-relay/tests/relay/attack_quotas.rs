@@ -2,7 +2,7 @@
 //! clear errors in v1 (404, `message`, intended status) and v2 (real status,
 //! `QuotaExceeded`). Live, against a relay on 127.0.0.1.
 
-use crate::common::{http, json, TestRelay};
+use crate::support::{http, json, TestRelay};
 
 /// A v1 share with `token` (or anonymous, from loopback); (HTTP status, intended status,
 /// body).

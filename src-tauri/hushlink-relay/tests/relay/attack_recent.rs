@@ -6,7 +6,7 @@
 use hushlink_relay::Key;
 use hushlink_relay::{key_id, KeyKind};
 
-use crate::common::{http, json, TestRelay};
+use crate::support::{http, json, TestRelay};
 
 /// Creates a secret with the token over v1; returns (share key, receipt key).
 async fn share_with_token(relay: &TestRelay, name: &str, token: &str) -> (String, String) {

@@ -14,7 +14,7 @@ use hushlink_relay::{
 };
 use tower::ServiceExt;
 
-use crate::common::{from_peer, test_config};
+use crate::support::{from_peer, test_config};
 
 /// A relay opened in a temp dir with `tweak` applied; keep the dir alive with it.
 async fn open(tweak: impl FnOnce(&mut RelayConfig)) -> (Relay, tempfile::TempDir) {
@@ -209,32 +209,9 @@ async fn concurrent_wrong_guesses_run_at_most_the_allowed_checks() {
 /// plain HTTP; plain-HTTP answers carry no such header (browsers would ignore it anyway).
 #[tokio::test]
 async fn answers_over_tls_carry_strict_transport_security() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let fixture = |name: &str| {
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/relay/fixtures")
-            .join(name)
-    };
     let (relay, _dir) = open(|_| {}).await;
-    let tls = hushlink_relay::TlsFiles {
-        cert: fixture("cert.pem"),
-        key: fixture("key.pem"),
-    }
-    .load()
-    .expect("fixture loads");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(hushlink_relay::serve_tls(listener, relay, tls, async {
-        let _ = stopped.await;
-    }));
-    let cert =
-        reqwest::Certificate::from_pem(&std::fs::read(fixture("cert.pem")).unwrap()).unwrap();
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .add_root_certificate(cert)
-        .build()
-        .unwrap();
+    let server = crate::support::tls::TlsServer::start(relay).await;
+    let (client, port) = (server.client.clone(), server.port);
     for path in ["/api/v1/status", "/api/v1/nothing-here", "/secret/unknown"] {
         let answer = client
             .get(format!("https://127.0.0.1:{port}{path}"))
@@ -251,11 +228,10 @@ async fn answers_over_tls_carry_strict_transport_security() {
             answer.status()
         );
     }
-    let _ = stop.send(());
-    server.await.unwrap().unwrap();
+    server.stop().await;
 
-    let plain = crate::common::TestRelay::start(|_| {}).await;
-    let answer = crate::common::http()
+    let plain = crate::support::TestRelay::start(|_| {}).await;
+    let answer = crate::support::http()
         .get(plain.api("/api/v1/status"))
         .send()
         .await

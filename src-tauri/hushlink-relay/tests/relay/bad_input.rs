@@ -8,7 +8,7 @@ use hushlink_relay::{Relay, RelayConfig};
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::common::{from_peer, test_config};
+use crate::support::{from_peer, test_config};
 
 struct Answer {
     status: u16,

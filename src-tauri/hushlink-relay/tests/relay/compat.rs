@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{http, json, share, TestRelay};
+use crate::support::{http, json, share, TestRelay};
 
 const MULTIPART_BOUNDARY: &str = "hushlinktestboundary";
 

@@ -4,13 +4,13 @@ use std::sync::Arc;
 
 use hushlink_relay::{Client, NewSecret, RateLimit, Relay, RevealError, SecretText};
 
-use crate::common::{http, share, TestRelay};
+use crate::support::{http, share, TestRelay};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_concurrent_reveals_yield_exactly_one_value() {
     let dir = tempfile::tempdir().unwrap();
     // 5,000 reveals from one address: a test of exactly-once, not of the rate limit.
-    let mut config = crate::common::test_config(dir.path());
+    let mut config = crate::support::test_config(dir.path());
     config.rate_limit = RateLimit::Off;
     let relay = Relay::open(config).await.unwrap();
     let client = Arc::new(Client::new("127.0.0.1".parse().unwrap(), None));

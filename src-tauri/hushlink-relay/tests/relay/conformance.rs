@@ -4,7 +4,7 @@
 use hushlink_client::conformance::{self, Target};
 use hushlink_client::SecretText;
 
-use crate::common::TestRelay;
+use crate::support::TestRelay;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn client_conformance_suite_passes_against_the_relay() {

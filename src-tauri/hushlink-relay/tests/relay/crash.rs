@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::common::{http, json};
+use crate::support::{http, json};
 
 fn start(data_dir: &Path) -> (Child, String) {
     start_logging(data_dir, "warn", Stdio::null())

@@ -1,29 +1,14 @@
 //! `hushlink-relay invite NAME` through the real binary: through a running relay's admin
 //! socket, and on the store when none runs; the printed link imports with the client.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 
 use hushlink_client::invite::{accept_invite, InviteError};
 use hushlink_client::{Client, ServerConfig};
 use hushlink_relay::Relay;
 
-use crate::common::test_config;
-
-const BIN: &str = env!("CARGO_BIN_EXE_hushlink-relay");
-
-/// The binary with `args`; none of the caller's `HUSHLINK_*` settings leak in.
-fn command(args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args);
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("HUSHLINK_") {
-            cmd.env_remove(name);
-        }
-    }
-    cmd
-}
+use crate::support::binary::{command, Headless};
+use crate::support::test_config;
 
 /// Runs `invite NAME` on `dir` for a relay at `url`; returns the link on the last line.
 fn invite(name: &str, dir: &Path, url: &str) -> String {
@@ -50,50 +35,21 @@ fn invite(name: &str, dir: &Path, url: &str) -> String {
     last
 }
 
-/// The headless relay on 127.0.0.1:0, killed when dropped.
-struct Running {
-    child: Child,
-    url: String,
-}
-
-impl Running {
-    fn start(dir: &Path) -> Self {
-        let mut child = command(&[
-            "--listen",
-            "127.0.0.1:0",
-            "--data-dir",
-            dir.to_str().expect("UTF-8 path"),
-        ])
-        .env("HUSHLINK_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the relay starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("the relay's first line");
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("the relay did not start: {line:?}"))
-            .to_owned();
-        Self { child, url }
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The headless relay on 127.0.0.1:0 on `dir`, killed when dropped.
+fn start(dir: &Path) -> Headless {
+    Headless::start(command(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--data-dir",
+        dir.to_str().expect("UTF-8 path"),
+    ]))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_printed_link_of_a_running_relay_imports_once_and_its_token_works_at_once() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    let relay = Running::start(&dir);
+    let relay = start(&dir);
     let link = invite("erin", &dir, &relay.url);
 
     let imported = accept_invite(&link).await.expect("the link imports");

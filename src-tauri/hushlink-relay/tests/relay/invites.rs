@@ -8,7 +8,7 @@ use hushlink_client::invite::{accept_invite, Invite, InviteError};
 use hushlink_client::{Client, ServerConfig, ShareRequest};
 use hushlink_relay::{Clock, CreatedInvite, InviteAddress, InviteState, TlsIdentity};
 
-use crate::common::{http, TestRelay};
+use crate::support::{http, TestRelay};
 
 async fn invite(relay: &TestRelay, name: &str, ttl: Option<u64>) -> CreatedInvite {
     relay

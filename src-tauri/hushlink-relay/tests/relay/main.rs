@@ -13,7 +13,6 @@ mod attack_recent;
 mod attack_slow;
 mod attacks;
 mod bad_input;
-mod common;
 mod compat;
 mod concurrency;
 mod conformance;
@@ -23,6 +22,7 @@ mod invite_cli;
 mod invites;
 mod ops;
 mod parsing;
+mod support;
 mod tls;
 #[cfg(unix)]
 mod tls_pin;

@@ -17,7 +17,7 @@ fn lan(ip: &str) -> Client {
 
 async fn open(clock: Clock, tweak: impl FnOnce(&mut RelayConfig)) -> (Relay, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = crate::common::test_config(dir.path());
+    let mut config = crate::support::test_config(dir.path());
     tweak(&mut config);
     (Relay::open_with_clock(config, clock).await.unwrap(), dir)
 }
@@ -268,7 +268,7 @@ async fn tokens_are_listed_without_their_text_and_revocable() {
         .verify("carol", issued.token.expose())
         .is_none());
     drop(relay);
-    let reopened = Relay::open(crate::common::test_config(dir.path()))
+    let reopened = Relay::open(crate::support::test_config(dir.path()))
         .await
         .unwrap();
     let list = reopened.tokens().list().await.unwrap();

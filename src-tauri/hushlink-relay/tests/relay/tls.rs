@@ -1,43 +1,16 @@
 //! HTTPS with a certificate the admin provides, and graceful shutdown.
 
-use std::path::PathBuf;
-
 use hushlink_relay::{Relay, TlsFiles};
 
-use crate::common::{http, test_config, TestRelay};
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/relay/fixtures")
-        .join(name)
-}
+use crate::support::tls::{fixture, TlsServer};
+use crate::support::{http, test_config, TestRelay};
 
 #[tokio::test]
 async fn serves_https_and_mints_https_links() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().unwrap();
     let relay = Relay::open(test_config(dir.path())).await.unwrap();
-    let tls = TlsFiles {
-        cert: fixture("cert.pem"),
-        key: fixture("key.pem"),
-    }
-    .load()
-    .expect("fixture loads");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(hushlink_relay::serve_tls(listener, relay, tls, async {
-        let _ = stopped.await;
-    }));
-
-    let cert =
-        reqwest::Certificate::from_pem(&std::fs::read(fixture("cert.pem")).unwrap()).unwrap();
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .add_root_certificate(cert)
-        .build()
-        .unwrap();
-    let base = format!("https://127.0.0.1:{port}");
+    let server = TlsServer::start(relay).await;
+    let (client, base, port) = (server.client.clone(), server.base.clone(), server.port);
     let status = client
         .get(format!("{base}/api/v1/status"))
         .send()
@@ -70,8 +43,7 @@ async fn serves_https_and_mints_https_links() {
         "plain HTTP is not served on the TLS port"
     );
 
-    stop.send(()).unwrap();
-    server.await.unwrap().expect("graceful stop");
+    server.stop().await;
 }
 
 #[test]

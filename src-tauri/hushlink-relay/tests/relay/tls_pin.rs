@@ -6,27 +6,14 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 use hushlink_client::{CertPin, Client, Error as ClientError, ServerConfig, ShareRequest};
 use hushlink_relay::{AccessAction, AccessLogFilter, Relay};
 use reqwest::Url;
 
-use crate::common::test_config;
-
-const BIN: &str = env!("CARGO_BIN_EXE_hushlink-relay");
-
-/// The binary with `args`; none of the caller's `HUSHLINK_*` settings leak in.
-fn command(args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args);
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("HUSHLINK_") {
-            cmd.env_remove(name);
-        }
-    }
-    cmd
-}
+use crate::support::binary::command;
+use crate::support::test_config;
 
 /// A config file with a cheap Argon2 cost (debug builds hash slowly).
 fn cheap_config(dir: &Path) -> PathBuf {

@@ -2,21 +2,8 @@
 
 use serde_json::json;
 
-use crate::common::{http, json, TestRelay};
-
-async fn conceal(relay: &TestRelay, body: serde_json::Value) -> serde_json::Value {
-    let (status, created) = json(
-        http()
-            .post(relay.api("/api/v2/secret/conceal"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, 200, "{created}");
-    created
-}
+use crate::support::v2::conceal;
+use crate::support::{http, json, TestRelay};
 
 #[tokio::test]
 async fn conceal_reveal_and_receipt_use_the_envelope_and_say_who_revealed() {

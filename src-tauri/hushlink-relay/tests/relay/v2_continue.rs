@@ -3,37 +3,17 @@
 
 use serde_json::{json, Value};
 
-use crate::common::{http, json, TestRelay};
+use crate::support::v2::{self, post};
+use crate::support::{http, json, TestRelay};
 
 /// Conceals a secret; returns (secret key, receipt key).
 async fn conceal(relay: &TestRelay) -> (String, String) {
-    let (status, created) = json(
-        http()
-            .post(relay.api("/api/v2/secret/conceal"))
-            .json(&json!({"secret": {"secret": "only when asked"}}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, 200, "{created}");
+    let created = v2::conceal(relay, json!({"secret": {"secret": "only when asked"}})).await;
     let key = |v: &Value| v.as_str().expect("a key").to_owned();
     (
         key(&created["record"]["secret"]["identifier"]),
         key(&created["record"]["metadata"]["identifier"]),
     )
-}
-
-async fn post(relay: &TestRelay, path: &str, body: Value) -> (u16, Value) {
-    json(
-        http()
-            .post(relay.api(path))
-            .json(&body)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use tokio::io::AsyncReadExt;
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::time::Instant;
 
-use crate::common::test_config;
+use crate::support::test_config;
 
 /// Longest a test waits for the relay to close a connection: several times the deadlines
 /// below, so a loaded machine does not fail the test, and far below "never".

@@ -1,4 +1,14 @@
-//! A relay on an ephemeral port, and helpers for plain HTTP calls against it.
+//! What the relay's integration tests share: a relay on an ephemeral port ([`TestRelay`]),
+//! cheap settings ([`test_config`]), plain HTTP helpers; [`binary`] (the real binary and a
+//! headless relay read from its `listening on` line), [`tls`] (a relay over TLS with the
+//! fixture certificate), [`v2`] (JSON calls to `/api/v2`).
+//!
+//! The TESTKIT crate cannot serve here: it depends on the relay, so the relay's own tests
+//! would see two copies of its types.
+
+pub mod binary;
+pub mod tls;
+pub mod v2;
 
 use std::net::{IpAddr, SocketAddr};
 
