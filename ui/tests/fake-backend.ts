@@ -142,13 +142,13 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
   };
   let relayStatus: RelayPanelStatus = seed.relayRunning ? runningAt(interfaces[0]!, 7143, 7144) : relayOff;
   const tokens: RelayToken[] = [
-    { id: 'tok1', name: 'Front desk PC', createdAt: Math.floor(now / 1000) - 86400 * 3, revokedAt: null, lastUsedAt: Math.floor(now / 1000) - 600 },
+    { id: 'tok1', name: 'Front desk PC', createdAt: now - 86_400_000 * 3, revokedAt: null, lastUsedAt: now - 600_000 },
   ];
   const invites: RelayInvite[] = [];
   const inviteTokens = new Map<string, RelayToken>();
   const accessLog: ActivityLine[] = [
-    { at: Math.floor(now / 1000) - 120, action: 'reveal', subject: { kind: 'colleague', tokenName: 'Front desk PC' }, fromIp: '192.168.1.31' },
-    { at: Math.floor(now / 1000) - 600, action: 'create', subject: { kind: 'colleague', tokenName: 'Front desk PC' }, fromIp: '192.168.1.44' },
+    { at: now - 120_000, action: 'reveal', subject: { kind: 'colleague', tokenName: 'Front desk PC' }, fromIp: '192.168.1.31' },
+    { at: now - 600_000, action: 'create', subject: { kind: 'colleague', tokenName: 'Front desk PC' }, fromIp: '192.168.1.44' },
   ];
   let historyId = 0;
   const log = (kind: HistoryRow['kind'], entry: Entry | null, detail: string | null = null, at = Date.now()) =>
@@ -180,7 +180,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
   // One of the user's own secrets, opened by its recipient, as the relay panel tells it.
   if (entries[0]) {
     const own = entries[0];
-    accessLog.unshift({ at: Math.floor(now / 1000) - 60, action: 'reveal', subject: { kind: 'own', entryId: own.id, label: own.label }, fromIp: '192.168.1.37' });
+    accessLog.unshift({ at: now - 60_000, action: 'reveal', subject: { kind: 'own', entryId: own.id, label: own.label }, fromIp: '192.168.1.37' });
   }
 
   // Commands that need the tracker, which wait while it opens (Rust: `TrackerState::get`).
@@ -420,9 +420,9 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
         if (tokens.some((t) => t.name === args.name && !t.revokedAt)) {
           throw fail('invalid_input', `A token named "${String(args.name)}" already exists; revoke it first or choose another name.`);
         }
-        const t: RelayToken = { id: `tok${tokens.length + 1}`, name: String(args.name), createdAt: Math.floor(Date.now() / 1000), revokedAt: null, lastUsedAt: null };
+        const t: RelayToken = { id: `tok${tokens.length + 1}`, name: String(args.name), createdAt: Date.now(), revokedAt: null, lastUsedAt: null };
         tokens.push(t);
-        return { id: t.id, name: t.name, created_at: t.createdAt, token: `hl_${randomHex(40)}` };
+        return { id: t.id, name: t.name, createdAt: t.createdAt, token: `hl_${randomHex(40)}` };
       }
       case 'create_invite': {
         relayOn();
@@ -431,10 +431,10 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
         if (tokens.some((t) => t.name === name && !t.revokedAt)) {
           throw fail('invalid_input', `A token named "${name}" already exists; revoke it first or choose another name.`);
         }
-        const at = Math.floor(Date.now() / 1000);
+        const at = Date.now();
         const token: RelayToken = { id: `tok${tokens.length + 1}`, name, createdAt: at, revokedAt: null, lastUsedAt: null };
         tokens.push(token);
-        const invite: RelayInvite = { id: randomHex(12), name, createdAt: at, expiresAt: at + 86_400, status: 'pending', finishedAt: null, acceptedFrom: null };
+        const invite: RelayInvite = { id: randomHex(12), name, createdAt: at, expiresAt: at + 86_400_000, status: 'pending', finishedAt: null, acceptedFrom: null };
         invites.push(invite);
         inviteTokens.set(invite.id, token);
         const link = `${relayStatus.url!}invite/${randomHex(43)}#${randomHex(43)}`;
@@ -448,7 +448,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
         const invite = invites.find((i) => i.id === args.id && i.status === 'pending');
         if (!invite) throw fail('not_found', 'That invite was already used, withdrawn or expired.');
         invite.status = 'withdrawn';
-        invite.finishedAt = Math.floor(Date.now() / 1000);
+        invite.finishedAt = Date.now();
         inviteTokens.get(invite.id)!.revokedAt = invite.finishedAt;
         return null;
       }
@@ -458,7 +458,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       case 'revoke_token': {
         relayOn();
         const t = tokens.find((x) => x.id === args.id);
-        if (t) t.revokedAt = Math.floor(Date.now() / 1000);
+        if (t) t.revokedAt = Date.now();
         return null;
       }
       case 'access_log':
@@ -488,7 +488,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     acceptInvite(name) {
       const invite = invites.find((i) => i.name === name && i.status === 'pending');
       if (!invite) throw new Error(`no pending invite for ${name}`);
-      const at = Math.floor(Date.now() / 1000);
+      const at = Date.now();
       Object.assign(invite, { status: 'accepted', finishedAt: at, acceptedFrom: '192.168.1.50' });
       inviteTokens.get(invite.id)!.lastUsedAt = at;
     },

@@ -8,7 +8,7 @@ const NOW = new Date(2026, 11, 6, 18, 0).getTime();
 const HHMM = new Date(AT).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 
 const line = (over: Partial<ActivityLine>): ActivityLine => ({
-  at: AT / 1000,
+  at: AT,
   action: 'reveal',
   subject: { kind: 'other' },
   fromIp: '10.77.0.4',

@@ -1,6 +1,6 @@
 // The relay panel's words: networks as a person knows them, and the activity log as sentences
 // ("VPN password for Sam — opened from 10.77.0.4, 14:05"). Pure functions, unit-tested.
-import type { AccessAction } from './bindings/AccessAction';
+import type { ActivityAction } from './bindings/ActivityAction';
 import type { ActivityLine } from './bindings/ActivityLine';
 import type { InterfaceKind } from './bindings/InterfaceKind';
 import type { NetworkInterface } from './bindings/NetworkInterface';
@@ -23,11 +23,11 @@ export function interfaceLabel(i: NetworkInterface): string {
 }
 
 /** What happened, as the tail of a sentence about a secret. */
-export const ACTIVITY_VERBS: Record<AccessAction, string> = {
+export const ACTIVITY_VERBS: Record<ActivityAction, string> = {
   create: 'shared',
-  view_page: 'link visited (not revealed yet)',
+  viewPage: 'link visited (not revealed yet)',
   reveal: 'opened',
-  failed_passphrase: 'wrong passphrase tried',
+  failedPassphrase: 'wrong passphrase tried',
   burn: 'burned',
   expire: 'expired unopened',
 };
@@ -56,7 +56,7 @@ export function activityParts(line: ActivityLine, now: number): ActivityParts {
   return {
     subject,
     entryId: s.kind === 'own' ? s.entryId : null,
-    rest: ` — ${ACTIVITY_VERBS[line.action]}${from}, ${clockWords(line.at * 1000, now)}`,
+    rest: ` — ${ACTIVITY_VERBS[line.action]}${from}, ${clockWords(line.at, now)}`,
   };
 }
 

@@ -1,6 +1,5 @@
 //! The relay panel: switch, network and port, tokens for colleagues, the activity log.
 
-use hushlink_relay::AccessLogFilter;
 use hushlink_tracker::profiles::LOCAL_RELAY_ID;
 use hushlink_tracker::{ListFilter, Tracker};
 use serde::Serialize;
@@ -8,14 +7,14 @@ use tauri::{AppHandle, State};
 use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
-use crate::relay::activity::{ActivityLine, OwnSecrets};
+use crate::relay::activity::{ActivityFilter, ActivityLine, OwnSecrets};
 use crate::relay::invites::{NewInvite, RelayInvite, RelayToken};
 use crate::relay::{self, NetworkInterface, RelayPanelStatus, RelaySwitch, SwitchError};
 use crate::startup::TrackerState;
 
-/// A token just issued: the only time its text is shown. Field names follow
-/// `hushlink_relay::TokenSummary`, whose fields it repeats.
+/// A token just issued: the only time its text is shown.
 #[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct NewToken {
     /// Public id, used to revoke it.
@@ -24,7 +23,7 @@ pub struct NewToken {
     pub name: String,
     /// The token for the colleague's app (HTTP Basic password). Never shown again.
     pub token: String,
-    /// Unix seconds.
+    /// Unix milliseconds.
     #[ts(type = "number")]
     pub created_at: i64,
 }
@@ -186,7 +185,7 @@ pub async fn create_token(switch: State<'_, RelaySwitch>, name: String) -> Comma
         id: issued.summary.id,
         name: issued.summary.name,
         token: issued.token.expose().to_owned(),
-        created_at: issued.summary.created_at,
+        created_at: crate::relay::unix_ms(issued.summary.created_at),
     })
 }
 
@@ -289,12 +288,12 @@ pub async fn revoke_token(switch: State<'_, RelaySwitch>, id: String) -> Command
 pub async fn access_log(
     switch: State<'_, RelaySwitch>,
     trackers: State<'_, TrackerState>,
-    filter: AccessLogFilter,
+    filter: ActivityFilter,
 ) -> CommandResult<Vec<ActivityLine>> {
     let lines = running(&switch)
         .await?
         .access_log()
-        .query(filter)
+        .query(filter.into())
         .await
         .map_err(relay_fault)?;
     // While the keyring still opens the tracker, lines are told without labels.

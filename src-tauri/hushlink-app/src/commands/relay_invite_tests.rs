@@ -44,8 +44,8 @@ async fn an_invite_from_the_panel_is_accepted_once_with_the_pinned_https_details
     assert_eq!(made.invite.status, InviteStatus::Pending);
     assert_eq!(
         made.invite.expires_at - made.invite.created_at,
-        86_400,
-        "24 hours by default"
+        86_400_000,
+        "24 hours by default (Unix milliseconds, like every time the UI gets)"
     );
     assert!(made
         .qr_svg

@@ -2,14 +2,14 @@
 
 use std::sync::Arc;
 
-use hushlink_relay::{AccessAction, Client, Key, Relay, RelayConfig};
+use hushlink_relay::{AccessLogFilter, Client, Key, Relay, RelayConfig};
 use hushlink_tracker::{
     CreateRequest, ManualClock, MemoryKeychain, RecordingNotifier, TrackerConfig,
 };
 
 use super::*;
 use crate::in_process::OwnRelay;
-use crate::relay::activity::ActivitySubject;
+use crate::relay::activity::{ActivityAction, ActivitySubject};
 
 /// A refused name reaches the person as the relay's sentence, marked as theirs to fix.
 #[tokio::test]
@@ -113,8 +113,8 @@ async fn the_users_own_secrets_are_told_by_their_label() {
             .map(|l| (l.action, l.subject.clone(), l.from_ip.as_deref()))
             .collect::<Vec<_>>(),
         [
-            (AccessAction::Reveal, mine.clone(), Some("10.77.0.4")),
-            (AccessAction::Create, mine, None),
+            (ActivityAction::Reveal, mine.clone(), Some("10.77.0.4")),
+            (ActivityAction::Create, mine, None),
         ],
         "newest first, both lines about the user's own secret"
     );

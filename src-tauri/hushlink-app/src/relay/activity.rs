@@ -10,24 +10,103 @@ use std::collections::HashMap;
 
 use hushlink_protocol::{Link, LinkKind};
 use hushlink_relay::{key_id, KeyKind};
-use hushlink_relay::{AccessAction, AccessLogEntry, Key};
-use serde::Serialize;
+use hushlink_relay::{AccessAction, AccessLogEntry, AccessLogFilter, Key};
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use super::unix_ms;
 
 /// One access-log line as the relay panel tells it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ActivityLine {
-    /// Unix seconds.
+    /// Unix milliseconds.
     #[ts(type = "number")]
     pub at: i64,
     /// What happened.
-    pub action: AccessAction,
+    pub action: ActivityAction,
     /// Which secret, in the user's terms.
     pub subject: ActivitySubject,
     /// Where the request came from; `None` for the app itself and the expiry sweeper.
     pub from_ip: Option<String>,
+}
+
+/// What happened: the relay's [`AccessAction`] in the UI's case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ActivityAction {
+    /// A secret was created.
+    Create,
+    /// Someone opened the recipient page of a secret (nothing was revealed).
+    ViewPage,
+    /// A secret was revealed (and so destroyed).
+    Reveal,
+    /// A wrong passphrase was tried.
+    FailedPassphrase,
+    /// A secret was burned.
+    Burn,
+    /// A secret's time ran out and it was deleted.
+    Expire,
+}
+
+impl From<AccessAction> for ActivityAction {
+    fn from(action: AccessAction) -> Self {
+        match action {
+            AccessAction::Create => Self::Create,
+            AccessAction::ViewPage => Self::ViewPage,
+            AccessAction::Reveal => Self::Reveal,
+            AccessAction::FailedPassphrase => Self::FailedPassphrase,
+            AccessAction::Burn => Self::Burn,
+            AccessAction::Expire => Self::Expire,
+        }
+    }
+}
+
+impl From<ActivityAction> for AccessAction {
+    fn from(action: ActivityAction) -> Self {
+        match action {
+            ActivityAction::Create => Self::Create,
+            ActivityAction::ViewPage => Self::ViewPage,
+            ActivityAction::Reveal => Self::Reveal,
+            ActivityAction::FailedPassphrase => Self::FailedPassphrase,
+            ActivityAction::Burn => Self::Burn,
+            ActivityAction::Expire => Self::Expire,
+        }
+    }
+}
+
+/// Which access-log lines the panel asks for; every field is optional and the newest lines
+/// come first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export)]
+pub struct ActivityFilter {
+    /// Only this action.
+    pub action: Option<ActivityAction>,
+    /// Lines at or after this time (Unix milliseconds).
+    #[ts(type = "number | null")]
+    pub since: Option<i64>,
+    /// Lines before this time (Unix milliseconds).
+    #[ts(type = "number | null")]
+    pub until: Option<i64>,
+    /// At most this many lines (default and maximum 1,000).
+    pub limit: Option<u32>,
+}
+
+impl From<ActivityFilter> for AccessLogFilter {
+    fn from(filter: ActivityFilter) -> Self {
+        // The log counts whole seconds: a line at second `s` is at or after `ms` exactly when
+        // `s >= ceil(ms / 1000)`, and before `ms` exactly when `s < ceil(ms / 1000)`.
+        let seconds_up = |ms: i64| ms.div_euclid(1000) + i64::from(ms.rem_euclid(1000) != 0);
+        Self {
+            action: filter.action.map(AccessAction::from),
+            since: filter.since.map(seconds_up),
+            until: filter.until.map(seconds_up),
+            limit: filter.limit,
+        }
+    }
 }
 
 /// Whose secret a line is about.
@@ -91,8 +170,8 @@ impl OwnSecrets {
             (None, None) => ActivitySubject::Other,
         };
         ActivityLine {
-            at: line.at,
-            action: line.action,
+            at: unix_ms(line.at),
+            action: line.action.into(),
             subject,
             from_ip: line.client_ip,
         }
@@ -131,6 +210,26 @@ mod tests {
     }
 
     #[test]
+    fn a_filter_in_milliseconds_keeps_exactly_the_lines_of_its_seconds() {
+        let filter = AccessLogFilter::from(ActivityFilter {
+            action: Some(ActivityAction::FailedPassphrase),
+            since: Some(1_800_000_000_001),
+            until: Some(1_800_000_100_000),
+            limit: Some(5),
+        });
+        assert_eq!(
+            filter,
+            AccessLogFilter {
+                action: Some(AccessAction::FailedPassphrase),
+                since: Some(1_800_000_001),
+                until: Some(1_800_000_100),
+                limit: Some(5),
+            },
+            "a line at second 1_800_000_000 is before the `since` millisecond"
+        );
+    }
+
+    #[test]
     fn own_secrets_are_named_by_their_label() {
         let own = OwnSecrets::from_links([(
             "entry-1".to_owned(),
@@ -142,8 +241,8 @@ mod tests {
         assert_eq!(
             told,
             ActivityLine {
-                at: 1_800_000_000,
-                action: AccessAction::Reveal,
+                at: 1_800_000_000_000,
+                action: ActivityAction::Reveal,
                 subject: ActivitySubject::Own {
                     entry_id: "entry-1".into(),
                     label: "VPN password for Sam".into()
@@ -266,7 +365,7 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({
-                "at": 1_800_000_000,
+                "at": 1_800_000_000_000_i64,
                 "action": "reveal",
                 "subject": {"kind": "colleague", "tokenName": "Sam"},
                 "fromIp": "10.77.0.4",

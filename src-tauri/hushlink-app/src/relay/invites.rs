@@ -10,7 +10,7 @@ use hushlink_relay::{InviteAddress, InviteState, InviteSummary, Relay, TokenSumm
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::RelaySwitch;
+use super::{unix_ms, RelaySwitch};
 
 /// Where an invite stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -47,15 +47,15 @@ pub struct RelayInvite {
     pub id: String,
     /// The colleague: the name of the token it grants.
     pub name: String,
-    /// Unix seconds.
+    /// Unix milliseconds.
     #[ts(type = "number")]
     pub created_at: i64,
-    /// Unix seconds; after this it can no longer be used.
+    /// Unix milliseconds; after this it can no longer be used.
     #[ts(type = "number")]
     pub expires_at: i64,
     /// Where it stands now.
     pub status: InviteStatus,
-    /// When it was used, withdrawn or expired (Unix seconds).
+    /// When it was used, withdrawn or expired (Unix milliseconds).
     #[ts(type = "number | null")]
     pub finished_at: Option<i64>,
     /// The address that used it.
@@ -67,10 +67,10 @@ impl From<InviteSummary> for RelayInvite {
         Self {
             id: summary.id,
             name: summary.name,
-            created_at: summary.created_at,
-            expires_at: summary.expires_at,
+            created_at: unix_ms(summary.created_at),
+            expires_at: unix_ms(summary.expires_at),
             status: summary.state.into(),
-            finished_at: summary.finished_at,
+            finished_at: summary.finished_at.map(unix_ms),
             accepted_from: summary.accepted_from,
         }
     }
@@ -98,13 +98,13 @@ pub struct RelayToken {
     pub id: String,
     /// Who it is for (the HTTP Basic user name).
     pub name: String,
-    /// Unix seconds.
+    /// Unix milliseconds.
     #[ts(type = "number")]
     pub created_at: i64,
-    /// Unix seconds, once revoked.
+    /// Unix milliseconds, once revoked.
     #[ts(type = "number | null")]
     pub revoked_at: Option<i64>,
-    /// When it last created a secret the relay still keeps a receipt of (Unix seconds);
+    /// When it last created a secret the relay still keeps a receipt of (Unix milliseconds);
     /// `null`: not in that time, or never.
     #[ts(type = "number | null")]
     pub last_used_at: Option<i64>,
@@ -119,11 +119,11 @@ pub async fn tokens(relay: &Relay) -> hushlink_relay::Result<Vec<RelayToken>> {
         .await?
         .into_iter()
         .map(|t: TokenSummary| RelayToken {
-            last_used_at: last_used.get(&t.id).copied(),
+            last_used_at: last_used.get(&t.id).copied().map(unix_ms),
             id: t.id,
             name: t.name,
-            created_at: t.created_at,
-            revoked_at: t.revoked_at,
+            created_at: unix_ms(t.created_at),
+            revoked_at: t.revoked_at.map(unix_ms),
         })
         .collect())
 }

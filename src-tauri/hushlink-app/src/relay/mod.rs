@@ -12,6 +12,9 @@
 //! - [`activity`]: access-log lines told in terms of the user's own secrets and colleagues'
 //!   tokens.
 //! - `panel`: [`RelayPanelStatus`] (what the panel and tray show) and where to listen.
+//!
+//! Types here that cross to the UI are the app's own views of the relay's (camelCase, times
+//! in Unix milliseconds like the tracker's), never the relay crate's types.
 //! - `admin`: the data directory's lock and the admin socket, so `hushlink-relay token ...`
 //!   reaches the running relay (unix).
 //! - `follow`: [`resume`] at start-up and the [`Follower`] task that tracks DHCP changes.
@@ -47,10 +50,16 @@ use tokio::sync::{broadcast, watch, Mutex};
 
 pub use follow::{resume, Follower, FOLLOW_EVERY};
 pub use interfaces::{InterfaceKind, NetworkInterface};
-pub use panel::{RelayPanelStatus, RelayProblem};
+pub use panel::{RelayCounts, RelayPanelStatus, RelayProblem};
 pub use settings::{RelaySettings, DEFAULT_HTTPS_PORT, DEFAULT_PORT};
 
 use panel::{panel, resolve};
+
+/// A relay time (Unix seconds, as the relay stores it) in the unit every time crossing to the
+/// UI has: Unix milliseconds.
+pub(crate) fn unix_ms(secs: i64) -> i64 {
+    hushlink_protocol::time::UnixMillis::from_secs(secs).as_millis()
+}
 
 /// Where a relay listens: an interface by name, the address it has now, and the ports.
 #[derive(Debug, Clone, PartialEq, Eq)]

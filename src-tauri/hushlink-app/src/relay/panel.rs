@@ -10,7 +10,7 @@ use ts_rs::TS;
 use super::{interfaces, Endpoint, Inner, RelaySettings, SwitchError};
 
 /// The app's relay as the Relay screen and the tray show it. Named apart from the relay
-/// crate's [`RelayStatus`] (its counts), which it carries while running.
+/// crate's [`RelayStatus`], whose counts it carries while running ([`RelayCounts`]).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -35,11 +35,35 @@ pub struct RelayPanelStatus {
     pub local_only: bool,
     /// QR code of `url` as an SVG document, while running and reachable from other devices.
     pub qr_svg: Option<String>,
-    /// Counts and the configuration in force, while running. Boxed: it is most of the
-    /// panel's size, and the panel travels inside every `AppEvent::RelayChanged`.
-    pub counts: Option<Box<RelayStatus>>,
+    /// What the relay holds, while running.
+    pub counts: Option<RelayCounts>,
     /// Why the relay is not running as it was set, if it is not.
     pub problem: Option<RelayProblem>,
+}
+
+/// What a running relay holds, as the panel shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RelayCounts {
+    /// Secrets waiting to be revealed.
+    #[ts(type = "number")]
+    pub live_secrets: i64,
+    /// Receipts kept (live secrets plus finished ones, until 2 × TTL).
+    #[ts(type = "number")]
+    pub receipts: i64,
+    /// API tokens not revoked.
+    pub active_tokens: usize,
+}
+
+impl From<&RelayStatus> for RelayCounts {
+    fn from(status: &RelayStatus) -> Self {
+        Self {
+            live_secrets: status.live_secrets,
+            receipts: status.receipts,
+            active_tokens: status.active_tokens,
+        }
+    }
 }
 
 /// Why the relay is not on as it was set. The `code` tag is what the UI branches on.
@@ -172,7 +196,7 @@ pub(super) async fn panel(inner: &Inner) -> RelayPanelStatus {
         };
     };
     let counts = match running.relay.status().await {
-        Ok(counts) => Some(Box::new(counts)),
+        Ok(status) => Some(RelayCounts::from(&status)),
         Err(error) => {
             tracing::warn!(%error, "relay counts unavailable");
             None

@@ -3,7 +3,7 @@
 // `code`; the UI branches on that, never on message text.
 import { invoke as tauriInvoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { AccessLogFilter } from '../bindings/AccessLogFilter';
+import type { ActivityFilter } from '../bindings/ActivityFilter';
 import type { ActivityLine } from '../bindings/ActivityLine';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { CommandError } from '../bindings/CommandError';
@@ -82,7 +82,7 @@ export interface Commands {
   create_invite: { args: { name: string }; result: NewInvite };
   list_invites: { args: None; result: RelayInvite[] };
   withdraw_invite: { args: { id: string }; result: null };
-  access_log: { args: { filter: AccessLogFilter }; result: ActivityLine[] };
+  access_log: { args: { filter: ActivityFilter }; result: ActivityLine[] };
 }
 
 /** A command's code (the generated `CommandCode`: client, tracker and shell codes), or

@@ -1,5 +1,5 @@
 // The app's own office relay.
-import type { AccessLogFilter } from '../bindings/AccessLogFilter';
+import type { ActivityFilter } from '../bindings/ActivityFilter';
 import type { ActivityLine } from '../bindings/ActivityLine';
 import type { NewInvite } from '../bindings/NewInvite';
 import type { RelayInvite } from '../bindings/RelayInvite';
@@ -31,7 +31,7 @@ export const createToken = (name: string): Promise<NewToken> => call('create_tok
 export const listTokens = (): Promise<RelayToken[]> => call('list_tokens', {});
 export const revokeToken = (id: string): Promise<null> => call('revoke_token', { id });
 /** The activity log, newest first, told by the user's labels and colleagues' token names. */
-export const accessLog = (filter: AccessLogFilter): Promise<ActivityLine[]> => call('access_log', { filter });
+export const accessLog = (filter: ActivityFilter): Promise<ActivityLine[]> => call('access_log', { filter });
 /** A one-time invite (24 h) for a colleague: a new token named `name`, sealed in a link that
  *  is in this answer only. A taken or refused name fails with `invalid_input`. */
 export const createInvite = (name: string): Promise<NewInvite> => call('create_invite', { name });

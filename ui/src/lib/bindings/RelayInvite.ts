@@ -14,11 +14,11 @@ id: string,
  */
 name: string, 
 /**
- * Unix seconds.
+ * Unix milliseconds.
  */
 createdAt: number, 
 /**
- * Unix seconds; after this it can no longer be used.
+ * Unix milliseconds; after this it can no longer be used.
  */
 expiresAt: number, 
 /**
@@ -26,7 +26,7 @@ expiresAt: number,
  */
 status: InviteStatus, 
 /**
- * When it was used, withdrawn or expired (Unix seconds).
+ * When it was used, withdrawn or expired (Unix milliseconds).
  */
 finishedAt: number | null, 
 /**

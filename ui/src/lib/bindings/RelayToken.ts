@@ -13,15 +13,15 @@ id: string,
  */
 name: string, 
 /**
- * Unix seconds.
+ * Unix milliseconds.
  */
 createdAt: number, 
 /**
- * Unix seconds, once revoked.
+ * Unix milliseconds, once revoked.
  */
 revokedAt: number | null, 
 /**
- * When it last created a secret the relay still keeps a receipt of (Unix seconds);
+ * When it last created a secret the relay still keeps a receipt of (Unix milliseconds);
  * `null`: not in that time, or never.
  */
 lastUsedAt: number | null, };

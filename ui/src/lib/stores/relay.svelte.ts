@@ -2,7 +2,7 @@
 // The log's lines are told in the backend (labels of the user's own secrets, colleagues'
 // token names), so a live `accessLogged` line is a cue to re-read it, not a line to show.
 import type { ActivityLine } from '../bindings/ActivityLine';
-import type { AccessLogFilter } from '../bindings/AccessLogFilter';
+import type { ActivityFilter } from '../bindings/ActivityFilter';
 import type { RelayPanelStatus } from '../bindings/RelayPanelStatus';
 import type { AppEvent } from '../bindings/AppEvent';
 import { accessLog } from '../backend/relay';
@@ -10,7 +10,7 @@ import { accessLog } from '../backend/relay';
 /** Lines kept on screen; the full log stays in the relay. */
 export const LOG_LINES = 200;
 
-const LOG_FILTER: AccessLogFilter = { action: null, since: null, until: null, limit: LOG_LINES };
+const LOG_FILTER: ActivityFilter = { action: null, since: null, until: null, limit: LOG_LINES };
 
 export class RelayStore {
   status: RelayPanelStatus | null = $state.raw(null);
