@@ -143,11 +143,7 @@ fn build_menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<tauri::W
         }
     }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
-    let relay_label = match (&model.relay_url, &model.relay_note) {
-        (Some(url), _) => format!("Turn relay off ({url})"),
-        (None, Some(note)) => format!("Turn relay on ({note})"),
-        (None, None) => "Turn relay on".to_owned(),
-    };
+    let relay_label = relay_label(model);
     menu.append(&MenuItem::with_id(
         app,
         RELAY_TOGGLE,
@@ -199,21 +195,30 @@ fn update(app: &AppHandle, change: impl FnOnce(&mut TrayModel)) {
 /// Reflects the relay's state in the tray.
 fn relay_changed(app: &AppHandle, panel: &RelayPanelStatus) {
     let url = panel.url.clone();
-    let note = match &panel.problem {
-        Some(RelayProblem::PortBusy { port, .. }) => Some(format!("port {port} is in use")),
-        Some(RelayProblem::HttpsPortBusy { port, .. }) => {
-            Some(format!("HTTPS port {port} is in use"))
-        }
-        Some(RelayProblem::InterfaceDown { interface }) => {
-            Some(format!("waiting for network {interface}"))
-        }
-        Some(RelayProblem::DataDirInUse { .. }) => Some("another relay is running".to_owned()),
-        None => None,
-    };
+    let note = panel.problem.as_ref().map(relay_note);
     update(app, |model| {
         model.relay_url = url;
         model.relay_note = note;
     });
+}
+
+/// The relay item's label: what a click does, and where the relay runs or why it does not.
+fn relay_label(model: &TrayModel) -> String {
+    match (&model.relay_url, &model.relay_note) {
+        (Some(url), _) => format!("Turn relay off ({url})"),
+        (None, Some(note)) => format!("Turn relay on ({note})"),
+        (None, None) => "Turn relay on".to_owned(),
+    }
+}
+
+/// Why the relay is off although it was switched on, in a few words for the menu.
+fn relay_note(problem: &RelayProblem) -> String {
+    match problem {
+        RelayProblem::PortBusy { port, .. } => format!("port {port} is in use"),
+        RelayProblem::HttpsPortBusy { port, .. } => format!("HTTPS port {port} is in use"),
+        RelayProblem::InterfaceDown { interface } => format!("waiting for network {interface}"),
+        RelayProblem::DataDirInUse { .. } => "another relay is running".to_owned(),
+    }
 }
 
 /// The five most recent secrets with their state, newest first; unchanged while the list of
@@ -285,5 +290,37 @@ fn on_menu(app: &AppHandle, id: &str) {
             }
             None => tracing::debug!(id = other, "unhandled tray menu item"),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_relay_item_says_what_a_click_does_and_why_the_relay_is_off() {
+        let running = TrayModel {
+            relay_url: Some("http://10.77.0.2:7143".into()),
+            ..TrayModel::default()
+        };
+        assert_eq!(
+            relay_label(&running),
+            "Turn relay off (http://10.77.0.2:7143)"
+        );
+        let busy = TrayModel {
+            relay_note: Some(relay_note(&RelayProblem::PortBusy {
+                port: 7143,
+                free_port: Some(7144),
+            })),
+            ..TrayModel::default()
+        };
+        assert_eq!(relay_label(&busy), "Turn relay on (port 7143 is in use)");
+        assert_eq!(relay_label(&TrayModel::default()), "Turn relay on");
+        assert_eq!(
+            relay_note(&RelayProblem::InterfaceDown {
+                interface: "wlan0".into()
+            }),
+            "waiting for network wlan0"
+        );
     }
 }
