@@ -96,6 +96,24 @@ impl Lenient for Option<Vec<String>> {
     }
 }
 
+/// `null`, a missing `Option`'s inside and `Some(x)`: the same for every visitor here. A
+/// `null` reads as `$empty`; a wrapped value is decoded by the visitor itself.
+macro_rules! null_reads_as {
+    ($de:lifetime, $empty:expr) => {
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($empty)
+        }
+
+        fn visit_some<D: Deserializer<$de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    };
+}
+
 struct U64Visitor {
     ruby_to_i: bool,
 }
@@ -146,17 +164,7 @@ impl<'de> Visitor<'de> for U64Visitor {
         }
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_reads_as!('de, None);
 }
 
 struct BoolVisitor;
@@ -189,17 +197,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
         }
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_reads_as!('de, None);
 }
 
 struct ListVisitor;
@@ -227,17 +225,7 @@ impl<'de> Visitor<'de> for ListVisitor {
             .collect())
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_reads_as!('de, Vec::new());
 }
 
 struct StringVisitor;
@@ -273,17 +261,7 @@ impl<'de> Visitor<'de> for StringVisitor {
         Ok(Some(v.to_string()))
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_reads_as!('de, None);
 }
 
 struct OptListVisitor;
@@ -303,15 +281,5 @@ impl<'de> Visitor<'de> for OptListVisitor {
         ListVisitor.visit_str(v).map(Some)
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    null_reads_as!('de, None);
 }
