@@ -1,6 +1,7 @@
 //! Wire types and rules of the Onetime Secret REST API, as Hushlink speaks it.
 //!
-//! This crate does no I/O. The client (`hushlink-client`) and the relay (`hushlink-relay`)
+//! This crate does no I/O (it reads the system clock, in [`time::SystemClock`], and nothing
+//! else). The client (`hushlink-client`) and the relay (`hushlink-relay`)
 //! both depend on it, so the two sides share one definition of every request, response,
 //! state, error text and limit, and cannot drift apart. Protocol facts come from
 //! `shared/reference/onetime-api.md`; `docs/protocol.md` records where real servers differ.
@@ -19,7 +20,8 @@
 //! - [`link`]: parse and build share and receipt links ([`Link`]).
 //! - [`fingerprint`]: [`fingerprint::Fingerprint`], the text form (`AB:CD:…` or hex) of a
 //!   certificate's SHA-256 fingerprint.
-//! - [`invite`]: one-time relay invites: the link, the sealed payload, the accept answers.
+//! - [`invite`]: one-time relay invites: the link, the sealed payload, the accept answers;
+//!   with the `seal` feature (AES-256-GCM), sealing and opening that payload.
 //! - [`regions`]: the built-in catalogue of hosted Onetime Secret regions.
 //! - [`time`]: [`time::UnixMillis`], the one time unit, and [`time::Clock`], the injected
 //!   source of "now" ([`time::SystemClock`], [`time::ManualClock`] for tests).
