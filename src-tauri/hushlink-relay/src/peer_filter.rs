@@ -1,14 +1,17 @@
 //! Who may talk to the relay at all: LAN peers by default, plus a CIDR allow-list.
 //!
-//! The relay is meant for an office network or a single machine. Peers from loopback,
-//! RFC 1918 (10/8, 172.16/12, 192.168/16), RFC 4193 (fc00::/7) and link-local (169.254/16,
-//! fe80::/10) ranges are accepted; anything else gets 403 with an explanation. Shared CGNAT
-//! space (100.64/10) is not LAN: behind an ISP's CGNAT it holds other customers, on a mesh
-//! VPN peers anywhere; `--allow 100.64.0.0/10` admits it deliberately. IPv4-mapped IPv6 peers (`::ffff:a.b.c.d`, as a dual-stack socket reports
-//! them) are judged by their IPv4 address.
+//! The relay is meant for an office network or a single machine. What counts as the local
+//! network is `hushlink_protocol::net`'s one rule, shared with the client and the app:
+//! loopback, RFC 1918 (10/8, 172.16/12, 192.168/16), RFC 4193 (fc00::/7) and link-local
+//! (169.254/16, fe80::/10) peers are accepted; anything else gets 403 with an explanation.
+//! Shared CGNAT space (100.64/10) is not LAN: behind an ISP's CGNAT it holds other
+//! customers, on a mesh VPN peers anywhere; `--allow 100.64.0.0/10` admits it deliberately.
+//! IPv4-mapped IPv6 peers (`::ffff:a.b.c.d`, as a dual-stack socket reports them) are judged
+//! by their IPv4 address.
 
 use std::net::IpAddr;
 
+use hushlink_protocol::net::is_lan_ip;
 use ipnet::IpNet;
 
 /// The peer filter built from [`crate::RelayConfig`].
@@ -42,25 +45,11 @@ impl PeerFilter {
 
     /// Whether a peer at `ip` may use the relay.
     pub fn permits(&self, ip: IpAddr) -> bool {
-        let ip = canonical(ip);
+        let ip = ip.to_canonical();
         (self.loopback && ip.is_loopback())
-            || (self.allow_lan && is_lan(ip))
+            || (self.allow_lan && is_lan_ip(ip))
             || self.allow.iter().any(|net| net.contains(&ip))
     }
-}
-
-/// IPv4-mapped IPv6 addresses as IPv4.
-pub fn canonical(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
-        v4 => v4,
-    }
-}
-
-/// Loopback, private, unique-local or link-local address (not CGNAT): the one definition
-/// the client also uses (`hushlink_protocol::net`).
-pub fn is_lan(ip: IpAddr) -> bool {
-    hushlink_protocol::net::is_lan_ip(ip)
 }
 
 #[cfg(test)]

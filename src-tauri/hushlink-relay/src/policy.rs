@@ -33,12 +33,12 @@ impl AnonymousCreate {
     /// Whether a network client at `ip` may create without a token; `proxied` says the
     /// request carried proxy headers.
     pub fn admits(self, ip: IpAddr, proxied: bool) -> bool {
-        let ip = crate::peer_filter::canonical(ip);
+        let ip = ip.to_canonical();
         !proxied
             && match self {
                 Self::Off => false,
                 Self::Loopback => ip.is_loopback(),
-                Self::Lan => crate::peer_filter::is_lan(ip),
+                Self::Lan => hushlink_protocol::net::is_lan_ip(ip),
             }
     }
 }

@@ -22,7 +22,6 @@ use std::net::{IpAddr, Ipv6Addr};
 use std::sync::{Arc, Mutex};
 
 use crate::config::RateLimits;
-use crate::peer_filter::canonical;
 use crate::policy::RateLimit;
 
 /// Most (bucket, client) windows tracked before the table is pruned.
@@ -190,7 +189,7 @@ fn limit_of(limits: &RateLimits, bucket: Bucket) -> u32 {
 /// The client a request counts against: its IPv4 address (IPv4-mapped IPv6 included), or
 /// the /64 of its IPv6 address.
 pub(crate) fn client_of(ip: IpAddr) -> IpAddr {
-    match canonical(ip) {
+    match ip.to_canonical() {
         IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
         v4 => v4,
     }

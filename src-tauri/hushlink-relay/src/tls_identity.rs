@@ -110,7 +110,7 @@ impl TlsIdentity {
         })?;
         Ok(Some(Self {
             files,
-            fingerprint: Fingerprint::of_der(leaf.as_ref()),
+            fingerprint: crate::fingerprint::of_der(leaf.as_ref()),
             server_config,
             generated: false,
         }))
@@ -121,7 +121,7 @@ impl TlsIdentity {
     pub fn from_files(files: TlsFiles) -> Result<Self> {
         let (server_config, leaf) = files.load_with_leaf()?;
         Ok(Self {
-            fingerprint: Fingerprint::of_der(leaf.as_ref()),
+            fingerprint: crate::fingerprint::of_der(leaf.as_ref()),
             files,
             server_config,
             generated: false,

@@ -1,17 +1,13 @@
 //! Sealing an invite's payload under a fresh key that only the link's fragment carries.
 //!
-//! The format is [`hushlink_protocol::invite`]'s: AES-256-GCM with a random 32-byte key and
-//! 12-byte nonce, associated data [`invite::AAD`], stored as nonce ‖ ciphertext ‖ tag. The
-//! key leaves this module only as the link's fragment (base64url-no-pad); the relay keeps
-//! the sealed bytes and forgets the key, so its disk never holds the token or the details
-//! in a form it can read. The client (`hushlink-client`) opens it; `open` is the same
-//! operation here, for its tests only.
+//! The format and the seal/open pair are [`hushlink_protocol::invite`]'s (one definition,
+//! shared with the client that opens it); this module only draws the fresh key and nonce.
+//! The key leaves it only as the link's fragment (base64url-no-pad); the relay keeps the
+//! sealed bytes and forgets the key, so its disk never holds the token or the details in a
+//! form it can read. `open` is for the relay's tests: the shipped relay never holds a
+//! fragment.
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
-use aes_gcm::{Aes256Gcm, Nonce};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use hushlink_protocol::invite::{self, InvitePayload};
+use hushlink_protocol::invite::{self, InvitePayload, SealKey};
 use hushlink_protocol::SecretText;
 use rand::rngs::OsRng;
 use rand::TryRngCore;
@@ -33,57 +29,27 @@ pub fn seal(payload: &InvitePayload) -> Result<Sealed> {
     let mut nonce = [0u8; invite::NONCE_BYTES];
     OsRng.try_fill_bytes(key.as_mut()).map_err(|_| Error::Rng)?;
     OsRng.try_fill_bytes(&mut nonce).map_err(|_| Error::Rng)?;
-    // The JSON holds the token: it lives in zeroized memory until it is encrypted.
-    let json = Zeroizing::new(serde_json::to_vec(payload).map_err(|_| Error::Corrupt)?);
-    let sealed = Aes256Gcm::new(key.as_ref().into())
-        .encrypt(
-            Nonce::from_slice(&nonce),
-            Payload {
-                msg: &json,
-                aad: invite::AAD,
-            },
-        )
-        .map_err(|_| Error::Corrupt)?;
-    let mut bytes = Vec::with_capacity(nonce.len() + sealed.len());
-    bytes.extend_from_slice(&nonce);
-    bytes.extend_from_slice(&sealed);
+    let key = SealKey::from_bytes(*key);
+    let bytes = invite::seal(payload, &key, nonce).map_err(|_| Error::Corrupt)?;
     Ok(Sealed {
         bytes,
-        fragment: SecretText::new(URL_SAFE_NO_PAD.encode(key.as_ref())),
+        fragment: key.to_fragment(),
     })
 }
 
 /// Opens sealed bytes with the fragment; [`Error::Corrupt`] for a wrong key, altered bytes
-/// or a payload that is not an invite. Only the relay's tests open invites: the shipped relay
-/// never holds a fragment, and the importing side is `hushlink_client::invite::open`.
+/// or a payload that is not an invite.
 #[cfg(test)]
 pub(crate) fn open(bytes: &[u8], fragment: &SecretText) -> Result<InvitePayload> {
-    let key = Zeroizing::new(
-        URL_SAFE_NO_PAD
-            .decode(fragment.expose())
-            .map_err(|_| Error::Corrupt)?,
-    );
-    if key.len() != invite::KEY_BYTES || bytes.len() < invite::NONCE_BYTES + invite::TAG_BYTES {
-        return Err(Error::Corrupt);
-    }
-    let (nonce, body) = bytes.split_at(invite::NONCE_BYTES);
-    let cipher = Aes256Gcm::new_from_slice(&key).map_err(|_| Error::Corrupt)?;
-    let json = Zeroizing::new(
-        cipher
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: body,
-                    aad: invite::AAD,
-                },
-            )
-            .map_err(|_| Error::Corrupt)?,
-    );
-    serde_json::from_slice(&json).map_err(|_| Error::Corrupt)
+    let key = SealKey::from_fragment(fragment).map_err(|_| Error::Corrupt)?;
+    invite::open(bytes, &key).map_err(|_| Error::Corrupt)
 }
 
 #[cfg(test)]
 mod tests {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+
     use super::*;
 
     fn payload() -> InvitePayload {

@@ -135,7 +135,7 @@ impl TlsFiles {
     /// for a certificate a CA signed). Checks the key as [`TlsFiles::load`] does.
     pub fn fingerprint(&self) -> Result<Fingerprint> {
         self.load_with_leaf()
-            .map(|(_, leaf)| Fingerprint::of_der(leaf.as_ref()))
+            .map(|(_, leaf)| crate::fingerprint::of_der(leaf.as_ref()))
     }
 
     /// The server configuration and the leaf certificate it presents.

@@ -13,7 +13,7 @@ fn fingerprint_of_file(path: &Path) -> Fingerprint {
         .next()
         .expect("a certificate")
         .unwrap();
-    Fingerprint::of_der(der.as_ref())
+    crate::fingerprint::of_der(der.as_ref())
 }
 
 #[test]

@@ -57,9 +57,6 @@ use http::StatusCode;
 
 use html::Html;
 
-/// Prefix of an end-to-end value (format of `hushlink-client`'s `e2e` module).
-pub const E2E_PREFIX: &str = "hushlink-e2e:v1:";
-
 /// Largest form body the pages accept: a passphrase is at most a few hundred bytes.
 pub(crate) const FORM_LIMIT: usize = 16 * 1024;
 

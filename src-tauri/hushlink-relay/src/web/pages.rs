@@ -6,7 +6,6 @@ use crate::model::{Receipt, ReceiptState};
 
 use super::html::{escape, fill, number, Html};
 use super::time::time_element;
-use super::E2E_PREFIX;
 
 const LAYOUT: &str = include_str!("../../assets/layout.html");
 const CONFIRM: &str = include_str!("../../assets/pages/confirm.html");
@@ -137,7 +136,7 @@ fn passphrase_field(retry: Retry) -> Html {
 /// The revealed secret. An end-to-end value is shown as received (ciphertext) until the page
 /// script replaces it with the plaintext.
 pub fn revealed(value: &str, e2e: bool) -> Html {
-    let e2e = e2e || value.starts_with(E2E_PREFIX);
+    let e2e = e2e || hushlink_protocol::e2e::is_encrypted(value);
     let lines = value.lines().count().max(1);
     // Short values get a small box; a long one scrolls inside a box that fits a phone screen.
     let rows = if e2e { 3 } else { lines.clamp(2, 12) };
