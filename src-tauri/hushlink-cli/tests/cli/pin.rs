@@ -81,7 +81,7 @@ async fn share_over_the_pinned_connection_and_refuse_another_certificate() {
     assert_eq!(revealed.json()["value"], secret);
 
     // Plain hex of another certificate's fingerprint: refused, nothing reaches the relay.
-    let wrong = Fingerprint::of_der(b"another certificate").to_hex();
+    let wrong = hushlink_relay::fingerprint::of_der(b"another certificate").to_hex();
     let mut list = vec!["--server", &https, "--pin", &wrong];
     list.extend_from_slice(&["--user", "alice", "--json", "share"]);
     let refused = run(args(&list), secret, env.clone()).await;
