@@ -7,15 +7,14 @@ from the Relay screen on loopback. The recipient reveals the secret over HTTP, a
 any Onetime client would.
 """
 
-import base64
 import json
 import re
 import time
 import urllib.request
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from desktop import ROOT, Desktop, TrayMenu, wait_for
+from e2e_value import open_value
 from webdriver import Session
 
 APP = ROOT / "target" / "debug" / "hushlink-app"
@@ -31,11 +30,6 @@ SCREEN_LOADED = {
 }
 
 
-E2E_PREFIX = "hushlink-e2e:v1:"
-
-
-def b64url(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def reveal_over_http(link: str) -> str:
@@ -48,9 +42,7 @@ def reveal_over_http(link: str) -> str:
         value = json.loads(response.read())["value"]
     if fragment is None:
         return value
-    assert value.startswith(E2E_PREFIX), "a link with a key fragment carries ciphertext"
-    sealed = b64url(value[len(E2E_PREFIX):])
-    return AESGCM(b64url(fragment)).decrypt(sealed[:12], sealed[12:], None).decode()
+    return open_value(value, fragment)
 
 
 T0 = time.monotonic()

@@ -22,16 +22,15 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from desktop import ROOT, Desktop, TrayMenu, wait_for
+from e2e_value import open_value
 from office import Host, enter
 from webdriver import Session
 
 APP = ROOT / "target" / "debug" / "hushlink-app"
 RELAY_BIN = ROOT / "target" / "debug" / "hushlink-relay"
 SCREENS = ROOT / "target" / "netns"
-E2E_PREFIX = "hushlink-e2e:v1:"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 
@@ -157,10 +156,6 @@ def refused_at_accept(host: Host, method: str, url: str, data: dict | None = Non
     return f"answered {reply.status} {reply.body[:120]!r}"
 
 
-def b64url(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def reveal_over_http(host: Host, link: str) -> str:
     """Reveals from `host` as any Onetime client would; decrypts end-to-end values with the key
     in the fragment."""
@@ -172,9 +167,7 @@ def reveal_over_http(host: Host, link: str) -> str:
     value = reply.json()["value"]
     if fragment is None:
         return value
-    assert value.startswith(E2E_PREFIX), "a link with a key fragment carries ciphertext"
-    sealed = b64url(value[len(E2E_PREFIX):])
-    return AESGCM(b64url(fragment)).decrypt(sealed[:12], sealed[12:], None).decode()
+    return open_value(value, fragment)
 
 
 # --- Chromium on a host -----------------------------------------------------------------------
