@@ -16,6 +16,8 @@
 //!   returns and records each request: for exact documented answers and injected faults.
 //! - [`fixtures`]: paths under `tests/fixtures/` and the documented Onetime answers there.
 //! - [`answer`]: [`Answer`], a recorded HTTP answer (status, headers, body) as a response.
+//! - [`postgres`]: [`TestPostgres`], a throwaway PostgreSQL cluster (TLS, private port and
+//!   socket) for the relay's PostgreSQL engine.
 //!
 //! Set-up failures (a port that cannot be bound, a relay that does not open, a fixture that
 //! is missing) panic with a message naming them: in a test kit they are the test's failure.
@@ -26,12 +28,14 @@
 
 pub mod answer;
 pub mod fixtures;
+pub mod postgres;
 pub mod relay;
 pub mod replay;
 mod spawn;
 pub mod stub;
 
 pub use answer::Answer;
+pub use postgres::TestPostgres;
 pub use relay::{Listener, TestRelay, TestRelayBuilder};
 pub use replay::{Recording, ReplayServer};
 pub use stub::{Seen, StubServer};

@@ -1,0 +1,393 @@
+//! [`TestPostgres`]: a throwaway PostgreSQL cluster for the relay's PostgreSQL tests.
+//!
+//! Debian's PostgreSQL (`/usr/lib/postgresql/<newest>/bin`, or the directory in
+//! `HUSHLINK_PG_BIN`) runs from a temp dir: `initdb`, a private unix socket directory, TLS
+//! on with a certificate signed by a CA the kit makes for this cluster, TCP on 127.0.0.1 on a
+//! free port (TLS and a password required there, `pg_hba.conf` has no plain-text line), and
+//! `synchronous_commit = on`, as the relay requires of its database. A role and a database
+//! for the relay are created; [`TestPostgres::url`] names them.
+//!
+//! `initdb` and `postgres` refuse to run as root, and CI runs as root: then every server
+//! command runs as the `postgres` user (its uid and gid set on the child process), in a
+//! directory that user owns. Otherwise they run as the current user.
+//!
+//! ```no_run
+//! # fn demo() {
+//! let pg = hushlink_testkit::postgres::TestPostgres::start();
+//! let url = pg.url(); // postgres://hushlink:...@127.0.0.1:PORT/hushlink?sslmode=require
+//! let ca = pg.ca_pem(); // to verify the server's certificate
+//! pg.stop(); // e.g. "PostgreSQL restarted under load"
+//! pg.start_again();
+//! # let _ = (url, ca); }
+//! ```
+//!
+//! Start, stop and restart block (each waits for `pg_ctl -w`, about a second): call them
+//! before a test's runtime work, or through `spawn_blocking`. Dropping the handle stops the
+//! server at once (`pg_ctl -m immediate`) and removes its directory.
+
+use std::fs;
+use std::io::Read;
+use std::net::TcpListener;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use tempfile::TempDir;
+
+/// The role and database the relay uses.
+pub const USER: &str = "hushlink";
+/// The database [`TestPostgres::url`] names.
+pub const DATABASE: &str = "hushlink";
+
+/// Tries to start on a port another process took between probing and binding.
+const START_TRIES: usize = 5;
+
+/// A running throwaway PostgreSQL cluster; stopped and removed on drop.
+pub struct TestPostgres {
+    dir: TempDir,
+    bin: PathBuf,
+    /// uid and gid the server runs as (the `postgres` user when we are root).
+    owner: Option<(u32, u32)>,
+    port: u16,
+    password: String,
+    ca_pem: String,
+    ca_der: Vec<u8>,
+    databases: AtomicU32,
+}
+
+impl TestPostgres {
+    /// Creates, configures and starts a cluster with the relay's role and database. Panics
+    /// with the server's log when it cannot.
+    pub fn start() -> Self {
+        let bin = bin_dir();
+        let owner = server_owner();
+        let dir = private_dir(owner);
+        let (ca_pem, ca_der, cert_pem, key_pem) = certificates();
+        let password = random_hex(16);
+        let pg = Self {
+            dir,
+            bin,
+            owner,
+            port: 0,
+            password,
+            ca_pem,
+            ca_der,
+            databases: AtomicU32::new(0),
+        };
+        pg.write_owned("server.crt", &cert_pem, 0o644);
+        pg.write_owned("server.key", &key_pem, 0o600);
+        fs::create_dir(pg.socket_dir()).expect("creates the socket directory");
+        pg.hand_over(&pg.socket_dir(), 0o700);
+        pg.initdb();
+        let mut pg = pg;
+        pg.first_start();
+        pg.psql(&format!(
+            "CREATE ROLE {USER} LOGIN PASSWORD '{}'",
+            pg.password
+        ));
+        pg.psql(&format!("CREATE DATABASE {DATABASE} OWNER {USER}"));
+        pg
+    }
+
+    /// `postgres://` URL of the relay's database over TCP, TLS required (`sslmode=require`;
+    /// verify the server with [`Self::ca_pem`]).
+    pub fn url(&self) -> String {
+        self.url_of(DATABASE)
+    }
+
+    /// A new empty database owned by the relay's role, for tests sharing one cluster; its
+    /// URL as [`Self::url`].
+    pub fn new_database(&self) -> String {
+        let n = self.databases.fetch_add(1, Ordering::Relaxed);
+        let name = format!("{DATABASE}_{n}");
+        self.psql(&format!("CREATE DATABASE {name} OWNER {USER}"));
+        self.url_of(&name)
+    }
+
+    /// The port on 127.0.0.1 (the same after [`Self::stop`] and [`Self::start_again`]).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// PEM of the CA that signed the server's certificate (for `127.0.0.1` and `localhost`).
+    pub fn ca_pem(&self) -> &str {
+        &self.ca_pem
+    }
+
+    /// DER of the same CA certificate.
+    pub fn ca_der(&self) -> &[u8] {
+        &self.ca_der
+    }
+
+    /// Stops the server cleanly (`pg_ctl -m fast`): connections are closed.
+    pub fn stop(&self) {
+        self.pg_ctl(&["stop", "-m", "fast"])
+            .unwrap_or_else(|log| panic!("PostgreSQL did not stop:\n{log}"));
+    }
+
+    /// Starts the stopped server again on the same port and data.
+    pub fn start_again(&self) {
+        self.start_server()
+            .unwrap_or_else(|log| panic!("PostgreSQL did not start again:\n{log}"));
+    }
+
+    fn url_of(&self, database: &str) -> String {
+        format!(
+            "postgres://{USER}:{}@127.0.0.1:{}/{database}?sslmode=require",
+            self.password, self.port
+        )
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn socket_dir(&self) -> PathBuf {
+        self.dir.path().join("sock")
+    }
+
+    /// A command run as the server's owner.
+    fn command(&self, program: &str) -> Command {
+        let mut cmd = Command::new(self.bin.join(program));
+        if let Some((uid, gid)) = self.owner {
+            cmd.uid(uid).gid(gid);
+        }
+        cmd.env("LC_ALL", "C").current_dir(self.dir.path());
+        cmd
+    }
+
+    fn write_owned(&self, name: &str, contents: &str, mode: u32) {
+        let path = self.dir.path().join(name);
+        fs::write(&path, contents).unwrap_or_else(|e| panic!("writes {}: {e}", path.display()));
+        self.hand_over(&path, mode);
+    }
+
+    /// Gives `path` to the server's owner with `mode`.
+    fn hand_over(&self, path: &Path, mode: u32) {
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("sets a mode");
+        if let Some((uid, gid)) = self.owner {
+            std::os::unix::fs::chown(path, Some(uid), Some(gid)).expect("chowns to postgres");
+        }
+    }
+
+    fn initdb(&self) {
+        let out = self
+            .command("initdb")
+            .arg("-D")
+            .arg(self.data_dir())
+            .args(["-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"])
+            .args(["--auth-local=trust", "--auth-host=reject"])
+            .output()
+            .expect("runs initdb");
+        check(&out, "initdb");
+        // Unix socket: trust (the kit's own set-up, in a directory only the owner enters).
+        // TCP: TLS and a password, nothing else.
+        let hba = "local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n";
+        fs::write(self.data_dir().join("pg_hba.conf"), hba).expect("writes pg_hba.conf");
+        let conf = format!(
+            "\n# hushlink_testkit::postgres\n\
+             listen_addresses = '127.0.0.1'\n\
+             unix_socket_directories = '{sock}'\n\
+             ssl = on\n\
+             ssl_cert_file = '{dir}/server.crt'\n\
+             ssl_key_file = '{dir}/server.key'\n\
+             synchronous_commit = on\n\
+             password_encryption = 'scram-sha-256'\n\
+             shared_buffers = '16MB'\n\
+             max_connections = 60\n\
+             log_min_messages = warning\n",
+            sock = self.socket_dir().display(),
+            dir = self.dir.path().display(),
+        );
+        let path = self.data_dir().join("postgresql.conf");
+        let mut text = fs::read_to_string(&path).expect("reads postgresql.conf");
+        text.push_str(&conf);
+        fs::write(&path, text).expect("writes postgresql.conf");
+    }
+
+    /// Starts on a free port, trying another if one was taken meanwhile.
+    fn first_start(&mut self) {
+        let mut log = String::new();
+        for _ in 0..START_TRIES {
+            self.port = free_port();
+            match self.start_server() {
+                Ok(()) => return,
+                Err(text) => log = text,
+            }
+        }
+        panic!("PostgreSQL did not start:\n{log}");
+    }
+
+    fn start_server(&self) -> Result<(), String> {
+        let port = self.port.to_string();
+        self.pg_ctl(&["start", "-o", &format!("-p {port}"), "-l", "server.log"])
+    }
+
+    /// Runs `pg_ctl -w ARGS`; the server's log on failure.
+    fn pg_ctl(&self, args: &[&str]) -> Result<(), String> {
+        let out = self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(self.data_dir())
+            .args(["-w", "-t", "30"])
+            .args(args)
+            .output()
+            .expect("runs pg_ctl");
+        if out.status.success() {
+            return Ok(());
+        }
+        let log = fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default();
+        Err(format!(
+            "pg_ctl {args:?}: {}\n{}\n{log}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+
+    /// Runs one SQL statement as the superuser over the unix socket.
+    fn psql(&self, sql: &str) {
+        let out = self
+            .command("psql")
+            .args([
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+            ])
+            .arg("-h")
+            .arg(self.socket_dir())
+            .args(["-p", &self.port.to_string(), "-c", sql])
+            .output()
+            .expect("runs psql");
+        check(&out, "psql");
+    }
+}
+
+impl Drop for TestPostgres {
+    fn drop(&mut self) {
+        // Immediate: a test's cluster holds nothing worth a clean shutdown. Errors (already
+        // stopped) do not matter; the directory goes with `dir`.
+        let _ = self.pg_ctl(&["stop", "-m", "immediate"]);
+    }
+}
+
+fn check(out: &Output, what: &str) {
+    assert!(
+        out.status.success(),
+        "{what} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `HUSHLINK_PG_BIN`, or the newest `/usr/lib/postgresql/<version>/bin`.
+fn bin_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("HUSHLINK_PG_BIN") {
+        return PathBuf::from(dir);
+    }
+    let root = Path::new("/usr/lib/postgresql");
+    let newest = fs::read_dir(root)
+        .ok()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .max();
+    let Some(version) = newest else {
+        panic!("no PostgreSQL under /usr/lib/postgresql: install Debian's `postgresql` package or set HUSHLINK_PG_BIN");
+    };
+    root.join(version.to_string()).join("bin")
+}
+
+/// `None` when we are not root (the server runs as us), else the `postgres` user's ids.
+fn server_owner() -> Option<(u32, u32)> {
+    let uid = fs::metadata("/proc/self").expect("reads /proc/self").uid();
+    if uid != 0 {
+        return None;
+    }
+    let passwd = fs::read_to_string("/etc/passwd").expect("reads /etc/passwd");
+    let ids = passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.first() == Some(&"postgres") && fields.len() > 3)
+            .then(|| Some((fields[2].parse().ok()?, fields[3].parse().ok()?)))
+            .flatten()
+    });
+    Some(ids.expect(
+        "running as root, PostgreSQL needs the `postgres` user (Debian's package makes it)",
+    ))
+}
+
+/// An owner-only temp dir the server's owner can reach: under `TMPDIR` unless, as root, a
+/// directory on the way there is closed to other users; then under `/tmp`.
+fn private_dir(owner: Option<(u32, u32)>) -> TempDir {
+    let mut base = std::env::temp_dir();
+    if owner.is_some() && !reachable_by_others(&base) {
+        base = PathBuf::from("/tmp");
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("hushlink-pg-")
+        .tempdir_in(&base)
+        .unwrap_or_else(|e| panic!("creates a temp dir in {}: {e}", base.display()));
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).expect("sets 0700");
+    if let Some((uid, gid)) = owner {
+        std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid)).expect("chowns to postgres");
+    }
+    dir
+}
+
+fn reachable_by_others(dir: &Path) -> bool {
+    dir.ancestors()
+        .all(|d| fs::metadata(d).is_ok_and(|m| m.permissions().mode() & 0o001 != 0))
+}
+
+/// A free port on 127.0.0.1 at the time of asking (PostgreSQL binds it itself).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("binds 127.0.0.1:0")
+        .port()
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut buf))
+        .expect("reads /dev/urandom");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A CA for this cluster and a server certificate it signed for `127.0.0.1` and
+/// `localhost`: (CA PEM, CA DER, server certificate PEM, server key PEM).
+fn certificates() -> (String, Vec<u8>, String, String) {
+    use rcgen::{
+        BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair,
+        KeyUsagePurpose,
+    };
+    let mut ca = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    ca.distinguished_name
+        .push(DnType::CommonName, "hushlink test PostgreSQL CA");
+    let ca_key = KeyPair::generate().expect("a CA key");
+    let ca = CertifiedIssuer::self_signed(ca, ca_key).expect("a CA certificate");
+    let mut server = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+        .expect("server parameters");
+    server
+        .distinguished_name
+        .push(DnType::CommonName, "hushlink test PostgreSQL");
+    let server_key = KeyPair::generate().expect("a server key");
+    let cert = server
+        .signed_by(&server_key, &ca)
+        .expect("a server certificate");
+    (
+        ca.pem(),
+        ca.der().to_vec(),
+        cert.pem(),
+        server_key.serialize_pem(),
+    )
+}
