@@ -65,43 +65,7 @@ pub fn run() {
         ))
         .manage(clipboard::ClipboardState::default())
         .manage(events::EventHub::new())
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::ui_ready,
-            commands::app::tracker_phase,
-            commands::relay::relay_status,
-            commands::relay::set_relay,
-            commands::relay::list_interfaces,
-            commands::relay::create_token,
-            commands::relay::list_tokens,
-            commands::relay::revoke_token,
-            commands::relay::create_invite,
-            commands::relay::list_invites,
-            commands::relay::withdraw_invite,
-            commands::relay::access_log,
-            commands::secrets::list_secrets,
-            commands::secrets::get_secret,
-            commands::secrets::create_secrets,
-            commands::secrets::share_link,
-            commands::secrets::copy_link,
-            commands::secrets::copy_text,
-            commands::secrets::burn_secret,
-            commands::secrets::forget_secret,
-            commands::secrets::refresh_secrets,
-            commands::secrets::receive_secret,
-            commands::invites::import_invite,
-            commands::invites::find_relays,
-            commands::prefs::list_profiles,
-            commands::prefs::save_profile,
-            commands::prefs::delete_profile,
-            commands::prefs::check_profile,
-            commands::prefs::set_default_profile,
-            commands::prefs::get_settings,
-            commands::prefs::save_settings,
-            commands::prefs::generate_password,
-            commands::prefs::list_history,
-            commands::prefs::export_history,
-        ])
+        .invoke_handler(commands::handler())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             let config_dir = app.path().app_config_dir()?;
