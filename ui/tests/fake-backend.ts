@@ -1,7 +1,8 @@
 // An in-memory Hushlink backend behind a fake `window.__TAURI_INTERNALS__`, the object
 // `@tauri-apps/api` talks to. The UI runs unchanged on top of it: unit tests install it in
 // jsdom, the Playwright run injects it as an init script. It must stay self-contained
-// (no imports used at run time, no outer variables) because Playwright serialises it.
+// (no imports used at run time, no outer variables) because Playwright serialises it. Its
+// commands are those of ipc.ts's `Commands`: one renamed there fails `npm run check` here.
 import type { Entry } from '../src/lib/bindings/Entry';
 import type { HistoryRow } from '../src/lib/bindings/HistoryRow';
 import type { Profile } from '../src/lib/bindings/Profile';
@@ -15,6 +16,10 @@ import type { RelayPanelStatus } from '../src/lib/bindings/RelayPanelStatus';
 import type { AppEvent } from '../src/lib/bindings/AppEvent';
 import type { NearbyRelay } from '../src/lib/bindings/NearbyRelay';
 import type { CommandCode } from '../src/lib/bindings/CommandCode';
+import type { Commands } from '../src/lib/backend/ipc';
+
+/** A command of the app, or one of the event plugin's that `listen` sends. */
+type Command = keyof Commands | 'plugin:event|listen' | 'plugin:event|unlisten';
 
 /** An invite link `import_invite` knows, as a colleague's relay made it. */
 export type FakeInvite = {
@@ -36,7 +41,7 @@ export type FakeSeed = {
   /** Links that `receive_secret` can reveal once. */
   receivable?: Record<string, { text: string; passphrase?: string }>;
   /** Make `list_*` calls fail with this code (to test error words at start-up). */
-  failing?: Record<string, CommandCode>;
+  failing?: Partial<Record<keyof Commands, CommandCode>>;
   /** Start with the relay running. */
   relayRunning?: boolean;
   /** Ports another program holds: switching the relay on there fails with `relay_port_busy`. */
@@ -60,7 +65,7 @@ export type FakeSeed = {
 };
 
 export type FakeHandle = {
-  calls: { cmd: string; args: Record<string, unknown> }[];
+  calls: { cmd: keyof Commands; args: Record<string, unknown> }[];
   ready: string | null;
   entries: Entry[];
   emit(event: AppEvent): void;
@@ -71,7 +76,7 @@ export type FakeHandle = {
   /** Stops the relay of `otherRelay`. */
   stopOtherRelay(): void;
   /** The next call of `cmd` fails with `code`. */
-  failNext(cmd: string, code: CommandCode, message?: string): void;
+  failNext(cmd: keyof Commands, code: CommandCode, message?: string): void;
   /** A colleague's Hushlink uses the pending invite for `name` (its token is then used too). */
   acceptInvite(name: string): void;
   /** Ends a `keyringWaiting` start: opens the list (or fails with `code`) and says so. */
@@ -119,7 +124,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     Object.entries(seed.invites ?? {}).map(([link, invite]) => [link, { ...invite }]),
   );
   const nearbyRelays: NearbyRelay[] = seed.nearbyRelays ?? [];
-  const nextFailures = new Map<string, { code: CommandCode; message: string }>();
+  const nextFailures = new Map<Command, { code: CommandCode; message: string }>();
   const interfaces: NetworkInterface[] = [
     { name: 'enp3s0', address: '192.168.1.20', kind: 'ethernet', isDefault: true },
     { name: 'lo', address: '127.0.0.1', kind: 'loopback', isDefault: false },
@@ -184,7 +189,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
   }
 
   // Commands that need the tracker, which wait while it opens (Rust: `TrackerState::get`).
-  const needsTracker = new Set([
+  const needsTracker = new Set<Command>([
     'list_secrets', 'get_secret', 'create_secrets', 'share_link', 'copy_link', 'copy_text', 'burn_secret',
     'forget_secret', 'refresh_secrets', 'receive_secret', 'list_profiles', 'save_profile', 'delete_profile',
     'check_profile', 'set_default_profile', 'import_invite', 'get_settings', 'save_settings', 'list_history', 'export_history',
@@ -220,13 +225,14 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
   const relayOn = () => {
     if (!relayStatus.running) throw fail('relay_off', 'Turn the relay on first.');
   };
-  const handle = (cmd: string, args: Record<string, unknown>): unknown => {
+  const handle = (cmd: Command, args: Record<string, unknown>): unknown => {
     const queued = nextFailures.get(cmd);
     if (queued) {
       nextFailures.delete(cmd);
       throw queued;
     }
-    if (failing[cmd]) throw fail(failing[cmd]!, `Fake failure of ${cmd}.`);
+    const failure = cmd.startsWith('plugin:') ? undefined : failing[cmd as keyof Commands];
+    if (failure) throw fail(failure, `Fake failure of ${cmd}.`);
     if (trackerPhase.phase === 'failed' && needsTracker.has(cmd)) throw trackerPhase.error;
     switch (cmd) {
       case 'plugin:event|listen': {
@@ -464,8 +470,11 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       case 'access_log':
         relayOn();
         return accessLog.slice();
-      default:
-        throw fail('internal', `The fake backend has no command ${cmd}.`);
+      default: {
+        // Every command of `Commands` has its case: a new or renamed one fails the type check.
+        const unknown: never = cmd;
+        throw fail('internal', `The fake backend has no command ${String(unknown)}.`);
+      }
     }
   };
 
@@ -504,8 +513,10 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
 
   const w = window as unknown as Record<string, unknown>;
   w.__TAURI_INTERNALS__ = {
-    invoke: async (cmd: string, args: Record<string, unknown> = {}) => {
-      if (!cmd.startsWith('plugin:')) handleObj.calls.push({ cmd, args });
+    invoke: async (name: string, args: Record<string, unknown> = {}) => {
+      // What the UI asks for at run time; an unknown name ends in `handle`'s default.
+      const cmd = name as Command;
+      if (!cmd.startsWith('plugin:')) handleObj.calls.push({ cmd: cmd as keyof Commands, args });
       // Answer on a later task, as real IPC does, so loading states are exercised.
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (needsTracker.has(cmd)) await trackerOpen;
