@@ -87,26 +87,46 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
+/// What the tray redraws when it hears something.
+#[derive(Debug, PartialEq)]
+enum Redraw {
+    /// The relay item, icon and tooltip, from this panel.
+    Relay(RelayPanelStatus),
+    /// The recent secrets.
+    Recent,
+    /// Everything, from its sources: events were missed.
+    All,
+    /// Nothing the tray shows changed.
+    Nothing,
+}
+
+fn redraw_for(heard: Result<Followed, RecvError>) -> Option<Redraw> {
+    Some(match heard {
+        Ok(Followed::Event(AppEvent::RelayChanged { status })) => Redraw::Relay(status),
+        Ok(Followed::Event(
+            AppEvent::TrackerReady
+            | AppEvent::SecretChanged { .. }
+            | AppEvent::SecretForgotten { .. },
+        )) => Redraw::Recent,
+        Ok(Followed::Event(_)) => Redraw::Nothing,
+        Ok(Followed::Missed) | Err(RecvError::Lagged(_)) => Redraw::All,
+        Err(RecvError::Closed) => return None,
+    })
+}
+
 fn follow(app: &AppHandle) -> TrayFollower {
     let mut events = app.state::<EventHub>().subscribe();
     let app = app.clone();
     TrayFollower(tauri::async_runtime::spawn(async move {
-        loop {
-            match events.recv().await {
-                Ok(Followed::Event(AppEvent::RelayChanged { status })) => {
-                    relay_changed(&app, &status);
-                }
-                Ok(Followed::Event(
-                    AppEvent::TrackerReady
-                    | AppEvent::SecretChanged { .. }
-                    | AppEvent::SecretForgotten { .. },
-                )) => refresh_recent(&app),
-                Ok(Followed::Event(_)) => {}
-                Ok(Followed::Missed) | Err(RecvError::Lagged(_)) => {
+        while let Some(redraw) = redraw_for(events.recv().await) {
+            match redraw {
+                Redraw::Relay(status) => relay_changed(&app, &status),
+                Redraw::Recent => refresh_recent(&app),
+                Redraw::All => {
                     refresh_recent(&app);
                     relay_changed(&app, &app.state::<RelaySwitch>().panel().await);
                 }
-                Err(RecvError::Closed) => break,
+                Redraw::Nothing => {}
             }
         }
     }))
@@ -296,6 +316,37 @@ fn on_menu(app: &AppHandle, id: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tray_redraws_what_an_event_changed() {
+        let event = |e| Ok(Followed::Event(e));
+        assert_eq!(
+            redraw_for(event(AppEvent::TrackerReady)),
+            Some(Redraw::Recent),
+            "the list of secrets just opened"
+        );
+        assert_eq!(
+            redraw_for(event(AppEvent::SecretForgotten { id: "e1".into() })),
+            Some(Redraw::Recent)
+        );
+        assert_eq!(
+            redraw_for(event(AppEvent::WindowShown {
+                source: "tray".into()
+            })),
+            Some(Redraw::Nothing)
+        );
+        assert_eq!(redraw_for(Ok(Followed::Missed)), Some(Redraw::All));
+        assert_eq!(
+            redraw_for(Err(RecvError::Lagged(3))),
+            Some(Redraw::All),
+            "a tray that fell behind re-reads everything"
+        );
+        assert_eq!(
+            redraw_for(Err(RecvError::Closed)),
+            None,
+            "the app is closing"
+        );
+    }
 
     #[test]
     fn the_relay_item_says_what_a_click_does_and_why_the_relay_is_off() {
