@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+pub(crate) use hushlink_protocol::key::KeyRule;
 use hushlink_protocol::limits;
 use rand::rngs::OsRng;
 use rand::TryRngCore;
@@ -51,16 +52,8 @@ impl KeyKind {
     }
 }
 
-/// Why a path segment is not a key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum KeyError {
-    /// Shorter than Onetime's 20-character floor (v1 answers `Not Found`).
-    #[error("the key is too short")]
-    TooShort,
-    /// Characters outside `[0-9a-z]` or longer than any key.
-    #[error("the key is malformed")]
-    Malformed,
-}
+/// Why a path segment is not a key: the protocol's one definition.
+pub use hushlink_protocol::key::KeyError;
 
 /// A secret or receipt key, or an API token. Zeroized on drop, `[redacted]` in `Debug`.
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
@@ -76,19 +69,11 @@ impl Key {
         Ok(Self(base36(&bytes)))
     }
 
-    /// Parses a key from a path or parameter. Keys minted here are lowercase base 36; other
-    /// characters cannot name a stored row, so they are refused before any lookup.
+    /// Parses a key from a path or parameter under the protocol's [`KeyRule::Relay`]: keys
+    /// minted here are lowercase base 36; other characters cannot name a stored row, so they
+    /// are refused before any lookup.
     pub fn parse(raw: &str) -> Result<Self, KeyError> {
-        if raw.len() < limits::SERVER_KEY_MIN_LEN {
-            return Err(KeyError::TooShort);
-        }
-        if raw.len() > limits::KEY_MAX_LEN
-            || !raw
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
-        {
-            return Err(KeyError::Malformed);
-        }
+        KeyRule::Relay.check(raw)?;
         Ok(Self(raw.to_owned()))
     }
 
@@ -242,7 +227,7 @@ mod tests {
             Key::parse("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
             Err(KeyError::Malformed)
         );
-        assert_eq!(Key::parse(&"a".repeat(200)), Err(KeyError::Malformed));
+        assert_eq!(Key::parse(&"a".repeat(200)), Err(KeyError::TooLong));
         assert_eq!(
             Key::parse("abcdefghij-klmnopqrstu"),
             Err(KeyError::Malformed)

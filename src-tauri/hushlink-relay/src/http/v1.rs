@@ -15,7 +15,7 @@ use hushlink_protocol::{limits, State as WireState};
 
 use super::params::ParamsError;
 use super::{json_response, Call, CallError};
-use crate::keys::{Key, KeyError};
+use crate::keys::{Key, KeyError, KeyRule};
 use crate::model::*;
 use crate::operations::Relay;
 
@@ -82,10 +82,13 @@ async fn call(relay: &Relay, request: Request) -> Result<Call, V1Error> {
     })
 }
 
+/// v1 answers a path key too short to be one `Not Found` whatever its characters (Onetime
+/// strips them first), any other bad key `Unknown secret`.
 fn parse_key(raw: &str) -> Result<Key, V1Error> {
     Key::parse(raw).map_err(|err| match err {
         KeyError::TooShort => V1Error::ShortKey,
-        KeyError::Malformed => V1Error::UnknownSecret(raw.to_owned()),
+        _ if raw.len() < KeyRule::Relay.min_len() => V1Error::ShortKey,
+        _ => V1Error::UnknownSecret(raw.to_owned()),
     })
 }
 
