@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
+use crate::actions;
 use crate::clipboard;
 use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::qr;
@@ -117,48 +118,26 @@ pub async fn create_secrets(
     tracker: State<'_, TrackerState>,
     request: NewSecretRequest,
 ) -> CommandResult<Vec<CreatedSecret>> {
-    if request.text.expose().is_empty() {
-        return Err(CommandError::new(
-            ErrorCode::InvalidInput,
-            "Type or paste the secret first.",
-        ));
-    }
-    let recipients: Vec<Option<String>> = if request.recipients.is_empty() {
-        vec![None]
-    } else {
-        request
-            .recipients
-            .iter()
-            .map(|r| Some(r.trim().to_owned()))
-            .collect()
+    let share = actions::Share {
+        passphrase: request.passphrase,
+        ttl_secs: Some(request.ttl_seconds),
+        recipients: request.recipients,
+        profile_id: request.profile_id,
+        end_to_end: request.end_to_end,
+        email_links: request.email_links,
+        ..actions::Share::new(request.text, request.label)
     };
-    let tracker = tracker.get().await?;
-    let mut created = Vec::with_capacity(recipients.len());
-    for recipient in recipients {
-        let made = tracker
-            .create(hushlink_tracker::CreateRequest {
-                label: request.label.clone(),
-                profile_id: request.profile_id.clone(),
-                secret: SecretText::new(request.text.expose().to_owned()),
-                passphrase: request
-                    .passphrase
-                    .as_ref()
-                    .filter(|p| !p.expose().is_empty())
-                    .map(|p| SecretText::new(p.expose().to_owned())),
-                expiry_secs: Some(request.ttl_seconds),
-                recipient,
-                email_recipient: request.email_links,
-                notify: None,
-                end_to_end: request.end_to_end,
+    actions::share(&tracker, share)
+        .await?
+        .into_iter()
+        .map(|made| {
+            Ok(CreatedSecret {
+                qr_svg: qr_of(&made.share_link)?,
+                link: made.share_link.clone(),
+                entry: made.entry.clone(),
             })
-            .await?;
-        created.push(CreatedSecret {
-            qr_svg: qr_of(&made.share_link)?,
-            link: made.share_link.clone(),
-            entry: made.entry.clone(),
-        });
-    }
-    Ok(created)
+        })
+        .collect()
 }
 
 /// The link and QR of a secret again (while it can still be read).
