@@ -1,40 +1,60 @@
-//! Wall-clock time in Unix seconds, injectable so tests can make secrets expire without
-//! waiting (`Clock::manual` + [`Clock::advance`]).
+//! The relay's "now": the protocol's one clock (`hushlink_protocol::time`, milliseconds),
+//! read in Unix seconds, the unit the relay stores and Onetime's API sends. The conversion
+//! happens here, at the edge, and nowhere else. Injectable so tests can make secrets expire
+//! without waiting (`Clock::manual` + [`Clock::advance`]).
 
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-/// The relay's source of "now", in Unix seconds.
-#[derive(Clone, Debug, Default)]
-pub struct Clock(Option<Arc<AtomicI64>>);
+use hushlink_protocol::time::{self, ManualClock, SystemClock, UnixMillis};
+
+/// The relay's source of "now", read in Unix seconds.
+#[derive(Clone, Debug)]
+pub struct Clock {
+    source: Arc<dyn time::Clock>,
+    /// The same clock when it is manual, so [`Clock::advance`] can move it.
+    manual: Option<Arc<ManualClock>>,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self::system()
+    }
+}
 
 impl Clock {
     /// The system clock.
     pub fn system() -> Self {
-        Self(None)
+        Self::from_source(Arc::new(SystemClock))
     }
 
-    /// A clock that stands still at `start` until [`Clock::advance`] moves it.
+    /// A clock that stands still at `start` (Unix seconds) until [`Clock::advance`] moves it.
     pub fn manual(start: i64) -> Self {
-        Self(Some(Arc::new(AtomicI64::new(start))))
+        let manual = Arc::new(ManualClock::new(UnixMillis::from_secs(start)));
+        Self {
+            source: manual.clone(),
+            manual: Some(manual),
+        }
     }
 
-    /// Moves a manual clock forward; does nothing to the system clock.
+    /// Any protocol clock, e.g. the one the app shares with the tracker.
+    pub fn from_source(source: Arc<dyn time::Clock>) -> Self {
+        Self {
+            source,
+            manual: None,
+        }
+    }
+
+    /// Moves a manual clock forward by `secs`; does nothing to any other clock.
     pub fn advance(&self, secs: i64) {
-        if let Some(now) = &self.0 {
-            now.fetch_add(secs, Ordering::SeqCst);
+        if let Some(manual) = &self.manual {
+            manual.advance(Duration::from_secs(u64::try_from(secs).unwrap_or(0)));
         }
     }
 
     /// The current time in Unix seconds.
     pub fn now(&self) -> i64 {
-        match &self.0 {
-            Some(now) => now.load(Ordering::SeqCst),
-            None => SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
-        }
+        self.source.now().as_secs()
     }
 }
 

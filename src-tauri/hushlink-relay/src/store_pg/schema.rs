@@ -88,19 +88,30 @@ pub const MIGRATIONS: &[&str] = &[
         bytes bigint NOT NULL,
         PRIMARY KEY (owner, slot)
     );
+    -- The total's row first, then the owner's, in every statement that touches them: two
+    -- single-secret writes then always lock them in the same order and never deadlock.
     CREATE FUNCTION hushlink_usage_add() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         INSERT INTO live_usage AS u (owner, slot, secrets, bytes)
-            SELECT o, NEW.id % 16, 1, octet_length(NEW.value)
-            FROM unnest(ARRAY['', NEW.owner]) AS o WHERE o IS NOT NULL
+            VALUES ('', NEW.id % 16, 1, octet_length(NEW.value))
             ON CONFLICT (owner, slot) DO UPDATE
                 SET secrets = u.secrets + 1, bytes = u.bytes + excluded.bytes;
+        IF NEW.owner IS NOT NULL THEN
+            INSERT INTO live_usage AS u (owner, slot, secrets, bytes)
+                VALUES (NEW.owner, NEW.id % 16, 1, octet_length(NEW.value))
+                ON CONFLICT (owner, slot) DO UPDATE
+                    SET secrets = u.secrets + 1, bytes = u.bytes + excluded.bytes;
+        END IF;
         RETURN NULL;
     END $$;
     CREATE FUNCTION hushlink_usage_remove() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         UPDATE live_usage SET secrets = secrets - 1, bytes = bytes - octet_length(OLD.value)
-            WHERE slot = OLD.id % 16 AND (owner = '' OR owner = OLD.owner);
+            WHERE owner = '' AND slot = OLD.id % 16;
+        IF OLD.owner IS NOT NULL THEN
+            UPDATE live_usage SET secrets = secrets - 1, bytes = bytes - octet_length(OLD.value)
+                WHERE owner = OLD.owner AND slot = OLD.id % 16;
+        END IF;
         RETURN NULL;
     END $$;
     CREATE TRIGGER live_usage_add AFTER INSERT ON secret_values
