@@ -95,17 +95,8 @@ pub enum InviteError {
 
 impl InviteError {
     /// A stable machine code per variant, for the app's UI to branch on.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Link(_) => "invite_link_invalid",
-            Self::NotFound => "invite_not_found",
-            Self::Used => "invite_used",
-            Self::Withdrawn => "invite_withdrawn",
-            Self::Expired => "invite_expired",
-            Self::Undecryptable => "invite_undecryptable",
-            Self::Malformed => "invite_malformed",
-            Self::Client(err) => err.code().as_str(),
-        }
+    pub fn code(&self) -> crate::ErrorCode {
+        crate::ErrorCode::from(self)
     }
 }
 
