@@ -17,7 +17,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::keys::{Key, KeyKind};
 pub use crate::model::token::{IssuedToken, TokenIdentity, TokenSummary};
-use crate::store::{self, Store, TokenRow};
+use crate::store::{Storage, TokenRow};
 
 #[derive(Clone)]
 struct Live {
@@ -29,7 +29,7 @@ struct Live {
 /// Issue, list, revoke and check API tokens. Cheap to clone.
 #[derive(Clone)]
 pub struct Tokens {
-    store: Store,
+    store: Arc<dyn Storage>,
     clock: Clock,
     // std RwLock: read on every authenticated request, written on issue/revoke, never held
     // across an await.
@@ -37,8 +37,8 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    pub(crate) async fn load(store: Store, clock: Clock) -> Result<Self> {
-        let rows = store.read(store::list_tokens).await?;
+    pub(crate) async fn load(store: Arc<dyn Storage>, clock: Clock) -> Result<Self> {
+        let rows = store.list_tokens().await?;
         let live = rows
             .into_iter()
             .filter(|row| row.revoked_at.is_none())
@@ -80,10 +80,7 @@ impl Tokens {
             revoked_at: None,
         };
         let stored = row.clone();
-        let inserted = self
-            .store
-            .write(move |conn| store::insert_token(conn, &stored))
-            .await?;
+        let inserted = self.store.insert_token(stored).await?;
         if !inserted {
             return Err(Error::TokenNameTaken(row.name));
         }
@@ -105,7 +102,7 @@ impl Tokens {
 
     /// Every token, revoked ones included, oldest first.
     pub async fn list(&self) -> Result<Vec<TokenSummary>> {
-        let rows = self.store.read(store::list_tokens).await?;
+        let rows = self.store.list_tokens().await?;
         Ok(rows
             .into_iter()
             .map(|r| TokenSummary {
@@ -122,10 +119,7 @@ impl Tokens {
     pub async fn revoke(&self, id: &str) -> Result<bool> {
         let now = self.clock.now();
         let target = id.to_owned();
-        let revoked = self
-            .store
-            .write(move |conn| store::revoke_token(conn, &target, now))
-            .await?;
+        let revoked = self.store.revoke_token(target, now).await?;
         self.live_mut().retain(|live| live.id != id);
         Ok(revoked)
     }
@@ -136,10 +130,7 @@ impl Tokens {
     pub async fn revoke_named(&self, name: &str) -> Result<usize> {
         let now = self.clock.now();
         let target = name.trim().to_owned();
-        let ids = self
-            .store
-            .write(move |conn| store::revoke_tokens_named(conn, &target, now))
-            .await?;
+        let ids = self.store.revoke_tokens_named(target, now).await?;
         self.live_mut().retain(|live| !ids.contains(&live.id));
         Ok(ids.len())
     }
@@ -149,10 +140,7 @@ impl Tokens {
     /// not "never".
     pub async fn last_used(&self) -> Result<HashMap<String, i64>> {
         let ids: Vec<String> = self.list().await?.into_iter().map(|t| t.id).collect();
-        let pairs = self
-            .store
-            .read(move |conn| store::tokens_last_used(conn, &ids))
-            .await?;
+        let pairs = self.store.tokens_last_used(ids).await?;
         Ok(pairs.into_iter().collect())
     }
 

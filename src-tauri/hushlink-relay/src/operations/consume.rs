@@ -26,7 +26,7 @@ use crate::keys::{key_id, Key, KeyKind, RowId};
 use crate::model::*;
 use crate::ratelimit::Bucket;
 use crate::seal::{self, PassphraseKey, ValueSeal};
-use crate::store::{self, Attempt, LogLine, Reservation};
+use crate::store::{self, Attempt, LogLine, Reservation, Take};
 
 impl Relay {
     /// Reveals a secret: returns its value once, after its deletion is committed.
@@ -49,11 +49,7 @@ impl Relay {
         let mut checked = false;
         let mut passphrase_key = None;
         if let Some(passphrase) = passphrase {
-            let Some(sealed) = inner
-                .store
-                .read(move |conn| store::peek_sealed(conn, &id, now))
-                .await?
-            else {
+            let Some(sealed) = inner.store.peek_sealed(id, now).await? else {
                 return Err(RevealError::Unknown);
             };
             if let Some(proof) = Proof::of(sealed, secret_key) {
@@ -82,25 +78,11 @@ impl Relay {
 
         let ip = client.ip.to_string();
         let line = LogLine::by(now, AccessAction::Reveal, key_id(&id), client);
-        let taken = inner
-            .store
-            .write(move |conn| {
-                if let Some(taken) = store::take_secret(conn, &id, now, checked, Some(&ip))? {
-                    store::insert_log(conn, &line)?;
-                    return Ok(Ok(taken));
-                }
-                // Nothing taken: gone, or a passphrase secret asked for without one. Asked
-                // here, on the writer's connection, so a thousand losers of a race cost no
-                // extra round trips to the reader pool.
-                let needs_passphrase =
-                    store::peek_secret(conn, &id, now)?.is_some_and(|row| row.passphrase.is_some());
-                Ok(Err(if needs_passphrase {
-                    RevealError::PassphraseRequired
-                } else {
-                    RevealError::Unknown
-                }))
-            })
-            .await??;
+        let taken = match inner.store.take_secret(id, now, checked, ip, line).await? {
+            Take::Taken(taken) => taken,
+            Take::NeedsPassphrase => return Err(RevealError::PassphraseRequired),
+            Take::Gone => return Err(RevealError::Unknown),
+        };
         let value = seal::open_value(
             secret_key.expose(),
             taken.seal,
@@ -131,11 +113,7 @@ impl Relay {
             .hit(Bucket::Reveal, client.ip, now)
             .map_err(limited)?;
         let receipt_id = receipt_key.row_id(KeyKind::Receipt);
-        let Some(row) = inner
-            .store
-            .read(move |conn| store::receipt(conn, &receipt_id, now))
-            .await?
-        else {
+        let Some(row) = inner.store.receipt(receipt_id, now).await? else {
             return Err(BurnError::Unknown);
         };
         if row.state_at(now) != crate::model::StoredState::New {
@@ -145,10 +123,7 @@ impl Relay {
             .ok_or(BurnError::Unknown)?;
         let secret_id = row.secret_id;
         if let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) {
-            let sealed = inner
-                .store
-                .read(move |conn| store::peek_sealed(conn, &secret_id, now))
-                .await?;
+            let sealed = inner.store.peek_sealed(secret_id, now).await?;
             if let Some(proof) = sealed.and_then(|s| Proof::of(s, &secret_key)) {
                 match self
                     .check_passphrase(&secret_id, passphrase, proof, client, now)
@@ -173,13 +148,7 @@ impl Relay {
         let line = LogLine::by(now, AccessAction::Burn, key_id(&secret_id), client);
         let burned = inner
             .store
-            .write(move |conn| {
-                let burned = store::burn(conn, &receipt_id, now)?;
-                if burned.is_some() {
-                    store::insert_log(conn, &line)?;
-                }
-                Ok(burned)
-            })
+            .burn(receipt_id, now, line)
             .await?
             .ok_or(BurnError::Unknown)?;
         Ok(Burned {
@@ -236,7 +205,7 @@ impl Relay {
         let (id, max) = (*id, inner.config.max_passphrase_attempts);
         let reservation = inner
             .store
-            .write(move |conn| store::reserve_attempt(conn, &id, now, max))
+            .reserve_attempt(id, now, max)
             .await
             .inspect_err(|_| refund())?;
         let reserved = match reservation {
@@ -265,10 +234,7 @@ impl Relay {
             )),
             Err(err) => {
                 refund();
-                let _ = inner
-                    .store
-                    .write(move |conn| store::release_attempt(conn, &id))
-                    .await;
+                let _ = inner.store.release_attempt(id).await;
                 Err(err)
             }
         }
@@ -289,16 +255,7 @@ impl Relay {
         let burned = LogLine::by(now, AccessAction::Burn, key_id(&id), client);
         inner
             .store
-            .write(move |conn| {
-                let attempt = store::fail_attempt(conn, &id, now, reserved, max)?;
-                if attempt != Attempt::Gone {
-                    store::insert_log(conn, &failed)?;
-                }
-                if attempt == Attempt::Burned {
-                    store::insert_log(conn, &burned)?;
-                }
-                Ok(attempt)
-            })
+            .fail_attempt(id, now, reserved, max, failed, burned)
             .await
     }
 }

@@ -16,7 +16,7 @@ use crate::invites::{
 use crate::keys::{Key, KeyKind};
 use crate::ratelimit::Bucket;
 use crate::store::invites as rows;
-use crate::store::Store;
+use crate::store::{NewInvite, Storage};
 use crate::tokens::Tokens;
 
 impl Relay {
@@ -72,18 +72,13 @@ impl Relay {
         let (row_id, token_id, bytes) = (id.clone(), issued.summary.id.clone(), sealed.bytes);
         self.inner
             .store
-            .write(move |conn| {
-                rows::insert(
-                    conn,
-                    &rows::NewRow {
-                        id: &row_id,
-                        key_hash,
-                        token_id: &token_id,
-                        sealed: &bytes,
-                        created_at,
-                        expires_at,
-                    },
-                )
+            .insert_invite(NewInvite {
+                id: row_id,
+                key_hash,
+                token_id,
+                sealed: bytes,
+                created_at,
+                expires_at,
             })
             .await?;
         let link = InviteLink::parse(&format!(
@@ -113,7 +108,7 @@ impl Relay {
     /// oldest first.
     pub async fn list_invites(&self) -> Result<Vec<InviteSummary>> {
         let now = self.clock().now();
-        let rows = self.inner.store.read(rows::list).await?;
+        let rows = self.inner.store.list_invites().await?;
         Ok(rows
             .into_iter()
             .map(|row| InviteSummary {
@@ -137,11 +132,7 @@ impl Relay {
     pub async fn withdraw_invite(&self, id: &str) -> Result<bool> {
         let now = self.clock().now();
         let target = id.to_owned();
-        let token = self
-            .inner
-            .store
-            .write(move |conn| rows::withdraw(conn, &target, now))
-            .await?;
+        let token = self.inner.store.withdraw_invite(target, now).await?;
         let Some(token_id) = token else {
             return Ok(false);
         };
@@ -163,11 +154,7 @@ impl Relay {
             .map_err(|retry_after_secs| AcceptError::RateLimited { retry_after_secs })?;
         let hash = key.row_id(KeyKind::Invite);
         let from = client.ip.to_string();
-        let taken = self
-            .inner
-            .store
-            .write(move |conn| rows::accept(conn, &hash, now, &from))
-            .await?;
+        let taken = self.inner.store.accept_invite(hash, now, from).await?;
         match taken {
             Ok(rows::Taken {
                 sealed,
@@ -197,17 +184,14 @@ impl Relay {
     pub async fn invite_is_pending(&self, key: &Key) -> Result<bool> {
         let hash = key.row_id(KeyKind::Invite);
         let now = self.clock().now();
-        self.inner
-            .store
-            .read(move |conn| rows::is_pending(conn, &hash, now))
-            .await
+        self.inner.store.invite_is_pending(hash, now).await
     }
 
     /// Marks invites past their expiry as expired and revokes their tokens; forgets finished
     /// invites after the access-log retention. The sweeper runs it; returns how many expired.
     pub async fn expire_invites(&self) -> Result<usize> {
         expire(
-            &self.inner.store,
+            self.inner.store.as_ref(),
             self.tokens(),
             self.clock().now(),
             self.config(),
@@ -224,16 +208,14 @@ impl Relay {
 
 /// [`Relay::expire_invites`], for the sweeper (which holds the relay's parts, not the relay).
 pub(crate) async fn expire(
-    store: &Store,
+    store: &dyn Storage,
     tokens: &Tokens,
     now: i64,
     config: &RelayConfig,
 ) -> Result<usize> {
     let retention = i64::from(config.access_log_retention_days) * 86_400;
     let forget_before = now.saturating_sub(retention);
-    let revoked = store
-        .write(move |conn| rows::expire(conn, now, forget_before))
-        .await?;
+    let revoked = store.expire_invites(now, forget_before).await?;
     for token_id in &revoked {
         // Already revoked in the store; this drops it from the live table too.
         tokens.revoke(token_id).await?;

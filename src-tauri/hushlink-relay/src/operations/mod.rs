@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::peer_filter::PeerFilter;
 use crate::ratelimit::RateLimiter;
 use crate::seal::ArgonMemory;
-use crate::store::{self, Store};
+use crate::store::{Storage, Store, Swept};
 use crate::tokens::Tokens;
 
 #[cfg(test)]
@@ -57,7 +57,7 @@ pub struct Relay {
 
 pub(crate) struct Inner {
     pub config: RelayConfig,
-    pub store: Store,
+    pub store: Arc<dyn Storage>,
     pub clock: Clock,
     pub tokens: Tokens,
     pub limiter: RateLimiter,
@@ -110,10 +110,11 @@ impl Relay {
         let durability = config.durability;
         let scrub_after = (config.wal_scrub_idle_ms > 0)
             .then(|| std::time::Duration::from_millis(config.wal_scrub_idle_ms));
-        let store =
+        let store: Arc<dyn Storage> = Arc::new(
             tokio::task::spawn_blocking(move || Store::open(&path, durability, scrub_after))
                 .await
-                .map_err(|_| Error::StoreClosed)??;
+                .map_err(|_| Error::StoreClosed)??,
+        );
         let tokens = Tokens::load(store.clone(), clock.clone()).await?;
         let limiter = RateLimiter::new(config.rate_limits.clone(), config.rate_limit);
         let sweeper = tokio::spawn(sweep_forever(
@@ -184,23 +185,7 @@ impl Relay {
     /// Counts for the relay panel.
     pub async fn status(&self) -> Result<RelayStatus> {
         let now = self.inner.clock.now();
-        let (live_secrets, receipts) = self
-            .inner
-            .store
-            .read(move |conn| {
-                let secrets = conn.query_row(
-                    "SELECT count(*) FROM secrets WHERE state = 'new' AND secret_expires_at > ?1",
-                    [now],
-                    |r| r.get(0),
-                )?;
-                let receipts = conn.query_row(
-                    "SELECT count(*) FROM secrets WHERE expires_at > ?1",
-                    [now],
-                    |r| r.get(0),
-                )?;
-                Ok((secrets, receipts))
-            })
-            .await?;
+        let (live_secrets, receipts) = self.inner.store.counts(now).await?;
         let active_tokens = self
             .inner
             .tokens
@@ -218,9 +203,9 @@ impl Relay {
     }
 
     /// Runs one sweep now (the sweeper does this every `sweep_interval_secs`).
-    pub async fn sweep(&self) -> Result<store::Swept> {
+    pub async fn sweep(&self) -> Result<Swept> {
         sweep_once(
-            &self.inner.store,
+            self.inner.store.as_ref(),
             &self.inner.clock,
             &self.inner.limiter,
             &self.inner.config,
@@ -230,18 +215,16 @@ impl Relay {
     }
 }
 
-/// Read access to the log; a cheap clone of the relay's store handle.
+/// Read access to the log; a cheap clone of the relay's storage handle.
 #[derive(Clone)]
 pub struct AccessLog {
-    store: Store,
+    store: Arc<dyn Storage>,
 }
 
 impl AccessLog {
     /// Lines matching `filter`, newest first.
     pub async fn query(&self, filter: AccessLogFilter) -> Result<Vec<AccessLogEntry>> {
-        self.store
-            .read(move |conn| store::query_log(conn, &filter))
-            .await
+        self.store.query_log(filter).await
     }
 
     /// Every line from now on, as soon as it is committed (never a line whose transaction
@@ -266,22 +249,20 @@ pub(crate) fn prepare_dir(dir: &std::path::Path) -> Result<()> {
 }
 
 async fn sweep_once(
-    store: &Store,
+    store: &dyn Storage,
     clock: &Clock,
     limiter: &RateLimiter,
     config: &RelayConfig,
     tokens: &Tokens,
-) -> Result<store::Swept> {
+) -> Result<Swept> {
     let now = clock.now();
     limiter.prune(now);
     // Unused invites' tokens are revoked as their invites expire (`invites`).
     invites::expire(store, tokens, now, config).await?;
     let log_before = now.saturating_sub(i64::from(config.access_log_retention_days) * 86_400);
-    let mut total = store::Swept::default();
+    let mut total = Swept::default();
     loop {
-        let swept = store
-            .write(move |conn| store::sweep(conn, now, log_before, SWEEP_BATCH))
-            .await?;
+        let swept = store.sweep(now, log_before, SWEEP_BATCH).await?;
         total.secrets += swept.secrets;
         total.receipts += swept.receipts;
         total.log_lines += swept.log_lines;
@@ -294,7 +275,7 @@ async fn sweep_once(
 
 /// The sweeper task: owned by the [`Relay`] (aborted when its last clone drops).
 async fn sweep_forever(
-    store: Store,
+    store: Arc<dyn Storage>,
     clock: Clock,
     limiter: RateLimiter,
     config: RelayConfig,
@@ -307,8 +288,8 @@ async fn sweep_forever(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        match sweep_once(&store, &clock, &limiter, &config, &tokens).await {
-            Ok(swept) if swept != store::Swept::default() => {
+        match sweep_once(store.as_ref(), &clock, &limiter, &config, &tokens).await {
+            Ok(swept) if swept != Swept::default() => {
                 tracing::info!(
                     secrets = swept.secrets,
                     receipts = swept.receipts,

@@ -14,7 +14,7 @@ use crate::keys::{key_id, Key, KeyKind, RowId};
 use crate::model::*;
 use crate::ratelimit::Bucket;
 use crate::seal::{self, Purpose};
-use crate::store::{self, LogLine, NewRow};
+use crate::store::{LogLine, NewRow};
 
 /// Characters of generated passwords: letters and digits without look-alikes (0/O, 1/l/I),
 /// plus symbols that survive shells and URLs.
@@ -114,19 +114,7 @@ impl Relay {
         let line = LogLine::by(now, AccessAction::Create, key_id(&secret_id), client)
             .with_token_name(credentials.map(|c| c.identity.name.clone()));
         let quotas = config.quotas;
-        let stored = inner
-            .store
-            .write(move |conn| {
-                if let Some(quota) =
-                    store::quota::exceeded(conn, &quotas, row.owner.as_deref(), row.value.len())?
-                {
-                    return Ok(Err(quota));
-                }
-                store::insert_secret(conn, &row)?;
-                store::insert_log(conn, &line)?;
-                Ok(Ok(row.receipt()))
-            })
-            .await??;
+        let stored = inner.store.create_secret(row, line, quotas).await??;
         tracing::debug!(key_id = %key_id(&secret_id), ttl, "secret created");
         Ok(Created {
             receipt: Receipt::from_row(stored, receipt_key, Some(secret_key), now),
@@ -138,11 +126,7 @@ impl Relay {
     pub async fn peek(&self, secret_key: &Key) -> Result<Option<SecretInfo>> {
         let id = secret_key.row_id(KeyKind::Secret);
         let now = self.inner.clock.now();
-        let row = self
-            .inner
-            .store
-            .read(move |conn| store::peek_secret(conn, &id, now))
-            .await?;
+        let row = self.inner.store.peek_secret(id, now).await?;
         Ok(row.map(|r| SecretInfo {
             has_passphrase: r.passphrase.is_some(),
             e2e: r.e2e,
@@ -174,21 +158,14 @@ impl Relay {
             return;
         }
         let line = LogLine::by(now, AccessAction::ViewPage, key_id(&secret_id), client);
-        self.inner
-            .store
-            .write_detached(move |conn| store::insert_log(conn, &line));
+        self.inner.store.log_detached(line);
     }
 
     /// The receipt for a receipt key, `None` if unknown or past 2 × TTL.
     pub async fn receipt(&self, receipt_key: &Key) -> Result<Option<Receipt>> {
         let id = receipt_key.row_id(KeyKind::Receipt);
         let now = self.inner.clock.now();
-        let Some(row) = self
-            .inner
-            .store
-            .read(move |conn| store::receipt(conn, &id, now))
-            .await?
-        else {
+        let Some(row) = self.inner.store.receipt(id, now).await? else {
             return Ok(None);
         };
         let secret_key = unseal_secret_key(receipt_key, &id, &row.sealed_secret_key)?;
@@ -209,15 +186,7 @@ impl Relay {
             .map(|k| k.row_id(KeyKind::Secret))
             .collect();
         let now = self.inner.clock.now();
-        let rows = self
-            .inner
-            .store
-            .read(move |conn| {
-                ids.iter()
-                    .map(|id| store::receipt_for_secret(conn, id, now))
-                    .collect::<Result<Vec<_>>>()
-            })
-            .await?;
+        let rows = self.inner.store.receipts_of_secrets(ids, now).await?;
         Ok(rows
             .into_iter()
             .map(|row| {
@@ -247,7 +216,7 @@ impl Relay {
         let rows = self
             .inner
             .store
-            .read(move |conn| store::recent(conn, &owner, now - 30 * 86_400, now))
+            .recent(owner, now - 30 * 86_400, now)
             .await?;
         Ok(rows
             .iter()

@@ -14,8 +14,8 @@
 //! Reads (peek, receipts, status, the access log) run on pooled read-only connections on the
 //! blocking pool; WAL lets them proceed while the writer commits.
 //!
-//! The store is concrete (SQLite). A shared engine for several relays would sit behind the
-//! same functions; add a trait when that second implementation exists.
+//! The operations see it only through [`Storage`] (`store/storage.rs`), the interface a
+//! second engine (PostgreSQL, issue 18) implements; [`Store`] is the SQLite engine.
 
 mod attempts;
 mod checkpoint;
@@ -27,6 +27,7 @@ mod rows;
 #[cfg(test)]
 mod rows_tests;
 pub mod schema;
+mod storage;
 mod tokens;
 mod usage;
 mod writer;
@@ -37,15 +38,12 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-pub use attempts::*;
-pub use log::{insert as insert_log, query as query_log, LogLine};
-pub use receipts::*;
+pub use attempts::{Attempt, Reservation};
+pub use log::{insert as insert_log, LogLine};
 pub use rows::*;
 pub use schema::Durability;
-pub use tokens::{
-    insert as insert_token, last_used as tokens_last_used, list as list_tokens,
-    revoke as revoke_token, revoke_by_name as revoke_tokens_named, TokenRow,
-};
+pub use storage::{NewInvite, Storage, Take};
+pub use tokens::{revoke as revoke_token, TokenRow};
 
 use crate::access_log::AccessLogEntry;
 use crate::error::{Error, Result};
@@ -115,7 +113,7 @@ impl Store {
 
     /// Runs `f` in the next group commit and returns its result once that commit is durable.
     /// If `f` fails, only its own changes are rolled back.
-    pub async fn write<T, F>(&self, f: F) -> Result<T>
+    async fn write<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
@@ -131,7 +129,7 @@ impl Store {
     }
 
     /// Queues `f` without waiting for its commit (access-log lines of read-only requests).
-    pub fn write_detached<F>(&self, f: F)
+    fn write_detached<F>(&self, f: F)
     where
         F: FnOnce(&Connection) -> Result<()> + Send + 'static,
     {
@@ -152,7 +150,7 @@ impl Store {
     }
 
     /// Runs `f` on a read-only connection on the blocking pool.
-    pub async fn read<T, F>(&self, f: F) -> Result<T>
+    async fn read<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,

@@ -265,3 +265,62 @@ pub const ACCEPT_INVITE: &str = "UPDATE invites i SET state = 'accepted', finish
           FOR UPDATE) old
     WHERE i.id = old.id
     RETURNING old.sealed, i.public_id, i.token_id";
+
+/// Why an accept took nothing. `$1` invite_id. Returns state, expires_at, whether the
+/// token is live.
+pub const INVITE_REFUSAL: &str = "SELECT state, expires_at,
+        EXISTS (SELECT 1 FROM tokens WHERE id = token_id AND revoked_at IS NULL)
+    FROM invites WHERE invite_id = $1";
+
+/// Stores a pending invite. `$1` public id, `$2` invite_id, `$3` token id, `$4` sealed,
+/// `$5` created_at, `$6` expires_at.
+pub const INSERT_INVITE: &str = "INSERT INTO invites
+        (public_id, invite_id, token_id, sealed, state, created_at, expires_at)
+    VALUES ($1, $2, $3, $4, 'pending', $5, $6)";
+
+/// Whether a pending, unexpired invite has this key hash. `$1` invite_id, `$2` now.
+pub const INVITE_IS_PENDING: &str =
+    "SELECT 1 FROM invites WHERE invite_id = $1 AND state = 'pending' AND expires_at > $2";
+
+/// Withdraws a pending invite and revokes its token in the same statement. `$1` public
+/// id, `$2` now. Returns the token id.
+pub const WITHDRAW_INVITE: &str = "WITH withdrawn AS (
+        UPDATE invites SET state = 'withdrawn', finished_at = $2, sealed = '\\x'
+        WHERE public_id = $1 AND state = 'pending' RETURNING token_id),
+    revoked AS (
+        UPDATE tokens SET revoked_at = $2
+        WHERE id IN (SELECT token_id FROM withdrawn) AND revoked_at IS NULL)
+    SELECT token_id FROM withdrawn";
+
+/// Finishes pending invites past their expiry at `$1` (withdrawn if their token was
+/// revoked meanwhile, else expired) and revokes their tokens, in one statement; skips
+/// invites a concurrent accept holds. Returns the token ids.
+pub const EXPIRE_INVITES: &str = "WITH due AS (
+        SELECT i.id, t.revoked_at FROM invites i LEFT JOIN tokens t ON t.id = i.token_id
+        WHERE i.state = 'pending' AND i.expires_at <= $1
+        FOR UPDATE OF i SKIP LOCKED),
+    finished AS (
+        UPDATE invites i SET sealed = '\\x',
+            state = CASE WHEN due.revoked_at IS NOT NULL THEN 'withdrawn' ELSE 'expired' END,
+            finished_at = coalesce(due.revoked_at, i.expires_at)
+        FROM due WHERE i.id = due.id
+        RETURNING i.token_id),
+    revoked AS (
+        UPDATE tokens SET revoked_at = $1
+        WHERE id IN (SELECT token_id FROM finished) AND revoked_at IS NULL)
+    SELECT token_id FROM finished";
+
+/// Deletes finished invites older than `$1`.
+pub const FORGET_INVITES: &str =
+    "DELETE FROM invites WHERE state <> 'pending' AND finished_at < $1";
+
+/// Every invite kept, oldest first, with its token's name and revocation time.
+pub const LIST_INVITES: &str = "SELECT i.public_id, i.token_id, coalesce(t.name, ''),
+        i.created_at, i.expires_at, i.state, i.finished_at, i.accepted_from, t.revoked_at
+    FROM invites i LEFT JOIN tokens t ON t.id = i.token_id ORDER BY i.id";
+
+/// Live secrets and kept receipts at `$1` (the status page's counts).
+pub const COUNTS: &str = "SELECT
+        count(*) FILTER (WHERE state = 'new' AND secret_expires_at > $1),
+        count(*) FILTER (WHERE expires_at > $1)
+    FROM secrets";
