@@ -21,6 +21,9 @@
 //! # let _ = (url, ca); }
 //! ```
 //!
+//! Tests that only need a database share one cluster per binary: [`TestPostgres::shared`]
+//! and [`TestPostgres::new_database`].
+//!
 //! Start, stop and restart block (each waits for `pg_ctl -w`, about a second): call them
 //! before a test's runtime work, or through `spawn_blocking`. Dropping the handle stops the
 //! server at once (`pg_ctl -m immediate`) and removes its directory.
@@ -33,6 +36,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 
 use tempfile::TempDir;
 
@@ -88,6 +92,21 @@ impl TestPostgres {
             pg.password
         ));
         pg.psql(&format!("CREATE DATABASE {DATABASE} OWNER {USER}"));
+        pg
+    }
+
+    /// The cluster the tests of this binary running at the moment share (each then takes
+    /// its own [`Self::new_database`]): started by the first, stopped when the last drops
+    /// its handle. Not for tests that stop or restart the server.
+    pub fn shared() -> Arc<Self> {
+        static SHARED: Mutex<Weak<TestPostgres>> = Mutex::new(Weak::new());
+        // Held while a cluster starts, so concurrent tests wait for the same one.
+        let mut slot = SHARED.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(pg) = slot.upgrade() {
+            return pg;
+        }
+        let pg = Arc::new(Self::start());
+        *slot = Arc::downgrade(&pg);
         pg
     }
 
