@@ -36,7 +36,9 @@ import type { TrackerPhase } from '../bindings/TrackerPhase';
 
 type None = Record<string, never>;
 
-/** Every command: its arguments and its result. Names match the Rust functions. */
+/** Every command: its arguments and its result. The names are those of `commands![...]` in
+ *  `src-tauri/hushlink-app/src/commands/mod.rs` (a Rust test holds them equal), and
+ *  `tests/fake-backend.ts` answers exactly these. */
 export interface Commands {
   app_info: { args: None; result: AppInfo };
   ui_ready: { args: { report: UiReadyReport }; result: null };
