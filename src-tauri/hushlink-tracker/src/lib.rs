@@ -59,10 +59,10 @@ pub use model::{
     StateChange,
 };
 pub use notify::{DesktopNotifier, Notification, NotificationKind, Notifier, RecordingNotifier};
-pub use secrets::{CreateRequest, Created, Received};
 pub use policy::PollPolicy;
 pub use prefs::ConnectionReport;
 pub use profiles::{InvitedRelay, Profile, ProfileInput, ProfileKind, Profiles};
+pub use secrets::{CreateRequest, Created, Received};
 pub use settings::{Settings, SettingsFile, Theme};
 pub use store::Store;
 pub use tracker::{PollStats, Tracker, TrackerConfig, TrackerStatus};
