@@ -2,7 +2,7 @@
 //! second listener, HTTPS with its own certificate; the binary shares over the pinned
 //! connection with a token, and a wrong pin stops before any request reaches the relay.
 
-use hushlink_relay::{AccessAction, AccessLogFilter, Fingerprint, Relay};
+use hushlink_relay::{AccessAction, AccessLogFilter, Relay};
 use hushlink_testkit::TestRelay;
 
 use crate::support::{hushlink, Run};
