@@ -80,7 +80,7 @@ pub use keys::{key_id, Key, KeyError, KeyKind};
 pub use model::BurnReason;
 pub use model::{
     BurnError, Burned, CreateError, Created, Credentials, NewSecret, Receipt, ReceiptState,
-    RecentReceipt, RevealError, Revealed, SecretInfo, SecretStatus,
+    RecentReceipt, RevealError, Revealed, SecretInfo, SecretStatus, Unavailable,
 };
 pub use operations::{AccessLog, Relay, RelayStatus};
 pub use peer_filter::PeerFilter;

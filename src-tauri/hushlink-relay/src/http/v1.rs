@@ -72,6 +72,14 @@ fn fault(err: &crate::Error) -> V1Error {
     V1Error::Unexpected
 }
 
+/// The v1 answer to what may stop any operation.
+fn unavailable(err: Unavailable) -> V1Error {
+    match err {
+        Unavailable::RateLimited { .. } => V1Error::RateLimited,
+        Unavailable::Fault(err) => fault(&err),
+    }
+}
+
 type V1Result = Result<Response, V1Error>;
 
 /// Reads a call and refuses invalid credentials (reference §2: present means must be valid).
@@ -172,9 +180,8 @@ fn unsigned(secs: i64) -> u64 {
 fn create_error(err: CreateError) -> V1Error {
     match err {
         CreateError::NotAuthorized => V1Error::NotAuthorized,
-        CreateError::RateLimited { .. } => V1Error::RateLimited,
         CreateError::QuotaExceeded(quota) => V1Error::Rejected(quota.to_string(), quota.status()),
-        CreateError::Fault(err) => fault(&err),
+        CreateError::Unavailable(err) => unavailable(err),
         other => V1Error::Rejected(other.to_string(), 400),
     }
 }
@@ -264,8 +271,7 @@ pub(crate) async fn reveal(
                 share_domain: Some(call.origin),
             },
         )),
-        Err(RevealError::RateLimited { .. }) => Err(V1Error::RateLimited),
-        Err(RevealError::Fault(err)) => Err(fault(&err)),
+        Err(RevealError::Unavailable(err)) => Err(unavailable(err)),
         // Unknown, consumed, expired, wrong or missing passphrase: one answer (reference §4.5).
         Err(_) => Err(V1Error::UnknownSecret(raw)),
     }
@@ -317,8 +323,7 @@ pub(crate) async fn burn(
             texts::DOUBLE_CHECK_PASSPHRASE.into(),
             422,
         )),
-        Err(BurnError::RateLimited { .. }) => Err(V1Error::RateLimited),
-        Err(BurnError::Fault(err)) => Err(fault(&err)),
+        Err(BurnError::Unavailable(err)) => Err(unavailable(err)),
     }
 }
 

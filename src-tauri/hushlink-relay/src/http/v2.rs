@@ -16,7 +16,7 @@ use hushlink_protocol::v2::{ErrorBody, SecretStatusBatchResponse, StatusResponse
 use serde_json::{json, Value};
 
 use super::params::Params;
-use super::v2_error::{fault, V2Error};
+use super::v2_error::{fault, unavailable, V2Error};
 use super::v2_wire::*;
 use super::{json_response, Call, CallError};
 use crate::keys::Key;
@@ -77,10 +77,9 @@ fn creation_params(params: &Params) -> Params {
 fn create_error(err: CreateError) -> V2Error {
     match err {
         CreateError::NotAuthorized => V2Error::Unauthorized("Creating secrets needs an API token"),
-        CreateError::RateLimited { retry_after_secs } => V2Error::RateLimited(retry_after_secs),
         CreateError::QuotaExceeded(quota) => V2Error::QuotaExceeded(quota),
         CreateError::Empty => V2Error::Unprocessable(texts::NOTHING_TO_SHARE.into(), "missing"),
-        CreateError::Fault(err) => fault(&err),
+        CreateError::Unavailable(err) => unavailable(err),
         other => V2Error::Unprocessable(other.to_string(), "FormError"),
     }
 }
@@ -197,10 +196,7 @@ pub(crate) async fn reveal(
                 "FormError",
             ))
         }
-        Err(RevealError::RateLimited { retry_after_secs }) => {
-            return Err(V2Error::RateLimited(retry_after_secs))
-        }
-        Err(RevealError::Fault(err)) => return Err(fault(&err)),
+        Err(RevealError::Unavailable(err)) => return Err(unavailable(err)),
     };
     let value = revealed.value.expose();
     let lines = value.lines().count().max(1);
@@ -319,10 +315,7 @@ pub(crate) async fn burn(
             texts::DOUBLE_CHECK_PASSPHRASE.into(),
             "FormError",
         )),
-        Err(BurnError::RateLimited { retry_after_secs }) => {
-            Err(V2Error::RateLimited(retry_after_secs))
-        }
-        Err(BurnError::Fault(err)) => Err(fault(&err)),
+        Err(BurnError::Unavailable(err)) => Err(unavailable(err)),
     }
 }
 

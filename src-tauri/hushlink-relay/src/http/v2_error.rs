@@ -88,3 +88,12 @@ pub fn fault(err: &crate::Error) -> V2Error {
     tracing::error!(error = %err, "v2 request failed");
     V2Error::Internal
 }
+
+/// The v2 answer to what may stop any operation.
+pub fn unavailable(err: crate::model::Unavailable) -> V2Error {
+    use crate::model::Unavailable;
+    match err {
+        Unavailable::RateLimited { retry_after_secs } => V2Error::RateLimited(retry_after_secs),
+        Unavailable::Fault(err) => fault(&err),
+    }
+}

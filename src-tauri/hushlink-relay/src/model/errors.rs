@@ -2,6 +2,48 @@
 
 use crate::error::Error;
 
+/// What may stop any operation, whichever it is: the client is over a rate limit, or the
+/// relay failed. Shared by [`CreateError`], [`RevealError`] and [`BurnError`], so each
+/// adapter (v1, v2, pages) answers it in one place.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Unavailable {
+    /// Too many requests from this client; nothing happened.
+    #[error("{}", hushlink_protocol::errors::RATE_LIMITED)]
+    RateLimited {
+        /// Seconds until the window ends.
+        retry_after_secs: u64,
+    },
+    /// A relay fault; nothing happened (a secret was not consumed).
+    #[error(transparent)]
+    Fault(#[from] Error),
+}
+
+impl Unavailable {
+    /// Over a rate limit for `retry_after_secs` more seconds.
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        Self::RateLimited { retry_after_secs }
+    }
+}
+
+impl From<Error> for CreateError {
+    fn from(err: Error) -> Self {
+        Self::Unavailable(Unavailable::Fault(err))
+    }
+}
+
+impl From<Error> for RevealError {
+    fn from(err: Error) -> Self {
+        Self::Unavailable(Unavailable::Fault(err))
+    }
+}
+
+impl From<Error> for BurnError {
+    fn from(err: Error) -> Self {
+        Self::Unavailable(Unavailable::Fault(err))
+    }
+}
+
 /// Why a create was refused.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -34,18 +76,12 @@ pub enum CreateError {
     /// `length` above 128 on generate.
     #[error("{}", hushlink_protocol::errors::GENERATE_LENGTH_TOO_LONG)]
     GenerateLengthTooLong,
-    /// Too many creates from this address.
-    #[error("{}", hushlink_protocol::errors::RATE_LIMITED)]
-    RateLimited {
-        /// Seconds until the window ends.
-        retry_after_secs: u64,
-    },
     /// A quota of `RelayConfig::quotas` is used up; nothing was created.
     #[error("{0}")]
     QuotaExceeded(#[from] Quota),
-    /// A relay fault; nothing was created.
+    /// Too many creates from this address, or a relay fault; nothing was created.
     #[error(transparent)]
-    Fault(#[from] Error),
+    Unavailable(#[from] Unavailable),
 }
 
 /// The quota a create would have exceeded, with its limit. The texts say what to do.
@@ -96,15 +132,10 @@ pub enum RevealError {
     /// That wrong passphrase was the last one allowed: the secret is burned.
     #[error("{}", hushlink_protocol::errors::UNKNOWN_SECRET)]
     BurnedAfterAttempts,
-    /// Too many reveals or wrong passphrases from this address.
-    #[error("{}", hushlink_protocol::errors::RATE_LIMITED)]
-    RateLimited {
-        /// Seconds until the window ends.
-        retry_after_secs: u64,
-    },
-    /// A relay fault; the secret was not consumed.
+    /// Too many reveals or wrong passphrases from this address, or a relay fault; the
+    /// secret was not consumed.
     #[error(transparent)]
-    Fault(#[from] Error),
+    Unavailable(#[from] Unavailable),
 }
 
 /// Why a burn did not happen.
@@ -120,13 +151,7 @@ pub enum BurnError {
         /// Wrong tries left before the secret is burned anyway.
         attempts_left: u32,
     },
-    /// Too many requests from this address.
-    #[error("{}", hushlink_protocol::errors::RATE_LIMITED)]
-    RateLimited {
-        /// Seconds until the window ends.
-        retry_after_secs: u64,
-    },
-    /// A relay fault; nothing changed.
+    /// Too many requests from this address, or a relay fault; nothing changed.
     #[error(transparent)]
-    Fault(#[from] Error),
+    Unavailable(#[from] Unavailable),
 }

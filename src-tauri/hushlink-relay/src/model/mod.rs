@@ -6,7 +6,7 @@ mod errors;
 mod receipt;
 pub mod token;
 
-pub use errors::{BurnError, CreateError, Quota, RevealError};
+pub use errors::{BurnError, CreateError, Quota, RevealError, Unavailable};
 pub use receipt::{
     BurnReason, Receipt, ReceiptState, RecentReceipt, SecretKind, StoredReceipt, StoredState,
 };

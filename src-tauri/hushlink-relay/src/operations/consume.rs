@@ -38,7 +38,8 @@ impl Relay {
     ) -> Result<Revealed, RevealError> {
         let inner = &self.inner;
         let now = inner.clock.now();
-        let limited = |retry_after_secs| RevealError::RateLimited { retry_after_secs };
+        let limited =
+            |retry_after_secs| RevealError::from(Unavailable::rate_limited(retry_after_secs));
         inner
             .limiter
             .hit(Bucket::Reveal, client.ip, now)
@@ -107,7 +108,8 @@ impl Relay {
     ) -> Result<Burned, BurnError> {
         let inner = &self.inner;
         let now = inner.clock.now();
-        let limited = |retry_after_secs| BurnError::RateLimited { retry_after_secs };
+        let limited =
+            |retry_after_secs| BurnError::from(Unavailable::rate_limited(retry_after_secs));
         inner
             .limiter
             .hit(Bucket::Reveal, client.ip, now)

@@ -48,7 +48,7 @@ impl Relay {
             inner
                 .limiter
                 .hit(Bucket::Create, client.ip, now)
-                .map_err(|retry_after_secs| CreateError::RateLimited { retry_after_secs })?;
+                .map_err(Unavailable::rate_limited)?;
         }
         let (value, generated) = match new.value {
             Some(value) if !value.is_empty() => (value, false),

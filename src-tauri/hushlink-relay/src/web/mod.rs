@@ -88,6 +88,15 @@ fn fault(err: &dyn Display) -> Response {
     )
 }
 
+/// The page for what may stop any operation: over a rate limit, or a fault.
+fn unavailable(err: crate::model::Unavailable) -> Response {
+    use crate::model::Unavailable;
+    match err {
+        Unavailable::RateLimited { retry_after_secs } => rate_limited(retry_after_secs),
+        Unavailable::Fault(err) => fault(&err),
+    }
+}
+
 /// Too many requests from this address.
 fn rate_limited(retry_after_secs: u64) -> Response {
     let minutes = retry_after_secs.div_ceil(60).max(1);

@@ -13,7 +13,7 @@ use crate::keys::Key;
 use crate::model::BurnError;
 use crate::operations::Relay;
 
-use super::{fault, page, pages, rate_limited};
+use super::{fault, page, pages, rate_limited, unavailable};
 
 /// The two spellings of the receipt path; the burn form posts back to the one in use.
 #[derive(Clone, Copy)]
@@ -79,8 +79,7 @@ async fn burn(relay: Relay, raw: String, client: Client, prefix: Prefix) -> Resp
         Ok(_) | Err(BurnError::Unknown) => {
             Redirect::to(&format!("/{}/{}", prefix.as_str(), key.expose())).into_response()
         }
-        Err(BurnError::RateLimited { retry_after_secs }) => rate_limited(retry_after_secs),
-        Err(BurnError::Fault(err)) => fault(&err),
+        Err(BurnError::Unavailable(err)) => unavailable(err),
         // No passphrase is sent, so none can be wrong; if it ever were, say nothing more.
         Err(err @ BurnError::WrongPassphrase { .. }) => fault(&err),
     }

@@ -18,7 +18,7 @@ use crate::model::RevealError;
 use crate::operations::Relay;
 
 use super::pages::{self, Retry};
-use super::{bad_form, fault, page, rate_limited};
+use super::{bad_form, fault, page, rate_limited, unavailable};
 
 /// The reveal form. Unknown fields are ignored; a repeated field is refused.
 #[derive(Deserialize)]
@@ -97,10 +97,7 @@ pub(crate) async fn reveal(
                 ),
             );
         }
-        Err(RevealError::RateLimited { retry_after_secs }) => {
-            return rate_limited(retry_after_secs)
-        }
-        Err(RevealError::Fault(err)) => return fault(&err),
+        Err(RevealError::Unavailable(err)) => return unavailable(err),
     };
     // Ask again: the secret is still there (a wrong or missing passphrase consumes nothing).
     match relay.peek(&key).await {

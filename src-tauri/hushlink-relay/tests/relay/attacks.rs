@@ -10,7 +10,7 @@ use axum::body::Body;
 use http::{Method, Request};
 use hushlink_relay::{
     BurnReason, Client, Key, NewSecret, PassphraseHashing, ReceiptState, Relay, RelayConfig,
-    RevealError, SecretText,
+    RevealError, SecretText, Unavailable,
 };
 use tower::ServiceExt;
 
@@ -152,7 +152,9 @@ async fn concurrent_wrong_guesses_run_at_most_the_allowed_checks() {
         match guess.await.unwrap() {
             Err(RevealError::WrongPassphrase { .. }) => wrong += 1,
             Err(RevealError::BurnedAfterAttempts) => burned += 1,
-            Err(RevealError::Unknown | RevealError::RateLimited { .. }) => {}
+            Err(
+                RevealError::Unknown | RevealError::Unavailable(Unavailable::RateLimited { .. }),
+            ) => {}
             other => panic!("a wrong guess got {other:?}"),
         }
     }
@@ -173,7 +175,7 @@ async fn concurrent_wrong_guesses_run_at_most_the_allowed_checks() {
     for n in 1..=GUESSERS {
         let wrong = SecretText::new("probe");
         match relay.reveal(&probe, Some(&wrong), &guesser(n)).await {
-            Err(RevealError::RateLimited { .. }) => charged += 1,
+            Err(RevealError::Unavailable(Unavailable::RateLimited { .. })) => charged += 1,
             Err(RevealError::WrongPassphrase { .. }) => {}
             Err(RevealError::BurnedAfterAttempts) => {
                 probe = guarded(&relay, "another", "another passphrase").await.0;

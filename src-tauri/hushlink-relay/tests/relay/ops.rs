@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use hushlink_relay::{
     AccessAction, AccessLogFilter, BurnReason, Client, Clock, CreateError, Key, NewSecret,
-    ReceiptState, Relay, RelayConfig, RevealError, SecretText,
+    ReceiptState, Relay, RelayConfig, RevealError, SecretText, Unavailable,
 };
 
 fn loopback() -> Client {
@@ -212,7 +212,7 @@ async fn creating_from_the_lan_needs_a_token_and_is_rate_limited() {
         .unwrap();
     let third = relay.create(secret("3"), Some(&credentials), &peer).await;
     assert!(
-        matches!(third, Err(CreateError::RateLimited { retry_after_secs }) if retry_after_secs > 0),
+        matches!(third, Err(CreateError::Unavailable(Unavailable::RateLimited { retry_after_secs })) if retry_after_secs > 0),
         "{third:?}"
     );
     for _ in 0..5 {
