@@ -58,10 +58,14 @@ impl InProcess for OwnRelay {
             };
             match self.relay.create(new, None, &Client::in_process()).await {
                 Ok(created) => Ok(self.wire(&created.receipt)),
-                Err(CreateError::RateLimited { retry_after_secs }) => Err(Error::RateLimited {
+                Err(CreateError::Unavailable(hushlink_relay::Unavailable::RateLimited {
+                    retry_after_secs,
+                })) => Err(Error::RateLimited {
                     retry_after: Some(Duration::from_secs(retry_after_secs)),
                 }),
-                Err(CreateError::Fault(error)) => Err(fault(&error)),
+                Err(CreateError::Unavailable(hushlink_relay::Unavailable::Fault(error))) => {
+                    Err(fault(&error))
+                }
                 // The relay never refuses its in-process app; should it, this is its fault,
                 // not a missing account the user could add to a built-in profile.
                 Err(CreateError::NotAuthorized) => {
@@ -104,10 +108,14 @@ impl InProcess for OwnRelay {
                 }),
                 Err(BurnError::Unknown) => Err(Error::SecretGone),
                 Err(BurnError::WrongPassphrase { .. }) => Err(Error::WrongPassphrase),
-                Err(BurnError::RateLimited { retry_after_secs }) => Err(Error::RateLimited {
+                Err(BurnError::Unavailable(hushlink_relay::Unavailable::RateLimited {
+                    retry_after_secs,
+                })) => Err(Error::RateLimited {
                     retry_after: Some(Duration::from_secs(retry_after_secs)),
                 }),
-                Err(BurnError::Fault(error)) => Err(fault(&error)),
+                Err(BurnError::Unavailable(hushlink_relay::Unavailable::Fault(error))) => {
+                    Err(fault(&error))
+                }
                 Err(refused) => Err(Error::Rejected {
                     message: refused.to_string(),
                 }),
