@@ -66,8 +66,9 @@ pub const PEEK_SEALED: &str = "SELECT s.passphrase, v.seal, v.value
 /// The exactly-once step of a reveal, in ONE statement: deletes the live value (only if
 /// `$3`, the passphrase was checked, or the secret has none), marks the receipt received
 /// and logs the reveal. Of concurrent callers exactly one gets a row.
-/// `$1` secret_id, `$2` now, `$3` passphrase checked, `$4` client ip, `$5` log key id,
-/// `$6` user agent. Returns value, seal, e2e.
+/// `$1` secret_id, `$2` now, `$3` passphrase checked, `$4` client ip (the receipt's),
+/// `$5` log key id, `$6` user agent, `$7` client ip as logged (NULL when not logged).
+/// Returns value, seal, e2e, the log line's token name.
 pub const TAKE: &str = "WITH taken AS (
         DELETE FROM secret_values v USING secrets s
         WHERE v.id = s.id AND s.secret_id = $1 AND s.state = 'new'
@@ -80,33 +81,39 @@ pub const TAKE: &str = "WITH taken AS (
         RETURNING s.e2e),
     logged AS (
         INSERT INTO access_log (at, action, key_id, client_ip, user_agent, token_name)
-        SELECT $2, 'reveal', $5, $4, $6,
+        SELECT $2, 'reveal', $5, $7, $6,
             (SELECT token_name FROM access_log WHERE key_id = $5 AND token_name IS NOT NULL
              LIMIT 1)
-        FROM taken)
-    SELECT taken.value, taken.seal, received.e2e FROM taken, received";
+        FROM taken
+        RETURNING token_name)
+    SELECT taken.value, taken.seal, received.e2e, logged.token_name
+    FROM taken, received, logged";
 
 /// Burns the live secret behind a receipt, logging the burn, in ONE statement; a
 /// concurrent reveal or burn of the same secret finds its value gone.
-/// `$1` receipt_id, `$2` now, `$3` client ip, `$4` user agent, `$5` log key id.
-/// Returns the receipt columns ([`RECEIPT_COLUMNS`]) after the burn.
+/// `$1` receipt_id, `$2` now, `$3` client ip as logged, `$4` user agent, `$5` log key id.
+/// Returns the receipt columns ([`RECEIPT_COLUMNS`]) after the burn, then the log line's
+/// token name.
 pub const BURN: &str = "WITH live AS (
         DELETE FROM secret_values v USING secrets s
         WHERE v.id = s.id AND s.receipt_id = $1 AND s.state = 'new'
           AND s.secret_expires_at > $2
         RETURNING v.id),
+    burned AS (
+        UPDATE secrets s SET state = 'burned', burn_reason = 'sender', burned_at = $2,
+            updated_at = $2, secret_key = '\\x', passphrase = NULL
+        FROM live WHERE s.id = live.id
+        RETURNING s.secret_id, s.secret_key, s.owner, s.kind, s.state, s.burn_reason,
+            s.has_passphrase, s.e2e, s.ttl, s.created_at, s.updated_at, s.received_at,
+            s.received_ip, s.burned_at, s.secret_expires_at, s.expires_at, s.receipt_id),
     logged AS (
         INSERT INTO access_log (at, action, key_id, client_ip, user_agent, token_name)
         SELECT $2, 'burn', $5, $3, $4,
             (SELECT token_name FROM access_log WHERE key_id = $5 AND token_name IS NOT NULL
              LIMIT 1)
-        FROM live)
-    UPDATE secrets s SET state = 'burned', burn_reason = 'sender', burned_at = $2,
-        updated_at = $2, secret_key = '\\x', passphrase = NULL
-    FROM live WHERE s.id = live.id
-    RETURNING s.secret_id, s.secret_key, s.owner, s.kind, s.state, s.burn_reason,
-        s.has_passphrase, s.e2e, s.ttl, s.created_at, s.updated_at, s.received_at,
-        s.received_ip, s.burned_at, s.secret_expires_at, s.expires_at, s.receipt_id";
+        FROM live
+        RETURNING token_name)
+    SELECT burned.*, logged.token_name FROM burned, logged";
 
 /// Receipt columns in the order the receipt readers return them.
 pub const RECEIPT_COLUMNS: &str = "secret_id, secret_key, owner, kind, state, burn_reason,
@@ -146,19 +153,20 @@ pub const RELEASE_ATTEMPT: &str = "UPDATE secrets SET failed_attempts = failed_a
      WHERE secret_id = $1 AND state = 'new' AND failed_attempts > 0";
 
 /// Logs a wrong passphrase of a still-live secret (a reservation below the last).
-/// `$1` secret_id, `$2` now, `$3` log key id, `$4` client ip, `$5` user agent.
-/// Returns a row when the secret was live.
+/// `$1` secret_id, `$2` now, `$3` log key id, `$4` client ip as logged, `$5` user agent.
+/// Returns the line's token name when the secret was live.
 pub const FAILED_ATTEMPT: &str = "INSERT INTO access_log
         (at, action, key_id, client_ip, user_agent, token_name)
     SELECT $2, 'failed_passphrase', $3, $4, $5,
         (SELECT token_name FROM access_log WHERE key_id = $3 AND token_name IS NOT NULL LIMIT 1)
     FROM secrets WHERE secret_id = $1 AND state = 'new' AND secret_expires_at > $2
-    RETURNING id";
+    RETURNING token_name";
 
 /// The last allowed wrong passphrase: burns the secret (claiming its value like a reveal,
 /// so a concurrent reveal with the right passphrase and this burn cannot both win) and
 /// logs the failed attempt and the burn. `$1` secret_id, `$2` now, `$3` log key id, `$4`
-/// client ip, `$5` user agent. Returns a row when it burned the secret.
+/// client ip as logged, `$5` user agent. Returns the lines' token name when it burned the
+/// secret.
 pub const BURN_AFTER_ATTEMPTS: &str = "WITH live AS (
         DELETE FROM secret_values v USING secrets s
         WHERE v.id = s.id AND s.secret_id = $1 AND s.state = 'new'
@@ -176,7 +184,7 @@ pub const BURN_AFTER_ATTEMPTS: &str = "WITH live AS (
         INSERT INTO access_log (at, action, key_id, client_ip, user_agent, token_name)
         SELECT $2, action, $3, $4, $5, token.name
         FROM burned, token, unnest(ARRAY['failed_passphrase', 'burn']) AS action)
-    SELECT id FROM burned";
+    SELECT token.name FROM burned, token";
 
 /// Expires up to `$2` secrets whose TTL passed at `$1`, skipping values a request holds
 /// (`SKIP LOCKED`), so a sweep never waits for a request nor a request for long on a sweep.
@@ -197,10 +205,12 @@ pub const EXPIRE_SECRETS: &str = "WITH due AS (
     RETURNING s.id, s.secret_id";
 
 /// One `expire` line per key id. `$1` now, `$2` key ids (`text[]`).
+/// Returns each line's key id and token name.
 pub const LOG_EXPIRED: &str = "INSERT INTO access_log (at, action, key_id, token_name)
     SELECT $1, 'expire', k,
         (SELECT token_name FROM access_log WHERE key_id = k AND token_name IS NOT NULL LIMIT 1)
-    FROM unnest($2::text[]) AS k";
+    FROM unnest($2::text[]) AS k
+    RETURNING key_id, token_name";
 
 /// Deletes up to `$2` receipts past their 2 x TTL at `$1` (a value still beside one goes
 /// with it, uncounted by the usage trigger), skipping locked rows.

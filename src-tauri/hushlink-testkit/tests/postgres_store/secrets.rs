@@ -32,6 +32,7 @@ async fn each_secret_is_revealed_once_however_many_instances_race() {
                             &"10.0.0.1",
                             &format!("key{n}"),
                             &"ua",
+                            &"10.0.0.1",
                         ],
                     )
                     .await
@@ -114,7 +115,15 @@ async fn passphrase_attempts_are_counted_across_instances_and_the_last_burns() {
         instances[1].query(sql::BURN_AFTER_ATTEMPTS, &params).await
     };
     let take = async {
-        let params: [&(dyn ToSql + Sync); 6] = [&secret, &NOW, &true, &"10.0.0.3", &"key0", &"ua"];
+        let params: [&(dyn ToSql + Sync); 7] = [
+            &secret,
+            &NOW,
+            &true,
+            &"10.0.0.3",
+            &"key0",
+            &"ua",
+            &"10.0.0.3",
+        ];
         instances[2].query(sql::TAKE, &params).await
     };
     let (burned, taken) = tokio::join!(burn, take);
@@ -127,7 +136,15 @@ async fn passphrase_attempts_are_counted_across_instances_and_the_last_burns() {
     let refused = instances[0]
         .query(
             sql::TAKE,
-            &[&id(1, 1), &NOW, &false, &"10.0.0.4", &"key1", &"ua"],
+            &[
+                &id(1, 1),
+                &NOW,
+                &false,
+                &"10.0.0.4",
+                &"key1",
+                &"ua",
+                &"10.0.0.4",
+            ],
         )
         .await
         .unwrap();
@@ -164,8 +181,15 @@ async fn the_sender_burns_or_the_recipient_reveals_never_both() {
                 a.query(sql::BURN, &params).await
             };
             let take = async {
-                let params: [&(dyn ToSql + Sync); 6] =
-                    [&secret, &NOW, &false, &"10.0.0.6", &key, &"ua"];
+                let params: [&(dyn ToSql + Sync); 7] = [
+                    &secret,
+                    &NOW,
+                    &false,
+                    &"10.0.0.6",
+                    &key,
+                    &"ua",
+                    &None::<String>,
+                ];
                 b.query(sql::TAKE, &params).await
             };
             let (burned, taken) = tokio::join!(burn, take);
