@@ -105,6 +105,22 @@ pub struct Entry {
     pub last_checked_at: Option<i64>,
 }
 
+impl Entry {
+    /// A short name for one line (tray menu, notification): the user's note, else who it is
+    /// for. `None` when the note was left empty and there is no recipient: the caller then
+    /// names it by when and where it was shared, in the user's language.
+    pub fn name(&self) -> Option<&str> {
+        let note = self.label.trim();
+        if !note.is_empty() {
+            return Some(note);
+        }
+        self.recipient
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+    }
+}
+
 /// An entry with its full state history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -261,4 +277,34 @@ pub struct HistoryFilter {
     pub until: Option<i64>,
     /// At most this many rows, newest first; `None` = all.
     pub limit: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(label: &str, recipient: Option<&str>) -> Entry {
+        Entry {
+            id: "e1".into(),
+            label: label.into(),
+            profile_id: "eu".into(),
+            recipient: recipient.map(Into::into),
+            created_at: 0,
+            expires_at: 1,
+            has_passphrase: false,
+            end_to_end: false,
+            notify: true,
+            state: SecretState::Unread,
+            state_changed_at: 0,
+            last_checked_at: None,
+        }
+    }
+
+    #[test]
+    fn the_name_is_the_note_else_the_recipient_else_none() {
+        assert_eq!(entry(" VPN ", Some("Sam")).name(), Some("VPN"));
+        assert_eq!(entry("", Some(" Sam ")).name(), Some("Sam"));
+        assert_eq!(entry("  ", Some("")).name(), None);
+        assert_eq!(entry("", None).name(), None);
+    }
 }

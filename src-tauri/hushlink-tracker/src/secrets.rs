@@ -20,7 +20,9 @@ use crate::tracker::Tracker;
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateRequest {
-    /// The user's label, e.g. "VPN password for Sam".
+    /// The user's note for their list, e.g. "VPN password for Sam". May be empty: the list
+    /// tells the entry apart by when, to whom and where it was shared (see
+    /// [`Entry::name`](crate::model::Entry::name)).
     pub label: String,
     /// Profile to share through; the default profile when absent.
     pub profile_id: Option<String>,
@@ -94,12 +96,8 @@ impl Tracker {
     /// Shares a secret through a profile and starts tracking it.
     pub async fn create(&self, request: CreateRequest) -> Result<Created> {
         let inner = &self.inner;
+        // An empty note is allowed: the note is optional in the form.
         let label = request.label.trim().to_owned();
-        if label.is_empty() {
-            return Err(TrackerError::InvalidInput(
-                "Give the secret a label, so you can recognise it later.".into(),
-            ));
-        }
         let (profile_id, ttl) = {
             let settings = lock(&inner.settings);
             let settings = settings.get();
@@ -135,7 +133,8 @@ impl Tracker {
             Ok(shared) => shared,
             Err(error) => {
                 let error = TrackerError::from(error);
-                self.log_failure("create", Some(&label), Some(&profile_id), &error);
+                let label = Some(label.as_str()).filter(|l| !l.is_empty());
+                self.log_failure("create", label, Some(&profile_id), &error);
                 return Err(error);
             }
         };

@@ -247,3 +247,20 @@ async fn the_exported_history_file_is_owner_only() {
     assert_eq!(mode, 0o600, "{} is owner-only", path.display());
     h.tracker.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_secret_without_a_note_is_created_and_tracked() {
+    let server = relay().await;
+    let h = Harness::new(Some(&server));
+    let (id, link) = h.share("   ", "no note needed", 3600).await;
+    let entry = h.tracker.detail(&id).expect("tracked").entry;
+    assert_eq!(entry.label, "", "an empty note stays empty");
+    assert_eq!(entry.state, SecretState::Unread);
+    assert_eq!(
+        entry.name(),
+        Some("sam@example.com"),
+        "named by its recipient"
+    );
+    assert_eq!(reveal_from_outside(&link).await, "no note needed");
+    h.tracker.shutdown().await;
+}
