@@ -69,15 +69,23 @@ pub enum GeneratorOptions {
     },
 }
 
+/// The least strength the default password may have, in bits: the UI's "Very strong" (its
+/// `strengthOf` thresholds), far beyond offline guessing of a secret that lives for days.
+pub const DEFAULT_MIN_BITS: f64 = 80.0;
+
+/// The default is a password a person can read out and type on a phone: letters and digits
+/// without [`LOOK_ALIKES`], no symbols, 16 characters (about 87 bits, see
+/// [`DEFAULT_MIN_BITS`]). The UI's "Easy to read" style asks for exactly this; its "Strong"
+/// style (symbols, 20 characters) is one click away.
 impl Default for GeneratorOptions {
     fn default() -> Self {
         Self::Characters {
-            length: 20,
+            length: 16,
             lowercase: true,
             uppercase: true,
             digits: true,
-            symbols: true,
-            easy_to_read: false,
+            symbols: false,
+            easy_to_read: true,
         }
     }
 }
@@ -415,6 +423,45 @@ mod tests {
             generate(&none).expect_err("no classes").code(),
             "invalid_input"
         );
+    }
+
+    #[test]
+    fn the_default_has_no_look_alikes_and_keeps_every_class() {
+        for _ in 0..2000 {
+            let generated = generate(&GeneratorOptions::default()).expect("valid options");
+            let p = &generated.password;
+            assert_eq!(p.chars().count(), 16);
+            let bad: Vec<char> = p.chars().filter(|c| LOOK_ALIKES.contains(*c)).collect();
+            assert!(bad.is_empty(), "look-alikes {bad:?} in the default");
+            assert!(
+                p.chars().all(|c| c.is_ascii_alphanumeric()),
+                "no symbols by default"
+            );
+            assert!(
+                p.chars().any(|c| c.is_ascii_digit()),
+                "a digit in each draw"
+            );
+        }
+    }
+
+    #[test]
+    fn the_default_is_as_strong_as_the_policy_requires() {
+        let generated = generate(&GeneratorOptions::default()).expect("valid options");
+        assert!(
+            generated.entropy_bits >= DEFAULT_MIN_BITS,
+            "{} bits < {DEFAULT_MIN_BITS}",
+            generated.entropy_bits
+        );
+        // The same count by hand: 20 lower + 21 upper + 3 digits without look-alikes.
+        let classes: Vec<Vec<char>> = [LOWER, UPPER, DIGITS]
+            .iter()
+            .map(|set| set.chars().filter(|c| !LOOK_ALIKES.contains(*c)).collect())
+            .collect();
+        assert_eq!(
+            classes.iter().map(Vec::len).collect::<Vec<_>>(),
+            [20, 21, 3]
+        );
+        assert!((generated.entropy_bits - class_entropy(16, &classes)).abs() < 1e-9);
     }
 
     #[test]
