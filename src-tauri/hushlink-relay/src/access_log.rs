@@ -76,7 +76,7 @@ pub struct AccessLogEntry {
     pub token_name: Option<String>,
 }
 
-/// Which lines [`AccessLog::query`] returns. All fields are optional; the newest lines come
+/// Which lines [`crate::AccessLog::query`] returns. All fields are optional; the newest lines come
 /// first.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]

@@ -1,27 +1,28 @@
 //! One-time invites: how a colleague's Hushlink gets a token and the relay's details without
 //! the token ever crossing the network or resting on the relay's disk in clear.
 //!
-//! [`Relay::create_invite`] issues a token (through [`crate::Tokens`], so it is an ordinary
+//! [`crate::Relay::create_invite`] issues a token (through [`crate::Tokens`], so it is an ordinary
 //! token from then on), seals it with the relay's name and address under a fresh 256-bit key
-//! ([`sealing`]), and stores only the sealed bytes, the SHA-256 of a new invite key, the
+//! (`sealing`), and stores only the sealed bytes, the SHA-256 of a new invite key, the
 //! token's id, an expiry and a state. The link is `ORIGIN/invite/KEY#FRAGMENT`, the fragment
 //! being the sealing key: browsers and clients never send it, so the relay cannot open what
 //! it stores, and a passive reader of the network sees only ciphertext
 //! (format: [`hushlink_protocol::invite`]).
 //!
 //! - `GET /invite/KEY` (a page, `web::invite`) says how to import it and uses nothing up.
-//! - `POST /api/v2/invite/KEY/accept` ([`http`]) hands out the sealed bytes exactly once:
-//!   one conditional update decides (`rows::accept`); later calls learn whether the invite
+//! - `POST /api/v2/invite/KEY/accept` (`http::invites`) hands out the sealed bytes exactly
+//!   once: one conditional update decides (`store::invites::accept`); later calls learn whether the invite
 //!   was used, withdrawn or expired.
-//! - [`Relay::withdraw_invite`], and expiry (the relay's sweeper calls
-//!   [`Relay::expire_invites`]), revoke the invite's token in the same commit: a token nobody
+//! - [`crate::Relay::withdraw_invite`], and expiry (the relay's sweeper calls
+//!   [`crate::Relay::expire_invites`]), revoke the invite's token in the same commit: a token nobody
 //!   received must not outlive its only way out.
 //!
 //! What it does not protect: whoever holds the whole link (key and fragment) gets the token,
 //! once. The link is the credential until it is used.
 //!
-//! Module map: `sealing` (seal and open the payload), `rows` (SQL), [`http`] (the accept
-//! route).
+//! This module holds what an invite is (the domain) and `sealing` (the fresh key and
+//! nonce); the operations are in `operations::invites`, the SQL in `store::invites`, the
+//! accept route in `http::invites` and the page in `web::invite`.
 
 pub(crate) mod sealing;
 

@@ -1,0 +1,194 @@
+//! The PostgreSQL engine: [`PgStore`] implements [`Storage`](crate::store::Storage) for
+//! several relay instances sharing one database (issue 18; design in `docs/postgres.md`).
+//!
+//! Each method borrows a pooled connection for one statement (a create: one short
+//! transaction) and resolves once PostgreSQL has reported the commit durable
+//! (`synchronous_commit = on`, checked at open). The guarantees across instances come from
+//! the statements themselves (`sql`): a secret's value is claimed by deleting its row, so a
+//! reveal, a burn and an expiry of one secret never both happen.
+//!
+//! Module map:
+//! - `schema`: the versioned migrations, run at open under an advisory lock;
+//! - `sql`: every statement, with the guarantee it carries;
+//! - `connect`: URL (with `sslrootcert`), verified TLS, the pool;
+//! - `secrets`: create, reveal, burn, receipts, passphrase attempts, sweeps;
+//! - `admin`: tokens, invites, the access log;
+//! - `listen`: the connection that hears another instance change the tokens;
+//! - `storage`: the [`Storage`](crate::store::Storage) implementation, delegating to the above.
+
+mod admin;
+mod connect;
+mod listen;
+mod rows;
+pub mod schema;
+mod secrets;
+pub mod sql;
+mod storage;
+
+use deadpool_postgres::{Object, Pool, PoolError};
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio::task::JoinHandle;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::Row;
+
+use crate::access_log::AccessLogEntry;
+use crate::store::LogLine;
+
+pub use connect::Target;
+
+/// Access-log lines a slow subscriber may fall behind before it sees `Lagged`.
+const LOG_FEED: usize = 256;
+/// Lines of read-only requests queued for the background writer before new ones are
+/// dropped (with a warning), as the SQLite store's queue does.
+const DETACHED_LINES: usize = 4096;
+
+/// Faults of the PostgreSQL engine. None of the messages contains secret text or a key;
+/// the driver's texts name statements and server conditions only.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PgError {
+    /// No connection within [`connect::WAIT`]: the database is down or unreachable. The pool
+    /// reconnects by itself once it answers again.
+    #[error("the PostgreSQL database is unreachable: {0}")]
+    Unavailable(String),
+    /// A statement failed.
+    #[error("PostgreSQL error: {0}")]
+    Query(#[from] tokio_postgres::Error),
+    /// The schema could not be brought up to date; the instance must not serve.
+    #[error(transparent)]
+    Migrate(#[from] schema::MigrateError),
+    /// The database URL is unusable.
+    #[error("invalid PostgreSQL URL: {0}")]
+    Url(String),
+    /// TLS to the database could not be set up.
+    #[error("TLS to PostgreSQL: {0}")]
+    Tls(String),
+    /// The server would acknowledge commits before they are durable.
+    #[error("PostgreSQL runs with synchronous_commit = {0}; the relay needs it on, so an acknowledged secret survives a crash")]
+    NotDurable(String),
+    /// A row held a value this build cannot read (a newer relay wrote it, or it was altered).
+    #[error("the PostgreSQL database holds a row this relay cannot read")]
+    Corrupt,
+}
+
+impl From<PoolError> for PgError {
+    fn from(e: PoolError) -> Self {
+        match e {
+            PoolError::Backend(e) => Self::Query(e),
+            other => Self::Unavailable(other.to_string()),
+        }
+    }
+}
+
+/// Handle to the PostgreSQL engine; cheap to clone. Dropping the last clone stops its
+/// background tasks.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool,
+    /// Access-log lines as their commits succeed (this instance's lines).
+    committed_log: broadcast::Sender<AccessLogEntry>,
+    /// Read-only requests' lines, written by a task so requests do not wait for them.
+    detached: mpsc::Sender<LogLine>,
+    /// Bumped when any instance issues or revokes a token (see `listen`).
+    tokens_changed: watch::Receiver<u64>,
+    _tasks: std::sync::Arc<Tasks>,
+}
+
+/// The background tasks, aborted when the last handle goes.
+struct Tasks(Vec<JoinHandle<()>>);
+
+impl Drop for Tasks {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
+}
+
+impl PgStore {
+    /// Connects to `url`, checks durability, migrates under the advisory lock and starts the
+    /// background tasks. Fails with the reason when the database is unreachable, not durable
+    /// or cannot be migrated: the instance must then not serve.
+    pub async fn open(url: &str) -> Result<Self, PgError> {
+        let target = Target::parse(url)?;
+        let pool = target.pool()?;
+        let mut client = pool.get().await?;
+        let sync: String = client
+            .query_one("SHOW synchronous_commit", &[])
+            .await?
+            .get(0);
+        if !matches!(sync.as_str(), "on" | "remote_write" | "remote_apply") {
+            return Err(PgError::NotDurable(sync));
+        }
+        schema::migrate(&mut client).await?;
+        drop(client);
+        let (committed_log, _) = broadcast::channel(LOG_FEED);
+        let (detached, lines) = mpsc::channel(DETACHED_LINES);
+        let (bump, tokens_changed) = watch::channel(0);
+        let writer = tokio::spawn(admin::write_detached(
+            pool.clone(),
+            lines,
+            committed_log.clone(),
+        ));
+        let listener = tokio::spawn(listen::tokens(target, bump));
+        Ok(Self {
+            pool,
+            committed_log,
+            detached,
+            tokens_changed,
+            _tasks: std::sync::Arc::new(Tasks(vec![writer, listener])),
+        })
+    }
+
+    /// A pooled connection, or [`PgError::Unavailable`] after [`connect::WAIT`].
+    async fn client(&self) -> Result<Object, PgError> {
+        Ok(self.pool.get().await?)
+    }
+
+    /// Runs one statement (prepared once per connection) and returns its row, if any.
+    async fn opt(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, PgError> {
+        let client = self.client().await?;
+        let statement = client.prepare_cached(sql).await?;
+        Ok(client.query_opt(&statement, params).await?)
+    }
+
+    /// Runs one statement and returns its rows.
+    async fn all(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, PgError> {
+        let client = self.client().await?;
+        let statement = client.prepare_cached(sql).await?;
+        Ok(client.query(&statement, params).await?)
+    }
+
+    /// Runs one statement and returns how many rows it changed.
+    async fn exec(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, PgError> {
+        let client = self.client().await?;
+        let statement = client.prepare_cached(sql).await?;
+        Ok(client.execute(&statement, params).await?)
+    }
+
+    /// Announces committed lines to the live feed (nobody listening is fine).
+    fn announce(&self, entries: impl IntoIterator<Item = AccessLogEntry>) {
+        for entry in entries {
+            let _ = self.committed_log.send(entry);
+        }
+    }
+
+    /// Changes whenever any instance issued or revoked a token (and after the listener
+    /// reconnected, since it may have missed some): the token cache reloads on it.
+    pub fn token_changes(&self) -> watch::Receiver<u64> {
+        self.tokens_changed.clone()
+    }
+
+    /// Whether the database answers now (for `/api/v1/status`).
+    pub async fn ping(&self) -> Result<(), PgError> {
+        let client = self.client().await?;
+        tokio::time::timeout(connect::WAIT, client.simple_query("SELECT 1"))
+            .await
+            .map_err(|_| PgError::Unavailable("no answer".into()))??;
+        Ok(())
+    }
+}
