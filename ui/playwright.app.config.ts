@@ -1,13 +1,15 @@
 // End-to-end run of the BUILT app UI in Debian's Chromium, with the Tauri IPC faked at the
 // one boundary (see tests/fake-backend.ts). The relay pages have their own config
-// (playwright.config.ts); this one only picks up e2e/app.spec.ts.
+// (playwright.config.ts); this one picks up e2e/app.spec.ts, the keyboard walkthroughs and the
+// app half of e2e/a11y.spec.ts (its recipient-page tests are tagged @relay and left out).
 import { defineConfig } from '@playwright/test';
 
 const PORT = 4178;
 
 export default defineConfig({
   testDir: 'e2e',
-  testMatch: 'app.spec.ts',
+  testMatch: ['app.spec.ts', 'keyboard.spec.ts', 'a11y.spec.ts'],
+  grepInvert: /@relay/,
   outputDir: '../target/ui-e2e-results',
   fullyParallel: false,
   workers: 1,
