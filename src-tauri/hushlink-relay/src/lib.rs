@@ -18,13 +18,15 @@
 //! Layers, bottom up; each uses only the ones below it:
 //!
 //! 1. **Domain** (no I/O): [`model`] (what operations take and return: secrets, receipts,
-//!    their states, the errors), `keys` (links' keys and their row ids: [`Key`], [`key_id`]), [`config`]
-//!    ([`RelayConfig`] and its documented defaults), [`access_log`] (the log's lines and
+//!    their states, the errors), `keys` (links' keys and their row ids: [`Key`],
+//!    [`key_id`]), [`config`] ([`RelayConfig`] and its documented defaults), [`access_log`] (the log's lines and
 //!    [`Client`]), [`invites`] (what an invite is), [`clock`] (injectable time),
 //!    [`peer_filter`] (LAN peers plus the allow-list), [`policy`] (who may create without a
 //!    token; whether rate limits apply), [`error`].
-//! 2. **Storage** (private to the crate): `store` (SQLite with one group-committing writer
-//!    thread and pooled readers), `seal` (HKDF + AES-256-GCM sealing, Argon2id).
+//! 2. **Storage** (private to the crate): `store` (the `Storage` trait, everything the
+//!    operations ask of storage as async methods, and its SQLite engine with one
+//!    group-committing writer thread and pooled readers), `seal` (HKDF + AES-256-GCM
+//!    sealing, Argon2id).
 //! 3. **Operations**: [`operations`] ([`Relay`], the cheap-to-clone handle, and create,
 //!    peek, reveal, receipt, burn, status, recent, invites, sweeps), with [`tokens`] (API
 //!    tokens), [`ratelimit`] (per-client limits).
@@ -40,6 +42,11 @@
 //! [`headless`] (the binary's layered configuration and command line); `admin` (unix: the
 //! local admin socket [`admin::serve_admin`], its client, the data directory's lock, the
 //! token and invite commands); [`bulk`] (filling a data directory fast, for benchmarks).
+//!
+//! A new route, bottom up: its inputs, outputs and errors in [`model`]; what it needs stored
+//! as a method of the `Storage` trait (`store/storage.rs`) with its SQL in `store/`; the
+//! operation as a method of [`Relay`] in [`operations`]; the v1 and v2 handlers in [`http`]
+//! (and a page in [`web`] if browsers use it); one line per path in [`router()`].
 
 pub mod access_log;
 #[cfg(unix)]
