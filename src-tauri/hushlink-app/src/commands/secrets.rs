@@ -25,12 +25,13 @@ pub struct NewSecretRequest {
     /// Optional passphrase the recipient must type.
     #[ts(type = "string | null")]
     pub passphrase: Option<SecretText>,
-    /// Lifetime in seconds (the server may shorten it to its maximum).
+    /// Lifetime in milliseconds, like every time that crosses to the UI (the server may
+    /// shorten it to its maximum; servers count whole seconds).
     #[ts(type = "number")]
-    pub ttl_seconds: u64,
+    pub ttl_ms: u64,
     /// Who each link is for; empty for one link for nobody in particular.
     pub recipients: Vec<String>,
-    /// The user's own label, e.g. "VPN password for Sam".
+    /// The user's own note, e.g. "VPN password for Sam"; may be empty.
     pub label: String,
     /// Server profile; `null` for the default profile.
     pub profile_id: Option<String>,
@@ -84,6 +85,12 @@ impl std::fmt::Debug for ReceivedSecret {
     }
 }
 
+/// Servers count lifetimes in whole seconds; a part second is rounded up, so a link never
+/// lives shorter than asked, and at least one second.
+fn ttl_secs(ttl_ms: u64) -> u64 {
+    ttl_ms.div_ceil(1000).max(1)
+}
+
 fn qr_of(link: &str) -> CommandResult<String> {
     qr::svg(link).map_err(|error| {
         tracing::warn!(%error, "link too long for a QR code");
@@ -120,7 +127,7 @@ pub async fn create_secrets(
 ) -> CommandResult<Vec<CreatedSecret>> {
     let share = actions::Share {
         passphrase: request.passphrase,
-        ttl_secs: Some(request.ttl_seconds),
+        ttl_secs: Some(ttl_secs(request.ttl_ms)),
         recipients: request.recipients,
         profile_id: request.profile_id,
         end_to_end: request.end_to_end,
@@ -226,4 +233,27 @@ pub async fn receive_secret(
     Ok(ReceivedSecret {
         text: received.value.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lifetime_crosses_in_milliseconds_and_reaches_the_server_in_seconds() {
+        let request: NewSecretRequest = serde_json::from_value(serde_json::json!({
+            "text": "s3cret",
+            "passphrase": null,
+            "ttlMs": 86_400_000u64,
+            "recipients": [],
+            "label": "",
+            "profileId": null,
+            "endToEnd": false,
+        }))
+        .expect("the UI's request");
+        assert_eq!(request.ttl_ms, 86_400_000);
+        assert_eq!(ttl_secs(request.ttl_ms), 86_400);
+        assert_eq!(ttl_secs(1_500), 2, "rounded up");
+        assert_eq!(ttl_secs(0), 1, "never zero");
+    }
 }

@@ -13,15 +13,16 @@ text: string,
  */
 passphrase: string | null, 
 /**
- * Lifetime in seconds (the server may shorten it to its maximum).
+ * Lifetime in milliseconds, like every time that crosses to the UI (the server may
+ * shorten it to its maximum; servers count whole seconds).
  */
-ttlSeconds: number, 
+ttlMs: number, 
 /**
  * Who each link is for; empty for one link for nobody in particular.
  */
 recipients: Array<string>, 
 /**
- * The user's own label, e.g. "VPN password for Sam".
+ * The user's own note, e.g. "VPN password for Sam"; may be empty.
  */
 label: string, 
 /**
