@@ -62,6 +62,8 @@ export type FakeSeed = {
   invites?: Record<string, FakeInvite>;
   /** What `find_relays` finds on "this network". */
   nearbyRelays?: NearbyRelay[];
+  /** Start as on a new computer: the UI asks where links should live (else it was answered). */
+  firstStart?: boolean;
 };
 
 export type FakeHandle = {
@@ -92,6 +94,9 @@ declare global {
 
 export function installFakeBackend(seed: FakeSeed = {}): void {
   const now = seed.now ?? Date.now();
+  // The UI keeps "first start done" in the web view's storage (stores/nav.svelte.ts).
+  if (seed.firstStart) localStorage.removeItem('hushlink.firstStartDone');
+  else localStorage.setItem('hushlink.firstStartDone', '1');
   const HOUR = 3_600_000;
   const names = ['Sam', 'Kim', 'Lee', 'Alex', 'Robin', 'Jo', 'Pat', 'Chris', 'Dana', 'Noor'];
   const things = ['VPN password', 'Wi-Fi key', 'Printer PIN', 'Payroll login', 'Router admin', 'Laptop unlock'];
@@ -257,14 +262,14 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
         return { entry, history: histories.get(entry.id) ?? [] };
       }
       case 'create_secrets': {
-        const req = args.request as { text: string; passphrase: string | null; ttlSeconds: number; recipients: string[]; label: string; profileId: string | null; endToEnd: boolean };
+        const req = args.request as { text: string; passphrase: string | null; ttlMs: number; recipients: string[]; label: string; profileId: string | null; endToEnd: boolean };
         if (!req.text.trim()) throw fail('invalid_input', 'The secret is empty.');
         const who = req.recipients.length ? req.recipients : [null];
         return who.map((recipient) => {
           const at = Date.now();
           const entry: Entry = {
             id: randomHex(32), label: req.label, profileId: req.profileId ?? 'eu', recipient,
-            createdAt: at, expiresAt: at + req.ttlSeconds * 1000, hasPassphrase: Boolean(req.passphrase),
+            createdAt: at, expiresAt: at + req.ttlMs, hasPassphrase: Boolean(req.passphrase),
             endToEnd: req.endToEnd, notify: true, state: 'unread', stateChangedAt: at, lastCheckedAt: null,
           };
           const link = `https://eu.onetimesecret.com/secret/${randomHex(24)}`;
