@@ -5,7 +5,7 @@ import Share from '../src/lib/screens/Share.svelte';
 import { secrets } from '../src/lib/stores/secrets.svelte';
 import { called, freshBackend } from './setup-dom';
 
-const request = { text: 't', passphrase: null, ttlSeconds: 3600, label: 'Wi-Fi', profileId: null, endToEnd: false, emailLinks: false };
+const request = { text: 't', passphrase: null, ttlMs: 3_600_000, label: 'Wi-Fi', profileId: null, endToEnd: false, emailLinks: false };
 
 describe('Share screen', () => {
   it('copies a single link at once and shows it with its QR code', async () => {
