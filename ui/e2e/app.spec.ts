@@ -30,6 +30,7 @@ async function start(page: Page, seed: FakeSeed = {}): Promise<void> {
 test('create a secret and land on the share screen with the link and its QR code', async ({ page }) => {
   await start(page);
   await page.getByLabel('What do you want to share?').fill('Correct-Horse-42');
+  await page.getByTestId('more-options').click();
   await page.getByLabel('Note for your list').fill('VPN for Sam');
   await page.getByRole('button', { name: 'Create link' }).click();
 
@@ -44,7 +45,7 @@ test('create a secret and land on the share screen with the link and its QR code
   await expect.poll(() => page.evaluate(() => window.__fake?.clipboard)).toBe(shown);
 
   const request = await page.evaluate(() => window.__fake?.calls.find((c) => c.cmd === 'create_secrets')?.args);
-  expect(request).toMatchObject({ request: { text: 'Correct-Horse-42', label: 'VPN for Sam', ttlSeconds: 86400, recipients: [] } });
+  expect(request).toMatchObject({ request: { text: 'Correct-Horse-42', label: 'VPN for Sam', ttlMs: 86_400_000, recipients: [] } });
 });
 
 test('several recipients get one link each', async ({ page }) => {
@@ -225,6 +226,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByLabel('What do you want to share?').fill('Sunflower-Orbit-42');
     await page.getByRole('button', { name: 'Generate password' }).click();
     await shot('01-new-secret');
+    await page.getByTestId('more-options').click();
     await page.getByLabel('Note for your list').fill('Wi-Fi for the new intern');
     await page.getByRole('button', { name: 'Create link' }).click();
     await expect(page.getByRole('heading', { name: 'Your link is ready' })).toBeVisible();
