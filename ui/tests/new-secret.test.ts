@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import NewSecret from '../src/lib/screens/NewSecret.svelte';
 import { nav } from '../src/lib/stores/nav.svelte';
@@ -28,7 +28,7 @@ describe('New secret', () => {
     const [call] = called(fake, 'create_secrets');
     expect(call?.args).toEqual({
       request: {
-        text: 'hunter2', passphrase: 'blue-sky', ttlSeconds: 86400, recipients: ['Sam', 'Kim'],
+        text: 'hunter2', passphrase: 'blue-sky', ttlMs: 86_400_000, recipients: ['Sam', 'Kim'],
         label: '', profileId: 'eu', endToEnd: false, emailLinks: false,
       },
     });
@@ -56,7 +56,7 @@ describe('New secret', () => {
 
   it("keeps the expiry within the server's maximum", async () => {
     const fake = await freshBackend();
-    prefs.settings = { ...prefs.settings, defaultExpirySecs: 14 * 86400 };
+    prefs.settings = { ...prefs.settings, defaultExpiryMs: 14 * 86_400_000 };
     render(NewSecret);
     const select = screen.getByLabelText('The link stops working after') as HTMLSelectElement;
     // Anonymous hosted use allows 7 days at most: 14 days is not offered, 7 days is picked.
@@ -67,7 +67,7 @@ describe('New secret', () => {
     await fireEvent.input(screen.getByLabelText('What do you want to share?'), { target: { value: 'x' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
     await waitFor(() => expect(nav.created).toHaveLength(1));
-    expect(called(fake, 'create_secrets')[0]?.args).toMatchObject({ request: { ttlSeconds: 14 * 86400, profileId: 'relay', endToEnd: true } });
+    expect(called(fake, 'create_secrets')[0]?.args).toMatchObject({ request: { ttlMs: 14 * 86_400_000, profileId: 'relay', endToEnd: true } });
   });
 
   it("uses the maximum the server reported in its last connection check", async () => {
@@ -99,9 +99,62 @@ describe('New secret', () => {
     render(NewSecret);
     await fireEvent.click(screen.getByRole('button', { name: 'Generate password' }));
     await waitFor(() =>
-      expect((screen.getByLabelText('What do you want to share?') as HTMLTextAreaElement).value).toHaveLength(20),
+      expect((screen.getByLabelText('What do you want to share?') as HTMLTextAreaElement).value).toHaveLength(16),
     );
     expect(screen.getByTestId('text-gen-strength').textContent).toMatch(/Very strong/);
+  });
+
+  it('asks for an easy-to-read password by default, and one with symbols in one click', async () => {
+    const fake = await freshBackend();
+    render(NewSecret);
+    await fireEvent.click(screen.getByRole('button', { name: 'Generate password' }));
+    await waitFor(() => expect(called(fake, 'generate_password')).toHaveLength(1));
+    expect(called(fake, 'generate_password')[0]?.args).toEqual({
+      options: { kind: 'characters', length: 16, lowercase: true, uppercase: true, digits: true, symbols: false, easyToRead: true },
+    });
+    const styles = within(screen.getByTestId('text-gen-styles'));
+    await fireEvent.click(styles.getByLabelText('With symbols'));
+    await waitFor(() => expect(called(fake, 'generate_password')).toHaveLength(2));
+    expect(called(fake, 'generate_password')[1]?.args).toMatchObject({ options: { symbols: true, easyToRead: false, length: 20 } });
+    await fireEvent.click(styles.getByLabelText('Words'));
+    await waitFor(() => expect(called(fake, 'generate_password')).toHaveLength(3));
+    expect(called(fake, 'generate_password')[2]?.args).toMatchObject({ options: { kind: 'passphrase' } });
+  });
+
+  it('shows the secret in large type, grouped and spelled out for reading aloud', async () => {
+    await freshBackend();
+    render(NewSecret);
+    expect(screen.queryByRole('button', { name: 'Show in large type' }), 'nothing to show yet').toBeNull();
+    await fireEvent.input(screen.getByLabelText('What do you want to share?'), { target: { value: 'Ab3dEfgh7K' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Show in large type' }));
+    const view = screen.getByRole('region', { name: 'Large type' });
+    const groups = within(view).getAllByRole('listitem');
+    expect(groups).toHaveLength(3);
+    expect(groups[0]!.textContent).toContain('capital A, b, three, d');
+    expect(groups[2]!.textContent).toContain('seven, capital K');
+    await fireEvent.keyDown(view, { key: 'Escape' });
+    expect(screen.queryByRole('region', { name: 'Large type' })).toBeNull();
+  });
+
+  it('keeps the note and the rest under one "More options" that remembers being open', async () => {
+    localStorage.removeItem('hushlink.moreOptionsOpen');
+    await freshBackend();
+    const first = render(NewSecret);
+    const more = () => screen.getByTestId('more-options').parentElement as HTMLDetailsElement;
+    expect(more().open).toBe(false);
+    expect(more().contains(screen.getByLabelText(/Note for your list/))).toBe(true);
+    expect(more().contains(screen.getByLabelText(/Passphrase/))).toBe(true);
+    expect(more().contains(screen.getByLabelText('Share through'))).toBe(true);
+    expect(more().contains(screen.getByLabelText(/Who is it for/)), 'who it is for stays in view').toBe(false);
+    expect(more().contains(screen.getByLabelText('The link stops working after'))).toBe(false);
+    more().open = true;
+    await fireEvent(more(), new Event('toggle'));
+    first.unmount();
+    render(NewSecret);
+    expect(more().open, 'opens as it was left').toBe(true);
+    more().open = false;
+    await fireEvent(more(), new Event('toggle'));
+    expect(localStorage.getItem('hushlink.moreOptionsOpen')).toBeNull();
   });
 
   it('offers to copy a generated password through the auto-clearing clipboard', async () => {
