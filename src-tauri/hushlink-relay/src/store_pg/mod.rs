@@ -24,6 +24,8 @@ pub mod schema;
 mod secrets;
 pub mod sql;
 mod storage;
+#[cfg(test)]
+mod tests;
 
 use deadpool_postgres::{Object, Pool, PoolError};
 use tokio::sync::{broadcast, mpsc, watch};
