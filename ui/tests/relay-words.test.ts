@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityLine } from '../src/lib/bindings/ActivityLine';
+import { format } from '../src/lib/i18n/i18n.svelte';
 import { activitySentence, clockWords, interfaceLabel } from '../src/lib/relay-words';
 
 // 14:05 local time on a fixed day, and "now" later that day.
@@ -23,11 +24,15 @@ describe('relay words', () => {
 
   it("names a colleague's secret by the token's name", () => {
     const theirs = line({ action: 'create', subject: { kind: 'colleague', tokenName: 'Sam' } });
-    expect(activitySentence(theirs, NOW)).toBe(`A secret from Sam's token — shared from 10.77.0.4, ${HHMM}`);
+    expect(activitySentence(theirs, NOW)).toBe(
+      `${format('en', 'activity.colleague', { name: 'Sam' })} — ${format('en', 'activity.create')} from 10.77.0.4, ${HHMM}`,
+    );
   });
 
   it('leaves out the address where there is none (the sweeper, the app itself)', () => {
-    expect(activitySentence(line({ action: 'expire', fromIp: null }), NOW)).toBe(`A secret — expired unopened, ${HHMM}`);
+    expect(activitySentence(line({ action: 'expire', fromIp: null }), NOW)).toBe(
+      `${format('en', 'activity.someone')} — ${format('en', 'activity.expire')}, ${HHMM}`,
+    );
   });
 
   it('says the day for lines before today', () => {

@@ -1,22 +1,28 @@
-// Time, expiry and strength in plain words. Pure functions, unit-tested.
+// Time, expiry and strength in plain words, in the current language (i18n/). Unit-tested.
 import type { Entry } from './bindings/Entry';
 import type { Profile } from './bindings/Profile';
 import type { SecretState } from './bindings/SecretState';
+import { locale, t } from './i18n/i18n.svelte';
 
 const MIN = 60;
 const HOUR = 3600;
 const DAY = 86400;
 
-/** The expiry choices of the New secret screen, shortest first. */
-export const EXPIRY_PRESETS: { seconds: number; label: string }[] = [
-  { seconds: 5 * MIN, label: '5 minutes' },
-  { seconds: 15 * MIN, label: '15 minutes' },
-  { seconds: HOUR, label: '1 hour' },
-  { seconds: DAY, label: '1 day' },
-  { seconds: 2 * DAY, label: '2 days' },
-  { seconds: 7 * DAY, label: '7 days' },
-  { seconds: 14 * DAY, label: '14 days' },
-];
+/** The expiry choices of the New secret screen, shortest first; `label` is in the current language. */
+export const EXPIRY_PRESETS: { seconds: number; readonly label: string }[] = [
+  5 * MIN,
+  15 * MIN,
+  HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+  14 * DAY,
+].map((seconds) => ({
+  seconds,
+  get label() {
+    return durationWords(seconds);
+  },
+}));
 
 /**
  * Longest lifetime a profile's server accepts. `Profile` does not carry it yet, so it follows
@@ -37,85 +43,76 @@ export function expiryChoices(max: number, wanted: number): { choices: typeof EX
   return { choices, pick };
 }
 
-/** "1 day", "15 minutes" for a preset; a rounded duration otherwise. */
+/** "1 day", "15 minutes" for a whole number of days, hours or minutes (the presets); a
+ *  rounded duration otherwise. */
 export function durationWords(seconds: number): string {
-  const preset = EXPIRY_PRESETS.find((p) => p.seconds === seconds);
-  if (preset) return preset.label;
+  if (seconds > 0 && seconds % DAY === 0) return t('time.days', { count: seconds / DAY });
+  if (seconds > 0 && seconds % HOUR === 0) return t('time.hours', { count: seconds / HOUR });
+  if (seconds > 0 && seconds % MIN === 0) return t('time.minutes', { count: seconds / MIN });
   return timeLeftWords(seconds * 1000);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** Remaining time, coarse on purpose: "3 days", "5 hours", "12 minutes", "less than a minute". */
 export function timeLeftWords(ms: number): string {
-  if (ms <= 0) return 'expired';
+  if (ms <= 0) return t('time.expired');
   const s = Math.floor(ms / 1000);
-  if (s < MIN) return 'less than a minute';
-  if (s < HOUR) return plural(Math.floor(s / MIN), 'minute');
-  if (s < 2 * DAY) return plural(Math.floor(s / HOUR), 'hour');
-  return plural(Math.floor(s / DAY), 'day');
+  if (s < MIN) return t('time.underMinute');
+  if (s < HOUR) return t('time.minutes', { count: Math.floor(s / MIN) });
+  if (s < 2 * DAY) return t('time.hours', { count: Math.floor(s / HOUR) });
+  return t('time.days', { count: Math.floor(s / DAY) });
 }
 
-/** What the badge says for a state. Orphaned = the server no longer knows it, status unknown. */
-export const STATE_WORDS: Record<SecretState, string> = {
-  unread: 'Active',
-  viewed: 'Viewed',
-  expired: 'Expired',
-  burned: 'Burned',
-  orphaned: 'Unknown',
-};
+const STATES: readonly SecretState[] = ['unread', 'viewed', 'expired', 'burned', 'orphaned'];
+
+/** A record whose values are read from the catalogue on each access (so they follow the
+ *  language), keyed by state code. */
+function byState(prefix: 'state' | 'stateHelp' | 'history'): Record<SecretState, string> {
+  const words = {} as Record<SecretState, string>;
+  for (const state of STATES) {
+    Object.defineProperty(words, state, { enumerable: true, get: () => t(`${prefix}.${state}`) });
+  }
+  return words;
+}
+
+/** What the badge says for a state (the vocabulary: docs/vocabulary.md). Orphaned = the server
+ *  no longer knows it, status unknown. */
+export const STATE_WORDS: Record<SecretState, string> = byState('state');
 
 /** A step in an entry's history, as a sentence fragment. */
-export const HISTORY_WORDS: Record<SecretState, string> = {
-  unread: 'Shared',
-  viewed: 'Opened by the recipient',
-  expired: 'Expired without being opened',
-  burned: 'Burned',
-  orphaned: 'Server lost track of it',
-};
+export const HISTORY_WORDS: Record<SecretState, string> = byState('history');
 
 /** The one-line explanation next to a status. */
-export const STATE_HELP: Record<SecretState, string> = {
-  unread: 'Waiting to be opened. The link still works.',
-  viewed: 'Opened by the recipient. The link no longer works.',
-  expired: 'Nobody opened it in time. The link no longer works.',
-  burned: 'Destroyed before anyone opened it. The link no longer works.',
-  orphaned: 'The server no longer knows this secret, so its status cannot be checked.',
-};
+export const STATE_HELP: Record<SecretState, string> = byState('stateHelp');
 
 /** Time left for an active entry, or when it reached its final state. */
 export function entryTiming(entry: Entry, now: number): string {
   if (entry.state === 'unread') {
     const left = entry.expiresAt - now;
-    return left > 0 ? `${timeLeftWords(left)} left` : 'expiring now';
+    return left > 0 ? t('time.left', { time: timeLeftWords(left) }) : t('time.expiringNow');
   }
-  return `${STATE_WORDS[entry.state]} ${dateWords(entry.stateChangedAt, now)}`;
+  return t('time.stateAt', { state: STATE_WORDS[entry.state], when: dateWords(entry.stateChangedAt, now) });
 }
 
 /** "today 14:05", "yesterday 09:12", or "3 Mar 2026, 09:12". */
 export function dateWords(ms: number, now: number = Date.now()): string {
   const d = new Date(ms);
   const today = new Date(now);
-  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const time = d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
   const sameDay = (a: Date, b: Date) =>
     a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
-  if (sameDay(d, today)) return `today ${time}`;
+  if (sameDay(d, today)) return t('date.today', { time });
   const yesterday = new Date(now - DAY * 1000);
-  if (sameDay(d, yesterday)) return `yesterday ${time}`;
-  const date = d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-  return `${date}, ${time}`;
+  if (sameDay(d, yesterday)) return t('date.yesterday', { time });
+  const date = d.toLocaleDateString(locale(), { day: 'numeric', month: 'short', year: 'numeric' });
+  return t('date.full', { date, time });
 }
 
 export type Strength = { level: 0 | 1 | 2 | 3; words: string };
 
 /** Strength in words from entropy bits (thresholds for offline guessing of a one-time secret). */
 export function strengthOf(bits: number): Strength {
-  if (bits < 40) return { level: 0, words: 'Weak' };
-  if (bits < 60) return { level: 1, words: 'Fair' };
-  if (bits < 80) return { level: 2, words: 'Strong' };
-  return { level: 3, words: 'Very strong' };
+  const level = bits < 40 ? 0 : bits < 60 ? 1 : bits < 80 ? 2 : 3;
+  return { level, words: t(`strength.${level}`) };
 }
 
 /** Splits "a@x.com, Sam; Kim\nLee" into trimmed, de-duplicated recipients. */

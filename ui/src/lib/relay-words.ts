@@ -1,41 +1,42 @@
 // The relay panel's words: networks as a person knows them, and the activity log as sentences
-// ("VPN password for Sam — opened from 10.77.0.4, 14:05"). Pure functions, unit-tested.
+// ("VPN password for Sam — opened from 10.77.0.4, 14:05"), in the current language. Unit-tested.
 import type { ActivityAction } from './bindings/ActivityAction';
 import type { ActivityLine } from './bindings/ActivityLine';
 import type { InterfaceKind } from './bindings/InterfaceKind';
 import type { NetworkInterface } from './bindings/NetworkInterface';
 import { dateWords } from './format';
+import { locale, t, type MessageKey } from './i18n/i18n.svelte';
 
-export const INTERFACE_WORDS: Record<InterfaceKind, string> = {
-  ethernet: 'Ethernet',
-  wifi: 'Wi-Fi',
-  vpn: 'VPN',
-  other: 'Network',
-  virtual: 'Virtual network',
-  loopback: 'This computer only',
-};
+const INTERFACE_KINDS: readonly InterfaceKind[] = ['ethernet', 'wifi', 'vpn', 'other', 'virtual', 'loopback'];
+const ACTIONS: readonly ActivityAction[] = ['create', 'viewPage', 'reveal', 'failedPassphrase', 'burn', 'expire'];
+
+/** A record whose values are read from the catalogue on each access, so they follow the language. */
+function fromCatalogue<K extends string>(keys: readonly K[], key: (k: K) => MessageKey): Record<K, string> {
+  const words = {} as Record<K, string>;
+  for (const k of keys) Object.defineProperty(words, k, { enumerable: true, get: () => t(key(k)) });
+  return words;
+}
+
+export const INTERFACE_WORDS: Record<InterfaceKind, string> = fromCatalogue(INTERFACE_KINDS, (k) => `network.${k}`);
 
 /** "Wi-Fi (wlp2s0) — 192.168.1.20 · recommended", or "This computer only". */
 export function interfaceLabel(i: NetworkInterface): string {
   if (i.kind === 'loopback') return INTERFACE_WORDS.loopback;
-  const label = `${INTERFACE_WORDS[i.kind]} (${i.name}) — ${i.address}`;
-  return i.isDefault ? `${label} · recommended` : label;
+  const label = t('network.label', { kind: INTERFACE_WORDS[i.kind], name: i.name, address: i.address });
+  return i.isDefault ? t('network.recommended', { label }) : label;
 }
 
-/** What happened, as the tail of a sentence about a secret. */
-export const ACTIVITY_VERBS: Record<ActivityAction, string> = {
-  create: 'shared',
-  viewPage: 'link visited (not revealed yet)',
-  reveal: 'opened',
-  failedPassphrase: 'wrong passphrase tried',
-  burn: 'burned',
-  expire: 'expired unopened',
-};
+/** What happened, as the tail of a sentence about a secret (the vocabulary: docs/vocabulary.md). */
+export const ACTIVITY_VERBS: Record<ActivityAction, string> = fromCatalogue(ACTIONS, (a) => `activity.${a}`);
 
 /** "14:05" today, "yesterday 09:12" or "3 Mar 2026, 09:12" before. */
 export function clockWords(ms: number, now: number): string {
-  const words = dateWords(ms, now);
-  return words.startsWith('today ') ? words.slice('today '.length) : words;
+  const d = new Date(ms);
+  const today = new Date(now);
+  if (d.getFullYear() === today.getFullYear() && d.getMonth() === today.getMonth() && d.getDate() === today.getDate()) {
+    return d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
+  }
+  return dateWords(ms, now);
 }
 
 export type ActivityParts = {
@@ -51,12 +52,13 @@ export type ActivityParts = {
 export function activityParts(line: ActivityLine, now: number): ActivityParts {
   const s = line.subject;
   const subject =
-    s.kind === 'own' ? s.label : s.kind === 'colleague' ? `A secret from ${s.tokenName}'s token` : 'A secret';
-  const from = line.fromIp ? ` from ${line.fromIp}` : '';
+    s.kind === 'own' ? s.label : s.kind === 'colleague' ? t('activity.colleague', { name: s.tokenName }) : t('activity.someone');
+  const action = ACTIVITY_VERBS[line.action];
+  const time = clockWords(line.at, now);
   return {
     subject,
     entryId: s.kind === 'own' ? s.entryId : null,
-    rest: ` — ${ACTIVITY_VERBS[line.action]}${from}, ${clockWords(line.at, now)}`,
+    rest: line.fromIp ? t('activity.restFrom', { action, ip: line.fromIp, time }) : t('activity.rest', { action, time }),
   };
 }
 
