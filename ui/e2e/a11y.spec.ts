@@ -71,7 +71,9 @@ const SCREENS: Screen[] = [
     name: 'share',
     async reach(page) {
       await page.getByLabel('What do you want to share?').fill('Sunflower-Orbit-42');
-      await page.getByLabel('Note for your list').fill('Wi-Fi for the new intern');
+      // The note is optional (and may sit folded under "More options").
+      const note = page.getByLabel(/Note for your list/);
+      if (await note.isVisible()) await note.fill('Wi-Fi for the new intern');
       await page.getByRole('button', { name: /^Create/ }).click();
       await expect(page.getByTestId('share-link')).toBeVisible();
     },
@@ -184,6 +186,78 @@ for (const scheme of SCHEMES) {
     await page.goto('/');
     await expect(page.getByRole('alert').first()).toBeVisible();
     await expectNoViolations(page, `no backend (${scheme})`);
+  });
+}
+
+/**
+ * WCAG 1.4.11 for one element: the contrast of its border (when it has one) and of its fill
+ * (when it has one) against what is behind it; the better of the two must reach 3:1. With
+ * `knob`, also the contrast of that child's fill against the element's fill (a switch).
+ */
+async function boundaryContrast(page: Page, selector: string, knob?: string): Promise<number> {
+  return page.locator(selector).first().evaluate((el, knobSelector) => {
+    (document.activeElement as HTMLElement | null)?.blur(); // a focused field shows the accent instead
+    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
+    const opaque = (css: string) => { const c = rgb(css); return c.length === 3 || (c[3] ?? 0) > 0; };
+    const luminance = (css: string) => {
+      const [r, g, b] = rgb(css).map((v) => { const c = v / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const ratio = (a: string, b: string) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x! + 0.05) / (y! + 0.05); };
+    const behind = (node: Element): string => {
+      for (let n = node.parentElement; n; n = n.parentElement) { const bg = getComputedStyle(n).backgroundColor; if (opaque(bg)) return bg; }
+      return 'rgb(255, 255, 255)';
+    };
+    const style = getComputedStyle(el);
+    const outside = behind(el);
+    // What the eye sees: the colour faded into what is behind by its alpha and the element's opacity.
+    const seen = (css: string) => {
+      const [r, g, b, a = 1] = rgb(css);
+      const k = a * Number(style.opacity);
+      const o = rgb(outside);
+      return `rgb(${[r, g, b].map((v, i) => k * v! + (1 - k) * o[i]!).join(', ')})`;
+    };
+    const scores: number[] = [];
+    if (parseFloat(style.borderTopWidth) > 0 && opaque(style.borderTopColor)) scores.push(ratio(seen(style.borderTopColor), outside));
+    if (opaque(style.backgroundColor)) scores.push(ratio(seen(style.backgroundColor), outside));
+    let score = Math.max(0, ...scores);
+    const child = knobSelector ? el.querySelector(knobSelector) : null;
+    if (child) score = Math.min(score, ratio(seen(getComputedStyle(child).backgroundColor), seen(style.backgroundColor)));
+    return score;
+  }, knob);
+}
+
+for (const scheme of SCHEMES) {
+  test(`app, ${scheme}: inputs, the relay switch when off and disabled buttons reach 3:1`, { tag: '@app' }, async ({ page }) => {
+    await start(page, scheme);
+    expect.soft(await boundaryContrast(page, 'textarea'), 'the secret text area').toBeGreaterThanOrEqual(3);
+    await page.getByTestId('nav-open').click();
+    expect.soft(await boundaryContrast(page, 'input[type="text"], input[type="url"]'), 'the link field').toBeGreaterThanOrEqual(3);
+    await page.getByTestId('nav-settings').click();
+    expect.soft(await boundaryContrast(page, 'select'), 'a select').toBeGreaterThanOrEqual(3);
+    await page.getByTestId('nav-relay').click();
+    await expect(page.getByTestId('relay-switch')).toHaveAttribute('aria-checked', 'false');
+    expect.soft(await boundaryContrast(page, '[data-testid="relay-switch"]', '*'), 'the switch, off').toBeGreaterThanOrEqual(3);
+    await page.getByTestId('relay-switch').click();
+    const create = page.getByRole('button', { name: 'Create token' });
+    await expect(create).toBeDisabled();
+    expect.soft(await boundaryContrast(page, 'form button[type="submit"]:disabled'), 'Create token, disabled').toBeGreaterThanOrEqual(3);
+    // Every button style of app.css, disabled, on the page background and on a card.
+    await page.evaluate(() => {
+      const box = document.createElement('div');
+      box.id = 'probe';
+      box.innerHTML = ['', 'secondary', 'danger'].map((c) => `<button class="${c}" disabled>x</button>`).join('');
+      const card = document.createElement('div');
+      card.className = 'card';
+      card.innerHTML = box.innerHTML;
+      box.append(card);
+      document.querySelector('main')!.prepend(box);
+    });
+    for (const probe of ['#probe > button', '#probe > .card > button']) {
+      for (let i = 0; i < 3; i++) {
+        expect.soft(await boundaryContrast(page, `${probe}:nth-of-type(${i + 1})`), `${probe} #${i + 1}`).toBeGreaterThanOrEqual(3);
+      }
+    }
   });
 }
 
