@@ -6,21 +6,25 @@ Used by benches/app/measure; nothing here starts or stops a process.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
 
 #: The kinds a mapping is counted under, in the order the breakdown prints them.
 KINDS = (
-    "anon: heap, malloc arenas, JS heap",
+    "[heap]: glibc malloc (GLib, GTK, Mesa, Skia)",
+    "other anonymous: WebKit's allocator, JS heap, big mallocs",
     "own binary",
     "WebKit + JavaScriptCore libs",
+    "Mesa + LLVM libs (software OpenGL)",
     "GTK/GLib/other shared libs",
     "shared memory (memfd, /dev/shm)",
     "other files (fonts, caches, locale)",
     "stacks",
 )
 _WEBKIT = re.compile(r"lib(webkit2gtk|javascriptcoregtk)")
+_MESA = re.compile(r"libLLVM|/dri/|libgallium|lib(EGL|GLX)_mesa|libglapi|libgbm")
 
 
 def descendants(pid: int) -> list[int]:
@@ -64,21 +68,25 @@ def rollup_kib(pid: int) -> dict[str, int]:
 
 def kind_of(path: str, exe: str) -> str:
     """The KINDS entry one mapping (by its smaps path column) belongs to."""
-    if path in ("", "[heap]") or path.startswith("[anon"):
+    if path == "[heap]":
         return KINDS[0]
-    if path == exe:
+    if path == "" or path.startswith("[anon"):
         return KINDS[1]
-    if _WEBKIT.search(path):
+    if path == exe:
         return KINDS[2]
-    if ".so" in path:
+    if _WEBKIT.search(path):
         return KINDS[3]
-    if path.startswith(("/memfd:", "/dev/shm", "/SYSV")) or "(deleted)" in path:
+    if _MESA.search(path):
         return KINDS[4]
-    if path.startswith("[stack"):
+    if ".so" in path:
+        return KINDS[5]
+    if path.startswith(("/memfd:", "/dev/shm", "/SYSV")) or "(deleted)" in path:
         return KINDS[6]
+    if path.startswith("[stack"):
+        return KINDS[8]
     if path.startswith("["):  # [vdso], [vvar], [vsyscall]
-        return KINDS[3]
-    return KINDS[5]
+        return KINDS[5]
+    return KINDS[7]
 
 
 def breakdown_kib(pid: int) -> dict[str, tuple[int, int]]:
@@ -89,7 +97,7 @@ def breakdown_kib(pid: int) -> dict[str, tuple[int, int]]:
     except OSError:
         return {}
     sums = {kind: [0, 0] for kind in KINDS}
-    kind = KINDS[0]
+    kind = KINDS[1]
     for line in lines:
         first = line.split(maxsplit=5)
         if first and "-" in first[0] and not first[0].endswith(":"):
@@ -113,6 +121,18 @@ def threads(pid: int) -> Counter:
     except OSError:
         pass
     return names
+
+
+def cpu_seconds(root_pid: int) -> float:
+    """User + system CPU time used so far by the whole tree (utime + stime of each process)."""
+    total = 0
+    for pid in descendants(root_pid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # fields 14 and 15 of stat(5)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def snapshot(root_pid: int) -> list[dict]:
