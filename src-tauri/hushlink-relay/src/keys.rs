@@ -10,11 +10,10 @@
 use std::fmt;
 
 pub(crate) use hushlink_protocol::key::KeyRule;
-use hushlink_protocol::limits;
 use rand::rngs::OsRng;
 use rand::TryRngCore;
 use sha2::{Digest, Sha256};
-use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
@@ -55,9 +54,11 @@ impl KeyKind {
 /// Why a path segment is not a key: the protocol's one definition.
 pub use hushlink_protocol::key::KeyError;
 
-/// A secret or receipt key, or an API token. Zeroized on drop, `[redacted]` in `Debug`.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
-pub struct Key(String);
+/// A secret or receipt key, or an API token: the protocol's [`hushlink_protocol::key::Key`]
+/// under [`KeyRule::Relay`], plus what only the relay does with one (minting it, hashing it
+/// to a row id). Zeroized on drop, `[redacted]` in `Debug` (the protocol key's own).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Key(hushlink_protocol::key::Key);
 
 impl Key {
     /// Mints a fresh key from the OS RNG.
@@ -66,39 +67,52 @@ impl Key {
         OsRng
             .try_fill_bytes(bytes.as_mut())
             .map_err(|_| Error::Rng)?;
-        Ok(Self(base36(&bytes)))
+        let text = Zeroizing::new(base36(&bytes));
+        // 50 lowercase base-36 digits always pass the relay's rule; a failure would be a bug
+        // in `base36`, reported as a fault rather than a panic.
+        Self::parse(&text).map_err(|_| Error::Corrupt)
     }
 
     /// Parses a key from a path or parameter under the protocol's [`KeyRule::Relay`]: keys
     /// minted here are lowercase base 36; other characters cannot name a stored row, so they
     /// are refused before any lookup.
     pub fn parse(raw: &str) -> Result<Self, KeyError> {
-        KeyRule::Relay.check(raw)?;
-        Ok(Self(raw.to_owned()))
+        hushlink_protocol::key::Key::parse(raw, KeyRule::Relay).map(Self)
     }
 
     /// The key as it appears in a link. Every call site puts the key on the wire.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose()
     }
 
-    /// The first [`limits::SHORTKEY_LEN`] characters (`secret_shortkey`).
+    /// The first [`hushlink_protocol::limits::SHORTKEY_LEN`] characters (`secret_shortkey`).
     pub fn short(&self) -> &str {
-        &self.0[..limits::SHORTKEY_LEN.min(self.0.len())]
+        self.0.short()
+    }
+
+    /// The protocol's key, for code shared with the client (links, wire types).
+    pub fn as_protocol(&self) -> &hushlink_protocol::key::Key {
+        &self.0
     }
 
     /// The id of this key's row: SHA-256 over a purpose tag and the key.
     pub fn row_id(&self, kind: KeyKind) -> RowId {
         let mut hash = Sha256::new();
         hash.update(kind.tag());
-        hash.update(self.0.as_bytes());
+        hash.update(self.expose().as_bytes());
         hash.finalize().into()
     }
 }
 
 impl fmt::Debug for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(hushlink_protocol::secret::REDACTED)
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl From<Key> for hushlink_protocol::key::Key {
+    fn from(key: Key) -> Self {
+        key.0
     }
 }
 

@@ -20,10 +20,15 @@ use super::PgError;
 /// share the server's `max_connections` (100 by default).
 pub const POOL_SIZE: usize = 16;
 
-/// How long a request waits for a connection before failing with
-/// [`PgError::Unavailable`]: losing the database fails requests fast instead of queueing
-/// them, and the pool reconnects by itself when it comes back.
-pub const WAIT: Duration = Duration::from_secs(2);
+/// How long a request waits for a free connection before failing with
+/// [`PgError::Unavailable`]: a stuck database fails requests instead of queueing them
+/// without end. A database that is down refuses connections at once, so requests fail
+/// at once too; the pool reconnects by itself when it comes back.
+pub const WAIT: Duration = Duration::from_secs(5);
+
+/// How long opening one connection may take: TCP, TLS and the SCRAM exchange (whose 4,096
+/// PBKDF2 rounds take a while in an unoptimised build), or an unreachable host's timeout.
+pub const CONNECT: Duration = Duration::from_secs(10);
 
 /// The parts of a relay's database URL.
 pub struct Target {
@@ -80,9 +85,7 @@ impl Target {
                 let mut roots = rustls::RootCertStore::empty();
                 for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
                     let cert = cert.map_err(|e| PgError::Tls(e.to_string()))?;
-                    roots
-                        .add(cert)
-                        .map_err(|e| PgError::Tls(e.to_string()))?;
+                    roots.add(cert).map_err(|e| PgError::Tls(e.to_string()))?;
                 }
                 if roots.is_empty() {
                     return Err(PgError::Tls(format!(
@@ -108,8 +111,10 @@ impl Target {
 
     /// A pool of [`POOL_SIZE`] connections; none is opened until first used.
     pub fn pool(&self) -> Result<Pool, PgError> {
+        let mut config = self.config.clone();
+        config.connect_timeout(CONNECT);
         let manager = Manager::from_config(
-            self.config.clone(),
+            config,
             self.tls()?,
             ManagerConfig {
                 // A connection that broke (the server restarted) is found closed and
@@ -120,7 +125,7 @@ impl Target {
         Pool::builder(manager)
             .max_size(POOL_SIZE)
             .wait_timeout(Some(WAIT))
-            .create_timeout(Some(WAIT))
+            .create_timeout(Some(CONNECT))
             .recycle_timeout(Some(WAIT))
             .runtime(Runtime::Tokio1)
             .build()

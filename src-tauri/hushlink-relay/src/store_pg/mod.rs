@@ -148,11 +148,7 @@ impl PgStore {
     }
 
     /// Runs one statement (prepared once per connection) and returns its row, if any.
-    async fn opt(
-        &self,
-        sql: &str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Option<Row>, PgError> {
+    async fn opt(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>, PgError> {
         let client = self.client().await?;
         let statement = client.prepare_cached(sql).await?;
         Ok(client.query_opt(&statement, params).await?)

@@ -8,9 +8,7 @@ use crate::access_log::{AccessAction, AccessLogEntry};
 use crate::config::Quotas;
 use crate::keys::{key_id, RowId};
 use crate::model::{Quota, StoredReceipt};
-use crate::store::{
-    Attempt, LogLine, NewRow, Reservation, Sealed, SecretRow, Swept, Take, Taken,
-};
+use crate::store::{Attempt, LogLine, NewRow, Reservation, Sealed, SecretRow, Swept, Take, Taken};
 
 type Result<T> = std::result::Result<T, PgError>;
 
@@ -190,7 +188,10 @@ impl PgStore {
     }
 
     pub(super) async fn counts(&self, now: i64) -> Result<(i64, i64)> {
-        let row = self.opt(sql::COUNTS, &[&now]).await?.ok_or(PgError::Corrupt)?;
+        let row = self
+            .opt(sql::COUNTS, &[&now])
+            .await?
+            .ok_or(PgError::Corrupt)?;
         Ok((row.try_get(0)?, row.try_get(1)?))
     }
 

@@ -19,7 +19,12 @@ const TTL: i64 = 600;
 
 /// Two instances on a fresh database of the binary's shared cluster, as the operations
 /// see them, and the second's engine (for its token-change hook).
-async fn two_instances() -> (Arc<TestPostgres>, Arc<dyn Storage>, Arc<dyn Storage>, PgStore) {
+async fn two_instances() -> (
+    Arc<TestPostgres>,
+    Arc<dyn Storage>,
+    Arc<dyn Storage>,
+    PgStore,
+) {
     let pg = tokio::task::spawn_blocking(TestPostgres::shared)
         .await
         .unwrap();
@@ -38,10 +43,13 @@ fn with_root(url: &str, pg: &TestPostgres) -> String {
 
 /// Waits until the instance's token listener is connected (it bumps once then).
 async fn listening(changes: &mut tokio::sync::watch::Receiver<u64>) {
-    tokio::time::timeout(std::time::Duration::from_secs(5), changes.wait_for(|n| *n > 0))
-        .await
-        .expect("the token listener connects")
-        .unwrap();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        changes.wait_for(|n| *n > 0),
+    )
+    .await
+    .expect("the token listener connects")
+    .unwrap();
     changes.borrow_and_update();
 }
 
@@ -62,7 +70,13 @@ fn row(n: u8, owner: Option<&str>, passphrase: bool) -> NewRow {
 }
 
 fn line(action: AccessAction, n: u8) -> LogLine {
-    LogLine::new(NOW, action, Some(format!("key{n}")), Some("10.0.0.7".into()), None)
+    LogLine::new(
+        NOW,
+        action,
+        Some(format!("key{n}")),
+        Some("10.0.0.7".into()),
+        None,
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -71,7 +85,11 @@ async fn a_secret_created_on_one_instance_is_revealed_once_across_both() {
     let mut feed = b.subscribe_log();
     for n in 1..=10 {
         let stored = a
-            .create_secret(row(n, Some("tok"), false), line(AccessAction::Create, n), Quotas::default())
+            .create_secret(
+                row(n, Some("tok"), false),
+                line(AccessAction::Create, n),
+                Quotas::default(),
+            )
             .await
             .unwrap()
             .expect("within the quotas");
@@ -80,7 +98,13 @@ async fn a_secret_created_on_one_instance_is_revealed_once_across_both() {
     let races = (1..=10u8).flat_map(|n| {
         [a.clone(), b.clone(), a.clone(), b.clone()].map(|store| async move {
             let taken = store
-                .take_secret([n; 32], NOW, false, "10.0.0.8".into(), line(AccessAction::Reveal, n))
+                .take_secret(
+                    [n; 32],
+                    NOW,
+                    false,
+                    "10.0.0.8".into(),
+                    line(AccessAction::Reveal, n),
+                )
                 .await
                 .unwrap();
             matches!(taken, Take::Taken(t) if t.value == vec![n; 40])
@@ -97,7 +121,11 @@ async fn a_secret_created_on_one_instance_is_revealed_once_across_both() {
     assert_eq!(receipt.received_ip.as_deref(), Some("10.0.0.8"));
     assert!(receipt.sealed_secret_key.is_empty());
     let heard = feed.recv().await.unwrap();
-    assert_eq!(heard.action, AccessAction::Reveal, "b announces its own committed lines");
+    assert_eq!(
+        heard.action,
+        AccessAction::Reveal,
+        "b announces its own committed lines"
+    );
     let reveals = a
         .query_log(AccessLogFilter {
             action: Some(AccessAction::Reveal),
@@ -112,14 +140,24 @@ async fn a_secret_created_on_one_instance_is_revealed_once_across_both() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guesses_spread_over_instances_burn_after_the_limit() {
     let (_pg, a, b, _) = two_instances().await;
-    a.create_secret(row(1, None, true), line(AccessAction::Create, 1), Quotas::default())
-        .await
-        .unwrap()
-        .unwrap();
+    a.create_secret(
+        row(1, None, true),
+        line(AccessAction::Create, 1),
+        Quotas::default(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert!(matches!(
-        b.take_secret([1; 32], NOW, false, "x".into(), line(AccessAction::Reveal, 1))
-            .await
-            .unwrap(),
+        b.take_secret(
+            [1; 32],
+            NOW,
+            false,
+            "x".into(),
+            line(AccessAction::Reveal, 1)
+        )
+        .await
+        .unwrap(),
         Take::NeedsPassphrase
     ));
     let mut outcomes = Vec::new();
@@ -139,12 +177,20 @@ async fn guesses_spread_over_instances_burn_after_the_limit() {
                     .await
                     .unwrap(),
             ),
-            other => assert_eq!(other, Reservation::Gone, "after the burn the secret is gone"),
+            other => assert_eq!(
+                other,
+                Reservation::Gone,
+                "after the burn the secret is gone"
+            ),
         }
     }
     assert_eq!(
         outcomes,
-        [1, 2, 3, 4].map(Attempt::Counted).into_iter().chain([Attempt::Burned]).collect::<Vec<_>>()
+        [1, 2, 3, 4]
+            .map(Attempt::Counted)
+            .into_iter()
+            .chain([Attempt::Burned])
+            .collect::<Vec<_>>()
     );
     let receipt = a.receipt([101; 32], NOW).await.unwrap().unwrap();
     assert_eq!(receipt.state, StoredState::Burned);
@@ -161,7 +207,11 @@ async fn quotas_tokens_and_sweeps_are_shared_by_the_instances() {
     for n in 1..=4 {
         let store = if n % 2 == 0 { &a } else { &b };
         if let Err(quota) = store
-            .create_secret(row(n, Some("tok"), false), line(AccessAction::Create, n), quotas)
+            .create_secret(
+                row(n, Some("tok"), false),
+                line(AccessAction::Create, n),
+                quotas,
+            )
             .await
             .unwrap()
         {
@@ -184,8 +234,17 @@ async fn quotas_tokens_and_sweeps_are_shared_by_the_instances() {
         .await
         .expect("the other instance hears of a new token within a second")
         .unwrap();
-    assert!(!b.insert_token(TokenRow { id: "t2".into(), ..token }).await.unwrap());
-    assert_eq!(b.revoke_tokens_named("sam".into(), NOW).await.unwrap(), ["t1"]);
+    assert!(!b
+        .insert_token(TokenRow {
+            id: "t2".into(),
+            ..token
+        })
+        .await
+        .unwrap());
+    assert_eq!(
+        b.revoke_tokens_named("sam".into(), NOW).await.unwrap(),
+        ["t1"]
+    );
     let listed = b.list_tokens().await.unwrap();
     assert_eq!(listed.len(), 1);
     assert!(listed[0].revoked_at.is_some());
@@ -200,13 +259,21 @@ async fn quotas_tokens_and_sweeps_are_shared_by_the_instances() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_database_fails_requests_fast_and_they_recover_by_themselves() {
-    let pg = Arc::new(tokio::task::spawn_blocking(TestPostgres::start).await.unwrap());
+    let pg = Arc::new(
+        tokio::task::spawn_blocking(TestPostgres::start)
+            .await
+            .unwrap(),
+    );
     let store = PgStore::open(&with_root(&pg.url(), &pg)).await.unwrap();
     let mut tokens = store.token_changes();
     listening(&mut tokens).await;
     let storage: &dyn Storage = &store;
     storage
-        .create_secret(row(1, None, false), line(AccessAction::Create, 1), Quotas::default())
+        .create_secret(
+            row(1, None, false),
+            line(AccessAction::Create, 1),
+            Quotas::default(),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -219,11 +286,20 @@ async fn a_lost_database_fails_requests_fast_and_they_recover_by_themselves() {
     let started = std::time::Instant::now();
     let failed = storage.peek_secret([1; 32], NOW).await;
     assert!(
-        matches!(failed, Err(Error::Postgres(PgError::Unavailable(_) | PgError::Query(_)))),
+        matches!(
+            failed,
+            Err(Error::Postgres(PgError::Unavailable(_) | PgError::Query(_)))
+        ),
         "{failed:?}"
     );
-    assert!(started.elapsed() < std::time::Duration::from_secs(5), "fails fast");
-    assert!(store.ping().await.is_err(), "status reports the database down");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "fails fast"
+    );
+    assert!(
+        store.ping().await.is_err(),
+        "status reports the database down"
+    );
     tokio::task::spawn_blocking({
         let pg = pg.clone();
         move || pg.start_again()
