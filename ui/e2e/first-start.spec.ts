@@ -1,0 +1,113 @@
+// The first minutes with the app, in the built UI over the fake backend: the first-start
+// question (keyboard only) and New secret in the smallest supported window (1000x700).
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { installFakeBackend, type FakeSeed } from '../tests/fake-backend';
+
+/** `target/ui-screens/` at the repository root, as app.spec.ts writes them. */
+const SHOTS = fileURLToPath(new URL('../../target/ui-screens', import.meta.url));
+mkdirSync(SHOTS, { recursive: true });
+
+async function start(page: Page, seed: FakeSeed = {}): Promise<void> {
+  await page.addInitScript(installFakeBackend, seed);
+  await page.goto('/');
+  await expect.poll(() => page.evaluate(() => window.__fake?.ready)).toBe('Hushlink');
+}
+
+/** The whole element lies inside the window, as it is, without scrolling anything. */
+async function inView(locator: Locator): Promise<void> {
+  const box = await locator.boundingBox();
+  const viewport = locator.page().viewportSize();
+  expect(box, 'rendered').not.toBeNull();
+  expect(viewport).not.toBeNull();
+  expect(box!.y, 'below the top').toBeGreaterThanOrEqual(0);
+  expect(box!.y + box!.height, 'above the bottom edge').toBeLessThanOrEqual(viewport!.height);
+}
+
+test.describe('New secret in a 1000x700 window', () => {
+  test.use({ viewport: { width: 1000, height: 700 } });
+
+  test('the secret, the expiry, who it is for and Create link are in view without scrolling', async ({ page }) => {
+    await start(page);
+    await expect(page.getByRole('heading', { name: 'New secret' })).toBeVisible();
+    // A generated password (with its strength line) is the tallest the top part gets.
+    await page.getByRole('button', { name: 'Generate password' }).click();
+    await expect(page.getByTestId('text-gen-strength')).toBeVisible();
+    expect(await page.evaluate(() => [window.scrollX, window.scrollY])).toEqual([0, 0]);
+    await inView(page.getByLabel('What do you want to share?'));
+    await inView(page.getByLabel('The link stops working after'));
+    await inView(page.getByLabel('Who is it for?'));
+    await inView(page.getByTestId('create'));
+    await expect(page.getByLabel('Note for your list'), 'folded under More options').toBeHidden();
+    await page.screenshot({ path: `${SHOTS}/new-secret-1000x700-light.png` });
+    await page.getByRole('button', { name: 'Show in large type' }).click();
+    await page.getByRole('region', { name: 'Large type' }).screenshot({ path: `${SHOTS}/large-type-light.png` });
+  });
+
+  test('an empty note is fine: the link is created', async ({ page }) => {
+    await start(page);
+    await page.getByLabel('What do you want to share?').fill('Sunflower-Orbit-42');
+    await page.getByTestId('create').click();
+    await expect(page.getByTestId('share-link')).toBeVisible();
+    const request = await page.evaluate(() => window.__fake?.calls.find((c) => c.cmd === 'create_secrets')?.args);
+    expect(request).toMatchObject({ request: { label: '', ttlMs: 86_400_000 } });
+  });
+
+  test('More options opens as it was left, after a restart', async ({ page }) => {
+    await start(page);
+    await page.getByTestId('more-options').click();
+    await expect(page.getByLabel('Note for your list')).toBeVisible();
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => window.__fake?.ready)).toBe('Hushlink');
+    await expect(page.getByLabel('Note for your list')).toBeVisible();
+  });
+});
+
+test.describe('First start', () => {
+  test('asks where links live and answers it with the keyboard alone', async ({ page }) => {
+    await start(page, { firstStart: true });
+    const welcome = page.getByTestId('welcome');
+    await expect(welcome).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Where should your links live?' })).toBeFocused();
+    await expect(page.getByRole('heading', { name: 'New secret' })).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/first-start-light.png`, fullPage: true });
+
+    // Tab to the choices, arrows between them and in the region list, Tab on, Enter.
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('place-office')).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('place-region')).toBeChecked();
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Region', { exact: true })).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByLabel('Region', { exact: true })).toHaveValue('us');
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('start-with-computer')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('welcome-continue')).toBeFocused();
+    await page.keyboard.press('Enter');
+
+    await expect(page.getByRole('heading', { name: 'New secret' })).toBeVisible();
+    const defaults = await page.evaluate(() => window.__fake?.calls.filter((c) => c.cmd === 'set_default_profile').map((c) => c.args));
+    expect(defaults).toEqual([{ id: 'us' }]);
+    expect(await page.evaluate(() => localStorage.getItem('hushlink.firstStartDone'))).toBe('1');
+  });
+
+  test('Escape skips it and nothing changes', async ({ page }) => {
+    await start(page, { firstStart: true });
+    await expect(page.getByTestId('welcome')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('heading', { name: 'New secret' })).toBeVisible();
+    const changes = await page.evaluate(() =>
+      window.__fake?.calls.filter((c) => ['set_default_profile', 'save_settings', 'set_relay'].includes(c.cmd)),
+    );
+    expect(changes).toEqual([]);
+  });
+
+  test('an existing computer is not asked', async ({ page }) => {
+    await start(page);
+    await expect(page.getByRole('heading', { name: 'New secret' })).toBeVisible();
+    await expect(page.getByTestId('welcome')).toHaveCount(0);
+  });
+});
