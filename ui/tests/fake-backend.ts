@@ -118,7 +118,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     { id: 'us', name: 'Onetime Secret (US)', baseUrl: 'https://us.onetimesecret.com/', username: null, kind: 'hosted', hushlinkRelay: false, hasToken: false, isDefault: false },
     { id: 'relay', name: 'This computer (relay)', baseUrl: 'http://127.0.0.1:7143/', username: null, kind: 'localRelay', hushlinkRelay: true, hasToken: false, isDefault: false },
   ];
-  let settings: Settings = { defaultProfile: 'eu', defaultExpirySecs: 86400, notifications: true, clipboardClearSecs: 30, launchAtLogin: false, theme: 'system' };
+  let settings: Settings = { defaultProfile: 'eu', defaultExpiryMs: 86_400_000, notifications: true, clipboardClearMs: 120_000, launchAtLogin: false, theme: 'system' };
   const entries: Entry[] = [];
   const links = new Map<string, string>();
   const histories = new Map<string, { state: SecretState; at: number }[]>();
@@ -349,7 +349,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
         const p = profiles.find((x) => x.id === args.id);
         if (!p) throw fail('profile_not_found', 'No profile.');
         if (p.baseUrl.includes('unreachable')) throw fail('server_unreachable', 'Down.');
-        return { ok: true, authenticated: p.hasToken, latencyMs: 42, maxTtlSecs: p.hushlinkRelay ? 1_209_600 : 604_800 };
+        return { ok: true, authenticated: p.hasToken, latencyMs: 42, maxTtlMs: p.hushlinkRelay ? 1_209_600_000 : 604_800_000 };
       }
       case 'set_default_profile':
         for (let i = 0; i < profiles.length; i++) profiles[i] = { ...profiles[i]!, isDefault: profiles[i]!.id === args.id };

@@ -10,7 +10,7 @@ describe('Settings', () => {
     render(Settings);
     await fireEvent.change(screen.getByLabelText('Appearance'), { target: { value: 'dark' } });
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
-    expect(called(fake, 'save_settings').at(-1)?.args).toMatchObject({ settings: { theme: 'dark', clipboardClearSecs: 30 } });
+    expect(called(fake, 'save_settings').at(-1)?.args).toMatchObject({ settings: { theme: 'dark', clipboardClearMs: 120_000, defaultExpiryMs: 86_400_000 } });
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Appearance saved/));
 
     await fireEvent.change(screen.getByLabelText('Appearance'), { target: { value: 'system' } });
@@ -21,7 +21,8 @@ describe('Settings', () => {
     const fake = await freshBackend();
     render(Settings);
     await fireEvent.change(screen.getByLabelText(/Clear copied links/), { target: { value: '0' } });
-    await waitFor(() => expect(prefs.settings.clipboardClearSecs).toBe(0));
+    await waitFor(() => expect(prefs.settings.clipboardClearMs).toBe(0));
+    expect(called(fake, 'save_settings').at(-1)?.args).toMatchObject({ settings: { clipboardClearMs: 0 } });
     await fireEvent.click(screen.getByLabelText(/Start Hushlink in the tray/));
     await waitFor(() => expect(prefs.settings.launchAtLogin).toBe(true));
     expect(called(fake, 'save_settings')).toHaveLength(2);

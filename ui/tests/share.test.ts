@@ -18,7 +18,9 @@ describe('Share screen', () => {
     const qr = screen.getByRole('img', { name: /QR code of the link/ }) as HTMLImageElement;
     expect(qr.src.startsWith('data:image/svg+xml')).toBe(true);
     expect(decodeURIComponent(qr.src)).toContain('<svg');
-    expect((await screen.findByRole('status')).textContent).toMatch(/Link copied\. It will be cleared from the clipboard in 30 seconds/);
+    expect((await screen.findByRole('status')).textContent).toMatch(/Link copied/);
+    // The live countdown starts from the setting (two minutes in the fake).
+    expect((await screen.findByTestId('clipboard-countdown')).dataset.secondsLeft).toBe('120');
     expect(screen.getByText(/1 hour/)).toBeTruthy();
   });
 

@@ -26,10 +26,12 @@ pub enum Theme {
     Dark,
 }
 
-/// Every app preference. Field docs state the default and why.
+/// Every app preference, as `settings.json` keeps it (durations in seconds). Field docs
+/// state the default and why. The app shows it to its UI as a view with every duration in
+/// milliseconds (`hushlink_app::commands::prefs::SettingsView`), so this type is not exported
+/// to TypeScript.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export)]
 pub struct Settings {
     /// Profile used for new secrets. Default `"global"` (onetimesecret.com), which routes to
     /// an active region; the user may pick a region or their own server.
@@ -41,7 +43,8 @@ pub struct Settings {
     /// Desktop notifications for viewed and expired-unread secrets. Default on.
     pub notifications: bool,
     /// Seconds after which a copied link or secret is cleared from the clipboard; 0 = never.
-    /// Default 30 s: time to paste, short enough that it does not linger.
+    /// Default 2 minutes: time to switch to the chat or mail and paste, short enough that it
+    /// does not linger. Files that stored another value keep it.
     pub clipboard_clear_secs: u32,
     /// Start Hushlink (to the tray) when the user logs in. Default off: opt-in only.
     pub launch_at_login: bool,
@@ -55,7 +58,7 @@ impl Default for Settings {
             default_profile: "global".into(),
             default_expiry_secs: 86_400,
             notifications: true,
-            clipboard_clear_secs: 30,
+            clipboard_clear_secs: 120,
             launch_at_login: false,
             theme: Theme::System,
         }
@@ -212,6 +215,29 @@ mod tests {
         std::fs::write(&path, r#"{"theme": "purple"}"#).expect("write");
         let err = SettingsFile::load(&path).expect_err("purple is no theme");
         assert_eq!(err.code(), "invalid_file");
+    }
+
+    #[test]
+    fn an_untouched_clipboard_clear_follows_the_new_default_and_a_chosen_one_stays() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, r#"{"theme": "dark"}"#).expect("write");
+        let file = SettingsFile::load(&path).expect("loads");
+        assert_eq!(
+            file.get().clipboard_clear_secs,
+            120,
+            "two minutes by default"
+        );
+
+        // A file from an older release, in seconds, loads as it was.
+        std::fs::write(
+            &path,
+            r#"{"clipboardClearSecs": 30, "defaultExpirySecs": 3600}"#,
+        )
+        .expect("write");
+        let file = SettingsFile::load(&path).expect("loads");
+        assert_eq!(file.get().clipboard_clear_secs, 30);
+        assert_eq!(file.get().default_expiry_secs, 3_600);
     }
 
     #[test]

@@ -3,9 +3,10 @@
 use std::time::Instant;
 
 use hushlink_tracker::{
-    GeneratedPassword, GeneratorOptions, HistoryFilter, HistoryRow, Profile, ProfileInput, Settings,
+    GeneratedPassword, GeneratorOptions, HistoryFilter, HistoryRow, Profile, ProfileInput,
+    Settings, Theme,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_autostart::ManagerExt;
 use ts_rs::TS;
@@ -25,9 +26,68 @@ pub struct ConnectionCheck {
     /// Round trip in milliseconds.
     #[ts(type = "number")]
     pub latency_ms: u64,
-    /// Longest lifetime to offer for this profile, in seconds.
+    /// Longest lifetime to offer for this profile, in milliseconds.
     #[ts(type = "number")]
-    pub max_ttl_secs: u64,
+    pub max_ttl_ms: u64,
+}
+
+/// The app's settings as the UI sees them: every duration in milliseconds, like every other
+/// time that crosses to the UI. `settings.json` keeps seconds (the tracker's
+/// [`Settings`]), so files written by older releases load unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, rename = "Settings")]
+pub struct SettingsView {
+    /// Profile used for new secrets.
+    pub default_profile: String,
+    /// Lifetime of a new secret, in milliseconds (whole seconds are kept).
+    #[ts(type = "number")]
+    pub default_expiry_ms: u64,
+    /// Desktop notifications for opened and expired-unopened secrets.
+    pub notifications: bool,
+    /// After how long a copied link or secret is cleared from the clipboard, in milliseconds
+    /// (whole seconds are kept); 0 = never.
+    #[ts(type = "number")]
+    pub clipboard_clear_ms: u64,
+    /// Start Hushlink (to the tray) when the user logs in.
+    pub launch_at_login: bool,
+    /// Colour scheme.
+    pub theme: Theme,
+}
+
+impl From<Settings> for SettingsView {
+    fn from(settings: Settings) -> Self {
+        // Destructured in full: a new setting fails to compile here until the view has it.
+        let Settings {
+            default_profile,
+            default_expiry_secs,
+            notifications,
+            clipboard_clear_secs,
+            launch_at_login,
+            theme,
+        } = settings;
+        Self {
+            default_profile,
+            default_expiry_ms: default_expiry_secs.saturating_mul(1000),
+            notifications,
+            clipboard_clear_ms: u64::from(clipboard_clear_secs) * 1000,
+            launch_at_login,
+            theme,
+        }
+    }
+}
+
+impl From<SettingsView> for Settings {
+    fn from(view: SettingsView) -> Self {
+        Self {
+            default_profile: view.default_profile,
+            default_expiry_secs: view.default_expiry_ms / 1000,
+            notifications: view.notifications,
+            clipboard_clear_secs: u32::try_from(view.clipboard_clear_ms / 1000).unwrap_or(u32::MAX),
+            launch_at_login: view.launch_at_login,
+            theme: view.theme,
+        }
+    }
 }
 
 // Every command that needs the tracker awaits it: it opens after the window, once the keyring
@@ -80,7 +140,7 @@ pub async fn check_profile(
         .is_some_and(|p| p.hushlink_relay);
     // Hosted Onetime caps anonymous secrets at 7 days; accounts (free tier) and our relay
     // allow 14 (reference §4.3).
-    let max_ttl_secs = if hushlink_relay || report.authenticated {
+    let max_ttl_secs: u64 = if hushlink_relay || report.authenticated {
         hushlink_protocol::limits::RELAY_TTL_MAX_SECS
     } else {
         hushlink_protocol::limits::TTL_MAX_ANONYMOUS_SECS
@@ -89,7 +149,7 @@ pub async fn check_profile(
         ok: report.reachable,
         authenticated: report.authenticated,
         latency_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        max_ttl_secs,
+        max_ttl_ms: max_ttl_secs.saturating_mul(1000),
     })
 }
 
@@ -105,8 +165,8 @@ pub async fn set_default_profile(
 
 /// The app's settings.
 #[tauri::command]
-pub async fn get_settings(tracker: State<'_, TrackerState>) -> CommandResult<Settings> {
-    Ok(tracker.get().await?.settings())
+pub async fn get_settings(tracker: State<'_, TrackerState>) -> CommandResult<SettingsView> {
+    Ok(tracker.get().await?.settings().into())
 }
 
 /// Saves settings (only what differs from the defaults is written) and applies launch at login.
@@ -114,10 +174,10 @@ pub async fn get_settings(tracker: State<'_, TrackerState>) -> CommandResult<Set
 pub async fn save_settings(
     app: AppHandle,
     tracker: State<'_, TrackerState>,
-    settings: Settings,
-) -> CommandResult<Settings> {
+    settings: SettingsView,
+) -> CommandResult<SettingsView> {
     let launch = settings.launch_at_login;
-    let saved = tracker.get().await?.set_settings(settings)?;
+    let saved = tracker.get().await?.set_settings(settings.into())?.into();
     let autolaunch = app.autolaunch();
     let result = if launch {
         autolaunch.enable()
@@ -164,4 +224,37 @@ pub async fn export_history(
     // Owner-only (0600): the tracker writes it, not `fs::write` with the umask's 0644.
     let path = tracker.get().await?.export_history_file(&filter, &folder)?;
     Ok(path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_cross_in_milliseconds_and_are_kept_in_seconds() {
+        let stored = Settings {
+            default_expiry_secs: 3_600,
+            clipboard_clear_secs: 120,
+            ..Settings::default()
+        };
+        let view = SettingsView::from(stored.clone());
+        assert_eq!(view.default_expiry_ms, 3_600_000);
+        assert_eq!(view.clipboard_clear_ms, 120_000);
+        assert_eq!(
+            Settings::from(view.clone()),
+            stored,
+            "the round trip is exact"
+        );
+
+        let json = serde_json::to_value(&view).expect("json");
+        assert_eq!(json["defaultExpiryMs"], 3_600_000);
+        assert_eq!(json["clipboardClearMs"], 120_000);
+        assert!(json.get("defaultExpirySecs").is_none());
+
+        let off = SettingsView {
+            clipboard_clear_ms: 0,
+            ..view
+        };
+        assert_eq!(Settings::from(off).clipboard_clear_secs, 0, "off stays off");
+    }
 }

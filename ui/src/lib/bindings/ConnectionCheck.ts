@@ -17,6 +17,6 @@ authenticated: boolean,
  */
 latencyMs: number, 
 /**
- * Longest lifetime to offer for this profile, in seconds.
+ * Longest lifetime to offer for this profile, in milliseconds.
  */
-maxTtlSecs: number, };
+maxTtlMs: number, };

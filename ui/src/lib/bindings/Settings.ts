@@ -2,33 +2,33 @@
 import type { Theme } from "./Theme";
 
 /**
- * Every app preference. Field docs state the default and why.
+ * The app's settings as the UI sees them: every duration in milliseconds, like every other
+ * time that crosses to the UI. `settings.json` keeps seconds (the tracker's
+ * [`Settings`]), so files written by older releases load unchanged.
  */
 export type Settings = { 
 /**
- * Profile used for new secrets. Default `"global"` (onetimesecret.com), which routes to
- * an active region; the user may pick a region or their own server.
+ * Profile used for new secrets.
  */
 defaultProfile: string, 
 /**
- * Lifetime of a new secret in seconds. Default one day: long enough for a colleague to
- * open it, far shorter than the servers' 7-day default, so a forgotten link dies sooner.
+ * Lifetime of a new secret, in milliseconds (whole seconds are kept).
  */
-defaultExpirySecs: number, 
+defaultExpiryMs: number, 
 /**
- * Desktop notifications for viewed and expired-unread secrets. Default on.
+ * Desktop notifications for opened and expired-unopened secrets.
  */
 notifications: boolean, 
 /**
- * Seconds after which a copied link or secret is cleared from the clipboard; 0 = never.
- * Default 30 s: time to paste, short enough that it does not linger.
+ * After how long a copied link or secret is cleared from the clipboard, in milliseconds
+ * (whole seconds are kept); 0 = never.
  */
-clipboardClearSecs: number, 
+clipboardClearMs: number, 
 /**
- * Start Hushlink (to the tray) when the user logs in. Default off: opt-in only.
+ * Start Hushlink (to the tray) when the user logs in.
  */
 launchAtLogin: boolean, 
 /**
- * Colour scheme. Default: follow the system.
+ * Colour scheme.
  */
 theme: Theme, };

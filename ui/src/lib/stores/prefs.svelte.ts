@@ -10,9 +10,9 @@ import { maxTtlFor } from '../format';
 /** Shown until Rust answers; mirrors the tracker's documented defaults. */
 export const DEFAULT_SETTINGS: Settings = {
   defaultProfile: 'global',
-  defaultExpirySecs: 86400,
+  defaultExpiryMs: 86_400_000,
   notifications: true,
-  clipboardClearSecs: 30,
+  clipboardClearMs: 120_000,
   launchAtLogin: false,
   theme: 'system',
 };
@@ -28,7 +28,8 @@ export class Prefs {
   profiles: Profile[] = $state.raw([]);
   loaded = $state(false);
   problem: BackendError | null = $state(null);
-  /** Longest lifetime each server reported in its last connection check (seconds). */
+  /** Longest lifetime each server reported in its last connection check, in seconds like
+   * the expiry presets of format.ts (the check itself answers in milliseconds). */
   maxTtl: Record<string, number> = $state({});
 
   async load(): Promise<void> {
