@@ -95,7 +95,12 @@ pub fn run() {
         .build(tauri::generate_context!("../../tauri.conf.json"));
 
     match app {
-        Ok(app) => app.run(|_app, _event| {}),
+        // A pending clipboard clear runs before the clipboard plugin shuts down on `Exit`.
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::ExitRequested { .. } = event {
+                clipboard::clear_pending(app);
+            }
+        }),
         Err(error) => {
             tracing::error!(%error, "Hushlink could not start");
             std::process::exit(1);
