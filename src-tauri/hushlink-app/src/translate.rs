@@ -4,15 +4,21 @@
 //! Each is forwarded as it comes through [`events::emit`], so the UI and the shell's followers
 //! (the tray) hear the same thing. Desktop notifications are not raised here: the tracker
 //! raises them itself, by its own rules (`hushlink_tracker::notify`).
+//!
+//! The relay's lines also tell the tracker when one of the app's own secrets may have ended
+//! ([`relay_line_to_tracker`]): it checks them at once, so a secret on this computer's relay
+//! turns "Opened" the moment it is revealed, not at the next poll.
 
-use hushlink_relay::AccessLogEntry;
+use hushlink_relay::{AccessAction, AccessLogEntry};
+use hushlink_tracker::profiles::LOCAL_RELAY_ID;
 use hushlink_tracker::{Tracker, TrackerEvent};
 use tauri::async_runtime::JoinHandle;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::events::{self, AppEvent};
 use crate::relay::LogSink;
+use crate::startup::TrackerState;
 
 /// Library event → UI event. `None` for events the UI does not act on.
 pub fn tracker_event(event: TrackerEvent) -> Option<AppEvent> {
@@ -28,6 +34,24 @@ pub fn tracker_event(event: TrackerEvent) -> Option<AppEvent> {
 /// A committed access-log line → UI event.
 pub fn access_logged(entry: AccessLogEntry) -> AppEvent {
     AppEvent::AccessLogged { entry }
+}
+
+/// Whether a relay log line may mean that a secret ended: opened, destroyed or expired.
+pub fn may_end_a_secret(action: AccessAction) -> bool {
+    matches!(
+        action,
+        AccessAction::Reveal | AccessAction::Burn | AccessAction::Expire
+    )
+}
+
+/// Has the tracker check the app's own relay's secrets now when `line` may have ended one.
+/// The line names no secret the tracker could look up (its `key_id` is a hash), so every
+/// unread secret on that relay is checked: in process, one batch, no network.
+pub fn relay_line_to_tracker(tracker: &Tracker, line: &AccessLogEntry) {
+    // Secrets created with a colleague's token are theirs, not the app's.
+    if may_end_a_secret(line.action) && line.token_name.is_none() {
+        tracker.check_profile_now(LOCAL_RELAY_ID);
+    }
 }
 
 /// Owns the task that forwards tracker events; aborts it when dropped with the app state.
@@ -61,11 +85,22 @@ pub fn forward_tracker(app: AppHandle, tracker: &Tracker) -> EventForwarder {
     }))
 }
 
-/// Where the relay switch sends its access-log lines: to the UI's live log, as events.
+/// Where the relay switch sends its access-log lines: to the tracker (see
+/// [`relay_line_to_tracker`]; not while it is still opening: it checks everything once open)
+/// and to the UI's live log, as events.
 pub fn access_log(app: &AppHandle) -> LogSink {
     let app = app.clone();
-    std::sync::Arc::new(move |entry| events::emit(&app, access_logged(entry)))
+    std::sync::Arc::new(move |entry| {
+        if let Some(Ok(tracker)) = app.try_state::<TrackerState>().and_then(|s| s.now()) {
+            relay_line_to_tracker(&tracker, &entry);
+        }
+        events::emit(&app, access_logged(entry));
+    })
 }
+
+#[cfg(test)]
+#[path = "translate_tests.rs"]
+mod relay_tests;
 
 #[cfg(test)]
 mod tests {
