@@ -1,8 +1,9 @@
-//! Desktop notifications for "viewed" and "expired unread", behind a [`Notifier`] trait: the
+//! Desktop notifications for "opened" and "expired unopened", behind a [`Notifier`] trait: the
 //! one path by which Hushlink notifies.
 //!
-//! A notification names the label and the local time ("'VPN password for Sam' was viewed at
-//! 10:42") and never the secret, the link or the recipient. [`DesktopNotifier`] shows it through
+//! A notification names the label and the local time ("“VPN password for Sam” was opened at
+//! 10:42") and never the secret, the link or the recipient. Its words come from the app's
+//! catalogues in the language the shell set ([`catalog`]). [`DesktopNotifier`] shows it through
 //! `notify-rust` (the freedesktop D-Bus service on Linux); [`RecordingNotifier`] keeps it in
 //! memory for tests. Whether to notify at all (global setting, per-secret switch) is decided
 //! by the tracker before it calls a notifier. An app's own messages that concern no tracked
@@ -27,7 +28,10 @@ use crate::clock::local_hhmm;
 use crate::error::{Result, TrackerError};
 use crate::model::SecretState;
 
+pub mod catalog;
 mod click;
+
+use catalog::{fill, language, text};
 
 /// What a notification is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,25 +66,32 @@ impl Notification {
         state: SecretState,
         at_ms: i64,
     ) -> Option<Self> {
+        Self::for_transition_in(language(), entry_id, label, state, at_ms)
+    }
+
+    /// [`Notification::for_transition`] in a given language rather than the shell's.
+    pub fn for_transition_in(
+        lang: catalog::Lang,
+        entry_id: &str,
+        label: &str,
+        state: SecretState,
+        at_ms: i64,
+    ) -> Option<Self> {
         let time = local_hhmm(at_ms);
-        let (kind, summary, body) = match state {
-            SecretState::Viewed => (
-                NotificationKind::Viewed,
-                "Secret viewed".to_owned(),
-                format!("'{label}' was viewed at {time}."),
-            ),
-            SecretState::Expired => (
-                NotificationKind::ExpiredUnread,
-                "Secret expired unread".to_owned(),
-                format!("'{label}' expired at {time} without being viewed."),
-            ),
+        let (kind, words) = match state {
+            SecretState::Viewed => (NotificationKind::Viewed, "notify.opened"),
+            SecretState::Expired => (NotificationKind::ExpiredUnread, "notify.expired"),
             SecretState::Unread | SecretState::Burned | SecretState::Orphaned => return None,
         };
         Some(Self {
             kind,
             entry_id: entry_id.to_owned(),
-            summary,
-            body,
+            summary: text(lang, &format!("{words}.summary")).to_owned(),
+            body: fill(
+                lang,
+                &format!("{words}.body"),
+                &[("label", label), ("time", &time)],
+            ),
         })
     }
 }
@@ -194,7 +205,7 @@ impl Notifier for DesktopNotifier {
         if on_open.is_some() {
             // The freedesktop "default" action is what a click on the notification's body
             // invokes; the label is shown only by daemons that list actions as buttons.
-            shown.action("default", "Open");
+            shown.action("default", text(language(), "notify.open"));
         }
         let handle = shown
             .show()
@@ -288,17 +299,30 @@ impl Notifier for RecordingNotifier {
 
 #[cfg(test)]
 mod tests {
+    use super::catalog::Lang;
     use super::*;
 
     #[test]
     fn texts_name_the_label_and_time_only() {
         let at = 1_700_000_000_000;
-        let n = Notification::for_transition("e1", "VPN password for Sam", SecretState::Viewed, at)
-            .expect("viewed");
+        let n = Notification::for_transition_in(
+            Lang::En,
+            "e1",
+            "VPN password for Sam",
+            SecretState::Viewed,
+            at,
+        )
+        .expect("viewed");
+        assert_eq!(n.kind, NotificationKind::Viewed);
         assert_eq!(
             n.body,
-            format!("'VPN password for Sam' was viewed at {}.", local_hhmm(at))
+            fill(
+                Lang::En,
+                "notify.opened.body",
+                &[("label", "VPN password for Sam"), ("time", &local_hhmm(at))]
+            )
         );
+        assert!(n.body.contains("VPN password for Sam") && n.body.contains(&local_hhmm(at)));
         let n = Notification::for_transition("e1", "x", SecretState::Expired, at).expect("expired");
         assert_eq!(n.kind, NotificationKind::ExpiredUnread);
         assert!(Notification::for_transition("e1", "x", SecretState::Burned, at).is_none());
@@ -307,13 +331,18 @@ mod tests {
     #[test]
     fn desktop_texts_are_escaped_for_markup_daemons() {
         let label = "R&D <b>VPN</b> <a href=\"https://evil.example\">click</a>";
-        let n = Notification::for_transition("e1", label, SecretState::Viewed, 0).expect("viewed");
+        let n = Notification::for_transition_in(Lang::En, "e1", label, SecretState::Viewed, 0)
+            .expect("viewed");
         let (summary, body) = desktop_texts(&n.summary, &n.body);
-        assert_eq!(summary, "Secret viewed", "plain text passes unchanged");
+        assert_eq!(
+            summary,
+            text(Lang::En, "notify.opened.summary"),
+            "plain text passes unchanged"
+        );
         assert!(
-            body.starts_with(
-                "'R&amp;D &lt;b&gt;VPN&lt;/b&gt; &lt;a href=\"https://evil.example\"&gt;click&lt;/a&gt;'"
-            ),
+            body.contains(
+                "R&amp;D &lt;b&gt;VPN&lt;/b&gt; &lt;a href=\"https://evil.example\"&gt;click&lt;/a&gt;"
+            ) && !body.contains('<'),
             "no tag or entity of the label reaches the daemon: {body}"
         );
         assert!(n.body.contains("R&D <b>"), "the in-app text stays as typed");
@@ -323,6 +352,19 @@ mod tests {
             "&amp;amp;",
             "escaping is not idempotent by design"
         );
+    }
+
+    #[test]
+    fn notifications_speak_the_shells_language() {
+        let at = 1_700_000_000_000;
+        let de = Notification::for_transition_in(Lang::De, "e1", "WLAN", SecretState::Expired, at)
+            .expect("expired");
+        let en = Notification::for_transition_in(Lang::En, "e1", "WLAN", SecretState::Expired, at)
+            .expect("expired");
+        assert_eq!(de.kind, en.kind, "the code does not depend on the language");
+        assert_eq!(de.summary, text(Lang::De, "notify.expired.summary"));
+        assert_ne!(de.summary, en.summary);
+        assert!(de.body.contains("WLAN") && de.body.contains(&local_hhmm(at)));
     }
 
     #[test]
