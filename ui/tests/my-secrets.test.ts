@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import { createSecrets } from '../src/lib/backend/secrets';
 import MySecrets from '../src/lib/screens/MySecrets.svelte';
 import { secrets } from '../src/lib/stores/secrets.svelte';
 import { called, freshBackend } from './setup-dom';
@@ -23,6 +24,25 @@ describe('My secrets', () => {
     expect(screen.getByTestId('result-count').textContent).toBe('2 of 10 secrets');
     await fireEvent.input(screen.getByLabelText('Search'), { target: { value: 'zzz' } });
     expect(screen.getByText(/Nothing matches/)).toBeTruthy();
+  });
+
+  it('names rows without a note by when, for whom and where, never alike', async () => {
+    await freshBackend({ entries: 0 });
+    const request = { text: 't', passphrase: null, ttlMs: 3_600_000, label: '', profileId: null, endToEnd: false, emailLinks: false };
+    await createSecrets({ ...request, recipients: ['Sam'] });
+    await createSecrets({ ...request, recipients: ['Sam'] });
+    await secrets.load();
+    render(MySecrets);
+    const rows = screen.getAllByTestId('secret-row');
+    expect(rows).toHaveLength(2);
+    const words = rows.map((r) => {
+      const title = r.querySelector('[data-testid="row-title"]')!.textContent!.trim();
+      const sub = r.querySelector('[data-testid="row-sub"]')!.textContent!;
+      expect(title).not.toBe('');
+      expect(sub).toContain('Sam');
+      return `${title}|${sub}`;
+    });
+    expect(words[0]).not.toBe(words[1]);
   });
 
   it('moves between rows with the arrow keys', async () => {

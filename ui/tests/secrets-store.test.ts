@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../src/lib/bindings/Entry';
-import { filterEntries, SecretsStore } from '../src/lib/stores/secrets.svelte';
+import { filterEntries, rowNames, SecretsStore } from '../src/lib/stores/secrets.svelte';
 
 function entry(id: string, patch: Partial<Entry> = {}): Entry {
   return {
@@ -9,6 +9,34 @@ function entry(id: string, patch: Partial<Entry> = {}): Entry {
     ...patch,
   };
 }
+
+describe('rowNames', () => {
+  const T = Date.UTC(2026, 11, 7, 9, 30, 0);
+  const server = (id: string) => (id === 'eu' ? 'Europe' : id);
+
+  it('names a row without a note by when, for whom and where it was shared', () => {
+    const names = rowNames([entry('1', { label: '', createdAt: T, recipient: 'Sam' }), entry('2', { label: 'VPN' })], server, T);
+    expect(names.get('1')!.title).not.toBe('');
+    expect(names.get('1')!.title).not.toBe(names.get('2')!.title);
+    expect(names.get('1')!.sub).toContain('Sam');
+    expect(names.get('1')!.sub).toContain('Europe');
+    expect(names.get('2')!.title).toBe('VPN');
+  });
+
+  it('never gives two rows the same words, even shared in the same second', () => {
+    const same = { label: '', recipient: 'Sam', profileId: 'eu' };
+    const list = [
+      entry('a', { ...same, createdAt: T + 1_000 }),
+      entry('b', { ...same, createdAt: T + 2_000 }),
+      entry('c', { ...same, createdAt: T + 2_000 }),
+      entry('d', { ...same, label: 'Wi-Fi', createdAt: T }),
+      entry('e', { ...same, label: 'Wi-Fi', createdAt: T }),
+    ];
+    const names = rowNames(list, server, T + 60_000);
+    const words = list.map((e) => `${names.get(e.id)!.title}|${names.get(e.id)!.sub}`);
+    expect(new Set(words).size).toBe(list.length);
+  });
+});
 
 describe('filterEntries', () => {
   const all = [

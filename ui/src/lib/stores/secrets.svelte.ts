@@ -6,6 +6,8 @@ import type { BackendError } from '../backend/ipc';
 import { toBackendError } from '../backend/ipc';
 import type { AppEvent } from '../bindings/AppEvent';
 import { listSecrets } from '../backend/secrets';
+import { dateWords } from '../format';
+import { locale } from '../i18n/i18n.svelte';
 
 export type StateFilter = 'all' | 'active' | 'viewed' | 'ended';
 
@@ -39,6 +41,42 @@ export function filterEntries(entries: readonly Entry[], query: EntryQuery): Ent
       (!needle || e.label.toLowerCase().includes(needle) || (e.recipient ?? '').toLowerCase().includes(needle)),
   );
   return !query.order || query.order === 'newest' ? found : found.sort(ORDERS[query.order]);
+}
+
+/** A row's two lines in My secrets. */
+export type RowName = { title: string; sub: string };
+
+/**
+ * What each row of My secrets says, by entry id. A row without a note is named by when it
+ * was shared; its second line says for whom and through which server. No two rows read the
+ * same: rows that would (same minute, recipient and server) get the time to the second, and a
+ * number should even that tie.
+ */
+export function rowNames(entries: readonly Entry[], profileName: (id: string) => string, now: number): Map<string, RowName> {
+  const names = new Map<string, RowName>();
+  for (const e of entries) {
+    const title = e.label.trim() || `Shared ${dateWords(e.createdAt, now)}`;
+    const sub = `${e.recipient ? `For ${e.recipient}` : 'No recipient noted'} · ${profileName(e.profileId)}`;
+    names.set(e.id, { title, sub });
+  }
+  const byText = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const n = names.get(e.id)!;
+    const text = `${n.title}\n${n.sub}`;
+    byText.set(text, [...(byText.get(text) ?? []), e]);
+  }
+  for (const same of byText.values()) {
+    if (same.length < 2) continue;
+    const seen = new Map<string, number>();
+    for (const e of same) {
+      const at = new Date(e.createdAt).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      const count = (seen.get(at) ?? 0) + 1;
+      seen.set(at, count);
+      const n = names.get(e.id)!;
+      n.sub = `${n.sub} · shared at ${at}${count > 1 ? ` (${count})` : ''}`;
+    }
+  }
+  return names;
 }
 
 export class SecretsStore {
