@@ -16,11 +16,11 @@ describe('rowNames', () => {
 
   it('names a row without a note by when, for whom and where it was shared', () => {
     const names = rowNames([entry('1', { label: '', createdAt: T, recipient: 'Sam' }), entry('2', { label: 'VPN' })], server, T);
-    expect(names.get('1')!.title).not.toBe('');
-    expect(names.get('1')!.title).not.toBe(names.get('2')!.title);
-    expect(names.get('1')!.sub).toContain('Sam');
-    expect(names.get('1')!.sub).toContain('Europe');
-    expect(names.get('2')!.title).toBe('VPN');
+    expect(names['1']!.title).not.toBe('');
+    expect(names['1']!.title).not.toBe(names['2']!.title);
+    expect(names['1']!.sub).toContain('Sam');
+    expect(names['1']!.sub).toContain('Europe');
+    expect(names['2']!.title).toBe('VPN');
   });
 
   it('never gives two rows the same words, even shared in the same second', () => {
@@ -33,7 +33,7 @@ describe('rowNames', () => {
       entry('e', { ...same, label: 'Wi-Fi', createdAt: T }),
     ];
     const names = rowNames(list, server, T + 60_000);
-    const words = list.map((e) => `${names.get(e.id)!.title}|${names.get(e.id)!.sub}`);
+    const words = list.map((e) => `${names[e.id]!.title}|${names[e.id]!.sub}`);
     expect(new Set(words).size).toBe(list.length);
   });
 });

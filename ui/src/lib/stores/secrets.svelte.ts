@@ -52,28 +52,27 @@ export type RowName = { title: string; sub: string };
  * same: rows that would (same minute, recipient and server) get the time to the second, and a
  * number should even that tie.
  */
-export function rowNames(entries: readonly Entry[], profileName: (id: string) => string, now: number): Map<string, RowName> {
-  const names = new Map<string, RowName>();
+export function rowNames(
+  entries: readonly Entry[],
+  profileName: (id: string) => string,
+  now: number,
+): Record<string, RowName> {
+  const names: Record<string, RowName> = {};
+  const byText: Record<string, Entry[]> = {};
   for (const e of entries) {
     const title = e.label.trim() || `Shared ${dateWords(e.createdAt, now)}`;
     const sub = `${e.recipient ? `For ${e.recipient}` : 'No recipient noted'} · ${profileName(e.profileId)}`;
-    names.set(e.id, { title, sub });
+    names[e.id] = { title, sub };
+    (byText[`${title}\n${sub}`] ??= []).push(e);
   }
-  const byText = new Map<string, Entry[]>();
-  for (const e of entries) {
-    const n = names.get(e.id)!;
-    const text = `${n.title}\n${n.sub}`;
-    byText.set(text, [...(byText.get(text) ?? []), e]);
-  }
-  for (const same of byText.values()) {
+  const seconds = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  for (const same of Object.values(byText)) {
     if (same.length < 2) continue;
-    const seen = new Map<string, number>();
+    const seen: Record<string, number> = {};
     for (const e of same) {
-      const at = new Date(e.createdAt).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-      const count = (seen.get(at) ?? 0) + 1;
-      seen.set(at, count);
-      const n = names.get(e.id)!;
-      n.sub = `${n.sub} · shared at ${at}${count > 1 ? ` (${count})` : ''}`;
+      const at = seconds.format(e.createdAt);
+      const count = (seen[at] = (seen[at] ?? 0) + 1);
+      names[e.id]!.sub += ` · shared at ${at}${count > 1 ? ` (${count})` : ''}`;
     }
   }
   return names;
