@@ -1,5 +1,6 @@
 // The first minutes with the app, in the built UI over the fake backend: the first-start
 // question (keyboard only) and New secret in the smallest supported window (1000x700).
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -110,4 +111,28 @@ test.describe('First start', () => {
     await expect(page.getByRole('heading', { name: 'New secret' })).toBeVisible();
     await expect(page.getByTestId('welcome')).toHaveCount(0);
   });
+});
+
+test.describe('WCAG 2.1 AA on these screens (axe)', () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`the first-start question and New secret with everything unfolded (${scheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await start(page, { firstStart: true });
+      const axe = async (where: string) => {
+        const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        const found = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        expect(found, `violations on ${where}`).toEqual([]);
+      };
+      await page.getByTestId('place-region').check();
+      await axe('the first-start question');
+      await page.screenshot({ path: `${SHOTS}/first-start-${scheme}.png`, fullPage: true });
+      await page.getByTestId('welcome-skip').click();
+      await page.getByRole('button', { name: 'Generate password' }).click();
+      await page.getByRole('button', { name: 'Show in large type' }).click();
+      await page.getByTestId('more-options').click();
+      await expect(page.getByLabel('Note for your list')).toBeVisible();
+      await axe('New secret');
+      await page.screenshot({ path: `${SHOTS}/new-secret-unfolded-${scheme}.png`, fullPage: true });
+    });
+  }
 });
