@@ -317,13 +317,14 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
         return { text: found.text };
       }
       case 'generate_password': {
-        const o = args.options as { kind: string; length?: number; words?: number; separator?: string };
+        const o = args.options as { kind: string; length?: number; words?: number; separator?: string; symbols?: boolean };
         if (o.kind === 'passphrase') {
           const words = ['maple', 'orbit', 'candle', 'river', 'tiger', 'velvet', 'ember', 'quartz', 'lumen', 'harbor', 'cobalt', 'meadow'];
           const n = o.words ?? 5;
           return { password: Array.from({ length: n }, () => words[Math.floor(Math.random() * words.length)]).join(o.separator ?? '-'), entropyBits: n * 12.9 };
         }
-        const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789#%+=?@';
+        // Like Rust's default: no look-alikes; symbols only when asked for.
+        const alphabet = `acdefhjkmnprstuvwxyzACDEFGHJKLMNPQRTUVWXY347${o.symbols ? '#%+=?@' : ''}`;
         const n = o.length ?? 20;
         return { password: Array.from({ length: n }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join(''), entropyBits: n * 5.9 };
       }
