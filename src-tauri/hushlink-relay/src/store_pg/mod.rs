@@ -49,13 +49,13 @@ const DETACHED_LINES: usize = 4096;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PgError {
-    /// No connection within [`connect::WAIT`]: the database is down or unreachable. The pool
-    /// reconnects by itself once it answers again.
+    /// The database could not be reached, or the connection broke: it is down, restarting
+    /// or unreachable. The pool reconnects by itself once it answers again.
     #[error("the PostgreSQL database is unreachable: {0}")]
     Unavailable(String),
-    /// A statement failed.
+    /// The database refused a statement (it answered with an error).
     #[error("PostgreSQL error: {0}")]
-    Query(#[from] tokio_postgres::Error),
+    Query(tokio_postgres::Error),
     /// The schema could not be brought up to date; the instance must not serve.
     #[error(transparent)]
     Migrate(#[from] schema::MigrateError),
@@ -73,10 +73,24 @@ pub enum PgError {
     Corrupt,
 }
 
+impl From<tokio_postgres::Error> for PgError {
+    /// An answer from the server is [`PgError::Query`]; anything else (refused, closed, a
+    /// broken TLS session, a timeout) means the database is not there: [`PgError::Unavailable`].
+    fn from(e: tokio_postgres::Error) -> Self {
+        if e.as_db_error().is_some() {
+            Self::Query(e)
+        } else {
+            Self::Unavailable(e.to_string())
+        }
+    }
+}
+
 impl From<PoolError> for PgError {
+    /// Failing to get a pooled connection (none free in time, or a new one could not be
+    /// opened) is always [`PgError::Unavailable`].
     fn from(e: PoolError) -> Self {
         match e {
-            PoolError::Backend(e) => Self::Query(e),
+            PoolError::Backend(e) => Self::Unavailable(e.to_string()),
             other => Self::Unavailable(other.to_string()),
         }
     }
