@@ -8,7 +8,7 @@
 // relay); each config leaves out the other's tag.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,6 +161,55 @@ const SCREENS: Screen[] = [
       await page.getByTestId('nav-settings').click();
       await page.getByRole('button', { name: 'Add a server' }).click();
       await expect(page.getByTestId('server-form').or(page.getByTestId('add-server')).first()).toBeVisible();
+    },
+  },
+  {
+    name: 'first start',
+    seed: { firstStart: true },
+    async reach(page) {
+      await expect(page.getByTestId('welcome')).toBeVisible();
+    },
+  },
+  {
+    name: 'my secrets, empty',
+    async reach(page) {
+      await page.getByTestId('nav-secrets').click();
+      await expect(page.getByTestId('secret-row')).toHaveCount(0);
+      await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
+    },
+  },
+  {
+    name: 'secret detail asking before it destroys',
+    seed: { entries: 3 },
+    async reach(page) {
+      await page.getByTestId('nav-secrets').click();
+      await page.getByTestId('secret-row').first().click();
+      await page.locator('section.detail button.danger').first().click();
+      await expect(page.locator('section.detail [role="group"]')).toBeVisible();
+    },
+  },
+  {
+    name: 'relay on with an invite',
+    async reach(page) {
+      await page.getByTestId('nav-relay').click();
+      await page.getByTestId('relay-switch').click();
+      await page.getByLabel(/Colleague/).fill('Sam');
+      await page.getByTestId('invite-create').click();
+      await expect(page.getByTestId('invite-qr')).toBeVisible();
+    },
+  },
+  {
+    name: 'add a server with relays found nearby',
+    seed: {
+      nearbyRelays: [
+        { instance: 'Front office._hushlink._tcp.local.', name: 'Front office', address: 'http://192.168.1.20:7143', httpsPort: 7144, fingerprint: '3A:91:0C:5E' },
+        { instance: 'Lab._hushlink._tcp.local.', name: 'Lab', address: 'http://192.168.1.44:7143', httpsPort: 7144, fingerprint: null },
+      ],
+    },
+    async reach(page) {
+      await page.getByTestId('nav-settings').click();
+      await page.getByRole('button', { name: 'Add a server' }).click();
+      await expect(page.getByTestId('found-relay')).toHaveCount(2);
     },
   },
   {
@@ -404,9 +453,20 @@ test.describe('recipient pages', { tag: '@relay' }, () => {
     await expectAccessible(page, 'receipt page of an opened secret');
   });
 
-  test('the landing page and an invite that is no longer valid', async ({ browser }) => {
+  test('the landing page, an invite, and an invite that is no longer valid', async ({ browser }) => {
     const page = await open(browser, '/');
     await expectAccessible(page, 'landing page');
+    // An invite made by the running relay's admin command (its link is the last stdout line).
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        RELAY_BIN,
+        ['invite', 'Sam', '--data-dir', join(relay.dataDir, 'data'), '--config', join(relay.dataDir, 'relay.toml')],
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}: ${stderr}`)) : resolve(stdout)),
+      ),
+    );
+    const invite = new URL(out.trim().split('\n').at(-1)!);
+    expect((await page.goto(`${relay.url}${invite.pathname}${invite.hash}`))?.status(), 'a pending invite').toBe(200);
+    await expectAccessible(page, 'invite page');
     await page.goto(`${relay.url}/invite/${'0'.repeat(50)}`);
     await expectAccessible(page, 'invalid invite page');
   });
