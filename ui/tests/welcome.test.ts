@@ -61,8 +61,9 @@ describe('First start', () => {
     expect(await screen.findByTestId('welcome')).toBeTruthy();
   });
 
-  it('Escape skips the question', async () => {
+  it('Escape skips the question, which keeps the server it names', async () => {
     await showWelcome();
+    expect(screen.getByTestId('welcome-current').textContent).toContain('Onetime Secret (EU)');
     await fireEvent.keyDown(screen.getByTestId('place-region'), { key: 'Escape' });
     expect(nav.welcome).toBe(false);
     expect(firstStartDone()).toBe(true);
