@@ -27,6 +27,7 @@ pub mod clipboard;
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod i18n;
 pub mod in_process;
 pub mod notices;
 pub mod qr;
