@@ -4,7 +4,8 @@
 //! a relay switch or a change to the list of secrets reaches it as the UI hears of it. The
 //! menu is rebuilt from a [`TrayModel`] whenever what it shows changes: a dbusmenu host then
 //! sees one consistent layout. Its items call [`crate::quick`], [`crate::actions`] and
-//! [`crate::window`]; nothing calls into the tray but [`create`].
+//! [`crate::window`]; nothing calls into the tray but [`create`] and
+//! [`language_changed`]. Its words come from the app's catalogues ([`crate::i18n`]).
 
 use std::sync::Mutex;
 
@@ -17,6 +18,7 @@ use tauri::{AppHandle, Manager};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::events::{self, AppEvent, EventHub, Followed, Screen};
+use crate::i18n::{self, fill, text, Lang};
 use crate::relay::{RelayPanelStatus, RelayProblem, RelaySwitch};
 use crate::startup::TrackerState;
 use crate::{actions, quick, window};
@@ -35,13 +37,15 @@ const RECENT_PREFIX: &str = "recent:";
 const ICON: &[u8] = include_bytes!("../../../icons/tray.png");
 const ICON_RELAY: &[u8] = include_bytes!("../../../icons/tray-relay.png");
 
-/// One recent secret as the tray lists it.
+/// One recent secret as the tray lists it ("VPN password for Sam — Opened").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecentItem {
     /// Tracker id, to open its detail.
     pub id: String,
-    /// "VPN password for Sam — Viewed".
-    pub text: String,
+    /// The user's label.
+    pub label: String,
+    /// Its state (the word is the language's, chosen when the menu is drawn).
+    pub state: SecretState,
 }
 
 /// How many recent secrets the menu lists.
@@ -50,10 +54,12 @@ const RECENT: usize = 5;
 /// Everything the tray shows. Kept in managed state; changed only through `update`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TrayModel {
+    /// The language of the menu.
+    pub lang: Lang,
     /// The relay's address while it runs.
     pub relay_url: Option<String>,
-    /// Why the relay is off although it was switched on (e.g. "port 7143 is in use").
-    pub relay_note: Option<String>,
+    /// Why the relay is off although it was switched on (e.g. its port is in use).
+    pub relay_problem: Option<RelayProblem>,
     /// Up to five recent secrets, newest first.
     pub recent: Vec<RecentItem>,
 }
@@ -74,8 +80,15 @@ impl Drop for TrayFollower {
 /// Builds the tray icon and its menu, and starts following the shell's events.
 /// [`EventHub`] must already be managed.
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
-    app.manage(TrayState::default());
-    let menu = build_menu(app, &TrayModel::default())?;
+    // The system's language until the saved choice is applied ([`i18n::apply`]).
+    let lang = i18n::resolve(None);
+    hushlink_tracker::notify::catalog::set_language(lang);
+    let model = TrayModel {
+        lang,
+        ..TrayModel::default()
+    };
+    app.manage(TrayState(Mutex::new(model.clone())));
+    let menu = build_menu(app, &model)?;
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(Image::from_bytes(ICON)?)
         .tooltip("Hushlink")
@@ -133,33 +146,19 @@ fn follow(app: &AppHandle) -> TrayFollower {
 }
 
 fn build_menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<tauri::Wry>> {
+    let lang = model.lang;
+    let item =
+        |id: &str, key: &str| MenuItem::with_id(app, id, text(lang, key), true, None::<&str>);
     let menu = Menu::new(app)?;
-    menu.append(&MenuItem::with_id(
-        app,
-        SHARE_CLIPBOARD,
-        "Share clipboard as secret",
-        true,
-        None::<&str>,
-    )?)?;
-    menu.append(&MenuItem::with_id(
-        app,
-        SHARE_PASSWORD,
-        "Generate and share a password",
-        true,
-        None::<&str>,
-    )?)?;
-    menu.append(&MenuItem::with_id(
-        app,
-        NEW_SECRET,
-        "New secret…",
-        true,
-        None::<&str>,
-    )?)?;
+    menu.append(&item(SHARE_CLIPBOARD, "tray.shareClipboard")?)?;
+    menu.append(&item(SHARE_PASSWORD, "tray.sharePassword")?)?;
+    menu.append(&item(NEW_SECRET, "tray.newSecret")?)?;
     if !model.recent.is_empty() {
         menu.append(&PredefinedMenuItem::separator(app)?)?;
-        for item in model.recent.iter().take(RECENT) {
-            let id = format!("{RECENT_PREFIX}{}", item.id);
-            menu.append(&MenuItem::with_id(app, id, &item.text, true, None::<&str>)?)?;
+        for recent in model.recent.iter().take(RECENT) {
+            let id = format!("{RECENT_PREFIX}{}", recent.id);
+            let words = recent_text(lang, recent);
+            menu.append(&MenuItem::with_id(app, id, words, true, None::<&str>)?)?;
         }
     }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
@@ -172,20 +171,34 @@ fn build_menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<tauri::W
         None::<&str>,
     )?)?;
     menu.append(&PredefinedMenuItem::separator(app)?)?;
-    menu.append(&MenuItem::with_id(
-        app,
-        OPEN,
-        "Open Hushlink",
-        true,
-        None::<&str>,
-    )?)?;
-    menu.append(&MenuItem::with_id(app, QUIT, "Quit", true, None::<&str>)?)?;
+    menu.append(&item(OPEN, "tray.open")?)?;
+    menu.append(&item(QUIT, "tray.quit")?)?;
     Ok(menu)
+}
+
+/// "VPN password for Sam — Opened".
+fn recent_text(lang: Lang, item: &RecentItem) -> String {
+    fill(
+        lang,
+        "tray.recent",
+        &[
+            ("label", &item.label),
+            ("state", i18n::state_word(lang, item.state)),
+        ],
+    )
+}
+
+/// Redraws the tray in `lang` (after the user picked a language).
+pub fn language_changed(app: &AppHandle, lang: Lang) {
+    update(app, |model| model.lang = lang);
 }
 
 /// Changes the model and, if it changed, the menu, tooltip and icon.
 fn update(app: &AppHandle, change: impl FnOnce(&mut TrayModel)) {
-    let state = app.state::<TrayState>();
+    // Before `create` (a language applied early) there is no tray to change yet.
+    let Some(state) = app.try_state::<TrayState>() else {
+        return;
+    };
     let model = {
         let mut model = state.0.lock().unwrap_or_else(|p| p.into_inner());
         let before = model.clone();
@@ -199,7 +212,10 @@ fn update(app: &AppHandle, change: impl FnOnce(&mut TrayModel)) {
         return;
     };
     let (tooltip, icon) = match &model.relay_url {
-        Some(url) => (format!("Hushlink — relay running at {url}"), ICON_RELAY),
+        Some(url) => (
+            fill(model.lang, "tray.tooltipRelay", &[("url", url)]),
+            ICON_RELAY,
+        ),
         None => ("Hushlink".to_owned(), ICON),
     };
     let result = build_menu(app, &model)
@@ -215,29 +231,40 @@ fn update(app: &AppHandle, change: impl FnOnce(&mut TrayModel)) {
 /// Reflects the relay's state in the tray.
 fn relay_changed(app: &AppHandle, panel: &RelayPanelStatus) {
     let url = panel.url.clone();
-    let note = panel.problem.as_ref().map(relay_note);
+    let problem = panel.problem.clone();
     update(app, |model| {
         model.relay_url = url;
-        model.relay_note = note;
+        model.relay_problem = problem;
     });
 }
 
 /// The relay item's label: what a click does, and where the relay runs or why it does not.
 fn relay_label(model: &TrayModel) -> String {
-    match (&model.relay_url, &model.relay_note) {
-        (Some(url), _) => format!("Turn relay off ({url})"),
-        (None, Some(note)) => format!("Turn relay on ({note})"),
-        (None, None) => "Turn relay on".to_owned(),
+    let lang = model.lang;
+    match (&model.relay_url, &model.relay_problem) {
+        (Some(url), _) => fill(lang, "tray.relayOff", &[("url", url)]),
+        (None, Some(problem)) => fill(
+            lang,
+            "tray.relayOnNote",
+            &[("note", &relay_note(lang, problem))],
+        ),
+        (None, None) => text(lang, "tray.relayOn").to_owned(),
     }
 }
 
 /// Why the relay is off although it was switched on, in a few words for the menu.
-fn relay_note(problem: &RelayProblem) -> String {
+fn relay_note(lang: Lang, problem: &RelayProblem) -> String {
     match problem {
-        RelayProblem::PortBusy { port, .. } => format!("port {port} is in use"),
-        RelayProblem::HttpsPortBusy { port, .. } => format!("HTTPS port {port} is in use"),
-        RelayProblem::InterfaceDown { interface } => format!("waiting for network {interface}"),
-        RelayProblem::DataDirInUse { .. } => "another relay is running".to_owned(),
+        RelayProblem::PortBusy { port, .. } => {
+            fill(lang, "tray.portBusy", &[("port", &port.to_string())])
+        }
+        RelayProblem::HttpsPortBusy { port, .. } => {
+            fill(lang, "tray.httpsPortBusy", &[("port", &port.to_string())])
+        }
+        RelayProblem::InterfaceDown { interface } => {
+            fill(lang, "tray.waitingFor", &[("name", interface)])
+        }
+        RelayProblem::DataDirInUse { .. } => text(lang, "tray.otherRelay").to_owned(),
     }
 }
 
@@ -253,8 +280,9 @@ fn refresh_recent(app: &AppHandle) {
             .into_iter()
             .take(RECENT)
             .map(|entry| RecentItem {
-                text: format!("{} — {}", entry.label, state_word(entry.state)),
                 id: entry.id,
+                label: entry.label,
+                state: entry.state,
             })
             .collect(),
         Err(error) => {
@@ -263,17 +291,6 @@ fn refresh_recent(app: &AppHandle) {
         }
     };
     update(app, |model| model.recent = recent);
-}
-
-/// The word the tray uses for a state.
-fn state_word(state: SecretState) -> &'static str {
-    match state {
-        SecretState::Unread => "Active",
-        SecretState::Viewed => "Viewed",
-        SecretState::Burned => "Burned",
-        SecretState::Expired => "Expired",
-        SecretState::Orphaned => "Gone",
-    }
 }
 
 fn on_menu(app: &AppHandle, id: &str) {
@@ -350,28 +367,66 @@ mod tests {
 
     #[test]
     fn the_relay_item_says_what_a_click_does_and_why_the_relay_is_off() {
+        let lang = Lang::En;
         let running = TrayModel {
             relay_url: Some("http://10.77.0.2:7143".into()),
             ..TrayModel::default()
         };
         assert_eq!(
             relay_label(&running),
-            "Turn relay off (http://10.77.0.2:7143)"
+            fill(lang, "tray.relayOff", &[("url", "http://10.77.0.2:7143")])
         );
+        let busy_problem = RelayProblem::PortBusy {
+            port: 7143,
+            free_port: Some(7144),
+        };
         let busy = TrayModel {
-            relay_note: Some(relay_note(&RelayProblem::PortBusy {
-                port: 7143,
-                free_port: Some(7144),
-            })),
+            relay_problem: Some(busy_problem.clone()),
             ..TrayModel::default()
         };
-        assert_eq!(relay_label(&busy), "Turn relay on (port 7143 is in use)");
-        assert_eq!(relay_label(&TrayModel::default()), "Turn relay on");
+        let note = relay_note(lang, &busy_problem);
+        assert!(note.contains("7143"), "{note}");
         assert_eq!(
-            relay_note(&RelayProblem::InterfaceDown {
-                interface: "wlan0".into()
-            }),
-            "waiting for network wlan0"
+            relay_label(&busy),
+            fill(lang, "tray.relayOnNote", &[("note", &note)])
         );
+        assert_eq!(
+            relay_label(&TrayModel::default()),
+            text(lang, "tray.relayOn")
+        );
+        let down = relay_note(
+            lang,
+            &RelayProblem::InterfaceDown {
+                interface: "wlan0".into(),
+            },
+        );
+        assert!(down.contains("wlan0"), "{down}");
+        assert!(!down.contains('{'), "every placeholder filled: {down}");
+    }
+
+    #[test]
+    fn the_menu_speaks_its_models_language() {
+        let item = RecentItem {
+            id: "e1".into(),
+            label: "VPN for Sam".into(),
+            state: SecretState::Viewed,
+        };
+        let en = recent_text(Lang::En, &item);
+        let de = recent_text(Lang::De, &item);
+        assert!(
+            en.contains("VPN for Sam")
+                && en.contains(i18n::state_word(Lang::En, SecretState::Viewed))
+        );
+        assert!(
+            de.contains(i18n::state_word(Lang::De, SecretState::Viewed)),
+            "{de}"
+        );
+        assert_ne!(en, de);
+        let german = TrayModel {
+            lang: Lang::De,
+            ..TrayModel::default()
+        };
+        assert_eq!(relay_label(&german), text(Lang::De, "tray.relayOn"));
+        assert_ne!(relay_label(&german), relay_label(&TrayModel::default()));
     }
 }
