@@ -13,11 +13,13 @@
 //! - `connect`: URL (with `sslrootcert`), verified TLS, the pool;
 //! - `secrets`: create, reveal, burn, receipts, passphrase attempts, sweeps;
 //! - `admin`: tokens, invites, the access log;
+//! - `import`: copying a SQLite relay's database in, sealed as it is (`migrate`);
 //! - `listen`: the connection that hears another instance change the tokens;
 //! - `storage`: the [`Storage`](crate::store::Storage) implementation, delegating to the above.
 
 mod admin;
 mod connect;
+pub mod import;
 mod listen;
 mod rows;
 pub mod schema;
