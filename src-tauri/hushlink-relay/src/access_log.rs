@@ -78,17 +78,14 @@ pub struct AccessLogEntry {
 
 /// Which lines [`crate::AccessLog::query`] returns. All fields are optional; the newest lines come
 /// first.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[ts(export)]
 pub struct AccessLogFilter {
     /// Only this action.
     pub action: Option<AccessAction>,
     /// Lines at or after this time (Unix seconds).
-    #[ts(type = "number | null")]
     pub since: Option<i64>,
     /// Lines before this time (Unix seconds).
-    #[ts(type = "number | null")]
     pub until: Option<i64>,
     /// At most this many lines (default and maximum 1,000).
     pub limit: Option<u32>,

@@ -15,9 +15,8 @@ use serde::{Deserialize, Serialize};
 /// every remote client into loopback. So a request that carries proxy headers (`Forwarded`,
 /// `X-Forwarded-For`, `X-Real-IP`) never counts as local, whatever its peer address; a
 /// proxy that sends none must be set up with `off`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum AnonymousCreate {
     /// Nobody: every create over the network needs a token.
     Off,
@@ -57,9 +56,8 @@ impl std::str::FromStr for AnonymousCreate {
 }
 
 /// Whether rate limits apply at all ([`crate::RelayConfig::rate_limit`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum RateLimit {
     /// [`crate::RateLimits`] apply to every network client, loopback included.
     #[default]

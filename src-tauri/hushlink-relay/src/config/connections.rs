@@ -7,9 +7,8 @@ use serde::{Deserialize, Serialize};
 
 /// Caps on open connections and the time a connection may spend on each phase of a request.
 /// Every field must be positive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-#[ts(export)]
 pub struct Connections {
     /// Open connections in all; more are closed at accept. Default 512 (below the usual
     /// 1,024 open files a process may have).
@@ -20,15 +19,12 @@ pub struct Connections {
     pub max_per_client: u32,
     /// Milliseconds a client has, from accepting its connection or from the first byte of a
     /// later request, to complete the TLS handshake and the request head. Default 10,000.
-    #[ts(type = "number")]
     pub header_timeout_ms: u64,
     /// Milliseconds a client has to send a whole request body, from the end of its head.
     /// Default 60,000 (a 4 MiB body at 70 KB/s).
-    #[ts(type = "number")]
     pub body_timeout_ms: u64,
     /// Milliseconds a kept-alive connection may wait for its next request (or for the client
     /// to read an answer). Default 60,000.
-    #[ts(type = "number")]
     pub idle_timeout_ms: u64,
 }
 

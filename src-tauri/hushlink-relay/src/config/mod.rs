@@ -21,27 +21,22 @@ use crate::error::{Error, Result};
 pub use crate::policy::{AnonymousCreate, RateLimit};
 
 /// Everything the relay can be told. `Default` gives the documented defaults.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-#[ts(export)]
 pub struct RelayConfig {
     /// Directory of the database (`relay.sqlite3` and its WAL). Default: the platform data
     /// directory + `hushlink-relay` (`~/.local/share/hushlink-relay` on Linux).
-    #[ts(type = "string")]
     pub data_dir: PathBuf,
     /// Accept peers from loopback, RFC 1918, RFC 4193 and link-local ranges (not CGNAT's
     /// 100.64/10: list it in `allow` to admit it). Default `true`. With `false` only loopback
     /// and [`RelayConfig::allow`] are accepted.
     pub allow_lan: bool,
     /// Extra CIDR ranges accepted besides the LAN ranges, e.g. `203.0.113.0/24`. Default none.
-    #[ts(type = "Array<string>")]
     #[serde(with = "cidr_list")]
     pub allow: Vec<IpNet>,
     /// Longest TTL a secret can get; longer requests are clamped. Default 14 days.
-    #[ts(type = "number")]
     pub max_ttl_secs: u64,
     /// TTL when a request names none (clamped to `max_ttl_secs`). Default 7 days.
-    #[ts(type = "number")]
     pub default_ttl_secs: u64,
     /// Largest secret value in UTF-8 bytes. Default 1 MiB (hosted Onetime: 10,000).
     pub max_secret_bytes: usize,
@@ -77,14 +72,12 @@ pub struct RelayConfig {
     pub access_log_retention_days: u32,
     /// Seconds between sweeps of expired secrets and receipts. Default 60. Expired secrets
     /// are unreadable at once; the sweep only deletes them.
-    #[ts(type = "number")]
     pub sweep_interval_secs: u64,
     /// Milliseconds without commits after which the WAL is checkpointed and truncated to
     /// zero bytes, so no revealed, burned or expired secret's ciphertext stays in it; a relay
     /// that never pauses that long truncates it at least once a minute. Default 1000. 0
     /// never truncates (old frames stay until overwritten; for measurements only). Not in
     /// the app's bindings: the app keeps the default.
-    #[ts(skip)]
     pub wal_scrub_idle_ms: u64,
     /// Origin used in links the API returns (`metadata_url`, `share_domain` on reveal), e.g.
     /// `https://relay.example.lan:7143`. Default none: taken from the request's `Host`.

@@ -5,10 +5,9 @@ use serde::{Deserialize, Serialize};
 
 /// How hard a commit tries to reach the disk before the create or reveal is acknowledged.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
+    Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
 pub enum Durability {
     /// The WAL is flushed (`fdatasync`) after every group commit before any of its requests
     /// is answered; an acknowledged create or reveal survives a power loss. Concurrent
@@ -24,12 +23,10 @@ pub enum Durability {
 /// Per-client limits over a fixed window (a client is an IPv4 address or an IPv6 /64).
 /// Loopback is limited like any other address: behind a local proxy or tunnel it is
 /// everyone. Only the app itself, in process, is not limited.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-#[ts(export)]
 pub struct RateLimits {
     /// Window length in seconds. Default 600.
-    #[ts(type = "number")]
     pub window_secs: u64,
     /// Creates per IP per window. Default 300.
     pub creates: u32,
@@ -46,21 +43,16 @@ pub struct RateLimits {
 /// values take, so no token, and no flood of anonymous creates, can fill the relay's disk
 /// or memory. Checked on every create against counters the writer keeps (`store::usage`).
 /// There is no "unlimited": every field must be positive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-#[ts(export)]
 pub struct Quotas {
     /// Live secrets in all. Default 10,000.
-    #[ts(type = "number")]
     pub live_secrets: u64,
     /// Bytes of all live secrets (sealed: the value plus 28). Default 256 MiB.
-    #[ts(type = "number")]
     pub live_bytes: u64,
     /// Live secrets created with one API token. Default 1,000.
-    #[ts(type = "number")]
     pub live_secrets_per_token: u64,
     /// Bytes of the live secrets created with one API token. Default 64 MiB.
-    #[ts(type = "number")]
     pub live_bytes_per_token: u64,
 }
 
@@ -91,9 +83,8 @@ impl Quotas {
 
 /// Argon2id parameters for new passphrase hashes (existing hashes keep the parameters
 /// stored in their PHC string, so changing these never locks a secret out).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-#[ts(export)]
 pub struct PassphraseHashing {
     /// Memory per hash in KiB. Default 19456 (19 MiB, the OWASP baseline).
     pub memory_kib: u32,

@@ -211,9 +211,8 @@ pub enum SecretKind {
 }
 
 /// Why a receipt says `burned`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum BurnReason {
     /// The sender burned it with the receipt key.
     Sender,

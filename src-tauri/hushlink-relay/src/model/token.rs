@@ -4,18 +4,15 @@ use hushlink_protocol::SecretText;
 use serde::{Deserialize, Serialize};
 
 /// What the relay panel shows about a token (never the token itself).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenSummary {
     /// Public id, used to revoke it.
     pub id: String,
     /// Who it is for; also the HTTP Basic user name.
     pub name: String,
     /// Unix seconds.
-    #[ts(type = "number")]
     pub created_at: i64,
     /// Unix seconds, once revoked.
-    #[ts(type = "number | null")]
     pub revoked_at: Option<i64>,
 }
 

@@ -72,14 +72,11 @@ pub(crate) struct Inner {
 }
 
 /// Counts the relay panel shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RelayStatus {
     /// Secrets waiting to be revealed.
-    #[ts(type = "number")]
     pub live_secrets: i64,
     /// Receipts kept (live secrets plus finished ones, until 2 × TTL).
-    #[ts(type = "number")]
     pub receipts: i64,
     /// API tokens not revoked.
     pub active_tokens: usize,
