@@ -6,13 +6,13 @@ use std::{
 };
 
 use hushlink_client::{Client, GenerateRequest, Options, ServerConfig, ShareRequest, Shared};
-use hushlink_protocol::{link, regions::Region, v1, Link, LinkKind, Phase, SecretText};
+use hushlink_protocol::{link, regions::Region, v1, Link, LinkKind, SecretText};
 use serde_json::json;
 use url::Url;
 
 use crate::{
     args::{Cli, Command},
-    input, CliError,
+    input, words, CliError,
 };
 
 /// Runs the parsed command.
@@ -80,7 +80,7 @@ pub async fn run(cli: &Cli) -> Result<(), CliError> {
             if cli.json {
                 println!("{}", json!({ "state": burned.state.state.as_str() }));
             } else {
-                println!("Burned: the secret can no longer be revealed.");
+                println!("{}", words::word("cli.destroyed"));
             }
             Ok(())
         }
@@ -305,16 +305,11 @@ fn print_receipt(cli: &Cli, r: &v1::Receipt) {
         println!("{}", receipt_json(r));
         return;
     }
-    let meaning = match r.state.phase() {
-        Phase::Unread => "not read yet",
-        Phase::Read => "read",
-        Phase::Gone => "can no longer be read",
-        Phase::Unknown => "unknown to this client",
-    };
+    let meaning = words::phase(r.state.phase());
     println!("State:     {} ({meaning})", r.state);
     println!("Created:   {}", ago(r.created));
     if let Some(at) = r.received {
-        println!("Read:      {}", ago(Some(at)));
+        println!("Opened:    {}", ago(Some(at)));
     }
     if let Some(left) = r.secret_ttl.filter(|_| r.state.is_unread()) {
         println!("Expires:   in {}", duration(left));

@@ -3,12 +3,13 @@
 //!
 //! Module map: `args` (command line), `input` (secrets from stdin or a hidden prompt, never
 //! argv), `commands` (one function per subcommand, text or `--json` output), `exit` (one exit
-//! code per error kind; see `--help`).
+//! code per error kind; see `--help`), `words` (the app's vocabulary for human output).
 
 mod args;
 mod commands;
 mod exit;
 mod input;
+mod words;
 
 use std::process::ExitCode;
 
