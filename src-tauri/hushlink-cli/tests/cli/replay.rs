@@ -39,7 +39,7 @@ async fn share_status_reveal_and_burn_work_on_v0_23_6() {
     let status = hushlink(&["status", receipt_link], "", &[]);
     assert_eq!(status.code, 0, "{status:?}");
     assert!(
-        status.stdout.contains("viewed (not read yet)"),
+        status.stdout.contains("viewed (not opened yet)"),
         "v0.23.6's `viewed` is the sender's own fetch: {status:?}"
     );
 
