@@ -33,15 +33,15 @@ describe('Share screen', () => {
     expect(called(fake, 'copy_link')).toHaveLength(0);
   });
 
-  it('burns only after confirmation and then hides the QR code', async () => {
+  it('destroys the link only after confirmation and then hides the QR code', async () => {
     const fake = await freshBackend();
     const created = await createSecrets({ ...request, recipients: [] });
     for (const c of created) secrets.upsert(c.entry);
     render(Share, { created });
-    await fireEvent.click(screen.getByRole('button', { name: 'Burn now' }));
+    await fireEvent.click(screen.getByTestId('destroy'));
     expect(called(fake, 'burn_secret')).toHaveLength(0);
-    await fireEvent.click(screen.getByRole('button', { name: 'Yes, burn it' }));
-    await waitFor(() => expect(screen.getByText('Burned')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('destroy-confirm'));
+    await waitFor(() => expect(document.querySelector('[data-state="burned"]')).toBeTruthy());
     expect(screen.queryByRole('img', { name: /QR code/ })).toBeNull();
     expect(called(fake, 'burn_secret')).toHaveLength(1);
   });
