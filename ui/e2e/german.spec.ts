@@ -1,0 +1,97 @@
+// The app in German, the longest of its languages: the system language is German (the
+// browser's locale), so the app follows it, and no text of the converted screens is clipped
+// or pushed out of its box. Screenshots of each go to target/ui-screens/de-*.png.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { installFakeBackend, type FakeSeed } from '../tests/fake-backend';
+
+const SHOTS = fileURLToPath(new URL('../../target/ui-screens', import.meta.url));
+mkdirSync(SHOTS, { recursive: true });
+
+test.use({ locale: 'de-DE' });
+
+async function start(page: Page, seed: FakeSeed = {}): Promise<void> {
+  await page.addInitScript(installFakeBackend, seed);
+  await page.goto('/');
+  await expect.poll(() => page.evaluate(() => window.__fake?.ready)).toBe('Hushlink');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+}
+
+/** Elements whose text does not fit: wider content than box (clipped or spilling over), a
+ *  button sticking out of its container, or the page scrolling sideways. */
+async function clipped(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+    const found: string[] = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth + 1) found.push(`the page scrolls sideways (${root.scrollWidth} > ${root.clientWidth})`);
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden' || el.closest('.visually-hidden')) continue;
+      // Form controls, images and scrolling boxes (logs, tables made to scroll) may hold more
+      // than they show by design.
+      if (['INPUT', 'TEXTAREA', 'SELECT', 'OPTION', 'IMG', 'svg', 'path'].includes(el.tagName)) continue;
+      if (['auto', 'scroll'].includes(style.overflowX) || el.closest('.log, .table-scroll')) continue;
+      if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) found.push(`${name(el)}: ${el.scrollWidth} > ${el.clientWidth}`);
+      if (el.tagName === 'BUTTON' && el.parentElement) {
+        const box = el.getBoundingClientRect();
+        const parent = el.parentElement.getBoundingClientRect();
+        if (box.right > parent.right + 1 || box.left < parent.left - 1) found.push(`${name(el)} sticks out of its container`);
+      }
+    }
+    return found;
+  });
+}
+
+async function checked(page: Page, shot: string): Promise<void> {
+  expect(await clipped(page), `clipped text on ${shot}`).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/de-${shot}.png`, fullPage: true });
+}
+
+test('the share screen in German', async ({ page }) => {
+  await start(page);
+  await page.locator('#secret-text').fill('Korrektes-Pferd-42');
+  await page.getByTestId('create').click();
+  await expect(page.getByTestId('share-link')).toBeVisible();
+  await expect(page.locator('#share-title')).toHaveText(/Link/);
+  await checked(page, 'share');
+  await page.getByTestId('destroy').click();
+  await expect(page.getByTestId('destroy-confirm')).toBeVisible();
+  await checked(page, 'share-confirm-destroy');
+});
+
+test('opening a secret in German, with a problem shown', async ({ page }) => {
+  const link = 'https://eu.onetimesecret.com/secret/abcdefabcdef12345678';
+  await start(page, { receivable: { [link]: { text: 'WLAN: Sonnenblume-42' } } });
+  await page.getByTestId('nav-open').click();
+  await page.locator('#open-link').fill('https://eu.onetimesecret.com/secret/gibtesnicht00000000');
+  await page.getByTestId('reveal').click();
+  await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'secret_gone');
+  await checked(page, 'open-problem');
+  await page.locator('#open-link').fill(link);
+  await page.getByTestId('reveal').click();
+  await expect(page.getByTestId('revealed')).toHaveValue('WLAN: Sonnenblume-42');
+  await checked(page, 'open-revealed');
+});
+
+test('the office relay in German, on and with activity', async ({ page }) => {
+  await start(page, { relayRunning: true, entries: 3 });
+  await page.getByTestId('nav-relay').click();
+  await expect(page.getByTestId('relay-url')).toBeVisible();
+  await expect(page.getByTestId('access-log')).toBeVisible();
+  await checked(page, 'relay');
+});
+
+test('My secrets badges in German', async ({ page }) => {
+  await start(page, { entries: 8 });
+  await page.getByTestId('nav-secrets').click();
+  await expect(page.getByTestId('secret-row').first()).toBeVisible();
+  const badges = page.locator('[data-state]');
+  expect(await badges.count()).toBeGreaterThan(0);
+  for (const badge of await badges.all()) {
+    const fits = await badge.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+    expect(fits, `badge ${await badge.getAttribute('data-state')}`).toBe(true);
+  }
+});
