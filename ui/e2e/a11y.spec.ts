@@ -68,6 +68,17 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'new secret: more options open, large type shown',
+    async reach(page) {
+      await page.getByTestId('text-gen-generate').click();
+      await page.locator('button[aria-controls="text-gen-large"]').click();
+      await expect(page.getByTestId('text-gen-large')).toBeVisible();
+      const more = page.getByTestId('more-options');
+      if ((await more.locator('xpath=..').getAttribute('open')) === null) await more.click();
+      await expect(page.locator('#label')).toBeVisible();
+    },
+  },
+  {
     name: 'share',
     async reach(page) {
       await page.locator('#secret-text').fill('Sunflower-Orbit-42');
