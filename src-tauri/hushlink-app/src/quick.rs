@@ -8,9 +8,19 @@
 //! link's fragment), as the app's own form does. Text larger than the server takes (the
 //! relay's default limit, hosted Onetime's 10,000 bytes, measured as uploaded) is refused
 //! before anything is sent: the clipboard may hold a whole document copied by mistake.
+//!
+//! The clipboard share says what it shared without showing it ([`preview`]: "'esDg…LFJL', 20
+//! characters"), and asks before sending text that is long or has several lines, which is
+//! rarely a password: the notice describes it, and choosing "Share clipboard as secret"
+//! again within [`CONFIRM_WINDOW`] sends it ([`confirm_clipboard_share`], which a notification
+//! button could call as well). Only a digest of the text waits for the answer.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use hushlink_protocol::{limits, SecretText};
 use hushlink_tracker::{GeneratorOptions, Profile};
+use sha2::{Digest, Sha256};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
@@ -19,10 +29,98 @@ use crate::clipboard;
 use crate::notices::Notices;
 use crate::startup::TrackerState;
 
-/// Shares what the clipboard holds.
+/// Clipboard text longer than this (in characters), or on several lines, is shared only once
+/// the person confirms: a password is rarely longer, a document copied by mistake is.
+pub const ASK_ABOVE_CHARS: usize = 64;
+/// How long a question "share this text?" stays open.
+pub const CONFIRM_WINDOW: Duration = Duration::from_secs(60);
+/// Text this long or longer shows its first and last four characters; shorter, only its
+/// length (so at least a third of it, and four characters, always stay hidden).
+const PREVIEW_FROM_CHARS: usize = 12;
+
+/// What a notice may say about `text` without giving it away: "'esDg…LFJL', 20 characters",
+/// "8 characters", or "3 lines, 120 characters".
+pub fn preview(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let count = chars.len();
+    let lines = text.trim_end().lines().count();
+    if lines > 1 {
+        return format!("{lines} lines, {count} characters");
+    }
+    if count < PREVIEW_FROM_CHARS || chars.iter().any(|c| c.is_control()) {
+        return format!("{count} characters");
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[count - 4..].iter().collect();
+    format!("'{head}…{tail}', {count} characters")
+}
+
+/// Whether sharing `text` from the tray needs the person's "yes" first.
+pub fn needs_confirmation(text: &str) -> bool {
+    text.chars().count() > ASK_ABOVE_CHARS || text.trim_end().contains('\n')
+}
+
+/// A question asked about clipboard text: its digest, and until when a "yes" counts.
+struct Asked {
+    digest: [u8; 32],
+    until: Instant,
+}
+
+/// The open question, if any (the tray is one per app).
+static ASKED: Mutex<Option<Asked>> = Mutex::new(None);
+
+fn digest(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+/// Notes that the person was asked about `text` at `now`.
+fn ask(asked: &Mutex<Option<Asked>>, text: &str, now: Instant) {
+    *asked.lock().unwrap_or_else(|p| p.into_inner()) = Some(Asked {
+        digest: digest(text),
+        until: now + CONFIRM_WINDOW,
+    });
+}
+
+/// Whether `text` is what the person was asked about, in time; the question closes either way.
+fn answered_yes(asked: &Mutex<Option<Asked>>, text: &str, now: Instant) -> bool {
+    asked
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take()
+        .is_some_and(|q| q.digest == digest(text) && now <= q.until)
+}
+
+/// Shares what the clipboard holds; long or multi-line text only once confirmed.
 pub async fn share_clipboard(app: &AppHandle) {
-    let text = match app.clipboard().read_text() {
-        Ok(text) if !text.trim().is_empty() => SecretText::new(text),
+    let Some(text) = clipboard_text(app).await else {
+        return;
+    };
+    if needs_confirmation(text.expose()) && !answered_yes(&ASKED, text.expose(), Instant::now()) {
+        ask(&ASKED, text.expose(), Instant::now());
+        notify(
+            app,
+            "Share this text?",
+            &format!(
+                "The clipboard holds {}, which is long for a password. To share it anyway, \
+                 choose \"Share clipboard as secret\" again within a minute.",
+                preview(text.expose())
+            ),
+        )
+        .await;
+        return;
+    }
+    share(app, text, "Clipboard", true).await;
+}
+
+/// The person's "yes" to the open question: shares the clipboard if it still holds the text
+/// asked about (within [`CONFIRM_WINDOW`]); otherwise asks again.
+pub async fn confirm_clipboard_share(app: &AppHandle) {
+    share_clipboard(app).await;
+}
+
+async fn clipboard_text(app: &AppHandle) -> Option<SecretText> {
+    match app.clipboard().read_text() {
+        Ok(text) if !text.trim().is_empty() => Some(SecretText::new(text)),
         _ => {
             notify(
                 app,
@@ -30,21 +128,30 @@ pub async fn share_clipboard(app: &AppHandle) {
                 "The clipboard holds no text. Copy the password first.",
             )
             .await;
-            return;
+            None
         }
-    };
-    share(app, text, "Clipboard").await;
+    }
 }
 
 /// Generates a password with the default options and shares it.
 pub async fn share_password(app: &AppHandle) {
     match hushlink_tracker::generate(&GeneratorOptions::default()) {
-        Ok(generated) => share(app, SecretText::new(generated.password.clone()), "Password").await,
+        Ok(generated) => {
+            share(
+                app,
+                SecretText::new(generated.password.clone()),
+                "Password",
+                false,
+            )
+            .await
+        }
         Err(error) => notify(app, "Could not generate a password", &error.to_string()).await,
     }
 }
 
-async fn share(app: &AppHandle, secret: SecretText, what: &str) {
+/// Shares `secret`; with `show_preview`, the notice says what was shared ([`preview`]).
+async fn share(app: &AppHandle, secret: SecretText, what: &str, show_preview: bool) {
+    let shown = show_preview.then(|| preview(secret.expose()));
     // Not waited for: sharing minutes later, once the keyring answers, would surprise the
     // person (and the clipboard may hold something else by then).
     let tracker = match app.state::<TrackerState>().now() {
@@ -109,10 +216,7 @@ async fn share(app: &AppHandle, secret: SecretText, what: &str) {
             notify(
                 app,
                 "Link copied",
-                &format!(
-                    "Paste it to the recipient. It expires in {}.",
-                    human_duration(ttl)
-                ),
+                &shared_words(shown.as_deref(), ttl, delay),
             )
             .await;
         }
@@ -154,6 +258,24 @@ fn largest_text(limit: usize, end_to_end: bool) -> usize {
         bytes -= 1;
     }
     bytes
+}
+
+/// The "Link copied" notice's body: what was shared (when shown), for how long the link
+/// works, and when the clipboard clears.
+fn shared_words(shown: Option<&str>, ttl_ms: i64, clear: Option<Duration>) -> String {
+    let mut words = match shown {
+        Some(shown) => format!("Shared {shown}. "),
+        None => String::new(),
+    };
+    words.push_str(&format!(
+        "Paste the link to the recipient. It expires in {}.",
+        human_duration(ttl_ms)
+    ));
+    if let Some(clear) = clear {
+        let ms = i64::try_from(clear.as_millis()).unwrap_or(i64::MAX);
+        words.push_str(&format!(" The clipboard clears in {}.", human_duration(ms)));
+    }
+    words
 }
 
 /// "1 h", "15 min", "7 days": the lifetime as the notification says it.
@@ -221,6 +343,71 @@ mod tests {
             tray_share_mode(&profile(true), relay_limit).is_err(),
             "counted as uploaded, not as typed"
         );
+    }
+
+    #[test]
+    fn a_preview_shows_the_ends_of_long_text_only_and_never_all_of_it() {
+        assert_eq!(
+            preview("esDgk2PqXw81mZtrLFJL"),
+            "'esDg…LFJL', 20 characters"
+        );
+        assert_eq!(
+            preview("hunter2!"),
+            "8 characters",
+            "short: only its length"
+        );
+        assert_eq!(preview("abcdefghijkl"), "'abcd…ijkl', 12 characters");
+        assert_eq!(preview("line one\nline two\n"), "2 lines, 18 characters");
+        assert_eq!(
+            preview("pass\tword\u{7}xyz!"),
+            "14 characters",
+            "no control characters"
+        );
+        let secret = "correct horse battery staple";
+        assert!(!preview(secret).contains(secret));
+    }
+
+    #[test]
+    fn long_or_multi_line_text_is_shared_only_once_confirmed() {
+        assert!(!needs_confirmation("esDgk2PqXw81mZtrLFJL"));
+        assert!(!needs_confirmation("one line with a trailing newline\n"));
+        assert!(needs_confirmation("user: sam\npassword: x"));
+        assert!(needs_confirmation(&"x".repeat(ASK_ABOVE_CHARS + 1)));
+        assert!(!needs_confirmation(&"x".repeat(ASK_ABOVE_CHARS)));
+
+        let asked = Mutex::new(None);
+        let now = Instant::now();
+        let text = "a\nb";
+        assert!(!answered_yes(&asked, text, now), "nothing asked yet");
+        ask(&asked, text, now);
+        assert!(
+            !answered_yes(&asked, "other", now),
+            "a different text is no answer"
+        );
+        assert!(
+            !answered_yes(&asked, text, now),
+            "and it closed the question"
+        );
+        ask(&asked, text, now);
+        assert!(!answered_yes(
+            &asked,
+            text,
+            now + CONFIRM_WINDOW + Duration::from_secs(1)
+        ));
+        ask(&asked, text, now);
+        assert!(answered_yes(&asked, text, now + Duration::from_secs(5)));
+    }
+
+    #[test]
+    fn the_notice_says_what_was_shared_and_when_the_clipboard_clears() {
+        let words = shared_words(
+            Some("'esDg…LFJL', 20 characters"),
+            3_600_000,
+            Some(Duration::from_secs(120)),
+        );
+        assert!(words.contains("'esDg…LFJL', 20 characters"), "{words}");
+        assert!(words.contains("1 h") && words.contains("2 min"), "{words}");
+        assert!(!shared_words(None, 3_600_000, None).contains("clipboard"));
     }
 
     #[test]
