@@ -2,6 +2,7 @@
 // one-time invites, and the token list with when each token was last used.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import { format } from '../src/lib/i18n/i18n.svelte';
 import Relay from '../src/lib/screens/Relay.svelte';
 import { called, freshBackend } from './setup-dom';
 
@@ -37,7 +38,7 @@ describe('Relay panel for colleagues', () => {
     await fireEvent.click(toggle);
     const busy = await screen.findByTestId('relay-https-port-busy');
     expect(busy.dataset.code).toBe('relay_https_port_busy');
-    expect(busy.textContent).toMatch(/Port 7144, where colleagues' apps connect securely, is used by another program/);
+    expect(busy.textContent).toContain(format('en', 'relay.httpsBusy.strong', { port: '7144' }));
     expect(screen.getAllByRole('alert'), 'told once, in the panel').toHaveLength(1);
     expect(screen.queryByTestId('relay-url'), 'it did not start elsewhere').toBeNull();
 
