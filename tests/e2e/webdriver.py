@@ -84,6 +84,17 @@ class Session:
     def execute(self, script: str, *args):
         return self._session("POST", "/execute/sync", {"script": script, "args": list(args)})
 
+    # The app's own first steps, as a person takes them.
+    def skip_first_start(self) -> None:
+        """Answers "Skip for now" if the first-start question is showing (a fresh profile)."""
+        if self.find_all('[data-testid="welcome-skip"]'):
+            self.click('[data-testid="welcome-skip"]')
+
+    def open_more_options(self) -> None:
+        """Unfolds New secret's "More options" (the note, passphrase and server live there)."""
+        self.execute("const fold = document.querySelector('[data-testid=\"more-options\"]').parentElement;"
+                     "if (!fold.open) fold.querySelector('summary').click();")
+
     def invoke(self, command: str, args: dict | None = None):
         """Calls a Tauri command from the page, as the UI would (for test setup only)."""
         result = self._session("POST", "/execute/async", {

@@ -104,6 +104,7 @@ def create_secret(session: HostSession, profile_id: str, secret: str, label: str
     except TimeoutError:
         raise AssertionError(f"New secret does not offer the profile {profile_id!r}") from None
     session.type("#secret-text", secret)
+    session.open_more_options()
     session.type("#label", label)
     session.execute("const s = document.getElementById('profile');"
                     "s.value = arguments[0]; s.dispatchEvent(new Event('change', {bubbles: true}));", profile_id)

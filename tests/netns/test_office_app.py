@@ -95,6 +95,7 @@ def test_create_from_the_new_secret_screen_on_this_computer(sender):
         raise AssertionError(f"New secret does not offer the relay's profile after the switch; the backend "
                              f"lists {backend} (the UI reloads profiles on relayChanged)") from None
     session.type("#secret-text", SECRET)
+    session.open_more_options()
     session.type("#label", LABEL)
     session.execute("const s = document.getElementById('profile');"
                     "s.value = 'relay'; s.dispatchEvent(new Event('change', {bubbles: true}));")
