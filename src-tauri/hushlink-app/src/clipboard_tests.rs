@@ -91,3 +91,43 @@ fn quitting_runs_the_pending_clear_but_spares_the_users_own_copy() {
     flush(&board, &state);
     assert_eq!(board.holds().as_deref(), Some("link"));
 }
+
+/// The app's own clipboard path on a real X11 clipboard (Xvfb in `scripts/with-test-session`):
+/// the copy offers the `x-kde-passwordManagerHint` target set to `secret`, and quitting clears
+/// it. Read back with `xclip`, as a clipboard manager would.
+#[test]
+fn on_x11_copies_carry_the_password_manager_hint_and_quitting_clears_them() {
+    if std::env::var_os("DISPLAY").is_none() {
+        assert!(
+            std::env::var_os("HUSHLINK_TEST_SESSION").is_none(),
+            "the test session must provide an X display (Xvfb)"
+        );
+        eprintln!("skipped: no X display outside the test session");
+        return;
+    }
+    let app = tauri::test::mock_builder()
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(ClipboardState::default())
+        .build(tauri::test::mock_context(tauri::test::noop_assets()))
+        .expect("mock app");
+    let handle = app.handle().clone();
+    copy(&handle, "s3cret-xvfb", Some(Duration::from_secs(3600))).expect("copied");
+
+    let xclip = |target: &str| {
+        let out = std::process::Command::new("xclip")
+            .args(["-selection", "clipboard", "-o", "-t", target])
+            .output()
+            .expect("xclip runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let targets = xclip("TARGETS");
+    assert!(
+        targets.lines().any(|t| t == "x-kde-passwordManagerHint"),
+        "offered targets: {targets}"
+    );
+    assert_eq!(xclip("x-kde-passwordManagerHint"), "secret");
+    assert_eq!(xclip("UTF8_STRING"), "s3cret-xvfb");
+
+    clear_pending(&handle);
+    assert_ne!(xclip("UTF8_STRING"), "s3cret-xvfb", "quitting cleared it");
+}
