@@ -4,6 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import de from '../src/lib/i18n/de.json' with { type: 'json' };
 import { installFakeBackend, type FakeSeed } from '../tests/fake-backend';
 
 const SHOTS = fileURLToPath(new URL('../../target/ui-screens', import.meta.url));
@@ -94,4 +95,17 @@ test('My secrets badges in German', async ({ page }) => {
     const fits = await badge.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
     expect(fits, `badge ${await badge.getAttribute('data-state')}`).toBe(true);
   }
+});
+
+test('adding a server in German: invite, relays found nearby, the form by hand', async ({ page }) => {
+  await start(page, {
+    nearbyRelays: [
+      { instance: 'lab', name: 'Labor-Relay im zweiten Stock', address: 'http://192.168.1.44:7143', httpsPort: 7144, fingerprint: null },
+    ],
+  });
+  await page.getByTestId('nav-settings').click();
+  await page.getByRole('button', { name: de['add.title'] }).click();
+  await expect(page.getByTestId('add-server')).toBeVisible();
+  await expect(page.getByTestId('server-form')).toBeVisible();
+  await checked(page, 'add-server');
 });
