@@ -42,6 +42,10 @@ pub enum Error {
     /// A statement failed (disk full, I/O error, a damaged file).
     #[error("relay database error: {0}")]
     Store(#[from] rusqlite::Error),
+    /// The PostgreSQL engine failed: the database is unreachable, a statement failed, or it
+    /// could not be opened or migrated.
+    #[error(transparent)]
+    Postgres(#[from] crate::store_pg::PgError),
     /// The transaction that carried this operation failed to commit (disk full, I/O error);
     /// the operation did not happen.
     #[error("relay database commit failed: {0}")]

@@ -71,6 +71,7 @@ pub mod router;
 pub(crate) mod seal;
 pub mod serve;
 pub(crate) mod store;
+pub(crate) mod store_pg;
 pub mod tls_identity;
 pub mod tokens;
 pub mod web;

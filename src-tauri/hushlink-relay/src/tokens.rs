@@ -38,21 +38,20 @@ pub struct Tokens {
 
 impl Tokens {
     pub(crate) async fn load(store: Arc<dyn Storage>, clock: Clock) -> Result<Self> {
-        let rows = store.list_tokens().await?;
-        let live = rows
-            .into_iter()
-            .filter(|row| row.revoked_at.is_none())
-            .map(|row| Live {
-                id: row.id,
-                name: row.name,
-                hash: row.hash,
-            })
-            .collect();
+        let live = live_of(store.as_ref()).await?;
         Ok(Self {
             store,
             clock,
             live: Arc::new(RwLock::new(live)),
         })
+    }
+
+    /// Reads the live set again: another relay instance on the same database issued or
+    /// revoked a token.
+    pub(crate) async fn reload(&self) -> Result<()> {
+        let live = live_of(self.store.as_ref()).await?;
+        *self.live_mut() = live;
+        Ok(())
     }
 
     /// Issues a token for `name` (1 to 100 characters, no `:` since it is the Basic user).
@@ -168,4 +167,18 @@ impl Tokens {
     fn live_mut(&self) -> std::sync::RwLockWriteGuard<'_, Vec<Live>> {
         self.live.write().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// The live tokens as stored.
+async fn live_of(store: &dyn Storage) -> Result<Vec<Live>> {
+    let rows = store.list_tokens().await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| row.revoked_at.is_none())
+        .map(|row| Live {
+            id: row.id,
+            name: row.name,
+            hash: row.hash,
+        })
+        .collect())
 }

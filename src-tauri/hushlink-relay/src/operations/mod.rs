@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::Semaphore;
+use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinHandle;
 
 use crate::access_log::AccessLogEntry;
@@ -25,6 +25,7 @@ use crate::peer_filter::PeerFilter;
 use crate::ratelimit::RateLimiter;
 use crate::seal::ArgonMemory;
 use crate::store::{Storage, Store, Swept};
+use crate::store_pg::PgStore;
 use crate::tokens::Tokens;
 
 #[cfg(test)]
@@ -69,6 +70,8 @@ pub(crate) struct Inner {
     /// Their working memory, reused (at most one buffer per permit).
     pub argon_memory: Arc<ArgonMemory>,
     _sweeper: AbortOnDrop,
+    /// Reloads the token cache when another instance changed the tokens (PostgreSQL).
+    _token_follower: Option<AbortOnDrop>,
 }
 
 /// Counts the relay panel shows.
@@ -112,7 +115,31 @@ impl Relay {
                 .await
                 .map_err(|_| Error::StoreClosed)??,
         );
+        Self::open_on(config, clock, store, None).await
+    }
+
+    /// Opens the relay on the PostgreSQL database at `url` (`postgres://...`), which other
+    /// instances may share, instead of the SQLite file in `data_dir` (issue 18,
+    /// `docs/postgres.md`). Connects, checks durability and migrates first: it fails with
+    /// the reason when the database is unreachable or cannot be migrated.
+    pub async fn open_on_postgres(config: RelayConfig, clock: Clock, url: &str) -> Result<Self> {
+        config.validate()?;
+        let engine = PgStore::open(url).await?;
+        let changes = engine.token_changes();
+        Self::open_on(config, clock, Arc::new(engine), Some(changes)).await
+    }
+
+    /// The relay over `store`. With `token_changes`, the token cache reloads whenever
+    /// another instance issues or revokes a token.
+    async fn open_on(
+        config: RelayConfig,
+        clock: Clock,
+        store: Arc<dyn Storage>,
+        token_changes: Option<watch::Receiver<u64>>,
+    ) -> Result<Self> {
         let tokens = Tokens::load(store.clone(), clock.clone()).await?;
+        let follower = token_changes
+            .map(|changes| AbortOnDrop(tokio::spawn(follow_tokens(tokens.clone(), changes))));
         let limiter = RateLimiter::new(config.rate_limits.clone(), config.rate_limit);
         let sweeper = tokio::spawn(sweep_forever(
             store.clone(),
@@ -133,6 +160,7 @@ impl Relay {
             argon: Semaphore::new(cores),
             argon_memory: Arc::new(ArgonMemory::new()),
             _sweeper: AbortOnDrop(sweeper),
+            _token_follower: follower,
         };
         Ok(Self {
             inner: Arc::new(inner),
@@ -297,6 +325,16 @@ async fn sweep_forever(
             Ok(_) => {}
             Err(Error::StoreClosed) => return,
             Err(err) => tracing::warn!(error = %err, "sweep failed; will retry"),
+        }
+    }
+}
+
+/// Reloads `tokens` each time `changes` moves, until the relay is dropped. A failed reload
+/// (the database is away) keeps the old cache; the listener bumps again when it reconnects.
+async fn follow_tokens(tokens: Tokens, mut changes: watch::Receiver<u64>) {
+    while changes.changed().await.is_ok() {
+        if let Err(e) = tokens.reload().await {
+            tracing::warn!(error = %e, "could not reload the API tokens");
         }
     }
 }

@@ -56,6 +56,48 @@ impl LogLine {
         self.token_name = name;
         self
     }
+
+    /// Unix seconds.
+    pub(crate) fn at(&self) -> i64 {
+        self.at
+    }
+
+    /// What happened.
+    pub(crate) fn action(&self) -> AccessAction {
+        self.action
+    }
+
+    /// The secret's log id.
+    pub(crate) fn key_id(&self) -> Option<&str> {
+        self.key_id.as_deref()
+    }
+
+    /// The client's address as logged (none when addresses are not logged).
+    pub(crate) fn client_ip(&self) -> Option<&str> {
+        self.client_ip.as_deref()
+    }
+
+    /// The client's user agent.
+    pub(crate) fn user_agent(&self) -> Option<&str> {
+        self.user_agent.as_deref()
+    }
+
+    /// The creating token's name, given on `create` lines.
+    pub(crate) fn token_name(&self) -> Option<&str> {
+        self.token_name.as_deref()
+    }
+
+    /// The line as announced once committed, with the token name storage gave it.
+    pub(crate) fn entry(&self, token_name: Option<String>) -> AccessLogEntry {
+        AccessLogEntry {
+            at: self.at,
+            action: self.action,
+            key_id: self.key_id.clone(),
+            client_ip: self.client_ip.clone(),
+            user_agent: self.user_agent.clone(),
+            token_name,
+        }
+    }
 }
 
 thread_local! {

@@ -42,7 +42,7 @@ pub use attempts::{Attempt, Reservation};
 pub use log::{insert as insert_log, LogLine};
 pub use rows::*;
 pub use schema::Durability;
-pub use storage::{NewInvite, Storage, Take};
+pub use storage::{NewInvite, Storage, StoreFuture, Take};
 pub use tokens::{revoke as revoke_token, TokenRow};
 
 use crate::access_log::AccessLogEntry;

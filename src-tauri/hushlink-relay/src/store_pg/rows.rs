@@ -30,8 +30,8 @@ pub(super) fn kind_text(kind: SecretKind) -> &'static str {
     }
 }
 
-/// A receipt from the columns of [`super::sql::RECEIPT_COLUMNS`], in that order, from
-/// column 0.
+/// A receipt from the columns every receipt reader returns (see [`super::sql::RECEIPT`]),
+/// in that order, from column 0.
 pub(super) fn receipt(r: &Row) -> Result<StoredReceipt, PgError> {
     let state: &str = r.try_get(4)?;
     let reason: Option<&str> = r.try_get(5)?;

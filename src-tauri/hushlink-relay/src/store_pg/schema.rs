@@ -18,7 +18,7 @@
 //! - the quota counters (`live_usage`) are a real table kept by triggers in the same
 //!   transaction as the rows (SQLite's are TEMP, rebuilt by its single writer at open;
 //!   several instances need one shared copy). Each counter is spread over
-//!   [`USAGE_SLOTS`] rows by row id, so concurrent reveals and sweeps do not queue on one
+//!   16 rows by row id (`id % 16`), so concurrent reveals and sweeps do not queue on one
 //!   row lock; a quota check sums the slots;
 //! - one live token per name is a unique partial index, which holds across instances
 //!   (SQLite's `INSERT ... WHERE NOT EXISTS` is only safe behind its single writer);
@@ -29,9 +29,6 @@
 //! migrations against a real server on their own.
 
 use tokio_postgres::Client;
-
-/// Rows each quota counter is spread over (see the module doc).
-pub const USAGE_SLOTS: i64 = 16;
 
 /// The channel a token issue or revoke is announced on (payload empty).
 pub const TOKENS_CHANNEL: &str = "hushlink_tokens";

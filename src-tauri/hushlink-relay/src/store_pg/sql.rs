@@ -92,8 +92,8 @@ pub const TAKE: &str = "WITH taken AS (
 /// Burns the live secret behind a receipt, logging the burn, in ONE statement; a
 /// concurrent reveal or burn of the same secret finds its value gone.
 /// `$1` receipt_id, `$2` now, `$3` client ip as logged, `$4` user agent, `$5` log key id.
-/// Returns the receipt columns ([`RECEIPT_COLUMNS`]) after the burn, then the log line's
-/// token name.
+/// Returns the receipt's columns after the burn (in [`RECEIPT`]'s order), then the log
+/// line's token name.
 pub const BURN: &str = "WITH live AS (
         DELETE FROM secret_values v USING secrets s
         WHERE v.id = s.id AND s.receipt_id = $1 AND s.state = 'new'
@@ -115,12 +115,8 @@ pub const BURN: &str = "WITH live AS (
         RETURNING token_name)
     SELECT burned.*, logged.token_name FROM burned, logged";
 
-/// Receipt columns in the order the receipt readers return them.
-pub const RECEIPT_COLUMNS: &str = "secret_id, secret_key, owner, kind, state, burn_reason,
-    has_passphrase, e2e, ttl, created_at, updated_at, received_at, received_ip, burned_at,
-    secret_expires_at, expires_at, receipt_id";
-
-/// The receipt with this row id, unless past 2 x TTL. `$1` receipt_id, `$2` now.
+/// The receipt with this row id, unless past 2 x TTL. `$1` receipt_id, `$2` now. Every
+/// receipt reader returns these columns in this order (`rows::receipt` reads them).
 pub const RECEIPT: &str = "SELECT secret_id, secret_key, owner, kind, state, burn_reason,
     has_passphrase, e2e, ttl, created_at, updated_at, received_at, received_ip, burned_at,
     secret_expires_at, expires_at, receipt_id
