@@ -6,7 +6,9 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use http::StatusCode;
 
-use super::html::{escape, fill, Html};
+use super::html::{fill_in, Html};
+use super::i18n::PageLang;
+use super::landing::strong;
 use super::pages::{self, Kind};
 use super::{fault, page};
 use crate::keys::Key;
@@ -16,35 +18,51 @@ const INVITE: &str = include_str!("../../assets/pages/invite.html");
 
 /// The invite page while the invite can be accepted; otherwise one "no longer valid" page
 /// (404) for used, withdrawn, expired, unknown and malformed keys alike.
-pub(crate) async fn show(State(relay): State<Relay>, Path(key): Path<String>) -> Response {
+pub(crate) async fn show(
+    State(relay): State<Relay>,
+    Path(key): Path<String>,
+    pl: PageLang,
+) -> Response {
     let pending = match Key::parse(&key) {
         Ok(key) => match relay.invite_is_pending(&key).await {
             Ok(pending) => pending,
-            Err(err) => return fault(&err),
+            Err(err) => return fault(pl, &err),
         },
         Err(_) => false,
     };
     if !pending {
         return page(
             StatusCode::NOT_FOUND,
-            pages::message(
-                "This invite can no longer be used",
-                "It was already imported, withdrawn, or it expired, or the link is incomplete. \
-                 Ask whoever sent it for a new invite.",
-            ),
+            pages::message_of(pl, "invite.invalid"),
         );
     }
     // The name the invite itself carries and mDNS announces: the configured one, else the
     // host name.
     let name = crate::discovery::display_name(relay.config().name.as_deref());
-    let whose = fill(
-        "You are invited to the Hushlink relay <strong>{{name}}</strong>.",
-        &[("name", &escape(&name))],
-    );
-    page(StatusCode::OK, invite_page(&whose))
+    page(StatusCode::OK, invite_page(pl, &name))
 }
 
-fn invite_page(whose: &Html) -> Html {
-    let main = fill(INVITE, &[("whose", whose)]);
-    pages::layout(Kind::Invite, "Open this invite in Hushlink", &main)
+fn invite_page(pl: PageLang, name: &str) -> Html {
+    let lang = pl.lang;
+    let hash = Html::trusted("<code>#</code>");
+    let main = fill_in(
+        lang,
+        INVITE,
+        &[
+            ("whose", &lang.t("invite.whose", &[("name", &strong(name))])),
+            (
+                "step2",
+                &lang.t(
+                    "invite.step2",
+                    &[
+                        ("add", &strong(lang.text("invite.step2.add"))),
+                        ("paste", &strong(lang.text("invite.step2.paste"))),
+                    ],
+                ),
+            ),
+            ("step3", &lang.t("invite.step3", &[("hash", &hash)])),
+            ("key", &lang.t("invite.key", &[("hash", &hash)])),
+        ],
+    );
+    pages::layout(pl, Kind::Invite, &lang.t("invite.title", &[]), &main)
 }

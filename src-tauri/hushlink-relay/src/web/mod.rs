@@ -34,15 +34,21 @@
 //!   style, `form-action 'self'`, frame-ancestors none, no-referrer, noindex, nosniff) wraps
 //!   this router itself, so the pages carry them however the router is mounted.
 //!
-//! Module map: `html` (the escaping type and placeholder filling), `pages` (the
-//! documents), `secret`, `receipt`, `landing` and `invite` (handlers), `assets`, `time`.
+//! - **Languages.** Every text comes from a catalogue per language (`i18n/*.json`); the
+//!   language follows `?lang=` (the picker's links), else `Accept-Language`, else English.
+//!
+//! Module map: `html` (the escaping type and placeholder filling), `i18n` (catalogues,
+//! language choice, plurals), `pages` and `receipt_page` (the documents), `secret`,
+//! `receipt`, `landing` and `invite` (handlers), `assets`, `time`.
 
 pub(crate) mod assets;
 mod html;
+pub(crate) mod i18n;
 pub(crate) mod invite;
 pub(crate) mod landing;
 mod pages;
 pub(crate) mod receipt;
+mod receipt_page;
 pub(crate) mod secret;
 pub(crate) mod time;
 
@@ -56,9 +62,16 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 
 use html::Html;
+use i18n::{Lang, PageLang};
 
 /// Largest form body the pages accept: a passphrase is at most a few hundred bytes.
 pub(crate) const FORM_LIMIT: usize = 16 * 1024;
+
+/// English, for the answers made without the request at hand.
+const ENGLISH: PageLang = PageLang {
+    lang: Lang::En,
+    explicit: false,
+};
 
 /// An HTML answer.
 fn page(status: StatusCode, html: Html) -> Response {
@@ -71,42 +84,46 @@ fn page(status: StatusCode, html: Html) -> Response {
 }
 
 /// The not-found page, for paths outside `/api/` that lead nowhere (the API keeps its JSON
-/// error there, which Onetime clients parse).
+/// error there, which Onetime clients parse). English: [`not_found_for`] speaks the
+/// reader's language.
 pub fn not_found() -> Response {
-    page(StatusCode::NOT_FOUND, pages::not_found())
+    page(StatusCode::NOT_FOUND, pages::not_found(ENGLISH))
+}
+
+/// [`not_found`] in the language of the request.
+pub fn not_found_for(parts: &http::request::Parts) -> Response {
+    page(StatusCode::NOT_FOUND, pages::not_found(PageLang::of(parts)))
 }
 
 /// A relay fault: logged here, never shown (the cause may name internals).
-fn fault(err: &dyn Display) -> Response {
+fn fault(pl: PageLang, err: &dyn Display) -> Response {
     tracing::error!(error = %err, "recipient page failed");
     page(
         StatusCode::INTERNAL_SERVER_ERROR,
-        pages::message(
-            "Something went wrong",
-            "The relay could not complete this request. Nothing was revealed or destroyed; try again in a moment.",
-        ),
+        pages::message_of(pl, "error"),
     )
 }
 
 /// The page for what may stop any operation: over a rate limit, or a fault.
-fn unavailable(err: crate::model::Unavailable) -> Response {
+fn unavailable(pl: PageLang, err: crate::model::Unavailable) -> Response {
     use crate::model::Unavailable;
     match err {
-        Unavailable::RateLimited { retry_after_secs } => rate_limited(retry_after_secs),
-        Unavailable::Fault(err) => fault(&err),
+        Unavailable::RateLimited { retry_after_secs } => rate_limited(pl, retry_after_secs),
+        Unavailable::Fault(err) => fault(pl, &err),
     }
 }
 
 /// Too many requests from this address.
-fn rate_limited(retry_after_secs: u64) -> Response {
+fn rate_limited(pl: PageLang, retry_after_secs: u64) -> Response {
     let minutes = retry_after_secs.div_ceil(60).max(1);
-    let text = format!(
-        "Too many attempts came from your address. Nothing was revealed. Try again in {minutes} minute{}.",
-        if minutes == 1 { "" } else { "s" }
-    );
     let mut response = page(
         StatusCode::TOO_MANY_REQUESTS,
-        pages::message("Please wait", &text),
+        pages::message(
+            pl,
+            "wait",
+            &pl.lang.t("wait.heading", &[]),
+            &pl.lang.plural_t("wait.text", minutes, &[]),
+        ),
     );
     response
         .headers_mut()
@@ -115,14 +132,8 @@ fn rate_limited(retry_after_secs: u64) -> Response {
 }
 
 /// A form body that is not what the pages send.
-fn bad_form() -> Response {
-    page(
-        StatusCode::BAD_REQUEST,
-        pages::message(
-            "That form could not be read",
-            "Open the link again and use the button on its page.",
-        ),
-    )
+fn bad_form(pl: PageLang) -> Response {
+    page(StatusCode::BAD_REQUEST, pages::message_of(pl, "badForm"))
 }
 
 /// The answer to a form sent from another site, which [`crate::http::cross_site`] refuses
@@ -130,10 +141,6 @@ fn bad_form() -> Response {
 pub(crate) fn from_another_site() -> Response {
     page(
         StatusCode::FORBIDDEN,
-        pages::message(
-            "Sent from another site",
-            "This form was sent from another web site, so the relay ignored it. Open the link \
-             yourself and use the button on its page.",
-        ),
+        pages::message_of(ENGLISH, "crossSite"),
     )
 }

@@ -1,20 +1,36 @@
-//! The pages, as functions from what the relay knows to [`Html`]. Handlers pick the page and
-//! the status; nothing here touches the store.
+//! The pages, as functions from what the relay knows to [`Html`], in the reader's language.
+//! Handlers pick the page and the status; nothing here touches the store. The receipt page
+//! is in `receipt_page`, the landing page in `landing`.
 
-use crate::model::BurnReason;
-use crate::model::{Receipt, ReceiptState};
-
-use super::html::{escape, fill, number, Html};
+use super::html::{escape, fill, fill_in, number, Html};
+use super::i18n::{Lang, PageLang};
 use super::time::time_element;
 
 const LAYOUT: &str = include_str!("../../assets/layout.html");
 const CONFIRM: &str = include_str!("../../assets/pages/confirm.html");
 const REVEALED: &str = include_str!("../../assets/pages/revealed.html");
 const GONE: &str = include_str!("../../assets/pages/gone.html");
-const RECEIPT: &str = include_str!("../../assets/pages/receipt.html");
 const MESSAGE: &str = include_str!("../../assets/pages/message.html");
-const LANDING: &str = include_str!("../../assets/pages/landing.html");
 const NOT_FOUND: &str = include_str!("../../assets/pages/not-found.html");
+
+/// The messages the page script shows (`<script type="application/json" id="page-texts">`).
+const SCRIPT_TEXTS: &[&str] = &[
+    "confirm.opening",
+    "copy.copied",
+    "copy.selected",
+    "revealed.label",
+    "e2e.decrypted",
+    "e2e.failedAfter",
+    "e2e.failedBefore",
+    "e2e.unusable",
+    "e2e.failed",
+    "e2e.not_encrypted",
+    "e2e.missing_key",
+    "e2e.bad_key",
+    "e2e.bad_value",
+    "e2e.tampered",
+    "e2e.not_text",
+];
 
 /// Which page a document is; the page script reads it from `<body data-page>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,15 +60,69 @@ impl Kind {
     }
 }
 
-pub(super) fn layout(kind: Kind, title: &str, main: &Html) -> Html {
-    fill(
+/// The document around a page's `main`, with the language picker (left out of the
+/// revealed page: following a link there would leave the secret behind).
+pub(super) fn layout(pl: PageLang, kind: Kind, title: &Html, main: &Html) -> Html {
+    let lang = pl.lang;
+    let languages = if kind == Kind::Revealed {
+        Html::empty()
+    } else {
+        language_picker(lang)
+    };
+    fill_in(
+        lang,
         LAYOUT,
         &[
-            ("title", &escape(title)),
+            ("lang", &escape(lang.code())),
+            ("title", title),
             ("page", &escape(kind.name())),
+            // The one definition of the end-to-end format, for the page script.
+            ("e2e_prefix", &escape(hushlink_protocol::e2e::PREFIX)),
             ("main", main),
+            ("languages", &languages),
+            ("texts", &script_texts(lang)),
         ],
     )
+}
+
+/// Links that reload the page in another language; they work without script.
+fn language_picker(current: Lang) -> Html {
+    let mut items = Html::empty();
+    for lang in Lang::ALL {
+        let current_attr = if lang == current {
+            Html::trusted(" aria-current=\"true\"")
+        } else {
+            Html::empty()
+        };
+        items.push(fill(
+            "<li><a href=\"?lang={{code}}\" hreflang=\"{{code}}\" lang=\"{{code}}\"{{current}}>{{name}}</a></li>",
+            &[
+                ("code", &escape(lang.code())),
+                ("current", &current_attr),
+                ("name", &escape(lang.native_name())),
+            ],
+        ));
+    }
+    fill(
+        "<nav class=\"languages\" aria-label=\"{{label}}\"><ul>{{items}}</ul></nav>\n",
+        &[
+            ("label", &current.t("layout.language", &[])),
+            ("items", &items),
+        ],
+    )
+}
+
+/// The script's messages as JSON. `<` is written `\u003c`, so no text can end the element.
+fn script_texts(lang: Lang) -> Html {
+    let map: serde_json::Map<String, serde_json::Value> = SCRIPT_TEXTS
+        .iter()
+        .map(|key| ((*key).to_owned(), lang.text(key).into()))
+        .collect();
+    let json = serde_json::Value::Object(map)
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('&', "\\u0026");
+    Html::json_in_script(json)
 }
 
 /// Why the confirm page is shown again after a POST.
@@ -62,54 +132,92 @@ pub enum Retry {
     None,
     /// The form was sent without the passphrase.
     PassphraseMissing,
-    /// The passphrase was wrong; this many tries remain before the secret is burned.
+    /// The passphrase was wrong; this many tries remain before the secret is deleted.
     WrongPassphrase { attempts_left: u32 },
 }
 
-/// The confirm page: what the recipient sees before revealing.
-pub fn confirm(key: &str, has_passphrase: bool, e2e: bool, retry: Retry) -> Html {
+/// What the confirm page tells before anything is opened.
+#[derive(Clone, Copy, Debug)]
+pub struct Confirm<'a> {
+    pub key: &'a str,
+    /// Whose relay sent the link (its configured name, else its host name).
+    pub from: &'a str,
+    /// When the link stops working (Unix seconds).
+    pub expires_at: i64,
+    pub has_passphrase: bool,
+    pub e2e: bool,
+    /// The relay's limit of wrong passphrases per secret.
+    pub max_attempts: u32,
+    /// The page came over plain HTTP, so the browser marks it "Not secure".
+    pub plain_http: bool,
+}
+
+/// The confirm page: what the recipient sees before opening.
+pub fn confirm(pl: PageLang, page: &Confirm<'_>, retry: Retry) -> Html {
+    let lang = pl.lang;
     let mut notice = Html::empty();
-    if e2e {
-        notice.push(Html::trusted(
-            "<p class=\"notice\" id=\"e2e-status\" role=\"status\">This secret is end-to-end encrypted. \
-             Your browser decrypts it with the key at the end of the link (after the #), which never \
-             reaches the relay.</p>\n<noscript><p class=\"error\">Decrypting needs JavaScript. Turn it on \
-             for this page and reload it: revealing without it would destroy the secret unread.</p></noscript>",
+    if page.e2e {
+        notice.push(fill(
+            "<p class=\"notice\" id=\"e2e-status\" role=\"status\">{{e2e}}</p>\n<noscript><p class=\"error\">{{noscript}}</p></noscript>",
+            &[
+                ("e2e", &lang.t("confirm.e2e", &[])),
+                ("noscript", &lang.t("confirm.e2eNoScript", &[])),
+            ],
         ));
     }
-    let passphrase = if has_passphrase {
-        passphrase_field(retry)
+    let passphrase = if page.has_passphrase {
+        passphrase_field(lang, page.max_attempts, retry)
     } else {
         Html::empty()
     };
     // An end-to-end secret cannot be read without the script, so the button starts disabled
     // and only the script (having checked the key in the fragment) enables it.
-    let disabled = if e2e {
+    let disabled = if page.e2e {
         Html::trusted(" disabled")
     } else {
         Html::empty()
     };
-    let main = fill(
+    let http = if page.plain_http {
+        fill(
+            "<p class=\"hint\" id=\"http-note\">{{text}}</p>",
+            &[("text", &lang.t("layout.http", &[]))],
+        )
+    } else {
+        Html::empty()
+    };
+    let main = fill_in(
+        lang,
         CONFIRM,
         &[
+            ("from", &escape(page.from)),
+            ("until", &time_element(page.expires_at)),
             ("notice", &notice),
-            ("key", &escape(key)),
-            ("e2e", &escape(if e2e { "true" } else { "false" })),
+            ("key", &escape(page.key)),
+            ("query", &escape(&pl.query())),
+            ("e2e", &escape(if page.e2e { "true" } else { "false" })),
             ("passphrase", &passphrase),
             ("disabled", &disabled),
+            ("http", &http),
         ],
     );
-    layout(Kind::Confirm, "A secret for you", &main)
+    layout(pl, Kind::Confirm, &lang.t("confirm.title", &[]), &main)
 }
 
-fn passphrase_field(retry: Retry) -> Html {
+fn passphrase_field(lang: Lang, max_attempts: u32, retry: Retry) -> Html {
     let error = match retry {
         Retry::None => None,
-        Retry::PassphraseMissing => Some(escape("Enter the passphrase to reveal the secret.")),
-        Retry::WrongPassphrase { attempts_left } => Some(fill(
-            "That passphrase is not right. {{n}} more wrong {{tries}} and the relay destroys the secret.",
-            &[("n", &number(attempts_left)), ("tries", &escape(if attempts_left == 1 { "try" } else { "tries" }))],
-        )),
+        Retry::PassphraseMissing => Some(lang.t("passphrase.missing", &[])),
+        Retry::WrongPassphrase { attempts_left } => {
+            Some(lang.plural_t("passphrase.wrong", u64::from(attempts_left), &[]))
+        }
+    };
+    // The count as data, so tests and tools need not read the words.
+    let left = match retry {
+        Retry::WrongPassphrase { attempts_left } => fill(
+            " data-attempts-left=\"{{n}}\"",
+            &[("n", &number(attempts_left))],
+        ),
+        _ => Html::empty(),
     };
     let (described_by, invalid, error) = match error {
         Some(text) => (
@@ -117,229 +225,104 @@ fn passphrase_field(retry: Retry) -> Html {
             // Back on the field the reader has to fix, keyboard and screen reader alike.
             Html::trusted(" aria-invalid=\"true\" autofocus"),
             fill(
-                "<p class=\"error\" id=\"passphrase-error\" role=\"alert\">{{text}}</p>\n",
-                &[("text", &text)],
+                "<p class=\"error\" id=\"passphrase-error\" role=\"alert\"{{left}}>{{text}}</p>\n",
+                &[("text", &text), ("left", &left)],
             ),
         ),
         None => (escape("passphrase-help"), Html::empty(), Html::empty()),
     };
+    // The toggle is the script's: without it the field stays a password field.
     fill(
-        "<div class=\"field\">\n<label for=\"passphrase\">Passphrase</label>\n{{error}}\
-         <input type=\"password\" id=\"passphrase\" name=\"passphrase\" required autocomplete=\"off\" \
-         autocapitalize=\"off\" spellcheck=\"false\" aria-describedby=\"{{described_by}}\"{{invalid}}>\n\
-         <p class=\"hint\" id=\"passphrase-help\">The sender protected this secret with a passphrase; \
-         they should have given it to you separately.</p>\n</div>",
-        &[("error", &error), ("described_by", &described_by), ("invalid", &invalid)],
+        "<div class=\"field\">\n<label for=\"passphrase\">{{label}}</label>\n{{error}}\
+         <div class=\"with-toggle\"><input type=\"password\" id=\"passphrase\" name=\"passphrase\" required \
+         autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" aria-describedby=\"{{described_by}}\"{{invalid}}>\n\
+         <button type=\"button\" id=\"passphrase-toggle\" class=\"secondary\" aria-controls=\"passphrase\" \
+         aria-pressed=\"false\" hidden>{{show}}</button></div>\n\
+         <p class=\"hint\" id=\"passphrase-help\">{{help}} <span id=\"passphrase-tries\" data-tries=\"{{max}}\">{{tries}}</span></p>\n</div>",
+        &[
+            ("label", &lang.t("passphrase.label", &[])),
+            ("error", &error),
+            ("described_by", &described_by),
+            ("invalid", &invalid),
+            ("show", &lang.t("passphrase.show", &[])),
+            ("help", &lang.t("passphrase.help", &[])),
+            ("max", &number(max_attempts)),
+            ("tries", &lang.plural_t("passphrase.tries", u64::from(max_attempts), &[])),
+        ],
     )
 }
 
 /// The revealed secret. An end-to-end value is shown as received (ciphertext) until the page
 /// script replaces it with the plaintext.
-pub fn revealed(value: &str, e2e: bool) -> Html {
+pub fn revealed(pl: PageLang, value: &str, e2e: bool) -> Html {
+    let lang = pl.lang;
     let e2e = e2e || hushlink_protocol::e2e::is_encrypted(value);
     let lines = value.lines().count().max(1);
     // Short values get a small box; a long one scrolls inside a box that fits a phone screen.
     let rows = if e2e { 3 } else { lines.clamp(2, 12) };
     let (label, attr, notice) = if e2e {
         (
-            "Encrypted secret",
+            lang.t("revealed.labelEncrypted", &[]),
             Html::trusted(" data-e2e=\"true\""),
-            Html::trusted(
-                "<p class=\"notice\" id=\"e2e-status\" role=\"status\">This secret is end-to-end encrypted; \
-                 your browser decrypts it with the key in the link.</p>\n<noscript><p class=\"error\">Decrypting \
-                 needs JavaScript, which is off. The encrypted text above is all the relay had; with the full \
-                 link, the sender's Hushlink app can still decrypt it.</p></noscript>",
+            fill(
+                "<p class=\"notice\" id=\"e2e-status\" role=\"status\">{{e2e}}</p>\n<noscript><p class=\"error\">{{noscript}}</p></noscript>",
+                &[
+                    ("e2e", &lang.t("revealed.e2e", &[])),
+                    ("noscript", &lang.t("revealed.e2eNoScript", &[])),
+                ],
             ),
         )
     } else {
-        ("Secret", Html::empty(), Html::empty())
+        (lang.t("revealed.label", &[]), Html::empty(), Html::empty())
     };
     // The HTML parser drops one line feed right after `<textarea>`; the template has one, so
     // a value that starts with a line feed keeps it.
-    let main = fill(
+    let main = fill_in(
+        lang,
         REVEALED,
         &[
-            ("label", &escape(label)),
+            ("label", &label),
             ("rows", &number(rows)),
             ("e2e", &attr),
             ("value", &escape(value)),
             ("notice", &notice),
         ],
     );
-    layout(Kind::Revealed, "Your secret", &main)
+    layout(pl, Kind::Revealed, &lang.t("revealed.title", &[]), &main)
 }
 
-/// The one page for "already viewed, burned, expired or never existed".
-pub fn gone() -> Html {
-    layout(Kind::Gone, "Not available", &Html::trusted(GONE))
+/// The one page for "already opened, destroyed, expired or never existed".
+pub fn gone(pl: PageLang) -> Html {
+    let main = fill_in(pl.lang, GONE, &[]);
+    layout(pl, Kind::Gone, &pl.lang.t("gone.title", &[]), &main)
 }
 
-/// A page with a heading and one paragraph (errors, refusals, an unknown receipt).
-pub fn message(heading: &str, text: &str) -> Html {
+/// A page with a heading and one paragraph (errors, refusals, an unknown receipt); `code`
+/// (in `<h1 data-message>`) says which, for tests and tools, in every language.
+pub fn message(pl: PageLang, code: &str, heading: &Html, text: &Html) -> Html {
     let main = fill(
         MESSAGE,
-        &[("heading", &escape(heading)), ("text", &escape(text))],
-    );
-    layout(Kind::Message, heading, &main)
-}
-
-/// Whose relay the landing page says this is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Owner<'a> {
-    /// The configured display name (`RelayConfig::name`).
-    Named(&'a str),
-    /// No name configured: the machine's hostname.
-    Host(&'a str),
-}
-
-/// The landing page at `/`: what this is, whose it is, that links open only on this
-/// network, and how a colleague connects (`address`: the origin they give Hushlink).
-pub fn landing(owner: Owner<'_>, address: &str) -> Html {
-    let (display, ask, whose) = match owner {
-        Owner::Named(name) => (
-            name,
-            name,
-            fill(
-                "This relay belongs to <strong>{{name}}</strong>.",
-                &[("name", &escape(name))],
-            ),
-        ),
-        Owner::Host(host) => (
-            host,
-            "the person who runs it",
-            fill(
-                "This relay runs on the computer <strong>{{host}}</strong>.",
-                &[("host", &escape(host))],
-            ),
-        ),
-    };
-    let main = fill(
-        LANDING,
         &[
-            ("display", &escape(display)),
-            ("ask", &escape(ask)),
-            ("whose", &whose),
-            ("address", &escape(address)),
+            ("code", &escape(code)),
+            ("heading", heading),
+            ("text", text),
         ],
     );
-    layout(Kind::Landing, &format!("Relay of {display}"), &main)
+    layout(pl, Kind::Message, heading, &main)
+}
+
+/// [`message`] from `CODE.heading` and `CODE.text`, two catalogue keys without placeholders.
+pub fn message_of(pl: PageLang, code: &str) -> Html {
+    message(
+        pl,
+        code,
+        &pl.lang.t(&format!("{code}.heading"), &[]),
+        &pl.lang.t(&format!("{code}.text"), &[]),
+    )
 }
 
 /// The page for a path that leads nowhere.
-pub fn not_found() -> Html {
-    layout(Kind::NotFound, "Page not found", &Html::trusted(NOT_FOUND))
-}
-
-/// The sender's receipt. `prefix` is the path family the sender used (`receipt` or
-/// `private`), so the burn form posts back to the same family; `share_link` is the
-/// recipient's link while the secret is live.
-pub fn receipt(receipt: &Receipt, prefix: &str, share_link: Option<&str>) -> Html {
-    let (state_class, state, explanation) = state_texts(receipt);
-    let mut facts = Html::empty();
-    let mut fact = |term: &str, value: Html| {
-        facts.push(fill(
-            "<dt>{{term}}</dt><dd>{{value}}</dd>\n",
-            &[("term", &escape(term)), ("value", &value)],
-        ));
-    };
-    fact("Created", time_element(receipt.created_at));
-    match receipt.state {
-        ReceiptState::New => fact("Expires unread", time_element(receipt.secret_expires_at)),
-        ReceiptState::Received => {
-            if let Some(at) = receipt.received_at {
-                fact("Revealed", time_element(at));
-            }
-            if let Some(ip) = &receipt.received_ip {
-                fact("Revealed from", escape(ip));
-            }
-        }
-        ReceiptState::Burned => {
-            if let Some(at) = receipt.burned_at {
-                fact("Burned", time_element(at));
-            }
-        }
-        ReceiptState::Expired => fact("Expired", time_element(receipt.secret_expires_at)),
-    }
-    fact(
-        "Passphrase",
-        escape(if receipt.has_passphrase { "Yes" } else { "No" }),
-    );
-    fact(
-        "End-to-end encrypted",
-        escape(if receipt.e2e { "Yes" } else { "No" }),
-    );
-    fact(
-        "This receipt is kept until",
-        time_element(receipt.expires_at),
-    );
-
-    let live = receipt.state == ReceiptState::New;
-    let link = match share_link {
-        Some(_) if receipt.e2e => Html::trusted(
-            "<p class=\"hint\">The recipient's link ends with a decryption key that only your Hushlink app \
-             knows, so it is not shown here. Copy it from the app.</p>",
-        ),
-        Some(url) => fill(
-            "<div class=\"field\">\n<label for=\"share-link\">Link for the recipient</label>\n\
-             <input type=\"text\" id=\"share-link\" readonly value=\"{{url}}\" spellcheck=\"false\">\n</div>\n\
-             <p class=\"actions\"><button type=\"button\" id=\"copy\" data-copy=\"share-link\" hidden>Copy link</button> \
-             <span id=\"copy-status\" role=\"status\" aria-live=\"polite\"></span></p>",
-            &[("url", &escape(url))],
-        ),
-        None => Html::empty(),
-    };
-    let burn = if live {
-        fill(
-            "<form method=\"post\" action=\"/{{prefix}}/{{key}}/burn\" id=\"burn-form\">\n\
-             <button type=\"submit\" class=\"danger\" id=\"burn\" aria-describedby=\"burn-help\">Burn this secret</button>\n\
-             </form>\n<p class=\"hint\" id=\"burn-help\">Burning deletes the secret now and the link stops working. \
-             Do it if you sent the link to the wrong person.</p>",
-            &[("prefix", &escape(prefix)), ("key", &escape(receipt.receipt_key.expose()))],
-        )
-    } else {
-        Html::empty()
-    };
-    let main = fill(
-        RECEIPT,
-        &[
-            ("state_class", &escape(state_class)),
-            ("state", &escape(state)),
-            ("explanation", &escape(explanation)),
-            ("facts", &facts),
-            ("link", &link),
-            ("burn", &burn),
-        ],
-    );
-    layout(Kind::Receipt, "Receipt", &main)
-}
-
-fn state_texts(receipt: &Receipt) -> (&'static str, &'static str, &'static str) {
-    match (receipt.state, receipt.burn_reason) {
-        (ReceiptState::New, _) => (
-            "new",
-            "Not read yet",
-            "The secret is waiting for its recipient.",
-        ),
-        (ReceiptState::Received, _) => (
-            "received",
-            "Read",
-            "The recipient revealed the secret; the relay no longer has it.",
-        ),
-        (ReceiptState::Burned, Some(BurnReason::PassphraseAttempts)) => (
-            "burned",
-            "Burned after too many wrong passphrases",
-            "Someone who had the link tried wrong passphrases, so the relay destroyed the secret. \
-             Share it again, and give the passphrase to the right person.",
-        ),
-        (ReceiptState::Burned, _) => (
-            "burned",
-            "Burned",
-            "The secret was burned before anyone read it.",
-        ),
-        (ReceiptState::Expired, _) => (
-            "expired",
-            "Expired unread",
-            "Nobody revealed the secret before it expired.",
-        ),
-    }
+pub fn not_found(pl: PageLang) -> Html {
+    let main = fill_in(pl.lang, NOT_FOUND, &[]);
+    layout(pl, Kind::NotFound, &pl.lang.t("notFound.title", &[]), &main)
 }

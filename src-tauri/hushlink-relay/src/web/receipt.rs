@@ -13,7 +13,8 @@ use crate::keys::Key;
 use crate::model::BurnError;
 use crate::operations::Relay;
 
-use super::{fault, page, pages, rate_limited, unavailable};
+use super::i18n::PageLang;
+use super::{fault, page, pages, rate_limited, receipt_page, unavailable};
 
 /// The two spellings of the receipt path; the burn form posts back to the one in use.
 #[derive(Clone, Copy)]
@@ -31,23 +32,20 @@ impl Prefix {
     }
 }
 
-fn unknown() -> Response {
+fn unknown(pl: PageLang) -> Response {
     page(
         StatusCode::NOT_FOUND,
-        pages::message(
-            "Receipt not found",
-            "This receipt does not exist or has expired. The relay keeps a receipt for twice the \
-             lifetime of its secret.",
-        ),
+        pages::message_of(pl, "receipt.unknown"),
     )
 }
 
 async fn show(relay: Relay, raw: String, client: Client, parts: Parts, prefix: Prefix) -> Response {
+    let pl = PageLang::of(&parts);
     if let Err(retry_after_secs) = relay.hit_page_view(&client) {
-        return rate_limited(retry_after_secs);
+        return rate_limited(pl, retry_after_secs);
     }
     let Ok(key) = Key::parse(&raw) else {
-        return unknown();
+        return unknown(pl);
     };
     match relay.receipt(&key).await {
         Ok(Some(receipt)) => {
@@ -60,28 +58,32 @@ async fn show(relay: Relay, raw: String, client: Client, parts: Parts, prefix: P
             });
             page(
                 StatusCode::OK,
-                pages::receipt(&receipt, prefix.as_str(), link.as_deref()),
+                receipt_page::receipt(pl, &receipt, prefix.as_str(), link.as_deref()),
             )
         }
-        Ok(None) => unknown(),
-        Err(err) => fault(&err),
+        Ok(None) => unknown(pl),
+        Err(err) => fault(pl, &err),
     }
 }
 
-async fn burn(relay: Relay, raw: String, client: Client, prefix: Prefix) -> Response {
+async fn burn(relay: Relay, raw: String, client: Client, pl: PageLang, prefix: Prefix) -> Response {
     // Cross-site forms never get here: `http::cross_site` refuses them for every route.
     let Ok(key) = Key::parse(&raw) else {
-        return unknown();
+        return unknown(pl);
     };
     match relay.burn(&key, None, &client).await {
         // Burned now, or already gone: either way the receipt page tells the state.
         // 303 turns the POST into a GET, so reloading the receipt does not repeat the burn.
-        Ok(_) | Err(BurnError::Unknown) => {
-            Redirect::to(&format!("/{}/{}", prefix.as_str(), key.expose())).into_response()
-        }
-        Err(BurnError::Unavailable(err)) => unavailable(err),
+        Ok(_) | Err(BurnError::Unknown) => Redirect::to(&format!(
+            "/{}/{}{}",
+            prefix.as_str(),
+            key.expose(),
+            pl.query()
+        ))
+        .into_response(),
+        Err(BurnError::Unavailable(err)) => unavailable(pl, err),
         // No passphrase is sent, so none can be wrong; if it ever were, say nothing more.
-        Err(err @ BurnError::WrongPassphrase { .. }) => fault(&err),
+        Err(err @ BurnError::WrongPassphrase { .. }) => fault(pl, &err),
     }
 }
 
@@ -110,8 +112,9 @@ pub(crate) async fn burn_receipt(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     client: Client,
+    pl: PageLang,
 ) -> Response {
-    burn(relay, raw, client, Prefix::Receipt).await
+    burn(relay, raw, client, pl, Prefix::Receipt).await
 }
 
 /// `POST /private/KEY/burn`.
@@ -119,6 +122,7 @@ pub(crate) async fn burn_private(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     client: Client,
+    pl: PageLang,
 ) -> Response {
-    burn(relay, raw, client, Prefix::Private).await
+    burn(relay, raw, client, pl, Prefix::Private).await
 }

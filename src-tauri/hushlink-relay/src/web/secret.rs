@@ -8,16 +8,18 @@
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use http::request::Parts;
 use http::StatusCode;
 use hushlink_protocol::SecretText;
 use serde::Deserialize;
 
 use crate::access_log::Client;
 use crate::keys::Key;
-use crate::model::RevealError;
+use crate::model::{RevealError, SecretInfo};
 use crate::operations::Relay;
 
-use super::pages::{self, Retry};
+use super::i18n::PageLang;
+use super::pages::{self, Confirm, Retry};
 use super::{bad_form, fault, page, rate_limited, unavailable};
 
 /// The reveal form. Unknown fields are ignored; a repeated field is refused.
@@ -27,8 +29,37 @@ struct RevealForm {
 }
 
 /// The gone page: one answer, byte for byte, for every way a secret can be unavailable.
-pub(super) fn gone() -> Response {
-    page(StatusCode::NOT_FOUND, pages::gone())
+pub(super) fn gone(pl: PageLang) -> Response {
+    page(StatusCode::NOT_FOUND, pages::gone(pl))
+}
+
+/// The confirm page for a live secret, with what the relay knows: whose relay sent it, when
+/// it stops working, how many passphrase tries there are, and whether the browser will call
+/// the page "Not secure". (Onetime's API carries no note from the sender to the recipient,
+/// so the page cannot show one.)
+fn confirm_page(
+    relay: &Relay,
+    parts: &Parts,
+    key: &Key,
+    info: SecretInfo,
+    retry: Retry,
+) -> super::html::Html {
+    let pl = PageLang::of(parts);
+    let from = crate::discovery::display_name(relay.config().name.as_deref());
+    let plain_http = !crate::http::origin_of(relay, parts).starts_with("https://");
+    pages::confirm(
+        pl,
+        &Confirm {
+            key: key.expose(),
+            from: &from,
+            expires_at: info.expires_at,
+            has_passphrase: info.has_passphrase,
+            e2e: info.e2e,
+            max_attempts: relay.config().max_passphrase_attempts,
+            plain_http,
+        },
+        retry,
+    )
 }
 
 /// `GET /secret/KEY`: the confirm page, or the gone page. Logs a page view; reveals nothing.
@@ -36,25 +67,27 @@ pub(crate) async fn show(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     client: Client,
+    parts: Parts,
 ) -> Response {
+    let pl = PageLang::of(&parts);
     // Counted before anything else, so a flood of made-up keys is refused like real ones.
     if let Err(retry_after_secs) = relay.hit_page_view(&client) {
-        return rate_limited(retry_after_secs);
+        return rate_limited(pl, retry_after_secs);
     }
     // A malformed key cannot name a stored secret: it gets the same page, without a lookup.
     let Ok(key) = Key::parse(&raw) else {
-        return gone();
+        return gone(pl);
     };
     match relay.peek(&key).await {
         Ok(Some(info)) => {
             relay.record_page_view(&key, &client);
             page(
                 StatusCode::OK,
-                pages::confirm(key.expose(), info.has_passphrase, info.e2e, Retry::None),
+                confirm_page(&relay, &parts, &key, info, Retry::None),
             )
         }
-        Ok(None) => gone(),
-        Err(err) => fault(&err),
+        Ok(None) => gone(pl),
+        Err(err) => fault(pl, &err),
     }
 }
 
@@ -63,24 +96,26 @@ pub(crate) async fn reveal(
     State(relay): State<Relay>,
     Path(raw): Path<String>,
     client: Client,
+    parts: Parts,
     body: Bytes,
 ) -> Response {
+    let pl = PageLang::of(&parts);
     // Cross-site forms never get here: `http::cross_site` refuses them for every route.
     let Ok(key) = Key::parse(&raw) else {
-        return gone();
+        return gone(pl);
     };
     let Ok(form) = serde_urlencoded::from_bytes::<RevealForm>(&body) else {
-        return bad_form();
+        return bad_form(pl);
     };
     let passphrase = form.passphrase.filter(|p| !p.is_empty());
     let retry = match relay.reveal(&key, passphrase.as_ref(), &client).await {
         Ok(revealed) => {
             return page(
                 StatusCode::OK,
-                pages::revealed(revealed.value.expose(), revealed.e2e),
+                pages::revealed(pl, revealed.value.expose(), revealed.e2e),
             )
         }
-        Err(RevealError::Unknown) => return gone(),
+        Err(RevealError::Unknown) => return gone(pl),
         Err(RevealError::PassphraseRequired) => Retry::PassphraseMissing,
         Err(RevealError::WrongPassphrase { attempts_left }) => {
             Retry::WrongPassphrase { attempts_left }
@@ -88,24 +123,17 @@ pub(crate) async fn reveal(
         Err(RevealError::BurnedAfterAttempts) => {
             // The reader just typed a passphrase for this secret, so saying it is gone, and
             // why, tells them nothing new.
-            return page(
-                StatusCode::NOT_FOUND,
-                pages::message(
-                    "The secret was destroyed",
-                    "That was the last wrong passphrase the relay allows, so it destroyed the secret. \
-                     Its sender will see why. Ask them to share it again.",
-                ),
-            );
+            return page(StatusCode::NOT_FOUND, pages::message_of(pl, "lastTry"));
         }
-        Err(RevealError::Unavailable(err)) => return unavailable(err),
+        Err(RevealError::Unavailable(err)) => return unavailable(pl, err),
     };
     // Ask again: the secret is still there (a wrong or missing passphrase consumes nothing).
     match relay.peek(&key).await {
         Ok(Some(info)) => page(
             StatusCode::UNPROCESSABLE_ENTITY,
-            pages::confirm(key.expose(), info.has_passphrase, info.e2e, retry),
+            confirm_page(&relay, &parts, &key, info, retry),
         ),
-        Ok(None) => gone(),
-        Err(err) => fault(&err),
+        Ok(None) => gone(pl),
+        Err(err) => fault(pl, &err),
     }
 }

@@ -150,8 +150,9 @@ async fn the_new_pages_have_no_inline_script_or_style() {
         let body = f.get(path).await.body;
         for script in body.match_indices("<script").map(|(i, _)| &body[i..]) {
             assert!(
-                script.starts_with("<script src=\"/assets/"),
-                "{path}: only the bundled script"
+                script.starts_with("<script src=\"/assets/")
+                    || script.starts_with(super::hardening::PAGE_TEXTS),
+                "{path}: only the bundled script and its texts"
             );
         }
         assert!(

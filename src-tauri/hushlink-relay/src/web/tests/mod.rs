@@ -1,6 +1,7 @@
 //! The pages through the relay's complete router (peer filter and headers included), called
 //! with `oneshot`: no sockets, no browser. The browser side is `ui/e2e/relay-pages.spec.ts`.
 
+mod explain;
 mod hardening;
 mod landing;
 mod receipt_page;

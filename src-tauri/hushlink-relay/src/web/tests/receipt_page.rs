@@ -9,7 +9,7 @@ async fn receipt_page_shows_state_and_burns() {
     for prefix in ["receipt", "private"] {
         let page = f.get(&format!("/{prefix}/{receipt}")).await;
         assert_eq!(page.status, StatusCode::OK, "/{prefix}/ serves the receipt");
-        assert!(page.body.contains("Not read yet"));
+        assert!(page.body.contains("data-state=\"new\""));
         assert!(
             page.body
                 .contains(&format!("action=\"/{prefix}/{receipt}/burn\"")),
@@ -34,7 +34,9 @@ async fn receipt_page_shows_state_and_burns() {
     );
     let after = f.get(&format!("/private/{receipt}")).await;
     assert!(
-        after.body.contains("<strong>Burned</strong>"),
+        after
+            .body
+            .contains("data-state=\"burned\" data-reason=\"\""),
         "the state is burned"
     );
     assert!(
@@ -54,7 +56,7 @@ async fn receipt_says_when_and_from_where_it_was_read() {
     let (key, receipt) = f.create("read me", None, false).await;
     f.post(&format!("/secret/{key}"), "").await;
     let page = f.get(&format!("/receipt/{receipt}")).await;
-    assert!(page.body.contains("<strong>Read</strong>"));
+    assert!(page.body.contains("data-state=\"received\""));
     assert!(
         page.body.contains("<dd>192.168.1.20</dd>"),
         "the reader's address"

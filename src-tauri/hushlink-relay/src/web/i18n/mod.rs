@@ -1,0 +1,274 @@
+//! The pages' languages: one catalogue per language (`en.json`, `de.json`, ... in this
+//! folder, compiled in), the choice of language per request, and plural forms.
+//!
+//! - **Catalogues.** Flat maps from a message key to its text. Texts are plain text (escaped
+//!   when they reach a page) with `{name}` placeholders that take [`Html`] values, so a
+//!   translation can move a value but never inject markup. Plural messages have one key per
+//!   form, `KEY.one` and `KEY.other`. `tests.rs` fails when a language misses a key or a
+//!   translation drops or invents a placeholder.
+//! - **Plurals.** The six languages need two forms. English, German, Dutch and Spanish use
+//!   "one" for exactly 1; French and Portuguese (CLDR's `pt`, Brazilian usage) also for 0.
+//!   A rule per language ([`Lang::plural`]) is all it takes; dates are formatted by the page
+//!   script with `Intl` in the page's language, with a UTC fallback without script.
+//! - **Choice.** `?lang=xx` (the picker's links, which work without script) wins; otherwise
+//!   the browser's `Accept-Language`, honouring q-values; otherwise English.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use axum::extract::FromRequestParts;
+use http::header;
+use http::request::Parts;
+
+use super::html::{escape, Html};
+
+#[cfg(test)]
+mod tests;
+
+/// A language the pages speak.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    De,
+    Fr,
+    Es,
+    Nl,
+    Pt,
+}
+
+/// `(language, its catalogue)`, English first: the fallback and the reference.
+const CATALOGUES: [(Lang, &str); 6] = [
+    (Lang::En, include_str!("en.json")),
+    (Lang::De, include_str!("de.json")),
+    (Lang::Fr, include_str!("fr.json")),
+    (Lang::Es, include_str!("es.json")),
+    (Lang::Nl, include_str!("nl.json")),
+    (Lang::Pt, include_str!("pt.json")),
+];
+
+impl Lang {
+    /// Every language, in the picker's order.
+    pub const ALL: [Lang; 6] = [Self::En, Self::De, Self::Fr, Self::Es, Self::Nl, Self::Pt];
+
+    /// The BCP 47 code (`<html lang>`, `?lang=`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::De => "de",
+            Self::Fr => "fr",
+            Self::Es => "es",
+            Self::Nl => "nl",
+            Self::Pt => "pt",
+        }
+    }
+
+    /// The language's name in itself, for the picker.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::En => "English",
+            Self::De => "Deutsch",
+            Self::Fr => "Français",
+            Self::Es => "Español",
+            Self::Nl => "Nederlands",
+            Self::Pt => "Português",
+        }
+    }
+
+    /// The language of a code or tag (`de`, `de-AT`, `PT-br`), if the pages speak it.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.split(['-', '_']).next()?.trim();
+        Self::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(primary))
+    }
+
+    /// The plural form of `n` in this language: `"one"` or `"other"`.
+    pub fn plural(self, n: u64) -> &'static str {
+        let one = match self {
+            Self::Fr | Self::Pt => n <= 1,
+            Self::En | Self::De | Self::Es | Self::Nl => n == 1,
+        };
+        if one {
+            "one"
+        } else {
+            "other"
+        }
+    }
+
+    fn catalogue(self) -> &'static HashMap<String, String> {
+        static PARSED: OnceLock<Vec<(Lang, HashMap<String, String>)>> = OnceLock::new();
+        let all = PARSED.get_or_init(|| {
+            CATALOGUES
+                .iter()
+                .map(|(lang, json)| {
+                    // Compiled in and checked by the tests: a broken file is a build bug.
+                    let map = serde_json::from_str(json).unwrap_or_else(|err| {
+                        debug_assert!(false, "catalogue {} is not valid: {err}", lang.code());
+                        HashMap::new()
+                    });
+                    (*lang, map)
+                })
+                .collect()
+        });
+        all.iter()
+            .find(|(l, _)| *l == self)
+            .map_or_else(|| &all[0].1, |(_, map)| map)
+    }
+
+    /// The raw text of `key`; English when this language lacks it (which the tests forbid).
+    pub fn text(self, key: &str) -> &'static str {
+        if let Some(text) = self.catalogue().get(key) {
+            return text;
+        }
+        if let Some(text) = Lang::En.catalogue().get(key) {
+            return text;
+        }
+        debug_assert!(false, "no message {key:?} in the English catalogue");
+        ""
+    }
+
+    /// `key` as page text, its placeholders filled.
+    pub fn t(self, key: &str, values: &[(&str, &Html)]) -> Html {
+        fill_message(self.text(key), values)
+    }
+
+    /// The plural message `key` for `n` (`{n}` is filled with the number).
+    pub fn plural_t(self, key: &str, n: u64, values: &[(&str, &Html)]) -> Html {
+        let form = format!("{key}.{}", self.plural(n));
+        let number = super::html::number(n);
+        let mut all: Vec<(&str, &Html)> = vec![("n", &number)];
+        all.extend_from_slice(values);
+        fill_message(self.text(&form), &all)
+    }
+}
+
+/// The placeholder names of a message, in order (`{name}`).
+#[cfg(test)]
+pub(crate) fn placeholders(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        out.push(&after[..end]);
+        rest = &after[end + 1..];
+    }
+    out
+}
+
+/// Escapes the message text and puts the values (already markup) in place of `{name}`.
+fn fill_message(text: &str, values: &[(&str, &Html)]) -> Html {
+    let mut out = Html::empty();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        out.push(escape(&rest[..start]));
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            rest = &rest[start..];
+            break;
+        };
+        let name = &after[..end];
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => out.push((*value).clone()),
+            None => debug_assert!(false, "message placeholder {{{name}}} has no value"),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push(escape(rest));
+    out
+}
+
+/// The best language for an `Accept-Language` value: the highest q-value the pages speak
+/// (the first listed among equals); `None` when none fits.
+pub fn negotiate(accept_language: &str) -> Option<Lang> {
+    let mut best: Option<(Lang, u16)> = None;
+    for item in accept_language.split(',') {
+        let mut parts = item.split(';');
+        let tag = parts.next().unwrap_or("").trim();
+        let mut q = 1000;
+        for param in parts {
+            if let Some(value) = param.trim().strip_prefix("q=") {
+                q = parse_q(value.trim()).unwrap_or(0);
+            }
+        }
+        if q == 0 {
+            continue;
+        }
+        let Some(lang) = Lang::from_tag(tag) else {
+            continue;
+        };
+        if best.is_none_or(|(_, best_q)| q > best_q) {
+            best = Some((lang, q));
+        }
+    }
+    best.map(|(lang, _)| lang)
+}
+
+/// A q-value (`0` to `1` with up to three decimals) in thousandths.
+fn parse_q(value: &str) -> Option<u16> {
+    let (whole, frac) = value.split_once('.').unwrap_or((value, ""));
+    if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole: u16 = match whole {
+        "0" => 0,
+        "1" => 1,
+        _ => return None,
+    };
+    let frac_value: u16 = format!("{frac:0<3}").parse().ok()?;
+    let q = whole * 1000 + frac_value;
+    (q <= 1000).then_some(q)
+}
+
+/// The language of one request: `?lang=` when given and known (then links and forms keep
+/// it), else `Accept-Language`, else English.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageLang {
+    pub lang: Lang,
+    /// Chosen with `?lang=`: the page's own links and forms carry it on.
+    pub explicit: bool,
+}
+
+impl PageLang {
+    pub fn of(parts: &Parts) -> Self {
+        let from_query = parts.uri.query().and_then(|query| {
+            query
+                .split('&')
+                .filter_map(|pair| pair.strip_prefix("lang="))
+                .find_map(Lang::from_tag)
+        });
+        if let Some(lang) = from_query {
+            return Self {
+                lang,
+                explicit: true,
+            };
+        }
+        let lang = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(negotiate)
+            .unwrap_or(Lang::En);
+        Self {
+            lang,
+            explicit: false,
+        }
+    }
+
+    /// What a page's own link or form target appends to keep the chosen language.
+    pub fn query(self) -> String {
+        if self.explicit {
+            format!("?lang={}", self.lang.code())
+        } else {
+            String::new()
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(parts))
+    }
+}
