@@ -15,7 +15,7 @@ use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 use hushlink_relay::headless::{Args, Command, Headless, TlsCommand};
-use hushlink_relay::Relay;
+use hushlink_relay::{Clock, Relay};
 use tracing_subscriber::EnvFilter;
 
 fn main() {
@@ -138,7 +138,10 @@ async fn run(args: Args) -> Result<(), Failure> {
         Some(addr) => Some((addr, headless.colleague_identity()?)),
         None => None,
     };
-    let relay = Relay::open(headless.relay).await?;
+    let relay = match &headless.database {
+        Some(url) => Relay::open_on_postgres(headless.relay, Clock::system(), url.expose()).await?,
+        None => Relay::open(headless.relay).await?,
+    };
     let listener = tokio::net::TcpListener::bind(headless.listen)
         .await
         .map_err(hushlink_relay::Error::from)?;

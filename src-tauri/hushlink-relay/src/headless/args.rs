@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use super::units::{parse_duration, parse_size};
-use super::{connections, invite};
+use super::{connections, invite, DatabaseUrl};
 use crate::config::{parse_cidr, AnonymousCreate, RateLimit};
 
 /// Command line of `hushlink-relay`. Every flag also reads a `HUSHLINK_*` variable.
@@ -31,6 +31,11 @@ pub struct Args {
     /// Directory of the database.
     #[arg(long, env = "HUSHLINK_DATA_DIR", value_name = "DIR", global = true)]
     pub data_dir: Option<PathBuf>,
+    /// A PostgreSQL database shared with other relay instances, instead of the SQLite file
+    /// in the data directory: `postgres://USER:PASSWORD@HOST/DB?sslmode=require`, with
+    /// `&sslrootcert=CA.pem` for a private CA (docs/postgres.md).
+    #[arg(long, env = "HUSHLINK_DATABASE", value_name = "URL", global = true)]
+    pub database: Option<DatabaseUrl>,
     /// Whose relay this is, as its landing page says (default: the hostname).
     #[arg(long, env = "HUSHLINK_NAME", value_name = "TEXT")]
     pub name: Option<String>,

@@ -23,6 +23,7 @@
 //! tls_cert = "/etc/hushlink/cert.pem"
 //! tls_key = "/etc/hushlink/key.pem"
 //! announce = true
+//! database = "postgres://relay:PASSWORD@db.office.lan/hushlink?sslmode=require"  # else SQLite
 //!
 //! [relay]                    # every field of RelayConfig, all optional
 //! data_dir = "/var/lib/hushlink-relay"
@@ -45,11 +46,13 @@ use crate::serve::TlsFiles;
 
 mod args;
 pub mod connections;
+pub mod database;
 pub mod invite;
 pub mod tls;
 mod units;
 
 pub use args::{Args, Command, TlsCommand, TokenCommand};
+pub use database::DatabaseUrl;
 pub use units::{parse_duration, parse_size};
 
 /// Where the headless relay listens when nothing says otherwise: loopback only, so a bare
@@ -70,6 +73,8 @@ pub struct FileConfig {
     pub tls_key: Option<PathBuf>,
     /// Announce the relay on the LAN by mDNS.
     pub announce: Option<bool>,
+    /// A PostgreSQL database shared with other instances (instead of SQLite).
+    pub database: Option<DatabaseUrl>,
     /// The relay's own settings.
     pub relay: RelayConfig,
 }
@@ -88,6 +93,8 @@ pub struct Headless {
     pub relay: RelayConfig,
     /// Announce the relay on the LAN by mDNS while serving.
     pub announce: bool,
+    /// The PostgreSQL database shared with other instances; `None`: SQLite in `data_dir`.
+    pub database: Option<DatabaseUrl>,
 }
 
 impl Headless {
@@ -167,6 +174,7 @@ impl Headless {
             tls,
             relay,
             announce: args.announce.or(file.announce).unwrap_or(false),
+            database: args.database.or(file.database),
         })
     }
 }
