@@ -2,7 +2,9 @@
  * End-to-end decryption for the relay's recipient page (format `hushlink-e2e:v1`, shared with
  * `src-tauri/hushlink-client/src/e2e.rs`; `tests/fixtures/e2e-vectors.json` pins it):
  *
- * - value: `hushlink-e2e:v1:` + base64url-no-pad(12-byte nonce ‖ AES-256-GCM ciphertext ‖ 16-byte tag), no AAD;
+ * - value: PREFIX + base64url-no-pad(12-byte nonce ‖ AES-256-GCM ciphertext ‖ 16-byte tag), no AAD;
+ *   the prefix is defined once, in `hushlink_protocol::e2e::PREFIX`: the relay renders it into
+ *   each page (`<body data-e2e-prefix>`) and the page script passes it in here;
  * - key: 32 bytes, base64url-no-pad, in the link's `#fragment` (never sent to any server).
  *
  * A relay page on a plain-HTTP LAN address is not a secure context, so `crypto.subtle` is not
@@ -10,7 +12,6 @@
  */
 import { gcm } from '@noble/ciphers/aes.js';
 
-export const PREFIX = 'hushlink-e2e:v1:';
 const KEY_LEN = 32;
 const NONCE_LEN = 12;
 const TAG_LEN = 16;
@@ -18,29 +19,23 @@ const TAG_LEN = 16;
 /** The same cases, in the same order of checking, as the Rust `E2eError`. */
 export type E2eErrorCode = 'not_encrypted' | 'missing_key' | 'bad_key' | 'bad_value' | 'tampered' | 'not_text';
 
-const MESSAGES: Record<E2eErrorCode, string> = {
-  not_encrypted: 'This secret is not end-to-end encrypted.',
-  missing_key: 'The link has no decryption key (the part after #). Ask the sender for the complete link.',
-  bad_key: 'The decryption key in the link is damaged. Ask the sender for the complete link.',
-  bad_value: 'The encrypted secret is damaged.',
-  tampered: 'The decryption key does not fit this secret, or the secret was altered.',
-  not_text: 'The decrypted secret is not text.',
-};
-
-/** Why a value could not be decrypted; `code` is stable, `message` is for people. */
+/**
+ * Why a value could not be decrypted. `code` is stable; the page shows the relay's text for it
+ * (`e2e.<code>` in the page's language), so the message here is the code itself.
+ */
 export class E2eError extends Error {
   readonly code: E2eErrorCode;
 
   constructor(code: E2eErrorCode) {
-    super(MESSAGES[code]);
+    super(code);
     this.name = 'E2eError';
     this.code = code;
   }
 }
 
-/** Whether a revealed value is end-to-end ciphertext. */
-export function isEncrypted(value: string): boolean {
-  return value.startsWith(PREFIX);
+/** Whether a revealed value is end-to-end ciphertext (`prefix`: the page's `data-e2e-prefix`). */
+export function isEncrypted(value: string, prefix: string): boolean {
+  return prefix !== '' && value.startsWith(prefix);
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -82,11 +77,11 @@ export function parseKey(fragment: string): Uint8Array {
 }
 
 /** Decrypts a revealed `value` with the link's `fragment` (without the `#`). */
-export function decrypt(value: string, fragment: string): string {
-  if (!isEncrypted(value)) throw new E2eError('not_encrypted');
+export function decrypt(value: string, fragment: string, prefix: string): string {
+  if (!isEncrypted(value, prefix)) throw new E2eError('not_encrypted');
   const key = parseKey(fragment);
   try {
-    const joined = decodeBase64Url(value.slice(PREFIX.length).trim());
+    const joined = decodeBase64Url(value.slice(prefix.length).trim());
     if (joined === null || joined.length < NONCE_LEN + TAG_LEN) throw new E2eError('bad_value');
     let plain: Uint8Array;
     try {

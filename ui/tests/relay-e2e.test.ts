@@ -26,6 +26,9 @@ const fixture = JSON.parse(readFileSync(new URL('../../tests/fixtures/e2e-vector
   invalid: Invalid[];
 };
 
+/** What the relay renders into `<body data-e2e-prefix>` (`hushlink_protocol::e2e::PREFIX`). */
+const PREFIX = `${fixture.format}:`;
+
 function hex(bytes: Uint8Array): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -49,13 +52,13 @@ describe('hushlink-e2e:v1 in the relay page', () => {
 
   for (const v of fixture.vectors) {
     it(`decrypts vector "${v.name}"`, () => {
-      expect(isEncrypted(v.value)).toBe(true);
+      expect(isEncrypted(v.value, PREFIX)).toBe(true);
       expect(hex(parseKey(v.fragment))).toBe(v.key_hex);
-      expect(decrypt(v.value, v.fragment)).toBe(v.plaintext);
+      expect(decrypt(v.value, v.fragment, PREFIX)).toBe(v.plaintext);
     });
 
     it(`finds the nonce of "${v.name}" at the front of the value`, () => {
-      const joined = decodeBase64Url(v.value.slice('hushlink-e2e:v1:'.length));
+      const joined = decodeBase64Url(v.value.slice(PREFIX.length));
       expect(joined).not.toBeNull();
       expect(hex(joined!.subarray(0, 12))).toBe(v.nonce_hex);
       expect(joined!.length).toBe(12 + new TextEncoder().encode(v.plaintext).length + 16);
@@ -64,15 +67,15 @@ describe('hushlink-e2e:v1 in the relay page', () => {
 
   for (const bad of fixture.invalid) {
     it(`refuses "${bad.name}" with ${bad.error}`, () => {
-      expect(codeOf(() => decrypt(bad.value, bad.fragment))).toBe(bad.error);
+      expect(codeOf(() => decrypt(bad.value, bad.fragment, PREFIX))).toBe(bad.error);
     });
   }
 
   it('refuses a key from another vector and a flipped tag bit', () => {
     const [a, b] = fixture.vectors.slice(1, 3) as [Vector, Vector];
-    expect(codeOf(() => decrypt(a.value, b.fragment))).toBe('tampered');
+    expect(codeOf(() => decrypt(a.value, b.fragment, PREFIX))).toBe('tampered');
     const last = a.value.at(-1) === 'A' ? 'Q' : 'A';
-    expect(codeOf(() => decrypt(a.value.slice(0, -1) + last, a.fragment))).toBe('tampered');
+    expect(codeOf(() => decrypt(a.value.slice(0, -1) + last, a.fragment, PREFIX))).toBe('tampered');
   });
 
   it('reports text that is not UTF-8 as not_text', async () => {
@@ -82,8 +85,8 @@ describe('hushlink-e2e:v1 in the relay page', () => {
     const nonce = new Uint8Array(12).fill(7);
     const sealed = gcm(parseKey(v.fragment), nonce).encrypt(new Uint8Array([0xff, 0xfe]));
     const joined = new Uint8Array([...nonce, ...sealed]);
-    const value = 'hushlink-e2e:v1:' + Buffer.from(joined).toString('base64url');
-    expect(codeOf(() => decrypt(value, v.fragment))).toBe('not_text');
+    const value = PREFIX + Buffer.from(joined).toString('base64url');
+    expect(codeOf(() => decrypt(value, v.fragment, PREFIX))).toBe('not_text');
   });
 
   it('decodes base64url strictly, like Rust URL_SAFE_NO_PAD', () => {
@@ -95,5 +98,14 @@ describe('hushlink-e2e:v1 in the relay page', () => {
     expect(decodeBase64Url('AAECA')).toBeNull();
     expect(decodeBase64Url('AB')).toBeNull();
     expect(codeOf(() => parseKey('  '))).toBe('missing_key');
+  });
+});
+
+describe('the prefix comes from the page', () => {
+  it('uses only the prefix it is given', () => {
+    const v = fixture.vectors[0]!;
+    expect(isEncrypted(v.value, 'other-format:v9:')).toBe(false);
+    expect(isEncrypted(v.value, '')).toBe(false);
+    expect(codeOf(() => decrypt(v.value, v.fragment, 'other-format:v9:'))).toBe('not_encrypted');
   });
 });

@@ -1,4 +1,4 @@
-(function() {
+var hushlinkRelayPage = (function(exports) {
   "use strict";
   function isBytes(a) {
     return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
@@ -514,28 +514,19 @@
       }
     };
   });
-  const PREFIX = "hushlink-e2e:v1:";
   const KEY_LEN = 32;
   const NONCE_LEN = 12;
   const TAG_LEN = 16;
-  const MESSAGES = {
-    not_encrypted: "This secret is not end-to-end encrypted.",
-    missing_key: "The link has no decryption key (the part after #). Ask the sender for the complete link.",
-    bad_key: "The decryption key in the link is damaged. Ask the sender for the complete link.",
-    bad_value: "The encrypted secret is damaged.",
-    tampered: "The decryption key does not fit this secret, or the secret was altered.",
-    not_text: "The decrypted secret is not text."
-  };
   class E2eError extends Error {
     code;
     constructor(code) {
-      super(MESSAGES[code]);
+      super(code);
       this.name = "E2eError";
       this.code = code;
     }
   }
-  function isEncrypted(value) {
-    return value.startsWith(PREFIX);
+  function isEncrypted(value, prefix2) {
+    return prefix2 !== "" && value.startsWith(prefix2);
   }
   const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   const LOOKUP = new Map([...ALPHABET].map((c, i) => [c, i]));
@@ -566,11 +557,11 @@
     if (key === null || key.length !== KEY_LEN) throw new E2eError("bad_key");
     return key;
   }
-  function decrypt(value, fragment2) {
-    if (!isEncrypted(value)) throw new E2eError("not_encrypted");
+  function decrypt(value, fragment2, prefix2) {
+    if (!isEncrypted(value, prefix2)) throw new E2eError("not_encrypted");
     const key = parseKey(fragment2);
     try {
-      const joined = decodeBase64Url(value.slice(PREFIX.length).trim());
+      const joined = decodeBase64Url(value.slice(prefix2.length).trim());
       if (joined === null || joined.length < NONCE_LEN + TAG_LEN) throw new E2eError("bad_value");
       let plain;
       try {
@@ -592,8 +583,20 @@
   function byId(id) {
     return document.getElementById(id);
   }
+  function pageTexts() {
+    let texts = {};
+    try {
+      texts = JSON.parse(byId("page-texts")?.textContent ?? "{}");
+    } catch {
+      texts = {};
+    }
+    return (key, values = {}) => (texts[key] ?? key).replace(/\{(\w+)\}/g, (whole, name) => values[name] ?? whole);
+  }
   function fragment() {
     return location.hash.startsWith("#") ? location.hash.slice(1) : "";
+  }
+  function prefix() {
+    return document.body.dataset.e2ePrefix ?? "";
   }
   function say(status, text, isError) {
     if (!status) return;
@@ -602,7 +605,10 @@
     status.classList.toggle("notice", !isError);
     status.setAttribute("role", isError ? "alert" : "status");
   }
-  function setUpRevealForm() {
+  function e2eReason(err, t, fallback) {
+    return err instanceof E2eError ? t(`e2e.${err.code}`) : t(fallback);
+  }
+  function setUpRevealForm(t) {
     const form = byId("reveal-form");
     const button = byId("reveal");
     if (!form || !button) return;
@@ -611,69 +617,97 @@
         parseKey(fragment()).fill(0);
         button.disabled = false;
       } catch (err) {
-        const why = err instanceof E2eError ? err.message : "The link cannot be used.";
-        say(byId("e2e-status"), `${why} Do not reveal it without the key: the secret would be destroyed unread.`, true);
+        say(byId("e2e-status"), t("e2e.failedBefore", { why: e2eReason(err, t, "e2e.unusable") }), true);
       }
     }
     form.addEventListener("submit", () => {
       const key = fragment();
-      if (key !== "") form.action = `${location.pathname}#${key}`;
+      if (key !== "") form.action = `${form.getAttribute("action") ?? location.pathname}#${key}`;
       queueMicrotask(() => {
         button.disabled = true;
-        button.textContent = "Revealing…";
+        button.textContent = t("confirm.opening");
       });
     });
   }
-  function setUpRevealedSecret() {
+  function setUpPassphraseToggle() {
+    const field = byId("passphrase");
+    const toggle = byId("passphrase-toggle");
+    if (!field || !toggle) return;
+    toggle.hidden = false;
+    toggle.addEventListener("click", () => {
+      const show = field.type === "password";
+      field.type = show ? "text" : "password";
+      toggle.setAttribute("aria-pressed", String(show));
+    });
+    field.form?.addEventListener("submit", () => {
+      field.type = "password";
+      toggle.setAttribute("aria-pressed", "false");
+    });
+  }
+  function setUpRevealedSecret(t) {
     const area = byId("secret");
-    if (!area || area.dataset.e2e !== "true") return;
+    if (!area) return;
+    if (area.dataset.e2e !== "true" && !isEncrypted(area.value, prefix())) return;
     const status = byId("e2e-status");
     try {
-      const text = decrypt(area.value, fragment());
+      const text = decrypt(area.value, fragment(), prefix());
       area.value = text;
       area.rows = Math.min(Math.max(text.split("\n").length, 2), 12);
       const label = byId("secret-label");
-      if (label) label.textContent = "Secret";
+      if (label) label.textContent = t("revealed.label");
       delete area.dataset.e2e;
       area.dataset.decrypted = "true";
-      say(status, "Decrypted in your browser. The relay only ever had the encrypted text.", false);
+      say(status, t("e2e.decrypted"), false);
     } catch (err) {
-      const why = err instanceof E2eError ? err.message : "Decryption failed.";
-      say(status, `${why} The relay has already deleted its copy; the encrypted text is shown above.`, true);
+      say(status, t("e2e.failedAfter", { why: e2eReason(err, t, "e2e.failed") }), true);
     }
     history.replaceState(null, "", location.pathname + location.search);
+  }
+  function selectAll(field) {
+    field.focus();
+    field.select();
+    field.setSelectionRange(0, field.value.length);
   }
   async function copyValue(field) {
     if (window.isSecureContext && navigator.clipboard) {
       try {
         await navigator.clipboard.writeText(field.value);
-        return true;
+        return "copied";
       } catch {
       }
     }
-    field.focus();
-    field.select();
+    selectAll(field);
     try {
-      return document.execCommand("copy");
+      return document.execCommand("copy") ? "copied" : "selected";
     } catch {
-      return false;
+      return "selected";
     }
   }
-  function setUpCopyButtons() {
+  function setUpCopyButtons(t) {
     for (const button of document.querySelectorAll("button[data-copy]")) {
       const field = byId(button.dataset.copy ?? "");
       if (!field) continue;
       const status = byId("copy-status");
       button.hidden = false;
       button.addEventListener("click", () => {
-        void copyValue(field).then((copied) => {
-          if (status) status.textContent = copied ? "Copied." : "Select the text and copy it yourself (Ctrl+C or ⌘C).";
+        void copyValue(field).then((state) => {
+          if (!status) return;
+          status.dataset.state = state;
+          status.textContent = t(state === "copied" ? "copy.copied" : "copy.selected");
         });
       });
     }
   }
+  function keepFragmentInLanguageLinks() {
+    const hash = location.hash;
+    if (hash === "") return;
+    for (const link of document.querySelectorAll('nav.languages a[href^="?"]')) {
+      link.href = `${link.getAttribute("href") ?? ""}${hash}`;
+    }
+  }
   function localizeTimes() {
-    const format = new Intl.DateTimeFormat(void 0, { dateStyle: "medium", timeStyle: "short" });
+    const lang = document.documentElement.lang || void 0;
+    const format = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
     for (const el of document.querySelectorAll("time[datetime]")) {
       const date = new Date(el.dateTime);
       if (Number.isNaN(date.getTime())) continue;
@@ -682,15 +716,28 @@
     }
   }
   function main() {
-    setUpRevealForm();
-    setUpRevealedSecret();
-    setUpCopyButtons();
+    const t = pageTexts();
+    setUpRevealForm(t);
+    setUpPassphraseToggle();
+    setUpRevealedSecret(t);
+    setUpCopyButtons(t);
+    keepFragmentInLanguageLinks();
     localizeTimes();
     document.body.dataset.script = "ready";
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", main);
-  } else {
-    main();
+  if (document.body?.dataset.page !== void 0 || document.readyState === "loading") {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", () => {
+        if (document.body.dataset.page !== void 0) main();
+      });
+    } else {
+      main();
+    }
   }
-})();
+  exports.copyValue = copyValue;
+  exports.pageTexts = pageTexts;
+  exports.setUpCopyButtons = setUpCopyButtons;
+  exports.setUpPassphraseToggle = setUpPassphraseToggle;
+  Object.defineProperty(exports, Symbol.toStringTag, { value: "Module" });
+  return exports;
+})({});
