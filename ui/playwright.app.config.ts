@@ -8,7 +8,7 @@ const PORT = 4178;
 
 export default defineConfig({
   testDir: 'e2e',
-  testMatch: ['app.spec.ts', 'keyboard.spec.ts', 'a11y.spec.ts', 'first-start.spec.ts', 'german.spec.ts'],
+  testMatch: ['app.spec.ts', 'keyboard.spec.ts', 'a11y.spec.ts', 'first-start.spec.ts', 'german.spec.ts', 'flow2.spec.ts'],
   grepInvert: /@relay/,
   outputDir: '../target/ui-e2e-results',
   fullyParallel: false,
