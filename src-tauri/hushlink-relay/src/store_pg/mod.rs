@@ -23,6 +23,8 @@ mod connect;
 #[allow(dead_code)]
 pub mod import;
 mod listen;
+#[cfg(test)]
+mod relay_tests;
 mod rows;
 pub mod schema;
 mod secrets;
