@@ -47,7 +47,7 @@ async fn share_then_reveal_once() {
     reveal.assert_hides(SECRET, true);
 
     let status = hushlink(&["status", receipt_link], "", &[]);
-    assert!(status.stdout.contains("received (read)"), "{status:?}");
+    assert!(status.stdout.contains("received (opened)"), "{status:?}");
 
     let again = hushlink(&["reveal", secret_link], "", &[]);
     assert_eq!(again.code, 7, "second reveal: gone: {again:?}");
