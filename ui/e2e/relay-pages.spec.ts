@@ -12,6 +12,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = process.env.HUSHLINK_RELAY_BIN ?? join(ROOT, 'target/debug/hushlink-relay');
 const SHOTS = join(ROOT, 'target/relay-pages');
 mkdirSync(SHOTS, { recursive: true });
+/** The committed screenshots of the recipient pages (docs/screenshots/). */
+const DOCS = join(ROOT, 'docs/screenshots');
 
 interface Vector {
   name: string;
@@ -137,14 +139,17 @@ async function shoot(page: Page, name: string): Promise<void> {
   if (size) await page.setViewportSize(size);
 }
 
-const reveal = (page: Page) => page.getByRole('button', { name: 'Reveal the secret' });
-const secretBox = (page: Page) => page.getByRole('textbox', { name: 'Secret', exact: true });
-const goneHeading = (page: Page) => page.getByRole('heading', { name: 'This secret is not available' });
+// Pages are found by ids and codes, not words: the words are the catalogues' (six languages).
+const reveal = (page: Page) => page.locator('#reveal');
+const secretBox = (page: Page) => page.locator('#secret');
+const goneHeading = (page: Page) => page.locator('body[data-page="gone"] h1');
+const copyButton = (page: Page) => page.locator('#copy');
+const state = (page: Page) => page.locator('#state');
 
 test('a GET never burns; the button reveals once; a second reveal meets the gone page', async ({ browser }) => {
   const { secretKey } = await share({ secret: 'correct horse <b>battery</b> staple' });
   const page = await open(browser, `/secret/${secretKey}`);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('A secret was shared with you');
+  await expect(page.locator('body')).toHaveAttribute('data-page', 'confirm');
   for (let i = 0; i < 3; i++) {
     await page.reload();
     await expect(reveal(page)).toBeEnabled();
@@ -157,8 +162,8 @@ test('a GET never burns; the button reveals once; a second reveal meets the gone
   const late = await open(browser, `/secret/${secretKey}`);
   await reveal(page).click();
   await expect(secretBox(page)).toHaveValue('correct horse <b>battery</b> staple');
-  await expect(page.getByText('This secret is now gone from the relay.')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Copy to clipboard' })).toBeVisible();
+  await expect(page.locator('.gone-note')).toBeVisible();
+  await expect(copyButton(page)).toBeVisible();
   await shoot(page, 'revealed');
 
   await reveal(late).click();
@@ -172,8 +177,8 @@ test('the copy button copies the secret', async ({ browser }) => {
   const page = await open(browser, `/secret/${secretKey}`);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: relay.url });
   await reveal(page).click();
-  await page.getByRole('button', { name: 'Copy to clipboard' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Copied.' })).toBeVisible();
+  await copyButton(page).click();
+  await expect(page.locator('#copy-status')).toHaveAttribute('data-state', 'copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('copy me 42');
 });
 
@@ -187,17 +192,17 @@ test('the pages work without JavaScript', async ({ browser }) => {
 test('passphrase: a wrong one is refused with a warning, the right one reveals', async ({ browser }) => {
   const { secretKey } = await share({ secret: 'behind the door', passphrase: 'open sesame' });
   const page = await open(browser, `/secret/${secretKey}`);
-  const field = page.getByLabel('Passphrase');
+  const field = page.locator('#passphrase');
   await expect(field).toBeVisible();
   await shoot(page, 'passphrase');
 
   await field.fill('open says me');
   await field.press('Enter');
-  await expect(page.getByRole('alert')).toContainText('That passphrase is not right.');
-  await expect(page.getByLabel('Passphrase')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#passphrase-error')).toHaveAttribute('data-attempts-left', '4');
+  await expect(page.locator('#passphrase')).toHaveAttribute('aria-invalid', 'true');
   await shoot(page, 'passphrase-wrong');
 
-  await page.getByLabel('Passphrase').fill('open sesame');
+  await page.locator('#passphrase').fill('open sesame');
   await reveal(page).click();
   await expect(secretBox(page)).toHaveValue('behind the door');
 });
@@ -210,12 +215,12 @@ test('end-to-end: the browser decrypts with the key in the fragment, which never
   const page = await open(browser, `/secret/${secretKey}#${v.fragment}`);
   const sent: string[] = [];
   page.on('request', (request) => sent.push(request.url()));
-  await expect(page.getByRole('status').filter({ hasText: 'end-to-end encrypted' })).toBeVisible();
+  await expect(page.locator('#e2e-status')).toBeVisible();
   await shoot(page, 'e2e-confirm');
   await reveal(page).click();
   await expect(secretBox(page)).toHaveValue(v.plaintext);
   await expect(page.locator('#secret')).toHaveAttribute('data-decrypted', 'true');
-  await expect(page.getByRole('status').filter({ hasText: 'Decrypted in your browser' })).toBeVisible();
+  await expect(page.locator('#e2e-status')).toHaveAttribute('role', 'status');
   expect(new URL(page.url()).hash, 'the key is dropped from the address bar').toBe('');
   expect(sent.some((url) => url.includes(v.fragment)), 'no request carried the key').toBe(false);
   await shoot(page, 'e2e-revealed');
@@ -226,7 +231,7 @@ test('end-to-end without the key: the reveal button stays off and the secret sta
   const { secretKey } = await share({ secret: v.value, e2e: 'true' });
   const page = await open(browser, `/secret/${secretKey}`);
   await expect(reveal(page)).toBeDisabled();
-  await expect(page.getByRole('alert')).toContainText('The link has no decryption key');
+  await expect(page.locator('#e2e-status')).toHaveAttribute('role', 'alert');
   await shoot(page, 'e2e-missing-key');
   // The secret is still there for the complete link.
   const full = await open(browser, `/secret/${secretKey}#${v.fragment}`);
@@ -238,12 +243,12 @@ test('end-to-end with a passphrase: the key survives a wrong try', async ({ brow
   const v = vector('long');
   const { secretKey } = await share({ secret: v.value, e2e: 'true', passphrase: 'two locks' });
   const page = await open(browser, `/secret/${secretKey}#${v.fragment}`);
-  await page.getByLabel('Passphrase').fill('one lock');
+  await page.locator('#passphrase').fill('one lock');
   await reveal(page).click();
-  await expect(page.getByRole('alert')).toContainText('That passphrase is not right.');
+  await expect(page.locator('#passphrase-error')).toHaveAttribute('data-attempts-left', '4');
   expect(new URL(page.url()).hash, 'the answer page still has the key').toBe(`#${v.fragment}`);
   await expect(reveal(page)).toBeEnabled();
-  await page.getByLabel('Passphrase').fill('two locks');
+  await page.locator('#passphrase').fill('two locks');
   await reveal(page).click();
   await expect(secretBox(page)).toHaveValue(v.plaintext);
 });
@@ -264,25 +269,32 @@ test('an unknown key gets the gone page', async ({ browser }) => {
   await shoot(page, 'gone');
 });
 
-test('the receipt shows the state and its button burns the secret', async ({ browser }) => {
+test('the receipt: Copy link first; "Destroy link" asks before it destroys', async ({ browser }) => {
   const { secretKey, receiptKey } = await share({ secret: 'burn after reading', passphrase: 'pw-1234' });
   const page = await open(browser, `/receipt/${receiptKey}`);
-  await expect(page.getByRole('heading', { name: 'Receipt' })).toBeVisible();
-  await expect(page.locator('#state')).toHaveText('Not read yet');
-  await expect(page.getByLabel('Link for the recipient')).toHaveValue(`${relay.url}/secret/${secretKey}`);
+  await expect(state(page)).toHaveAttribute('data-state', 'new');
+  await expect(page.locator('#share-link')).toHaveValue(`${relay.url}/secret/${secretKey}`);
+  await expect(copyButton(page)).toHaveClass(/primary/);
   await shoot(page, 'receipt');
 
-  await page.getByRole('button', { name: 'Burn this secret' }).click();
-  await expect(page.locator('#state')).toHaveText('Burned');
+  // The destroy button is behind a question: closed, nothing destroys.
+  await expect(page.locator('#burn')).toBeHidden();
+  await page.locator('#destroy > summary').click();
+  await expect(page.locator('#destroy-question')).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(DOCS, 'receipt-destroy-phone-light.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.locator('#burn').click();
+  await expect(state(page)).toHaveAttribute('data-state', 'burned');
   expect(new URL(page.url()).pathname).toBe(`/receipt/${receiptKey}`);
-  await expect(page.getByRole('button', { name: 'Burn this secret' })).toHaveCount(0);
+  await expect(page.locator('#destroy')).toHaveCount(0);
   await shoot(page, 'receipt-burned');
 
   const recipient = await open(browser, `/secret/${secretKey}`);
   await expect(goneHeading(recipient)).toBeVisible();
 
   const privatePage = await open(browser, `/private/${receiptKey}`);
-  await expect(privatePage.locator('#state')).toHaveText('Burned');
+  await expect(state(privatePage)).toHaveAttribute('data-state', 'burned');
 });
 
 test('the receipt says when and from where a secret was read', async ({ browser }) => {
@@ -291,7 +303,121 @@ test('the receipt says when and from where a secret was read', async ({ browser 
   await reveal(recipient).click();
   await expect(secretBox(recipient)).toHaveValue('read me');
   const page = await open(browser, `/private/${receiptKey}`);
-  await expect(page.locator('#state')).toHaveText('Read');
+  await expect(state(page)).toHaveAttribute('data-state', 'received');
   await expect(page.getByText('127.0.0.1')).toBeVisible();
   await shoot(page, 'receipt-read');
+});
+
+const PHONE = { width: 390, height: 844 };
+
+/** A phone-sized page whose browser asks for `locale` first (its Accept-Language). */
+async function openOnPhone(browser: Browser, path: string, locale: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: PHONE, locale, hasTouch: true, isMobile: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  watch(page);
+  await page.goto(`${relay.url}${path}`);
+  await expect(page.locator('body')).toHaveAttribute('data-script', 'ready');
+  return page;
+}
+
+/** Nothing sticks out sideways on a phone (no clipped or overflowing text or buttons). */
+async function expectNoSidewaysOverflow(page: Page): Promise<void> {
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('main *, footer *')]
+      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .map((el) => el.id || el.tagName),
+  );
+  expect(wide, 'elements wider than the phone screen').toEqual([]);
+}
+
+for (const { locale, lang } of [
+  { locale: 'en-US', lang: 'en' },
+  { locale: 'de-DE', lang: 'de' },
+]) {
+  test(`on a phone in ${lang}: who, until when, once, the tries and the passphrase toggle`, async ({ browser }) => {
+    const { secretKey } = await share({ secret: 'Sommer-2026!', passphrase: 'open sesame', ttl: '86400' });
+    const page = await openOnPhone(browser, `/secret/${secretKey}`, locale);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await expect(page.locator('#sent-from')).not.toBeEmpty();
+    // The expiry, in the reader's language and time zone (the script formats it with Intl).
+    await expect(page.locator('#works-until time')).toHaveAttribute('title', /UTC$/);
+    await expect(page.locator('#once')).toBeVisible();
+    await expect(page.locator('#passphrase-tries')).toHaveAttribute('data-tries', '5');
+    await expect(page.locator('#http-note')).toBeVisible();
+    await expectNoSidewaysOverflow(page);
+
+    const field = page.locator('#passphrase');
+    const toggle = page.locator('#passphrase-toggle');
+    await field.fill('open sesame');
+    await expect(field).toHaveAttribute('type', 'password');
+    await toggle.click();
+    await expect(field).toHaveAttribute('type', 'text');
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await toggle.click();
+    await expect(field).toHaveAttribute('type', 'password');
+    if (lang === 'en') {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.screenshot({ path: join(DOCS, `recipient-phone-${colorScheme}.png`), fullPage: true });
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+    } else {
+      await page.screenshot({ path: join(DOCS, 'recipient-phone-de-light.png'), fullPage: true });
+    }
+
+    await reveal(page).click();
+    await expect(secretBox(page)).toHaveValue('Sommer-2026!');
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await expect(copyButton(page)).toBeVisible();
+    await expectNoSidewaysOverflow(page);
+    if (lang === 'en') {
+      await page.screenshot({ path: join(DOCS, 'revealed-phone-light.png'), fullPage: true });
+    }
+  });
+}
+
+test('the language picker works without script and keeps an end-to-end key', async ({ browser }) => {
+  const v = vector('ascii');
+  const { secretKey } = await share({ secret: v.value, e2e: 'true' });
+  const page = await openOnPhone(browser, `/secret/${secretKey}#${v.fragment}`, 'en-US');
+  await page.locator('nav.languages a[hreflang="fr"]').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  expect(new URL(page.url()).search).toBe('?lang=fr');
+  expect(new URL(page.url()).hash, 'the key came along').toBe(`#${v.fragment}`);
+  await expect(page.locator('body')).toHaveAttribute('data-script', 'ready');
+  await reveal(page).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(secretBox(page)).toHaveValue(v.plaintext);
+
+  const noScript = await open(browser, `/secret/${'0'.repeat(50)}`, { javaScriptEnabled: false });
+  await noScript.locator('nav.languages a[hreflang="nl"]').click();
+  await expect(noScript.locator('html')).toHaveAttribute('lang', 'nl');
+});
+
+test('copy without the Clipboard API (plain HTTP): copies from a selection, else leaves it selected', async ({
+  browser,
+}) => {
+  for (const execCommandWorks of [true, false]) {
+    const { secretKey } = await share({ secret: 'no clipboard here' });
+    const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
+    contexts.push(context);
+    // What a plain-HTTP LAN address gets: no navigator.clipboard.
+    await context.addInitScript((works: boolean) => {
+      Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
+      document.execCommand = (command: string) => works && command === 'copy';
+    }, execCommandWorks);
+    const page = await context.newPage();
+    watch(page);
+    await page.goto(`${relay.url}/secret/${secretKey}`);
+    await expect(page.locator('body')).toHaveAttribute('data-script', 'ready');
+    await reveal(page).click();
+    await copyButton(page).click();
+    await expect(page.locator('#copy-status')).toHaveAttribute('data-state', execCommandWorks ? 'copied' : 'selected');
+    const selected = await page.evaluate(() => {
+      const area = document.getElementById('secret') as HTMLTextAreaElement;
+      return area.value.slice(area.selectionStart, area.selectionEnd);
+    });
+    expect(selected, 'the whole secret is selected').toBe('no clipboard here');
+  }
 });
