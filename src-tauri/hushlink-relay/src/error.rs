@@ -42,10 +42,14 @@ pub enum Error {
     /// A statement failed (disk full, I/O error, a damaged file).
     #[error("relay database error: {0}")]
     Store(#[from] rusqlite::Error),
-    /// The PostgreSQL engine failed: the database is unreachable, a statement failed, or it
-    /// could not be opened or migrated.
-    #[error(transparent)]
-    Postgres(#[from] crate::store_pg::PgError),
+    /// The shared PostgreSQL database cannot be reached (down, restarting, unreachable):
+    /// requests fail at once and succeed again by themselves once it answers.
+    #[error("the PostgreSQL database is unreachable: {0}")]
+    DatabaseUnavailable(String),
+    /// The PostgreSQL database refused an operation, or could not be opened, checked or
+    /// migrated (the text says which and why).
+    #[error("{0}")]
+    Postgres(String),
     /// The transaction that carried this operation failed to commit (disk full, I/O error);
     /// the operation did not happen.
     #[error("relay database commit failed: {0}")]

@@ -91,6 +91,17 @@ impl From<tokio_postgres::Error> for PgError {
     }
 }
 
+impl From<PgError> for crate::Error {
+    /// The relay's error: [`PgError::Unavailable`] stays apart (the status page and the
+    /// HTTP layer tell a lost database from a fault), the rest keeps its message.
+    fn from(e: PgError) -> Self {
+        match e {
+            PgError::Unavailable(why) => Self::DatabaseUnavailable(why),
+            other => Self::Postgres(other.to_string()),
+        }
+    }
+}
+
 impl From<PoolError> for PgError {
     /// Failing to get a pooled connection (none free in time, or a new one could not be
     /// opened) is always [`PgError::Unavailable`].

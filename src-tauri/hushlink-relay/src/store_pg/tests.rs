@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use hushlink_testkit::TestPostgres;
 
-use super::{PgError, PgStore};
+use super::PgStore;
 use crate::access_log::{AccessAction, AccessLogFilter};
 use crate::config::Quotas;
 use crate::model::{Quota, SecretKind, StoredState};
@@ -286,7 +286,7 @@ async fn a_lost_database_fails_requests_fast_and_they_recover_by_themselves() {
     let started = std::time::Instant::now();
     let failed = storage.peek_secret([1; 32], NOW).await;
     assert!(
-        matches!(failed, Err(Error::Postgres(PgError::Unavailable(_)))),
+        matches!(failed, Err(Error::DatabaseUnavailable(_))),
         "{failed:?}"
     );
     assert!(
