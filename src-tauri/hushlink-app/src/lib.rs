@@ -79,7 +79,7 @@ pub fn run() {
             let notices = notices::Notices::desktop(app.handle());
             config.notifier = notices.notifier();
             app.manage(notices);
-            let on_log = translate::access_log(app.handle());
+            let on_log = startup::relay_log_sink(app.handle());
             app.manage(relay::RelaySwitch::new(data_dir.join("relay"), on_log));
             tray::create(app.handle())?;
             if let Some(main) = app.get_webview_window(window::MAIN) {

@@ -19,6 +19,7 @@ use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::events::{self, AppEvent};
+use crate::relay::LogSink;
 use crate::translate;
 
 /// How long opening may take before the log says it is waiting for the keyring: an unlocked
@@ -164,6 +165,19 @@ async fn finish(app: &AppHandle, outcome: CommandResult<Arc<Tracker>>) {
     crate::in_process::attach(app, &tracker).await;
     tracing::info!("tracker ready");
     events::emit(app, AppEvent::TrackerReady);
+}
+
+/// Where the relay switch sends its access-log lines: to the tracker (see
+/// [`translate::relay_line_to_tracker`]; not while it is still opening: it checks everything once open)
+/// and to the UI's live log, as events.
+pub fn relay_log_sink(app: &AppHandle) -> LogSink {
+    let app = app.clone();
+    std::sync::Arc::new(move |entry| {
+        if let Some(Ok(tracker)) = app.try_state::<TrackerState>().and_then(|s| s.now()) {
+            translate::relay_line_to_tracker(&tracker, &entry);
+        }
+        events::emit(&app, translate::access_logged(entry));
+    })
 }
 
 #[cfg(test)]

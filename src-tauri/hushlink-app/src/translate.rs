@@ -13,12 +13,10 @@ use hushlink_relay::{AccessAction, AccessLogEntry};
 use hushlink_tracker::profiles::LOCAL_RELAY_ID;
 use hushlink_tracker::{Tracker, TrackerEvent};
 use tauri::async_runtime::JoinHandle;
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::events::{self, AppEvent};
-use crate::relay::LogSink;
-use crate::startup::TrackerState;
 
 /// Library event → UI event. `None` for events the UI does not act on.
 pub fn tracker_event(event: TrackerEvent) -> Option<AppEvent> {
@@ -83,19 +81,6 @@ pub fn forward_tracker(app: AppHandle, tracker: &Tracker) -> EventForwarder {
             }
         }
     }))
-}
-
-/// Where the relay switch sends its access-log lines: to the tracker (see
-/// [`relay_line_to_tracker`]; not while it is still opening: it checks everything once open)
-/// and to the UI's live log, as events.
-pub fn access_log(app: &AppHandle) -> LogSink {
-    let app = app.clone();
-    std::sync::Arc::new(move |entry| {
-        if let Some(Ok(tracker)) = app.try_state::<TrackerState>().and_then(|s| s.now()) {
-            relay_line_to_tracker(&tracker, &entry);
-        }
-        events::emit(&app, access_logged(entry));
-    })
 }
 
 #[cfg(test)]

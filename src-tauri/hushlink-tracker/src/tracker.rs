@@ -236,6 +236,21 @@ impl Drop for Tracker {
     }
 }
 
+impl Tracker {
+    /// Checks `profile_id`'s unread secrets now rather than when they are next due: for a
+    /// server that tells the app what happened (the app's own relay, whose access log it
+    /// hears), so a secret turns "opened" the moment it is revealed. The checks go through
+    /// the poller as any other (one batch, the server's budget), and run on its next pass,
+    /// which this starts.
+    pub fn check_profile_now(&self, profile_id: &str) {
+        let now = self.inner.clock.now_ms();
+        if let Err(error) = self.inner.store.make_profile_due(profile_id, now) {
+            tracing::warn!(%error, "could not bring a profile's checks forward");
+        }
+        self.inner.wake.notify_one();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,6 @@ use crate::notify::Notification;
 use crate::remote::{gone_receipt_state, is_gone, map_state};
 use crate::shared::{lock, Inner};
 use crate::store::PollTarget;
-use crate::tracker::Tracker;
 
 mod servers;
 
@@ -48,21 +47,6 @@ pub(crate) async fn run(inner: Arc<Inner>, mut stop: oneshot::Receiver<()>) {
             () = inner.wake.notified() => {}
             () = inner.clock.sleep_until(next) => {}
         }
-    }
-}
-
-impl Tracker {
-    /// Checks `profile_id`'s unread secrets now rather than when they are next due: for a
-    /// server that tells the app what happened (the app's own relay, whose access log it
-    /// hears), so a secret turns "opened" the moment it is revealed. The checks go through
-    /// the poller as any other (one batch, the server's budget), and run on its next pass,
-    /// which this starts.
-    pub fn check_profile_now(&self, profile_id: &str) {
-        let now = self.inner.clock.now_ms();
-        if let Err(error) = self.inner.store.make_profile_due(profile_id, now) {
-            tracing::warn!(%error, "could not bring a profile's checks forward");
-        }
-        self.inner.wake.notify_one();
     }
 }
 
