@@ -45,4 +45,15 @@ describe('Share screen', () => {
     expect(screen.queryByRole('img', { name: /QR code/ })).toBeNull();
     expect(called(fake, 'burn_secret')).toHaveLength(1);
   });
+
+  it('moves focus to the safe answer when asking, and back to the button after Escape', async () => {
+    await freshBackend();
+    const created = await createSecrets({ ...request, recipients: [] });
+    for (const c of created) secrets.upsert(c.entry);
+    render(Share, { created });
+    await fireEvent.click(screen.getByTestId('destroy'));
+    await waitFor(() => expect(document.activeElement?.id).toBe(`keep-${created[0]!.entry.id}`));
+    await fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('destroy')));
+  });
 });
