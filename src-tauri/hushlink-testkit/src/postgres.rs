@@ -81,6 +81,7 @@ impl TestPostgres {
             databases: AtomicU32::new(0),
         };
         pg.write_owned("server.crt", &cert_pem, 0o644);
+        pg.write_owned("ca.pem", &pg.ca_pem.clone(), 0o644);
         pg.write_owned("server.key", &key_pem, 0o600);
         fs::create_dir(pg.socket_dir()).expect("creates the socket directory");
         pg.hand_over(&pg.socket_dir(), 0o700);
@@ -133,6 +134,11 @@ impl TestPostgres {
     /// PEM of the CA that signed the server's certificate (for `127.0.0.1` and `localhost`).
     pub fn ca_pem(&self) -> &str {
         &self.ca_pem
+    }
+
+    /// A file holding [`Self::ca_pem`], for `sslrootcert=` in a URL; removed with the cluster.
+    pub fn ca_path(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
     }
 
     /// DER of the same CA certificate.

@@ -34,11 +34,9 @@ async fn two_instances() -> (
     (pg, Arc::new(a.unwrap()), Arc::new(b.clone()), b)
 }
 
-/// `url` naming the kit's CA as `sslrootcert` (written next to the test's temp files).
+/// `url` naming the kit's CA as `sslrootcert` (the engine reads it again on reconnects).
 fn with_root(url: &str, pg: &TestPostgres) -> String {
-    let path = std::env::temp_dir().join(format!("hushlink-pg-ca-{}.pem", pg.port()));
-    std::fs::write(&path, pg.ca_pem()).unwrap();
-    format!("{url}&sslrootcert={}", path.display())
+    format!("{url}&sslrootcert={}", pg.ca_path().display())
 }
 
 /// Waits until the instance's token listener is connected (it bumps once then).
