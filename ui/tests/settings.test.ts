@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import Settings from '../src/lib/screens/Settings.svelte';
+import { nav } from '../src/lib/stores/nav.svelte';
 import { prefs } from '../src/lib/stores/prefs.svelte';
 import { called, freshBackend } from './setup-dom';
 
@@ -26,6 +27,22 @@ describe('Settings', () => {
     await fireEvent.click(screen.getByLabelText(/Start Hushlink in the tray/));
     await waitFor(() => expect(prefs.settings.launchAtLogin).toBe(true));
     expect(called(fake, 'save_settings')).toHaveLength(2);
+  });
+
+  it('asks the first-start question again on request', async () => {
+    await freshBackend();
+    render(Settings);
+    nav.welcome = false;
+    await fireEvent.click(screen.getByTestId('choose-where'));
+    expect(nav.welcome).toBe(true);
+  });
+
+  it('offers the language, and a pick changes the page language', async () => {
+    await freshBackend();
+    render(Settings);
+    await fireEvent.change(screen.getByTestId('language-picker'), { target: { value: 'de' } });
+    await waitFor(() => expect(document.documentElement.lang).toBe('de'));
+    await fireEvent.change(screen.getByTestId('language-picker'), { target: { value: '' } });
   });
 
   it('adds a server, sending the token apart from the profile', async () => {
