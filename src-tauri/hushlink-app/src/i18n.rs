@@ -6,11 +6,10 @@
 //! placeholders only, and counting words live in the UI (ICU plural rules there).
 //!
 //! The language is the user's choice when one is saved, else the system's (`LC_ALL`,
-//! `LC_MESSAGES`, `LANG`, `LANGUAGE`), else English. [`apply`] sets it for the whole process
-//! and redraws the tray.
+//! `LC_MESSAGES`, `LANG`, `LANGUAGE`), else English. [`crate::tray::apply_language`] sets it
+//! for the whole process and redraws the tray.
 
 use hushlink_tracker::SecretState;
-use tauri::AppHandle;
 
 pub use hushlink_tracker::notify::catalog::{fill, language, text, Lang};
 
@@ -18,13 +17,6 @@ pub use hushlink_tracker::notify::catalog::{fill, language, text, Lang};
 /// is not one Hushlink speaks.
 pub fn resolve(choice: Option<&str>) -> Lang {
     choice.and_then(Lang::parse).unwrap_or_else(Lang::from_env)
-}
-
-/// Makes `choice` (or the system's language) the language of notifications and the tray.
-pub fn apply(app: &AppHandle, choice: Option<&str>) {
-    let lang = resolve(choice);
-    hushlink_tracker::notify::catalog::set_language(lang);
-    crate::tray::language_changed(app, lang);
 }
 
 /// The one word for a state (the vocabulary: `docs/vocabulary.md`).

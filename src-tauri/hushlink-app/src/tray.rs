@@ -5,7 +5,7 @@
 //! menu is rebuilt from a [`TrayModel`] whenever what it shows changes: a dbusmenu host then
 //! sees one consistent layout. Its items call [`crate::quick`], [`crate::actions`] and
 //! [`crate::window`]; nothing calls into the tray but [`create`] and
-//! [`language_changed`]. Its words come from the app's catalogues ([`crate::i18n`]).
+//! [`apply_language`]. Its words come from the app's catalogues ([`crate::i18n`]).
 
 use std::sync::Mutex;
 
@@ -80,7 +80,7 @@ impl Drop for TrayFollower {
 /// Builds the tray icon and its menu, and starts following the shell's events.
 /// [`EventHub`] must already be managed.
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
-    // The system's language until the saved choice is applied ([`i18n::apply`]).
+    // The system's language until the saved choice is applied ([`apply_language`]).
     let lang = i18n::resolve(None);
     hushlink_tracker::notify::catalog::set_language(lang);
     let model = TrayModel {
@@ -188,8 +188,11 @@ fn recent_text(lang: Lang, item: &RecentItem) -> String {
     )
 }
 
-/// Redraws the tray in `lang` (after the user picked a language).
-pub fn language_changed(app: &AppHandle, lang: Lang) {
+/// Makes `choice` (or the system's language) the language of notifications and the tray,
+/// and redraws the tray in it (after the user picked a language).
+pub fn apply_language(app: &AppHandle, choice: Option<&str>) {
+    let lang = i18n::resolve(choice);
+    hushlink_tracker::notify::catalog::set_language(lang);
     update(app, |model| model.lang = lang);
 }
 
