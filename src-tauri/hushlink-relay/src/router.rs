@@ -122,10 +122,10 @@ pub(crate) fn page_routes() -> Router<Relay> {
 
 /// Unknown routes: the API's exact JSON error under `/api`, a page everywhere else (a person
 /// who mistypes the relay's address should not meet JSON).
-async fn not_found(uri: ::http::Uri) -> Response {
+async fn not_found(uri: ::http::Uri, headers: ::http::HeaderMap) -> Response {
     let path = uri.path();
     if path != "/api" && !path.starts_with("/api/") {
-        return web::not_found();
+        return web::not_found_for(&uri, &headers);
     }
     (
         StatusCode::NOT_FOUND,

@@ -88,7 +88,7 @@ pub async fn cross_site_guard(
     // Neither the path (it may hold a key) nor the origin (the requester's text) is logged.
     tracing::info!("refused a state-changing request sent from another site");
     if !api {
-        return crate::web::from_another_site();
+        return crate::web::from_another_site_for(request.uri(), request.headers());
     }
     let body = serde_json::json!({
         "error": "Forbidden",

@@ -90,9 +90,12 @@ pub fn not_found() -> Response {
     page(StatusCode::NOT_FOUND, pages::not_found(ENGLISH))
 }
 
-/// [`not_found`] in the language of the request.
-pub fn not_found_for(parts: &http::request::Parts) -> Response {
-    page(StatusCode::NOT_FOUND, pages::not_found(PageLang::of(parts)))
+/// [`not_found`] in the language of the request (`?lang=`, else `Accept-Language`).
+pub fn not_found_for(uri: &http::Uri, headers: &http::HeaderMap) -> Response {
+    page(
+        StatusCode::NOT_FOUND,
+        pages::not_found(PageLang::from(uri, headers)),
+    )
 }
 
 /// A relay fault: logged here, never shown (the cause may name internals).
@@ -137,10 +140,10 @@ fn bad_form(pl: PageLang) -> Response {
 }
 
 /// The answer to a form sent from another site, which [`crate::http::cross_site`] refuses
-/// for every state-changing route (see the module docs).
-pub(crate) fn from_another_site() -> Response {
+/// for every state-changing route (see the module docs), in the request's language.
+pub(crate) fn from_another_site_for(uri: &http::Uri, headers: &http::HeaderMap) -> Response {
     page(
         StatusCode::FORBIDDEN,
-        pages::message_of(ENGLISH, "crossSite"),
+        pages::message_of(PageLang::from(uri, headers), "crossSite"),
     )
 }

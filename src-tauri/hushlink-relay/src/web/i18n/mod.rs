@@ -231,7 +231,12 @@ pub struct PageLang {
 
 impl PageLang {
     pub fn of(parts: &Parts) -> Self {
-        let from_query = parts.uri.query().and_then(|query| {
+        Self::from(&parts.uri, &parts.headers)
+    }
+
+    /// [`PageLang::of`] from a request's address and headers.
+    pub fn from(uri: &http::Uri, headers: &http::HeaderMap) -> Self {
+        let from_query = uri.query().and_then(|query| {
             query
                 .split('&')
                 .filter_map(|pair| pair.strip_prefix("lang="))
@@ -243,8 +248,7 @@ impl PageLang {
                 explicit: true,
             };
         }
-        let lang = parts
-            .headers
+        let lang = headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
             .and_then(negotiate)

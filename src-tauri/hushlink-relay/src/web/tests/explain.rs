@@ -191,3 +191,20 @@ async fn receipt_offers_copy_first_and_destroy_behind_a_question() {
         "Copy is the main button"
     );
 }
+
+#[tokio::test]
+async fn answers_made_outside_the_handlers_can_speak_the_readers_language() {
+    let uri: http::Uri = "/nope?lang=pt".parse().expect("uri");
+    let mut headers = HeaderMap::new();
+    headers.insert(header::ACCEPT_LANGUAGE, "de".parse().expect("value"));
+    for response in [
+        crate::web::not_found_for(&uri, &headers),
+        crate::web::from_another_site_for(&uri, &headers),
+    ] {
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        let body = String::from_utf8(body.to_vec()).expect("utf-8");
+        assert!(body.contains("<html lang=\"pt\">"), "{body:.200}");
+    }
+}
