@@ -110,12 +110,6 @@ for (const scheme of SCHEMES) {
   });
 
   test(`keyboard, ${scheme}: focus moves into the destroy question and back`, async ({ page }) => {
-    test.fixme(
-      true,
-      'WCAG 2.4.3: SecretDetail.svelte drops focus to <body> when "Burn now" opens its confirm group ' +
-        '(the button is removed) and again when Escape or "Keep it" closes it; focus the group\'s ' +
-        'safe button on open and the destroy button on close',
-    );
     await start(page, scheme, { entries: 5 });
     await tabTo(page, page.getByTestId('nav-secrets'), { back: true });
     await page.keyboard.press('Enter');
@@ -130,11 +124,6 @@ for (const scheme of SCHEMES) {
   });
 
   test(`keyboard, ${scheme}: focus moves into the share screen's destroy question`, async ({ page }) => {
-    test.fixme(
-      true,
-      'WCAG 2.4.3: Share.svelte drops focus to <body> when its destroy button (data-testid="destroy") ' +
-        'opens the confirmation; focus the confirmation\'s safe button on open and the destroy button on close',
-    );
     await start(page, scheme);
     await page.keyboard.type('typed without a mouse');
     await tabTo(page, page.getByTestId('create'));
