@@ -77,7 +77,11 @@ const ENGLISH: PageLang = PageLang {
 fn page(status: StatusCode, html: Html) -> Response {
     (
         status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            // The words follow the request's Accept-Language.
+            (header::VARY, "accept-language"),
+        ],
         html.into_string(),
     )
         .into_response()

@@ -113,6 +113,7 @@ async fn pages_follow_accept_language_and_the_picker() {
         german.body.contains("<html lang=\"de\">"),
         "the best q-value"
     );
+    assert_eq!(german.headers[header::VARY], "accept-language");
     assert!(german
         .body
         .contains(crate::web::i18n::Lang::De.text("confirm.button")));
