@@ -151,9 +151,6 @@ const SCREENS: Screen[] = [
   {
     name: 'history',
     seed: { entries: 24 },
-    fixme:
-      'scrollable-region-focusable: History.svelte\'s <div class="table"> scrolls (overflow-y: auto) but ' +
-      'cannot take focus; it needs tabindex="0" and role="region" aria-labelledby="history-title"',
     async reach(page) {
       await page.getByTestId('nav-history').click();
       await expect(page.getByTestId('history-table')).toBeVisible();
