@@ -8,8 +8,6 @@
 
 use std::fmt::Write;
 
-use super::i18n::Lang;
-
 /// Markup that is safe to put into a page as is.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Html(String);
@@ -86,26 +84,8 @@ pub fn fill(template: &'static str, values: &[(&str, &Html)]) -> Html {
     fill_str(template, values)
 }
 
-/// [`fill`] after putting each `[[key]]` of the template in `lang` (catalogue texts are
-/// escaped, so the result is as trusted as the template).
-pub fn fill_in(lang: Lang, template: &'static str, values: &[(&str, &Html)]) -> Html {
-    let mut localized = String::with_capacity(template.len() * 2);
-    let mut rest = template;
-    while let Some(start) = rest.find("[[") {
-        localized.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("]]") else {
-            debug_assert!(false, "unclosed message marker in template");
-            break;
-        };
-        localized.push_str(&lang.t(&after[..end], &[]).0);
-        rest = &after[end + 2..];
-    }
-    localized.push_str(rest);
-    fill_str(&localized, values)
-}
-
-fn fill_str(template: &str, values: &[(&str, &Html)]) -> Html {
+/// [`fill`] for a template built at run time (a localised one: `i18n::fill_in`).
+pub(super) fn fill_str(template: &str, values: &[(&str, &Html)]) -> Html {
     let mut out = String::with_capacity(
         template.len() + values.iter().map(|(_, v)| v.0.len()).sum::<usize>(),
     );

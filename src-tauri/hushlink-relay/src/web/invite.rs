@@ -6,7 +6,8 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use http::StatusCode;
 
-use super::html::{fill_in, Html};
+use super::html::Html;
+use super::i18n::fill_in;
 use super::i18n::PageLang;
 use super::landing::strong;
 use super::pages::{self, Kind};

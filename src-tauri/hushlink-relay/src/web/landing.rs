@@ -6,7 +6,8 @@ use axum::response::Response;
 use http::request::Parts;
 use http::StatusCode;
 
-use super::html::{escape, fill_in, Html};
+use super::html::{escape, Html};
+use super::i18n::fill_in;
 use super::i18n::PageLang;
 use super::page;
 use super::pages::{layout, Kind};

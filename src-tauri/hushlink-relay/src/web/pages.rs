@@ -2,7 +2,8 @@
 //! Handlers pick the page and the status; nothing here touches the store. The receipt page
 //! is in `receipt_page`, the landing page in `landing`.
 
-use super::html::{escape, fill, fill_in, number, Html};
+use super::html::{escape, fill, number, Html};
+use super::i18n::fill_in;
 use super::i18n::{Lang, PageLang};
 use super::time::time_element;
 

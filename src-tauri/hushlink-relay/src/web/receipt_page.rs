@@ -5,7 +5,8 @@
 
 use crate::model::{BurnReason, Receipt, ReceiptState};
 
-use super::html::{escape, fill, fill_in, Html};
+use super::html::{escape, fill, Html};
+use super::i18n::fill_in;
 use super::i18n::{Lang, PageLang};
 use super::pages::{layout, Kind};
 use super::time::time_element;

@@ -22,6 +22,25 @@ use http::request::Parts;
 
 use super::html::{escape, Html};
 
+/// [`super::html::fill`] after putting each `[[key]]` of the template in `lang` (catalogue
+/// texts are escaped, so the result is as trusted as the template).
+pub fn fill_in(lang: Lang, template: &'static str, values: &[(&str, &Html)]) -> Html {
+    let mut localized = String::with_capacity(template.len() * 2);
+    let mut rest = template;
+    while let Some(start) = rest.find("[[") {
+        localized.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("]]") else {
+            debug_assert!(false, "unclosed message marker in template");
+            break;
+        };
+        localized.push_str(&lang.t(&after[..end], &[]).into_string());
+        rest = &after[end + 2..];
+    }
+    localized.push_str(rest);
+    super::html::fill_str(&localized, values)
+}
+
 #[cfg(test)]
 mod tests;
 
