@@ -4,9 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How hard a commit tries to reach the disk before the create or reveal is acknowledged.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Durability {
     /// The WAL is flushed (`fdatasync`) after every group commit before any of its requests
