@@ -203,7 +203,8 @@ fn malformed_links_get_a_clear_error() {
 fn host() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(REGIONS).prop_map(|r| r.url().host_str().unwrap().to_owned()),
-        "[a-z][a-z0-9-]{0,10}(\\.[a-z][a-z0-9]{0,8}){1,3}",
+        // No "--" in a label: `xn--…` is punycode and the url crate rejects what does not decode.
+        "[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4})?(\\.[a-z][a-z0-9]{0,8}){1,3}",
         (any::<[u8; 4]>()).prop_map(|o| format!("{}.{}.{}.{}", o[0], o[1], o[2], o[3])),
         any::<[u16; 8]>().prop_map(|s| format!("[{}]", std::net::Ipv6Addr::from(s))),
         Just("localhost".to_owned()),
