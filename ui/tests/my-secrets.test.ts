@@ -70,7 +70,7 @@ describe('My secrets', () => {
     secrets.upsert(fake.entries[0]!);
     await waitFor(() => expect(screen.queryByRole('img', { name: 'QR code of the link' })).toBeNull());
     await waitFor(() => expect(screen.getByTestId('history').textContent).toMatch(/Opened by the recipient/));
-    expect(screen.queryByRole('button', { name: 'Burn now' })).toBeNull();
+    expect(screen.queryByTestId('destroy')).toBeNull();
 
     await fireEvent.click(screen.getByRole('button', { name: 'Remove from list' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Yes, remove' }));
@@ -83,10 +83,10 @@ describe('My secrets', () => {
     await setup(4);
     await fireEvent.click(screen.getAllByTestId('secret-row')[1]!);
     await screen.findByRole('button', { name: /Back to My secrets/ });
-    await fireEvent.click(screen.getByRole('button', { name: 'Burn now' }));
+    await fireEvent.click(screen.getByTestId('destroy'));
     await fireEvent.keyDown(window, { key: 'Escape' });
     // The first Escape only cancels the confirmation.
-    expect(screen.getByRole('button', { name: 'Burn now' })).toBeTruthy();
+    expect(screen.getByTestId('destroy')).toBeTruthy();
     await fireEvent.keyDown(window, { key: 'Escape' });
     await screen.findByRole('heading', { name: 'My secrets' });
     await waitFor(() => expect(document.activeElement?.getAttribute('data-index')).toBe('1'));
