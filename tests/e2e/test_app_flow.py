@@ -22,6 +22,9 @@ SCREENS = ROOT / "target" / "e2e" / "screens"
 SECRET = "correct horse battery staple 42"
 LABEL = "VPN password for Sam"
 SCREEN_IDS = ["newSecret", "secrets", "open", "relay", "history", "settings"]
+# The app's English words (the tray speaks the session's language, English here): from the
+# catalogue, so a wording change never breaks this test.
+ENGLISH = json.loads((ROOT / "ui" / "src" / "lib" / "i18n" / "en.json").read_text())
 # What a screen that loads its rows on entering shows once they are in.
 SCREEN_LOADED = {
     "secrets": '[data-testid="secret-row"]',
@@ -95,12 +98,12 @@ def test_create_share_reveal_viewed_and_notified():
             assert wait_for(lambda: desktop.clipboard() == link, 10, "the link on the clipboard")
             session.screenshot(SCREENS / "share-light.png")
 
-            # The recipient opens it; the list turns to Viewed and the daemon shows a notification.
+            # The recipient opens it; the list turns to opened and the daemon shows a notification.
             step("reveal")
             assert reveal_over_http(link) == SECRET
             session.click('[data-testid="nav-secrets"]')
             session.invoke("refresh_secrets")
-            session.wait_text('[data-testid="secret-row"]', "Viewed", timeout=30)
+            session.find('[data-testid="secret-row"] [data-state="viewed"]', timeout=30)
             # Clicking the "viewed" notification opens that secret's detail, from any screen.
             step("viewed in list; clicking the notification")
             session.click('[data-testid="nav-history"]')
@@ -119,7 +122,8 @@ def test_create_share_reveal_viewed_and_notified():
                 lambda: [n for n in desktop.notifications() if LABEL in (n.get("body") or "")], 20,
                 "the 'viewed' notification at the daemon",
             )
-            assert "was viewed at" in shown[0]["body"], shown
+            opened_body = ENGLISH["notify.opened.body"].replace("{label}", LABEL).split("{time}")[0]
+            assert shown[0]["body"].startswith(opened_body), shown
             assert SECRET not in json.dumps(desktop.notifications()), "notifications never carry the secret"
 
             # The tray's one click: share what the clipboard holds, get the link back on it.
@@ -128,12 +132,14 @@ def test_create_share_reveal_viewed_and_notified():
             desktop.set_clipboard("tray secret 7")
             tray = TrayMenu(desktop, wait_for(desktop.registered_tray_items, 20, "the tray icon")[0])
             menu = tray.items()
-            for item in ("Share clipboard as secret", "Generate and share a password", "New secret…",
-                         "Open Hushlink", "Quit"):
+            for item in (ENGLISH[key] for key in ("tray.shareClipboard", "tray.sharePassword", "tray.newSecret",
+                                                 "tray.open", "tray.quit")):
                 assert item in menu, f"tray menu lacks {item!r}: {sorted(menu)}"
-            assert any(label.startswith(f"{LABEL} — Viewed") for label in menu), f"recent secrets: {sorted(menu)}"
-            assert any(label.startswith("Turn relay off (http://127.0.0.1:") for label in menu), sorted(menu)
-            tray.click(menu["Share clipboard as secret"])
+            opened = ENGLISH["state.viewed"]
+            assert any(label.startswith(f"{LABEL} — {opened}") for label in menu), f"recent secrets: {sorted(menu)}"
+            relay_off = ENGLISH["tray.relayOff"].split("{url}")[0] + "http://127.0.0.1:"
+            assert any(label.startswith(relay_off) for label in menu), sorted(menu)
+            tray.click(menu[ENGLISH["tray.shareClipboard"]])
             shared = wait_for(lambda: (c := desktop.clipboard()).startswith(relay_url.rstrip("/")) and c, 20,
                               "the shared link on the clipboard")
             assert reveal_over_http(shared) == "tray secret 7"

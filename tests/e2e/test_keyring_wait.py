@@ -44,7 +44,7 @@ def test_window_renders_while_the_keyring_prompts_then_the_list_opens():
             assert session.invoke("tracker_phase") == {"phase": "ready"}
             # The key came from the unlocked keyring: the list is kept on disk, not in memory.
             assert "no keyring" not in desktop.log("webdriver"), desktop.log("webdriver")
-            assert "defaultExpirySecs" in session.invoke("get_settings")
+            assert "defaultExpiryMs" in session.invoke("get_settings")
         except Exception:
             session.screenshot(SCREENS / "keyring-failure.png")
             print(desktop.log("webdriver")[-4000:])
