@@ -139,7 +139,7 @@ def test_recipient_reveals_on_a_phone_and_the_sender_sees_it_opened(office, send
         page.goto(link)
         page.wait_for_selector('body[data-script="ready"]')
         page.screenshot(path=str(SCREENS / "recipient-confirm-phone.png"), full_page=True)
-        page.get_by_role("button", name="Reveal the secret").click()
+        page.locator("#reveal").click()
         secret = page.locator("#secret")
         secret.wait_for()
         assert secret.input_value() == SECRET
