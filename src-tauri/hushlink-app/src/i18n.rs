@@ -25,7 +25,7 @@ pub fn state_word(lang: Lang, state: SecretState) -> &'static str {
         lang,
         match state {
             SecretState::Unread => "state.unread",
-            SecretState::Viewed => "state.viewed",
+            SecretState::Opened => "state.viewed",
             SecretState::Expired => "state.expired",
             SecretState::Burned => "state.burned",
             SecretState::Orphaned => "state.orphaned",
@@ -39,7 +39,7 @@ mod tests {
 
     const STATES: [SecretState; 5] = [
         SecretState::Unread,
-        SecretState::Viewed,
+        SecretState::Opened,
         SecretState::Expired,
         SecretState::Burned,
         SecretState::Orphaned,
@@ -58,7 +58,7 @@ mod tests {
             );
         }
         assert_eq!(
-            state_word(Lang::En, SecretState::Viewed),
+            state_word(Lang::En, SecretState::Opened),
             text(Lang::En, "state.viewed")
         );
     }

@@ -260,7 +260,7 @@ mod tests {
                 .await
                 .expect("revealed once");
             let entry = tracker.refresh(&created.entry.id).await.expect("checked");
-            assert_eq!(entry.state, SecretState::Viewed);
+            assert_eq!(entry.state, SecretState::Opened);
             assert!(matches!(
                 relay.reveal(&key, None, &recipient()).await,
                 Err(RevealError::Unknown)

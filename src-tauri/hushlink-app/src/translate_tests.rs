@@ -88,7 +88,7 @@ async fn a_secret_on_the_apps_relay_turns_opened_when_revealed_without_waiting_f
     })
     .await
     .expect("the tracker heard of the reveal without a poll falling due");
-    assert_eq!(opened.state, SecretState::Viewed);
+    assert_eq!(opened.state, SecretState::Opened);
     feeder.abort();
 }
 

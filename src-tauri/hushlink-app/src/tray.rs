@@ -412,16 +412,16 @@ mod tests {
         let item = RecentItem {
             id: "e1".into(),
             label: "VPN for Sam".into(),
-            state: SecretState::Viewed,
+            state: SecretState::Opened,
         };
         let en = recent_text(Lang::En, &item);
         let de = recent_text(Lang::De, &item);
         assert!(
             en.contains("VPN for Sam")
-                && en.contains(i18n::state_word(Lang::En, SecretState::Viewed))
+                && en.contains(i18n::state_word(Lang::En, SecretState::Opened))
         );
         assert!(
-            de.contains(i18n::state_word(Lang::De, SecretState::Viewed)),
+            de.contains(i18n::state_word(Lang::De, SecretState::Opened)),
             "{de}"
         );
         assert_ne!(en, de);

@@ -14,8 +14,11 @@ use ts_rs::TS;
 pub enum SecretState {
     /// Waiting to be read (server `new`, legacy `viewed`, v2 `shared`/`previewed`).
     Unread,
-    /// The recipient revealed it (server `received`/`revealed`). Terminal.
-    Viewed,
+    /// The recipient revealed it (server `received`/`revealed`). Terminal. Its code stays
+    /// `viewed` (stored rows, the UI's `SecretState`, the CLI's JSON): not Onetime's `viewed`,
+    /// which means a receipt was looked at and the secret is still unread.
+    #[serde(rename = "viewed")]
+    Opened,
     /// Burned before anyone read it. Terminal.
     Burned,
     /// Its lifetime ran out unread (server `expired`, or the receipt is gone after the TTL).
@@ -29,7 +32,7 @@ impl SecretState {
     /// Every state, for exhaustive tests.
     pub const ALL: [SecretState; 5] = [
         Self::Unread,
-        Self::Viewed,
+        Self::Opened,
         Self::Burned,
         Self::Expired,
         Self::Orphaned,
@@ -39,7 +42,7 @@ impl SecretState {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Unread => "unread",
-            Self::Viewed => "viewed",
+            Self::Opened => "viewed",
             Self::Burned => "burned",
             Self::Expired => "expired",
             Self::Orphaned => "orphaned",
@@ -173,8 +176,9 @@ pub struct ListFilter {
 pub enum HistoryKind {
     /// The user shared a secret.
     Created,
-    /// The recipient revealed it.
-    Viewed,
+    /// The recipient revealed it (code `viewed`, as stored and in CSV).
+    #[serde(rename = "viewed")]
+    Opened,
     /// The user burned it.
     Burned,
     /// It expired unread.
@@ -193,7 +197,7 @@ impl HistoryKind {
     /// Every kind.
     pub const ALL: [HistoryKind; 8] = [
         Self::Created,
-        Self::Viewed,
+        Self::Opened,
         Self::Burned,
         Self::Expired,
         Self::Orphaned,
@@ -206,7 +210,7 @@ impl HistoryKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Created => "created",
-            Self::Viewed => "viewed",
+            Self::Opened => "viewed",
             Self::Burned => "burned",
             Self::Expired => "expired",
             Self::Orphaned => "orphaned",
@@ -225,7 +229,7 @@ impl HistoryKind {
     pub fn for_state(state: SecretState) -> Option<Self> {
         match state {
             SecretState::Unread => None,
-            SecretState::Viewed => Some(Self::Viewed),
+            SecretState::Opened => Some(Self::Opened),
             SecretState::Burned => Some(Self::Burned),
             SecretState::Expired => Some(Self::Expired),
             SecretState::Orphaned => Some(Self::Orphaned),

@@ -37,8 +37,9 @@ use catalog::{fill, language, text};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum NotificationKind {
-    /// The recipient revealed the secret.
-    Viewed,
+    /// The recipient revealed (opened) the secret.
+    #[serde(rename = "viewed")]
+    Opened,
     /// The secret's lifetime ran out before anyone read it.
     ExpiredUnread,
 }
@@ -79,7 +80,7 @@ impl Notification {
     ) -> Option<Self> {
         let time = local_hhmm(at_ms);
         let (kind, words) = match state {
-            SecretState::Viewed => (NotificationKind::Viewed, "notify.opened"),
+            SecretState::Opened => (NotificationKind::Opened, "notify.opened"),
             SecretState::Expired => (NotificationKind::ExpiredUnread, "notify.expired"),
             SecretState::Unread | SecretState::Burned | SecretState::Orphaned => return None,
         };
@@ -309,11 +310,11 @@ mod tests {
             Lang::En,
             "e1",
             "VPN password for Sam",
-            SecretState::Viewed,
+            SecretState::Opened,
             at,
         )
         .expect("viewed");
-        assert_eq!(n.kind, NotificationKind::Viewed);
+        assert_eq!(n.kind, NotificationKind::Opened);
         assert_eq!(
             n.body,
             fill(
@@ -331,7 +332,7 @@ mod tests {
     #[test]
     fn desktop_texts_are_escaped_for_markup_daemons() {
         let label = "R&D <b>VPN</b> <a href=\"https://evil.example\">click</a>";
-        let n = Notification::for_transition_in(Lang::En, "e1", label, SecretState::Viewed, 0)
+        let n = Notification::for_transition_in(Lang::En, "e1", label, SecretState::Opened, 0)
             .expect("viewed");
         let (summary, body) = desktop_texts(&n.summary, &n.body);
         assert_eq!(
@@ -370,7 +371,7 @@ mod tests {
     #[test]
     fn recorder_keeps_what_was_shown() {
         let recorder = RecordingNotifier::new();
-        let n = Notification::for_transition("e1", "x", SecretState::Viewed, 0).expect("viewed");
+        let n = Notification::for_transition("e1", "x", SecretState::Opened, 0).expect("viewed");
         recorder.notify(&n).expect("records");
         assert_eq!(recorder.shown(), [n]);
     }
@@ -401,7 +402,7 @@ mod tests {
             return;
         }
         let label = format!("Tracker test {}", crate::crypto::random_id());
-        let n = Notification::for_transition("e1", &label, SecretState::Viewed, 1_700_000_000_000)
+        let n = Notification::for_transition("e1", &label, SecretState::Opened, 1_700_000_000_000)
             .expect("viewed");
         DesktopNotifier::new()
             .notify(&n)

@@ -37,7 +37,7 @@ pub(crate) fn client_for(resolved: &Resolved, options: &Options) -> Result<Clien
 pub fn map_state(state: &State) -> Option<SecretState> {
     match state.phase() {
         Phase::Unread => Some(SecretState::Unread),
-        Phase::Read => Some(SecretState::Viewed),
+        Phase::Read => Some(SecretState::Opened),
         Phase::Gone => Some(match state {
             State::Burned => SecretState::Burned,
             State::Expired => SecretState::Expired,
@@ -79,8 +79,8 @@ mod tests {
             ("viewed", Some(SecretState::Unread)),
             ("shared", Some(SecretState::Unread)),
             ("previewed", Some(SecretState::Unread)),
-            ("received", Some(SecretState::Viewed)),
-            ("revealed", Some(SecretState::Viewed)),
+            ("received", Some(SecretState::Opened)),
+            ("revealed", Some(SecretState::Opened)),
             ("burned", Some(SecretState::Burned)),
             ("expired", Some(SecretState::Expired)),
             ("orphaned", Some(SecretState::Orphaned)),

@@ -116,7 +116,7 @@ mod tests {
     }
 
     fn viewed(label: &str) -> Notification {
-        Notification::for_transition("entry-42", label, SecretState::Viewed, 1_700_000_000_000)
+        Notification::for_transition("entry-42", label, SecretState::Opened, 1_700_000_000_000)
             .expect("viewed")
     }
 

@@ -300,7 +300,7 @@ impl Inner {
         match client.receipt(&key).await {
             Ok(receipt) => Ok(match map_state(&receipt.state) {
                 None | Some(SecretState::Unread) => Outcome::Unread,
-                Some(SecretState::Viewed) => {
+                Some(SecretState::Opened) => {
                     // The server's reveal time, when it says and it is plausible.
                     let at = receipt
                         .received
@@ -308,7 +308,7 @@ impl Inner {
                         .map(|s| s * 1000)
                         .filter(|at| (target.created_at..=now).contains(at))
                         .unwrap_or(now);
-                    Outcome::Terminal(SecretState::Viewed, at)
+                    Outcome::Terminal(SecretState::Opened, at)
                 }
                 Some(SecretState::Expired) => {
                     Outcome::Terminal(SecretState::Expired, target.expires_at.min(now))

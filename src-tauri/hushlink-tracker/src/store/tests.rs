@@ -80,7 +80,7 @@ fn list_filters_by_state_profile_and_text_and_sorts() {
         .insert(&new_entry("Database root", "eu", None, 3_000))
         .expect("c");
     store
-        .transition(&b.id, SecretState::Viewed, 5_000)
+        .transition(&b.id, SecretState::Opened, 5_000)
         .expect("transition");
 
     let ids = |filter: ListFilter| -> Vec<String> {
@@ -105,7 +105,7 @@ fn list_filters_by_state_profile_and_text_and_sorts() {
     );
     assert_eq!(
         ids(ListFilter {
-            states: vec![SecretState::Viewed],
+            states: vec![SecretState::Opened],
             ..ListFilter::default()
         }),
         vec![b.id.clone()]
@@ -144,12 +144,12 @@ fn a_transition_is_recorded_once_with_history() {
         .insert(&new_entry("x", "eu", None, 1_000))
         .expect("inserts");
     let moved = store
-        .transition(&e.id, SecretState::Viewed, 2_000)
+        .transition(&e.id, SecretState::Opened, 2_000)
         .expect("works");
-    assert_eq!(moved.map(|m| m.state), Some(SecretState::Viewed));
+    assert_eq!(moved.map(|m| m.state), Some(SecretState::Opened));
     assert!(
         store
-            .transition(&e.id, SecretState::Viewed, 3_000)
+            .transition(&e.id, SecretState::Opened, 3_000)
             .expect("works")
             .is_none(),
         "reported twice"
@@ -158,13 +158,13 @@ fn a_transition_is_recorded_once_with_history() {
     let states: Vec<_> = detail.history.iter().map(|c| (c.state, c.at)).collect();
     assert_eq!(
         states,
-        [(SecretState::Unread, 1_000), (SecretState::Viewed, 2_000)]
+        [(SecretState::Unread, 1_000), (SecretState::Opened, 2_000)]
     );
     let log = store.history(&HistoryFilter::default()).expect("history");
     let kinds: Vec<_> = log.iter().map(|r| r.kind).collect();
     assert_eq!(
         kinds,
-        [HistoryKind::Viewed, HistoryKind::Created],
+        [HistoryKind::Opened, HistoryKind::Created],
         "newest first"
     );
 }
@@ -238,7 +238,7 @@ fn history_filters_by_kind_and_time() {
         .insert(&new_entry("one", "eu", None, 1_000))
         .expect("inserts");
     store
-        .transition(&e.id, SecretState::Viewed, 5_000)
+        .transition(&e.id, SecretState::Opened, 5_000)
         .expect("works");
     store
         .append_history(
@@ -271,7 +271,7 @@ fn history_filters_by_kind_and_time() {
             until: Some(7_000),
             ..HistoryFilter::default()
         }),
-        [HistoryKind::Viewed]
+        [HistoryKind::Opened]
     );
     assert_eq!(
         only(HistoryFilter {

@@ -36,7 +36,7 @@ async fn one_batch_request_covers_many_unread_secrets() {
     let viewed = h
         .tracker
         .list(&ListFilter {
-            states: vec![SecretState::Viewed],
+            states: vec![SecretState::Opened],
             ..ListFilter::default()
         })
         .expect("list");

@@ -101,7 +101,7 @@ async fn hosted_states_map_as_the_reference_says() {
     let table = [
         ("new", SecretState::Unread),
         ("viewed", SecretState::Unread),
-        ("received", SecretState::Viewed),
+        ("received", SecretState::Opened),
         ("burned", SecretState::Burned),
         ("expired", SecretState::Expired),
         ("orphaned", SecretState::Orphaned),

@@ -149,7 +149,7 @@ async fn an_invite_becomes_the_default_pinned_profile_with_its_token_in_the_keyr
         .refresh(&created.entry.id)
         .await
         .expect("its receipt is read through the pinned profile");
-    assert_eq!(entry.state, hushlink_tracker::SecretState::Viewed);
+    assert_eq!(entry.state, hushlink_tracker::SecretState::Opened);
 
     let mut e2e = request(&profile, "end to end over the pin");
     e2e.end_to_end = true;

@@ -22,11 +22,11 @@ async fn a_secret_revealed_from_outside_becomes_viewed_and_notifies() {
     assert_eq!(reveal_from_outside(&link).await, "correct horse");
     // The first check is due 15 s after creation; the background poller wakes on the clock.
     h.advance(Some(&server), Duration::from_secs(16));
-    assert_eq!(h.next_change(&id).await, SecretState::Viewed);
+    assert_eq!(h.next_change(&id).await, SecretState::Opened);
 
     let shown = h.notifier.shown();
     assert_eq!(shown.len(), 1, "one notification for one view: {shown:?}");
-    assert_eq!(shown[0].kind, NotificationKind::Viewed);
+    assert_eq!(shown[0].kind, NotificationKind::Opened);
     assert!(
         shown[0].body.contains("VPN password for Sam"),
         "the label, in the shell's language: {}",
@@ -39,14 +39,14 @@ async fn a_secret_revealed_from_outside_becomes_viewed_and_notifies() {
 
     let detail = h.tracker.detail(&id).expect("detail");
     let states: Vec<SecretState> = detail.history.iter().map(|c| c.state).collect();
-    assert_eq!(states, [SecretState::Unread, SecretState::Viewed]);
+    assert_eq!(states, [SecretState::Unread, SecretState::Opened]);
     let log = h
         .tracker
         .history(&HistoryFilter::default())
         .expect("history");
     assert_eq!(
         log.iter().map(|r| r.kind).collect::<Vec<_>>(),
-        [HistoryKind::Viewed, HistoryKind::Created]
+        [HistoryKind::Opened, HistoryKind::Created]
     );
     h.tracker.shutdown().await;
 }
@@ -103,7 +103,7 @@ async fn notifications_can_be_switched_off_per_secret_and_globally() {
     reveal_from_outside(&quiet_link).await;
     assert_eq!(
         h.tracker.refresh(&quiet).await.expect("refreshes").state,
-        SecretState::Viewed
+        SecretState::Opened
     );
 
     let mut settings = h.tracker.settings();
@@ -113,7 +113,7 @@ async fn notifications_can_be_switched_off_per_secret_and_globally() {
     reveal_from_outside(&loud_link).await;
     assert_eq!(
         h.tracker.refresh(&loud).await.expect("refreshes").state,
-        SecretState::Viewed
+        SecretState::Opened
     );
     assert!(
         h.notifier.shown().is_empty(),

@@ -63,7 +63,7 @@ async fn poller_backs_off_during_an_outage_and_catches_up() {
         matches!(e, TrackerEvent::ServerRecovered { .. })
     })
     .await;
-    assert_eq!(h.next_change(&a).await, SecretState::Viewed);
+    assert_eq!(h.next_change(&a).await, SecretState::Opened);
     assert_eq!(
         h.tracker.detail(&b).expect("b").entry.state,
         SecretState::Unread
@@ -91,7 +91,7 @@ async fn checks_resume_as_soon_as_the_local_relay_is_back() {
     h.tracker.poll_due().await;
     assert_eq!(
         h.tracker.detail(&id).expect("entry").entry.state,
-        SecretState::Viewed
+        SecretState::Opened
     );
     h.tracker.shutdown().await;
 }

@@ -127,7 +127,7 @@ async fn viewed_after_the_senders_fetch_is_unread_and_only_received_notifies() {
     let entry = h.tracker.detail(&id).expect("entry").entry;
     assert_eq!(
         entry.state,
-        SecretState::Viewed,
+        SecretState::Opened,
         "`received` is the recipient's read"
     );
     assert_eq!(
@@ -184,7 +184,7 @@ async fn batch_status_500_falls_back_to_receipts_once_and_is_remembered() {
         "the same pass read every receipt instead"
     );
     let state = |id: &str| h.tracker.detail(id).expect("entry").entry.state;
-    assert_eq!(state(&sp), SecretState::Viewed);
+    assert_eq!(state(&sp), SecretState::Opened);
     assert_eq!(
         (state(&s1), state(&g1)),
         (SecretState::Unread, SecretState::Unread)

@@ -36,7 +36,7 @@ async fn transitions_while_closed_are_detected_on_start() {
     }
     changes.sort_by(|a, b| a.0.cmp(&b.0));
     let mut expected = vec![
-        (viewed.clone(), SecretState::Viewed),
+        (viewed.clone(), SecretState::Opened),
         (expired.clone(), SecretState::Expired),
     ];
     expected.sort_by(|a, b| a.0.cmp(&b.0));
@@ -67,7 +67,7 @@ async fn a_restart_mid_way_keeps_the_schedule_and_still_detects_a_view() {
     let mut h = h.restart(Some(&server)).await;
     reveal_from_outside(&link).await;
     h.advance(Some(&server), Duration::from_secs(120));
-    assert_eq!(h.next_change(&id).await, SecretState::Viewed);
+    assert_eq!(h.next_change(&id).await, SecretState::Opened);
     let detail = h.tracker.detail(&id).expect("detail");
     assert_eq!(
         detail.history.len(),
