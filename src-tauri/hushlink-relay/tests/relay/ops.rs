@@ -1,34 +1,11 @@
 //! The operations without HTTP: what the app, the tray and the recipient pages call.
 
-use std::net::IpAddr;
-
 use hushlink_relay::{
-    AccessAction, AccessLogFilter, BurnReason, Client, Clock, CreateError, NewSecret, ReceiptState,
-    Relay, RelayConfig, RevealError, SecretText, Unavailable,
+    AccessAction, AccessLogFilter, BurnReason, Client, Clock, CreateError, ReceiptState, Relay,
+    RevealError, SecretText, Unavailable,
 };
 
-fn loopback() -> Client {
-    Client::new("127.0.0.1".parse().unwrap(), Some("test-agent/1"))
-}
-
-fn lan(ip: &str) -> Client {
-    Client::new(ip.parse::<IpAddr>().unwrap(), None)
-}
-
-async fn open(clock: Clock, tweak: impl FnOnce(&mut RelayConfig)) -> (Relay, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = crate::support::test_config(dir.path());
-    tweak(&mut config);
-    (Relay::open_with_clock(config, clock).await.unwrap(), dir)
-}
-
-fn secret(text: &str) -> NewSecret {
-    NewSecret {
-        value: Some(SecretText::new(text)),
-        ttl_secs: Some(3_600),
-        ..NewSecret::default()
-    }
-}
+use crate::support::ops::{lan, loopback, open, secret};
 
 #[tokio::test]
 async fn peek_does_not_consume_and_reveal_happens_once() {

@@ -1,34 +1,9 @@
 //! The access log through the operations: what it records, how it filters, and that it
 //! holds no keys.
 
-use std::net::IpAddr;
+use hushlink_relay::{AccessAction, AccessLogFilter, Client, Clock, Key};
 
-use hushlink_relay::{
-    AccessAction, AccessLogFilter, Client, Clock, Key, NewSecret, Relay, RelayConfig, SecretText,
-};
-
-fn loopback() -> Client {
-    Client::new("127.0.0.1".parse().unwrap(), Some("test-agent/1"))
-}
-
-fn lan(ip: &str) -> Client {
-    Client::new(ip.parse::<IpAddr>().unwrap(), None)
-}
-
-async fn open(clock: Clock, tweak: impl FnOnce(&mut RelayConfig)) -> (Relay, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = crate::support::test_config(dir.path());
-    tweak(&mut config);
-    (Relay::open_with_clock(config, clock).await.unwrap(), dir)
-}
-
-fn secret(text: &str) -> NewSecret {
-    NewSecret {
-        value: Some(SecretText::new(text)),
-        ttl_secs: Some(3_600),
-        ..NewSecret::default()
-    }
-}
+use crate::support::ops::{lan, loopback, open, secret};
 
 #[tokio::test]
 async fn access_log_filters_by_action_and_time_and_holds_no_keys() {

@@ -7,6 +7,7 @@
 //! would see two copies of its types.
 
 pub mod binary;
+pub mod ops;
 pub mod tls;
 pub mod v2;
 
