@@ -73,6 +73,7 @@ pub fn run() {
             let mut config =
                 hushlink_tracker::tracker::TrackerConfig::desktop(&app.config().identifier)?;
             config.data_dir = data_dir.clone();
+            let language = startup::saved_language(&config_dir);
             config.config_dir = config_dir;
             // One notifier for the tracker's notifications and the shell's notices; clicking
             // a "viewed" or "expired unread" notification opens that secret.
@@ -82,6 +83,8 @@ pub fn run() {
             let on_log = startup::relay_log_sink(app.handle());
             app.manage(relay::RelaySwitch::new(data_dir.join("relay"), on_log));
             tray::create(app.handle())?;
+            // Before the tracker opens: the tray and its notices speak the saved language.
+            tray::apply_language(app.handle(), language.as_deref());
             if let Some(main) = app.get_webview_window(window::MAIN) {
                 window::hide_on_close(&main);
             }

@@ -167,6 +167,19 @@ async fn finish(app: &AppHandle, outcome: CommandResult<Arc<Tracker>>) {
     events::emit(app, AppEvent::TrackerReady);
 }
 
+/// The language saved in `settings.json` in `config_dir`, read before the tracker opens (the
+/// file is plain JSON; only the list of secrets waits for the keyring), so the tray speaks it
+/// from the start. `None` (the system's) when there is no choice or the file is unreadable.
+pub fn saved_language(config_dir: &std::path::Path) -> Option<String> {
+    match hushlink_tracker::SettingsFile::load(config_dir.join("settings.json")) {
+        Ok(file) => file.get().language.clone(),
+        Err(error) => {
+            tracing::warn!(code = %error.code(), %error, "settings unreadable; the system's language");
+            None
+        }
+    }
+}
+
 /// Where the relay switch sends its access-log lines: to the tracker (see
 /// [`translate::relay_line_to_tracker`]; not while it is still opening: it checks everything once open)
 /// and to the UI's live log, as events.
@@ -197,6 +210,16 @@ mod tests {
             serde_json::to_value(failed).expect("serializes"),
             serde_json::json!({"phase": "failed", "error": {"code": "internal", "message": "x"}})
         );
+    }
+
+    #[test]
+    fn the_saved_language_is_read_before_the_tracker_opens() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert_eq!(saved_language(dir.path()), None, "no file: the system's");
+        std::fs::write(dir.path().join("settings.json"), r#"{"language": "nl"}"#).expect("write");
+        assert_eq!(saved_language(dir.path()).as_deref(), Some("nl"));
+        std::fs::write(dir.path().join("settings.json"), "{broken").expect("write");
+        assert_eq!(saved_language(dir.path()), None, "unreadable: the system's");
     }
 
     #[tokio::test]

@@ -145,34 +145,49 @@ fn follow(app: &AppHandle) -> TrayFollower {
     }))
 }
 
-fn build_menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<tauri::Wry>> {
+/// One line of the menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Entry {
+    /// A clickable item: its id and its words.
+    Item(String, String),
+    /// A divider.
+    Separator,
+}
+
+/// What the menu shows for `model`, top to bottom, in its language.
+fn entries(model: &TrayModel) -> Vec<Entry> {
     let lang = model.lang;
-    let item =
-        |id: &str, key: &str| MenuItem::with_id(app, id, text(lang, key), true, None::<&str>);
-    let menu = Menu::new(app)?;
-    menu.append(&item(SHARE_CLIPBOARD, "tray.shareClipboard")?)?;
-    menu.append(&item(SHARE_PASSWORD, "tray.sharePassword")?)?;
-    menu.append(&item(NEW_SECRET, "tray.newSecret")?)?;
+    let item = |id: &str, key: &str| Entry::Item(id.to_owned(), text(lang, key).to_owned());
+    let mut entries = vec![
+        item(SHARE_CLIPBOARD, "tray.shareClipboard"),
+        item(SHARE_PASSWORD, "tray.sharePassword"),
+        item(NEW_SECRET, "tray.newSecret"),
+    ];
     if !model.recent.is_empty() {
-        menu.append(&PredefinedMenuItem::separator(app)?)?;
+        entries.push(Entry::Separator);
         for recent in model.recent.iter().take(RECENT) {
             let id = format!("{RECENT_PREFIX}{}", recent.id);
-            let words = recent_text(lang, recent);
-            menu.append(&MenuItem::with_id(app, id, words, true, None::<&str>)?)?;
+            entries.push(Entry::Item(id, recent_text(lang, recent)));
         }
     }
-    menu.append(&PredefinedMenuItem::separator(app)?)?;
-    let relay_label = relay_label(model);
-    menu.append(&MenuItem::with_id(
-        app,
-        RELAY_TOGGLE,
-        relay_label,
-        true,
-        None::<&str>,
-    )?)?;
-    menu.append(&PredefinedMenuItem::separator(app)?)?;
-    menu.append(&item(OPEN, "tray.open")?)?;
-    menu.append(&item(QUIT, "tray.quit")?)?;
+    entries.push(Entry::Separator);
+    entries.push(Entry::Item(RELAY_TOGGLE.to_owned(), relay_label(model)));
+    entries.push(Entry::Separator);
+    entries.push(item(OPEN, "tray.open"));
+    entries.push(item(QUIT, "tray.quit"));
+    entries
+}
+
+fn build_menu(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<tauri::Wry>> {
+    let menu = Menu::new(app)?;
+    for entry in entries(model) {
+        match entry {
+            Entry::Item(id, words) => {
+                menu.append(&MenuItem::with_id(app, id, words, true, None::<&str>)?)?;
+            }
+            Entry::Separator => menu.append(&PredefinedMenuItem::separator(app)?)?,
+        }
+    }
     Ok(menu)
 }
 
@@ -193,7 +208,12 @@ fn recent_text(lang: Lang, item: &RecentItem) -> String {
 pub fn apply_language(app: &AppHandle, choice: Option<&str>) {
     let lang = i18n::resolve(choice);
     hushlink_tracker::notify::catalog::set_language(lang);
-    update(app, |model| model.lang = lang);
+    update(app, |model| speak(model, lang));
+}
+
+/// The model's change when the language becomes `lang`: the menu is drawn in it.
+fn speak(model: &mut TrayModel, lang: Lang) {
+    model.lang = lang;
 }
 
 /// Changes the model and, if it changed, the menu, tooltip and icon.
@@ -405,6 +425,41 @@ mod tests {
         );
         assert!(down.contains("wlan0"), "{down}");
         assert!(!down.contains('{'), "every placeholder filled: {down}");
+    }
+
+    #[test]
+    fn a_saved_language_redraws_the_menu_in_it() {
+        let mut model = TrayModel {
+            relay_url: Some("http://10.77.0.2:7143".into()),
+            ..TrayModel::default()
+        };
+        let english = entries(&model);
+        // What `save_settings` does with a saved "de", minus the tray icon itself.
+        speak(&mut model, i18n::resolve(Some("de")));
+        let german = entries(&model);
+        assert_eq!(english.len(), german.len(), "the same items");
+        let words = |entries: &[Entry]| -> Vec<(String, String)> {
+            entries
+                .iter()
+                .filter_map(|e| match e {
+                    Entry::Item(id, words) => Some((id.clone(), words.clone())),
+                    Entry::Separator => None,
+                })
+                .collect()
+        };
+        for ((id, en), (de_id, de)) in words(&english).iter().zip(words(&german).iter()) {
+            assert_eq!(id, de_id, "the ids do not change with the words");
+            assert_ne!(en, de, "{id} is still in English");
+        }
+        assert!(words(&german).contains(&(OPEN.to_owned(), text(Lang::De, "tray.open").to_owned())));
+        assert!(words(&german).contains(&(
+            RELAY_TOGGLE.to_owned(),
+            fill(
+                Lang::De,
+                "tray.relayOff",
+                &[("url", "http://10.77.0.2:7143")]
+            )
+        )));
     }
 
     #[test]

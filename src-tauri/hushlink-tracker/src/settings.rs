@@ -50,6 +50,10 @@ pub struct Settings {
     pub launch_at_login: bool,
     /// Colour scheme. Default: follow the system.
     pub theme: Theme,
+    /// The app's language as a BCP 47 tag ("de", "pt-BR"). Default `None`: follow the
+    /// system's, so a machine set up in German speaks German without a choice. Only tags
+    /// whose language the catalogues have are saved ([`language_tag_error`]).
+    pub language: Option<String>,
 }
 
 impl Default for Settings {
@@ -61,6 +65,7 @@ impl Default for Settings {
             clipboard_clear_secs: 120,
             launch_at_login: false,
             theme: Theme::System,
+            language: None,
         }
     }
 }
@@ -136,7 +141,41 @@ fn validate(settings: &Settings) -> Result<()> {
             "Choose a default server profile.".into(),
         ));
     }
+    if let Some(tag) = &settings.language {
+        if let Some(problem) = language_tag_error(tag) {
+            return Err(TrackerError::InvalidInput(problem));
+        }
+    }
     Ok(())
+}
+
+/// Why `tag` cannot be the app's language, or `None` when it can: a well-formed BCP 47 tag
+/// (a 2–3 letter language, then subtags of 1–8 letters or digits, joined by "-") whose
+/// language Hushlink has a catalogue for. A POSIX locale ("de_DE.UTF-8") is not a tag.
+pub fn language_tag_error(tag: &str) -> Option<String> {
+    let mut subtags = tag.split('-');
+    let primary = subtags.next().unwrap_or_default();
+    let well_formed = (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !well_formed {
+        return Some(format!(
+            "\"{}\" is not a language tag such as \"de\" or \"pt-BR\".",
+            tag.escape_default()
+        ));
+    }
+    if crate::notify::catalog::Lang::parse(tag).is_none() {
+        let spoken: Vec<&str> = crate::notify::catalog::Lang::ALL
+            .iter()
+            .map(|l| l.code())
+            .collect();
+        return Some(format!(
+            "Hushlink does not speak \"{tag}\" yet; choose one of {}.",
+            spoken.join(", ")
+        ));
+    }
+    None
 }
 
 /// The keys whose values differ from the defaults.
@@ -238,6 +277,77 @@ mod tests {
         let file = SettingsFile::load(&path).expect("loads");
         assert_eq!(file.get().clipboard_clear_secs, 30);
         assert_eq!(file.get().default_expiry_secs, 3_600);
+    }
+
+    #[test]
+    fn a_chosen_language_round_trips_and_older_files_follow_the_system() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("settings.json");
+        // A file written before the setting existed.
+        std::fs::write(&path, r#"{"theme": "dark", "fromTheFuture": true}"#).expect("write");
+        let mut file = SettingsFile::load(&path).expect("loads");
+        assert_eq!(
+            file.get().language,
+            None,
+            "no choice: the system's language"
+        );
+
+        let german = Settings {
+            language: Some("pt-BR".into()),
+            ..file.get().clone()
+        };
+        file.set(german.clone()).expect("saves");
+        let saved: Map<String, Value> =
+            serde_json::from_slice(&std::fs::read(&path).expect("written")).expect("json");
+        assert_eq!(saved["language"], "pt-BR");
+        assert!(saved.contains_key("fromTheFuture"), "unknown keys are kept");
+        assert_eq!(SettingsFile::load(&path).expect("reloads").get(), &german);
+
+        // Back to the system's: the key leaves the file.
+        file.set(Settings {
+            language: None,
+            ..german
+        })
+        .expect("saves");
+        let saved: Map<String, Value> =
+            serde_json::from_slice(&std::fs::read(&path).expect("written")).expect("json");
+        assert!(!saved.contains_key("language"), "{saved:?}");
+    }
+
+    #[test]
+    fn only_languages_with_a_catalogue_are_saved() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("settings.json");
+        let mut file = SettingsFile::load(&path).expect("loads");
+        for good in ["de", "fr", "nl", "es", "pt", "pt-BR", "en-GB", "de-Latn-AT"] {
+            assert_eq!(language_tag_error(good), None, "{good}");
+        }
+        for bad in [
+            "ja",
+            "xx-YY",
+            "",
+            "de_DE.UTF-8",
+            "de-",
+            "d",
+            "de-toolongsubtag",
+            "<b>",
+        ] {
+            let refused = file.set(Settings {
+                language: Some(bad.into()),
+                ..Settings::default()
+            });
+            assert_eq!(
+                refused.expect_err(bad).code(),
+                "invalid_input",
+                "{bad:?} was accepted"
+            );
+        }
+        assert!(!path.exists(), "nothing was saved");
+        assert_eq!(
+            file.get().language,
+            None,
+            "the settings in force are unchanged"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::startup::TrackerState;
+use crate::tray;
 
 /// Result of "Check connection". A failure is a `CommandError`, not this.
 #[derive(Debug, Serialize, TS)]
@@ -53,6 +54,11 @@ pub struct SettingsView {
     pub launch_at_login: bool,
     /// Colour scheme.
     pub theme: Theme,
+    /// The app's language as a BCP 47 tag ("de", "pt-BR"); absent or null: the system's.
+    /// Saving a tag whose language has no catalogue fails with `invalid_input`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub language: Option<String>,
 }
 
 impl From<Settings> for SettingsView {
@@ -65,6 +71,7 @@ impl From<Settings> for SettingsView {
             clipboard_clear_secs,
             launch_at_login,
             theme,
+            language,
         } = settings;
         Self {
             default_profile,
@@ -73,6 +80,7 @@ impl From<Settings> for SettingsView {
             clipboard_clear_ms: u64::from(clipboard_clear_secs) * 1000,
             launch_at_login,
             theme,
+            language,
         }
     }
 }
@@ -86,6 +94,7 @@ impl From<SettingsView> for Settings {
             clipboard_clear_secs: u32::try_from(view.clipboard_clear_ms / 1000).unwrap_or(u32::MAX),
             launch_at_login: view.launch_at_login,
             theme: view.theme,
+            language: view.language,
         }
     }
 }
@@ -169,7 +178,9 @@ pub async fn get_settings(tracker: State<'_, TrackerState>) -> CommandResult<Set
     Ok(tracker.get().await?.settings().into())
 }
 
-/// Saves settings (only what differs from the defaults is written) and applies launch at login.
+/// Saves settings (only what differs from the defaults is written), then applies the
+/// language (the tray and notifications speak it at once) and launch at login. A language
+/// without a catalogue is refused (`invalid_input`) and nothing is saved.
 #[tauri::command]
 pub async fn save_settings(
     app: AppHandle,
@@ -177,7 +188,8 @@ pub async fn save_settings(
     settings: SettingsView,
 ) -> CommandResult<SettingsView> {
     let launch = settings.launch_at_login;
-    let saved = tracker.get().await?.set_settings(settings.into())?.into();
+    let saved: SettingsView = tracker.get().await?.set_settings(settings.into())?.into();
+    tray::apply_language(&app, saved.language.as_deref());
     let autolaunch = app.autolaunch();
     let result = if launch {
         autolaunch.enable()
@@ -256,5 +268,23 @@ mod tests {
             ..view
         };
         assert_eq!(Settings::from(off).clipboard_clear_secs, 0, "off stays off");
+    }
+
+    #[test]
+    fn the_language_crosses_both_ways_and_may_be_left_out() {
+        let stored = Settings {
+            language: Some("de".into()),
+            ..Settings::default()
+        };
+        let view = SettingsView::from(stored.clone());
+        assert_eq!(view.language.as_deref(), Some("de"));
+        assert_eq!(serde_json::to_value(&view).expect("json")["language"], "de");
+        assert_eq!(Settings::from(view.clone()), stored);
+
+        // A UI that does not send it (an older screen) means "the system's".
+        let mut json = serde_json::to_value(&view).expect("json");
+        json.as_object_mut().expect("object").remove("language");
+        let sent: SettingsView = serde_json::from_value(json).expect("parses");
+        assert_eq!(sent.language, None);
     }
 }

@@ -31,4 +31,9 @@ launchAtLogin: boolean,
 /**
  * Colour scheme.
  */
-theme: Theme, };
+theme: Theme, 
+/**
+ * The app's language as a BCP 47 tag ("de", "pt-BR"); absent or null: the system's.
+ * Saving a tag whose language has no catalogue fails with `invalid_input`.
+ */
+language?: string | null, };
