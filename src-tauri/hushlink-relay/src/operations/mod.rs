@@ -207,6 +207,12 @@ impl Relay {
         &self.inner.clock
     }
 
+    /// Whether storage answers (the status endpoint's health): [`Error::DatabaseUnavailable`]
+    /// while the PostgreSQL database is unreachable; SQLite always answers.
+    pub async fn check_storage(&self) -> Result<()> {
+        self.inner.store.ping().await
+    }
+
     /// Counts for the relay panel.
     pub async fn status(&self) -> Result<RelayStatus> {
         let now = self.inner.clock.now();

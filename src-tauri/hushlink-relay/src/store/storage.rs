@@ -103,6 +103,11 @@ pub trait Storage: Send + Sync {
     ) -> StoreFuture<'_, Option<StoredReceipt>>;
     /// Live secrets and kept receipts, as of `now`.
     fn counts(&self, now: i64) -> StoreFuture<'_, (i64, i64)>;
+    /// Whether the storage answers, cheaply (the status endpoint's health check). SQLite is
+    /// a file inside this process with no connection to lose, so the default says yes.
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        Box::pin(std::future::ready(Ok(())))
+    }
 
     /// Reserves one passphrase check of a live secret (at most `max` wrong ones in all).
     fn reserve_attempt(&self, id: RowId, now: i64, max: u32) -> StoreFuture<'_, Reservation>;

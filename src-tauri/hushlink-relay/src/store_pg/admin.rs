@@ -17,6 +17,13 @@ type Result<T> = std::result::Result<T, PgError>;
 const MAX_LINES: u32 = 1_000;
 
 impl PgStore {
+    /// One round trip on a pooled connection ([`PgError::Unavailable`] when the database
+    /// is not there).
+    pub(super) async fn ping(&self) -> Result<()> {
+        self.opt("SELECT 1", &[]).await?;
+        Ok(())
+    }
+
     pub(super) async fn insert_token(&self, row: TokenRow) -> Result<bool> {
         let stored = self
             .opt(

@@ -79,6 +79,10 @@ impl Storage for PgStore {
         boxed!(PgStore::counts(self, now))
     }
 
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        boxed!(PgStore::ping(self))
+    }
+
     fn reserve_attempt(&self, id: RowId, now: i64, max: u32) -> StoreFuture<'_, Reservation> {
         boxed!(PgStore::reserve_attempt(self, id, now, max))
     }
