@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import ClipboardCountdown from '../src/lib/components/ClipboardCountdown.svelte';
 import { ClipboardClear, clipboardClear, countdownWords } from '../src/lib/stores/clipboard.svelte';
 import { prefs } from '../src/lib/stores/prefs.svelte';
+import { englishLeft } from './english-left';
 
 describe('the clipboard countdown', () => {
   afterEach(() => clipboardClear.reset());
@@ -38,5 +39,17 @@ describe('the clipboard countdown', () => {
   it('reads as minutes and seconds', () => {
     expect(countdownWords(114)).toBe('1:54');
     expect(countdownWords(9)).toBe('0:09');
+  });
+
+  it('speaks German while counting and once cleared', async () => {
+    for (const at of [1_000, 31_000]) {
+      const left = await englishLeft(async () => {
+        clipboardClear.copied(30_000, 0);
+        clipboardClear.tick(at);
+        render(ClipboardCountdown);
+        await Promise.resolve();
+      });
+      expect(left, `at ${at} ms`).toEqual([]);
+    }
   });
 });

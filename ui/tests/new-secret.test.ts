@@ -1,28 +1,31 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import en from '../src/lib/i18n/en.json';
+import { format } from '../src/lib/i18n/i18n.svelte';
 import NewSecret from '../src/lib/screens/NewSecret.svelte';
 import { nav } from '../src/lib/stores/nav.svelte';
 import { prefs } from '../src/lib/stores/prefs.svelte';
 import { secrets } from '../src/lib/stores/secrets.svelte';
+import { englishLeft } from './english-left';
 import { called, freshBackend } from './setup-dom';
 
 describe('New secret', () => {
   it('refuses an empty secret in words, without calling the backend', async () => {
     const fake = await freshBackend();
     render(NewSecret);
-    await fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/Type or paste the secret first/);
+    await fireEvent.click(screen.getByRole('button', { name: format('en', 'newSecret.create', { count: 1 }) }));
+    expect((await screen.findByRole('alert')).textContent).toBe(en['newSecret.textMissing']);
     expect(called(fake, 'create_secrets')).toHaveLength(0);
-    expect(document.activeElement).toBe(screen.getByLabelText('What do you want to share?'));
+    expect(document.activeElement).toBe(screen.getByLabelText(en['newSecret.text']));
   });
 
   it('sends one request with every recipient and opens the share screen', async () => {
     const fake = await freshBackend();
     render(NewSecret);
-    await fireEvent.input(screen.getByLabelText('What do you want to share?'), { target: { value: 'hunter2' } });
-    await fireEvent.input(screen.getByLabelText(/Who is it for/), { target: { value: 'Sam, Kim' } });
-    await fireEvent.input(screen.getByLabelText(/Passphrase/), { target: { value: 'blue-sky' } });
-    const create = screen.getByRole('button', { name: 'Create 2 links' });
+    await fireEvent.input(screen.getByLabelText(en['newSecret.text']), { target: { value: 'hunter2' } });
+    await fireEvent.input(screen.getByLabelText(en['newSecret.recipients'], { exact: false }), { target: { value: 'Sam, Kim' } });
+    await fireEvent.input(screen.getByLabelText(en['newSecret.passphrase'], { exact: false }), { target: { value: 'blue-sky' } });
+    const create = screen.getByRole('button', { name: format('en', 'newSecret.create', { count: 2 }) });
     await fireEvent.click(create);
     await waitFor(() => expect(nav.created).toHaveLength(2));
     const [call] = called(fake, 'create_secrets');
@@ -39,17 +42,17 @@ describe('New secret', () => {
     const fake = await freshBackend();
     prefs.profiles = prefs.profiles.map((p) => (p.id === 'eu' ? { ...p, username: 'me@example.com', hasToken: true } : p));
     render(NewSecret);
-    await fireEvent.input(screen.getByLabelText('What do you want to share?'), { target: { value: 'hunter2' } });
-    const recipients = screen.getByLabelText(/Who is it for/);
+    await fireEvent.input(screen.getByLabelText(en['newSecret.text']), { target: { value: 'hunter2' } });
+    const recipients = screen.getByLabelText(en['newSecret.recipients'], { exact: false });
     await fireEvent.input(recipients, { target: { value: 'Sam' } });
     expect(screen.queryByTestId('email-links'), 'a name is not an address').toBeNull();
     await fireEvent.input(recipients, { target: { value: 'sam@example.com, kim@example.org' } });
     await fireEvent.click(screen.getByTestId('email-links'));
-    await fireEvent.click(screen.getByRole('button', { name: 'Create 2 links' }));
+    await fireEvent.click(screen.getByRole('button', { name: format('en', 'newSecret.create', { count: 2 }) }));
     await waitFor(() => expect(nav.created).toHaveLength(2));
     expect(called(fake, 'create_secrets')[0]?.args).toMatchObject({ request: { emailLinks: true } });
 
-    await fireEvent.change(screen.getByLabelText('Share through'), { target: { value: 'us' } });
+    await fireEvent.change(screen.getByLabelText(en['newSecret.profile']), { target: { value: 'us' } });
     await fireEvent.input(recipients, { target: { value: 'sam@example.com' } });
     expect(screen.queryByTestId('email-links'), 'anonymous servers do not send mail').toBeNull();
   });
@@ -58,14 +61,14 @@ describe('New secret', () => {
     const fake = await freshBackend();
     prefs.settings = { ...prefs.settings, defaultExpiryMs: 14 * 86_400_000 };
     render(NewSecret);
-    const select = screen.getByLabelText('The link stops working after') as HTMLSelectElement;
+    const select = screen.getByLabelText(en['newSecret.expiry']) as HTMLSelectElement;
     // Anonymous hosted use allows 7 days at most: 14 days is not offered, 7 days is picked.
     expect([...select.options].map((o) => o.textContent)).not.toContain('14 days');
     expect(select.value).toBe(String(7 * 86400));
-    await fireEvent.change(screen.getByLabelText('Share through'), { target: { value: 'relay' } });
+    await fireEvent.change(screen.getByLabelText(en['newSecret.profile']), { target: { value: 'relay' } });
     expect([...select.options].map((o) => o.textContent)).toContain('14 days');
-    await fireEvent.input(screen.getByLabelText('What do you want to share?'), { target: { value: 'x' } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
+    await fireEvent.input(screen.getByLabelText(en['newSecret.text']), { target: { value: 'x' } });
+    await fireEvent.click(screen.getByRole('button', { name: format('en', 'newSecret.create', { count: 1 }) }));
     await waitFor(() => expect(nav.created).toHaveLength(1));
     expect(called(fake, 'create_secrets')[0]?.args).toMatchObject({ request: { ttlMs: 14 * 86_400_000, profileId: 'relay', endToEnd: true } });
   });
@@ -74,7 +77,7 @@ describe('New secret', () => {
     await freshBackend();
     prefs.maxTtl = { eu: 3600 };
     render(NewSecret);
-    const select = screen.getByLabelText('The link stops working after') as HTMLSelectElement;
+    const select = screen.getByLabelText(en['newSecret.expiry']) as HTMLSelectElement;
     expect([...select.options].map((o) => o.textContent)).toEqual(['5 minutes', '15 minutes', '1 hour']);
     expect(select.value).toBe('3600');
     prefs.maxTtl = {};
@@ -84,11 +87,11 @@ describe('New secret', () => {
     const fake = await freshBackend();
     fake.failNext('create_secrets', 'server_unreachable', 'connect ECONNREFUSED');
     render(NewSecret);
-    const text = screen.getByLabelText('What do you want to share?') as HTMLTextAreaElement;
+    const text = screen.getByLabelText(en['newSecret.text']) as HTMLTextAreaElement;
     await fireEvent.input(text, { target: { value: 'keep me' } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
+    await fireEvent.click(screen.getByRole('button', { name: format('en', 'newSecret.create', { count: 1 }) }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toMatch(/No link was created\. The server could not be reached\./);
+    expect(alert.textContent).toContain(`${en['newSecret.notCreated']} ${en['error.server_unreachable.title']}`);
     expect(alert.textContent).not.toMatch(/ECONNREFUSED/);
     expect(text.value).toBe('keep me');
     expect(nav.created).toBeNull();
@@ -99,7 +102,7 @@ describe('New secret', () => {
     render(NewSecret);
     await fireEvent.click(screen.getByRole('button', { name: 'Generate password' }));
     await waitFor(() =>
-      expect((screen.getByLabelText('What do you want to share?') as HTMLTextAreaElement).value).toHaveLength(16),
+      expect((screen.getByLabelText(en['newSecret.text']) as HTMLTextAreaElement).value).toHaveLength(16),
     );
     expect(screen.getByTestId('text-gen-strength').textContent).toMatch(/Very strong/);
   });
@@ -125,7 +128,7 @@ describe('New secret', () => {
     await freshBackend();
     render(NewSecret);
     expect(screen.queryByRole('button', { name: 'Show in large type' }), 'nothing to show yet').toBeNull();
-    await fireEvent.input(screen.getByLabelText('What do you want to share?'), { target: { value: 'Ab3dEfgh7K' } });
+    await fireEvent.input(screen.getByLabelText(en['newSecret.text']), { target: { value: 'Ab3dEfgh7K' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Show in large type' }));
     const view = screen.getByRole('region', { name: 'Large type' });
     const groups = within(view).getAllByRole('listitem');
@@ -142,11 +145,11 @@ describe('New secret', () => {
     const first = render(NewSecret);
     const more = () => screen.getByTestId('more-options').parentElement as HTMLDetailsElement;
     expect(more().open).toBe(false);
-    expect(more().contains(screen.getByLabelText(/Note for your list/))).toBe(true);
-    expect(more().contains(screen.getByLabelText(/Passphrase/))).toBe(true);
-    expect(more().contains(screen.getByLabelText('Share through'))).toBe(true);
-    expect(more().contains(screen.getByLabelText(/Who is it for/)), 'who it is for stays in view').toBe(false);
-    expect(more().contains(screen.getByLabelText('The link stops working after'))).toBe(false);
+    expect(more().contains(screen.getByLabelText(en['newSecret.label'], { exact: false }))).toBe(true);
+    expect(more().contains(screen.getByLabelText(en['newSecret.passphrase'], { exact: false }))).toBe(true);
+    expect(more().contains(screen.getByLabelText(en['newSecret.profile']))).toBe(true);
+    expect(more().contains(screen.getByLabelText(en['newSecret.recipients'], { exact: false })), 'who it is for stays in view').toBe(false);
+    expect(more().contains(screen.getByLabelText(en['newSecret.expiry']))).toBe(false);
     more().open = true;
     await fireEvent(more(), new Event('toggle'));
     first.unmount();
@@ -160,14 +163,48 @@ describe('New secret', () => {
   it('offers to copy a generated password through the auto-clearing clipboard', async () => {
     const fake = await freshBackend();
     render(NewSecret);
-    expect(screen.queryByRole('button', { name: 'Copy it' })).toBeNull();
+    expect(screen.queryByRole('button', { name: en['newSecret.copyGenerated'] })).toBeNull();
     await fireEvent.click(screen.getByRole('button', { name: 'Generate password' }));
-    await fireEvent.click(await screen.findByRole('button', { name: 'Copy it' }));
-    const text = (screen.getByLabelText('What do you want to share?') as HTMLTextAreaElement).value;
+    await fireEvent.click(await screen.findByRole('button', { name: en['newSecret.copyGenerated'] }));
+    const text = (screen.getByLabelText(en['newSecret.text']) as HTMLTextAreaElement).value;
     await waitFor(() => expect(fake.clipboard).toBe(text));
     expect(called(fake, 'copy_text')).toHaveLength(1);
     // Typing over it makes it the user's own text again: no offer.
-    await fireEvent.input(screen.getByLabelText('What do you want to share?'), { target: { value: 'mine' } });
-    expect(screen.queryByRole('button', { name: 'Copy it' })).toBeNull();
+    await fireEvent.input(screen.getByLabelText(en['newSecret.text']), { target: { value: 'mine' } });
+    expect(screen.queryByRole('button', { name: en['newSecret.copyGenerated'] })).toBeNull();
+  });
+
+  it('shows the clipboard countdown after copying a generated password', async () => {
+    await freshBackend();
+    render(NewSecret);
+    await fireEvent.click(screen.getByTestId('text-gen-generate'));
+    await fireEvent.click(await screen.findByRole('button', { name: en['newSecret.copyGenerated'] }));
+    // The fake's setting clears after two minutes; the countdown starts there.
+    expect((await screen.findByTestId('clipboard-countdown')).dataset.secondsLeft).toBe('120');
+  });
+
+  it('speaks German: no English left with every option shown', async () => {
+    localStorage.setItem('hushlink.moreOptionsOpen', '1');
+    const left = await englishLeft(
+      async () => {
+        await freshBackend();
+        // An account on every server: the e-mail choice shows beside end-to-end encryption.
+        prefs.profiles = prefs.profiles.map((p) => ({ ...p, username: 'me@example.com', hasToken: true }));
+        render(NewSecret);
+        await fireEvent.input(document.getElementById('recipients')!, { target: { value: 'sam@example.com, kim@example.org' } });
+        await fireEvent.input(document.getElementById('label')!, { target: { value: 'WLAN' } });
+        await fireEvent.input(document.getElementById('passphrase')!, { target: { value: 'blau' } });
+        await fireEvent.change(document.getElementById('profile')!, { target: { value: 'relay' } });
+        await fireEvent.click(screen.getByTestId('text-gen-generate'));
+        await fireEvent.click(await screen.findByTestId('copy-generated'));
+        await screen.findByTestId('clipboard-countdown');
+      },
+      'de',
+      prefs.profiles.map((p) => p.name),
+      // The generator has its own test.
+      'script, style, .generator',
+    );
+    localStorage.removeItem('hushlink.moreOptionsOpen');
+    expect(left).toEqual([]);
   });
 });
