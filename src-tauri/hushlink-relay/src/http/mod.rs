@@ -18,6 +18,7 @@
 
 pub mod auth;
 pub mod cross_site;
+pub(crate) mod health;
 pub mod host;
 pub(crate) mod invites;
 pub mod params;

@@ -106,6 +106,9 @@ pub(crate) async fn not_found() -> Response {
 
 pub(crate) async fn status(State(relay): State<Relay>, request: Request) -> V1Result {
     call(&relay, request).await?;
+    if !super::health::storage_answers(&relay).await {
+        return Ok(super::health::v1_unavailable());
+    }
     Ok(json_response(StatusCode::OK, &StatusResponse::nominal()))
 }
 

@@ -59,6 +59,9 @@ pub(crate) async fn not_found() -> Response {
 
 pub(crate) async fn status(State(relay): State<Relay>, request: Request) -> V2Result {
     call(&relay, request).await?;
+    if !super::health::storage_answers(&relay).await {
+        return Ok(super::health::v2_unavailable());
+    }
     let body = StatusResponse {
         success: Some(true),
         status: "nominal".into(),

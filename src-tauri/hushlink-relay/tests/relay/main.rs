@@ -24,6 +24,8 @@ mod invites;
 mod ops;
 mod ops_log;
 mod parsing;
+mod pg_common;
+mod pg_health;
 mod support;
 mod tls;
 #[cfg(unix)]
