@@ -61,9 +61,13 @@ fn exit_with(message: &str) -> ! {
 #[cfg(unix)]
 async fn token(args: Args, command: hushlink_relay::headless::TokenCommand) -> Result<(), String> {
     let headless = Headless::from_args(args).map_err(|err| err.to_string())?;
-    let out = hushlink_relay::admin::run_token_command(headless.relay, &command)
-        .await
-        .map_err(|err| err.to_string())?;
+    let out = match &headless.database {
+        Some(database) => {
+            hushlink_relay::admin::run_token_command_on(headless.relay, database, &command).await
+        }
+        None => hushlink_relay::admin::run_token_command(headless.relay, &command).await,
+    }
+    .map_err(|err| err.to_string())?;
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(out.as_bytes())
@@ -84,9 +88,19 @@ async fn invite(
 ) -> Result<(), String> {
     let headless = Headless::from_args(args).map_err(|err| err.to_string())?;
     let (address, note) = headless.invite_address().map_err(|err| err.to_string())?;
-    let out = hushlink_relay::admin::run_invite_command(headless.relay, &command, address)
-        .await
-        .map_err(|err| err.to_string())?;
+    let out = match &headless.database {
+        Some(database) => {
+            hushlink_relay::admin::run_invite_command_on(
+                headless.relay,
+                database,
+                &command,
+                address,
+            )
+            .await
+        }
+        None => hushlink_relay::admin::run_invite_command(headless.relay, &command, address).await,
+    }
+    .map_err(|err| err.to_string())?;
     let mut stdout = std::io::stdout().lock();
     note.map_or(Ok(()), |note| writeln!(stdout, "{note}"))
         .and_then(|()| stdout.write_all(out.as_bytes()))

@@ -1,6 +1,6 @@
 //! `hushlink-relay token create|list|revoke` and `hushlink-relay invite NAME`: what each
-//! command asks, where it is carried out (the running relay, or the store when none runs),
-//! and what it prints.
+//! command asks, where it is carried out (the running relay, or the store when none runs;
+//! with `--database`, the shared PostgreSQL database itself), and what it prints.
 
 use std::path::Path;
 use std::time::Duration;
@@ -12,8 +12,10 @@ use super::protocol::{AdminRequest, AdminResponse, TokenListing};
 use super::server::answer;
 use super::socket_path;
 use super::users::{effective_uid, owner_of, user_name};
+use crate::clock::Clock;
 use crate::config::RelayConfig;
 use crate::headless::invite::InviteCommand;
+use crate::headless::DatabaseUrl;
 use crate::headless::TokenCommand;
 use crate::invites::InviteAddress;
 use crate::operations::Relay;
@@ -61,6 +63,42 @@ pub async fn run_invite_command(
         address,
     };
     run(config, request).await
+}
+
+/// Runs `command` on the shared PostgreSQL database at `database` itself (`--database`):
+/// instances have no admin socket in common, and none is needed, since every instance
+/// reloads its tokens within a second of a change to the table (`NOTIFY`). The data
+/// directory is not touched.
+pub async fn run_token_command_on(
+    config: RelayConfig,
+    database: &DatabaseUrl,
+    command: &TokenCommand,
+) -> Result<String, AdminError> {
+    on_database(config, database, command.request()).await
+}
+
+/// Runs `hushlink-relay --database URL invite NAME` like [`run_token_command_on`].
+pub async fn run_invite_command_on(
+    config: RelayConfig,
+    database: &DatabaseUrl,
+    command: &InviteCommand,
+    address: InviteAddress,
+) -> Result<String, AdminError> {
+    let request = AdminRequest::InviteCreate {
+        name: command.name.clone(),
+        ttl_secs: command.ttl,
+        address,
+    };
+    on_database(config, database, request).await
+}
+
+async fn on_database(
+    config: RelayConfig,
+    database: &DatabaseUrl,
+    request: AdminRequest,
+) -> Result<String, AdminError> {
+    let relay = Relay::open_on_postgres(config, Clock::system(), database.expose()).await?;
+    render(answer(&relay, request).await)
 }
 
 async fn run(config: RelayConfig, request: AdminRequest) -> Result<String, AdminError> {

@@ -12,6 +12,10 @@
 //! - **None runs** (no socket, or a stale one that refuses connections): the command takes
 //!   the data directory's lock ([`DataDirLock`]) and opens the store itself.
 //!
+//! - **`--database URL`** (PostgreSQL, several instances): the command works on the database
+//!   directly ([`run_token_command_on`]); every instance hears the change (`NOTIFY`) and
+//!   reloads its tokens within a second, so no socket is needed.
+//!
 //! The lock is what makes "none runs" safe to conclude: the headless relay holds it for its
 //! whole life (taking it before it opens the store), and a command holds it while it works
 //! on the store, so neither can open the store while the other does.
@@ -42,7 +46,7 @@ mod users;
 use std::path::{Path, PathBuf};
 
 pub use crate::headless::TokenCommand;
-pub use cli::{run_invite_command, run_token_command};
+pub use cli::{run_invite_command, run_invite_command_on, run_token_command, run_token_command_on};
 pub use client::AdminClient;
 pub use error::AdminError;
 pub use lock::DataDirLock;

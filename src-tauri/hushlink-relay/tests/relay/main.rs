@@ -24,6 +24,7 @@ mod invites;
 mod ops;
 mod ops_log;
 mod parsing;
+mod pg_admin;
 mod pg_common;
 mod pg_health;
 mod support;
