@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import en from '../src/lib/i18n/en.json';
-import { format } from '../src/lib/i18n/i18n.svelte';
+import { format, i18n, type MessageKey } from '../src/lib/i18n/i18n.svelte';
 import NewSecret from '../src/lib/screens/NewSecret.svelte';
 import { nav } from '../src/lib/stores/nav.svelte';
 import { prefs } from '../src/lib/stores/prefs.svelte';
@@ -100,26 +100,26 @@ describe('New secret', () => {
   it('fills the text with a generated password and shows its strength', async () => {
     await freshBackend();
     render(NewSecret);
-    await fireEvent.click(screen.getByRole('button', { name: 'Generate password' }));
+    await fireEvent.click(screen.getByRole('button', { name: en['generator.password'] }));
     await waitFor(() =>
       expect((screen.getByLabelText(en['newSecret.text']) as HTMLTextAreaElement).value).toHaveLength(16),
     );
-    expect(screen.getByTestId('text-gen-strength').textContent).toMatch(/Very strong/);
+    expect(screen.getByTestId('text-gen-strength').textContent).toContain(en['strength.3']);
   });
 
   it('asks for an easy-to-read password by default, and one with symbols in one click', async () => {
     const fake = await freshBackend();
     render(NewSecret);
-    await fireEvent.click(screen.getByRole('button', { name: 'Generate password' }));
+    await fireEvent.click(screen.getByRole('button', { name: en['generator.password'] }));
     await waitFor(() => expect(called(fake, 'generate_password')).toHaveLength(1));
     expect(called(fake, 'generate_password')[0]?.args).toEqual({
       options: { kind: 'characters', length: 16, lowercase: true, uppercase: true, digits: true, symbols: false, easyToRead: true },
     });
     const styles = within(screen.getByTestId('text-gen-styles'));
-    await fireEvent.click(styles.getByLabelText('With symbols'));
+    await fireEvent.click(styles.getByLabelText(en['generator.style.strong']));
     await waitFor(() => expect(called(fake, 'generate_password')).toHaveLength(2));
     expect(called(fake, 'generate_password')[1]?.args).toMatchObject({ options: { symbols: true, easyToRead: false, length: 20 } });
-    await fireEvent.click(styles.getByLabelText('Words'));
+    await fireEvent.click(styles.getByLabelText(en['generator.style.words']));
     await waitFor(() => expect(called(fake, 'generate_password')).toHaveLength(3));
     expect(called(fake, 'generate_password')[2]?.args).toMatchObject({ options: { kind: 'passphrase' } });
   });
@@ -127,16 +127,16 @@ describe('New secret', () => {
   it('shows the secret in large type, grouped and spelled out for reading aloud', async () => {
     await freshBackend();
     render(NewSecret);
-    expect(screen.queryByRole('button', { name: 'Show in large type' }), 'nothing to show yet').toBeNull();
+    expect(screen.queryByRole('button', { name: en['generator.showLarge'] }), 'nothing to show yet').toBeNull();
     await fireEvent.input(screen.getByLabelText(en['newSecret.text']), { target: { value: 'Ab3dEfgh7K' } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Show in large type' }));
-    const view = screen.getByRole('region', { name: 'Large type' });
+    await fireEvent.click(screen.getByRole('button', { name: en['generator.showLarge'] }));
+    const view = screen.getByRole('region', { name: en['generator.large'] });
     const groups = within(view).getAllByRole('listitem');
     expect(groups).toHaveLength(3);
     expect(groups[0]!.textContent).toContain('capital A, b, three, d');
     expect(groups[2]!.textContent).toContain('seven, capital K');
     await fireEvent.keyDown(view, { key: 'Escape' });
-    expect(screen.queryByRole('region', { name: 'Large type' })).toBeNull();
+    expect(screen.queryByRole('region', { name: en['generator.large'] })).toBeNull();
   });
 
   it('keeps the note and the rest under one "More options" that remembers being open', async () => {
@@ -164,7 +164,7 @@ describe('New secret', () => {
     const fake = await freshBackend();
     render(NewSecret);
     expect(screen.queryByRole('button', { name: en['newSecret.copyGenerated'] })).toBeNull();
-    await fireEvent.click(screen.getByRole('button', { name: 'Generate password' }));
+    await fireEvent.click(screen.getByRole('button', { name: en['generator.password'] }));
     await fireEvent.click(await screen.findByRole('button', { name: en['newSecret.copyGenerated'] }));
     const text = (screen.getByLabelText(en['newSecret.text']) as HTMLTextAreaElement).value;
     await waitFor(() => expect(fake.clipboard).toBe(text));
@@ -185,6 +185,9 @@ describe('New secret', () => {
 
   it('speaks German: no English left with every option shown', async () => {
     localStorage.setItem('hushlink.moreOptionsOpen', '1');
+    await freshBackend();
+    // Names in every language: servers, the character ranges, the password's own letters.
+    const names = [...prefs.profiles.map((p) => p.name), 'a–z', 'A–Z', ...'Ab3-x_!'];
     const left = await englishLeft(
       async () => {
         await freshBackend();
@@ -198,13 +201,34 @@ describe('New secret', () => {
         await fireEvent.click(screen.getByTestId('text-gen-generate'));
         await fireEvent.click(await screen.findByTestId('copy-generated'));
         await screen.findByTestId('clipboard-countdown');
+        // The generator with its own choices, and the large-type view of a password with
+        // every kind of character.
+        await fireEvent.click(within(screen.getByTestId('text-gen-styles')).getAllByRole('radio')[3]!);
+        await fireEvent.input(document.getElementById('secret-text')!, { target: { value: 'Ab3-x_!' } });
+        await fireEvent.click(screen.getByTestId('text-gen-large-toggle'));
+        await screen.findByTestId('text-gen-large');
       },
       'de',
-      prefs.profiles.map((p) => p.name),
-      // The generator has its own test.
-      'script, style, .generator',
+      names,
     );
     localStorage.removeItem('hushlink.moreOptionsOpen');
     expect(left).toEqual([]);
+  });
+
+  it('spells a password out in the language of the app', async () => {
+    await freshBackend();
+    i18n.choose('de');
+    try {
+      render(NewSecret);
+      await fireEvent.input(document.getElementById('secret-text')!, { target: { value: 'Ab3-' } });
+      await fireEvent.click(screen.getByTestId('text-gen-large-toggle'));
+      const spoken = within(screen.getByTestId('text-gen-large')).getByRole('listitem').textContent;
+      const say = (key: MessageKey, values?: Record<string, string>) => format('de', key, values);
+      for (const word of [say('generator.capital', { letter: 'A' }), 'b', say('generator.digit.3'), say('generator.symbol.dash')]) {
+        expect(spoken).toContain(word);
+      }
+    } finally {
+      i18n.choose(null);
+    }
   });
 });
