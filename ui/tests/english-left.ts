@@ -39,6 +39,7 @@ export async function englishLeft(
       .map(([, english]) => english),
   );
   try {
+    cleanup();
     i18n.choose('en');
     await show();
     const english = new Set(textsOf(document.body, skip));

@@ -1,10 +1,12 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import en from '../src/lib/i18n/en.json';
 import App from '../src/App.svelte';
 import Welcome from '../src/lib/screens/Welcome.svelte';
 import { firstStartDone, nav } from '../src/lib/stores/nav.svelte';
 import { prefs } from '../src/lib/stores/prefs.svelte';
 import type { FakeInvite } from './fake-backend';
+import { englishLeft } from './english-left';
 import { called, freshBackend } from './setup-dom';
 
 const LINK = 'http://192.168.1.20:7143/invite/4j553fbtqf6zg5gx4vowxhvw6g76#q3m0Yb-fragment';
@@ -72,7 +74,7 @@ describe('First start', () => {
   it('makes the chosen region the default for new links', async () => {
     const fake = await showWelcome();
     await fireEvent.click(screen.getByTestId('place-region'));
-    await fireEvent.change(screen.getByLabelText('Region'), { target: { value: 'us' } });
+    await fireEvent.change(screen.getByLabelText(en['welcome.regionLabel']), { target: { value: 'us' } });
     await fireEvent.click(screen.getByTestId('welcome-continue'));
     await waitFor(() => expect(nav.welcome).toBe(false));
     expect(called(fake, 'set_default_profile').map((c) => c.args)).toEqual([{ id: 'us' }]);
@@ -87,7 +89,7 @@ describe('First start', () => {
     expect(screen.getByTestId('office-detail').textContent).toContain('Front office');
     const continueButton = screen.getByTestId('welcome-continue') as HTMLButtonElement;
     expect(continueButton.disabled, 'found is not joined: an invite is needed').toBe(true);
-    await fireEvent.input(screen.getByLabelText(/Invite link/), { target: { value: LINK } });
+    await fireEvent.input(screen.getByLabelText(en['welcome.invite']), { target: { value: LINK } });
     await fireEvent.click(continueButton);
     await waitFor(() => expect(nav.welcome).toBe(false));
     expect(called(fake, 'import_invite').map((c) => c.args)).toEqual([{ link: LINK }]);
@@ -97,7 +99,7 @@ describe('First start', () => {
   it('keeps the question open and says why when the invite fails', async () => {
     await showWelcome({ nearbyRelays: [NEARBY] });
     await waitFor(() => expect((screen.getByTestId('place-office') as HTMLInputElement).checked).toBe(true));
-    await fireEvent.input(screen.getByLabelText(/Invite link/), { target: { value: LINK } });
+    await fireEvent.input(screen.getByLabelText(en['welcome.invite']), { target: { value: LINK } });
     await fireEvent.click(screen.getByTestId('welcome-continue'));
     expect(await screen.findByRole('alert')).toBeTruthy();
     expect(nav.welcome).toBe(true);
@@ -107,7 +109,7 @@ describe('First start', () => {
   it("adds the company's own server and makes it the default", async () => {
     const fake = await showWelcome();
     await fireEvent.click(screen.getByTestId('place-own'));
-    await fireEvent.input(screen.getByLabelText('Its address'), { target: { value: 'https://secrets.example.com' } });
+    await fireEvent.input(screen.getByLabelText(en['welcome.address']), { target: { value: 'https://secrets.example.com' } });
     await fireEvent.click(screen.getByTestId('welcome-continue'));
     await waitFor(() => expect(nav.welcome).toBe(false));
     const [saved] = called(fake, 'save_profile');
@@ -125,5 +127,25 @@ describe('First start', () => {
     expect(called(fake, 'set_default_profile').map((c) => c.args)).toEqual([{ id: 'relay' }]);
     expect(called(fake, 'save_settings')[0]?.args).toMatchObject({ settings: { launchAtLogin: true } });
     expect(prefs.settings.launchAtLogin).toBe(true);
+  });
+
+  it('speaks German with each answer open, and when an answer fails', async () => {
+    await freshBackend();
+    // Names in every language: servers, addresses, and the shape of an address to type.
+    const names = [...prefs.profiles.map((p) => p.name), 'http://…/invite/…', 'https://secrets.example.com'];
+    for (const place of ['office', 'region', 'own', 'computer']) {
+      const left = await englishLeft(async () => {
+        await showWelcome();
+        await fireEvent.click(screen.getByTestId(`place-${place}`));
+        if (place === 'office') {
+          // Nobody answers on this network, and the invite pasted is unknown: a problem shows.
+          await waitFor(() => expect(document.querySelector('[data-testid="office-detail"] [role="status"] button')).toBeTruthy());
+          await fireEvent.input(document.getElementById('welcome-invite')!, { target: { value: LINK } });
+          await fireEvent.click(screen.getByTestId('welcome-continue'));
+          await screen.findByRole('alert');
+        }
+      }, 'de', names);
+      expect(left, place).toEqual([]);
+    }
   });
 });
