@@ -1,20 +1,34 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { receiveSecret } from '../src/lib/backend/secrets';
+import en from '../src/lib/i18n/en.json';
+import { format } from '../src/lib/i18n/i18n.svelte';
 import History from '../src/lib/screens/History.svelte';
+import { prefs } from '../src/lib/stores/prefs.svelte';
+import { englishLeft } from './english-left';
 import { called, freshBackend } from './setup-dom';
+
+const what = () => screen.getByLabelText(en['historyScreen.what']);
+
+/** Texts that are names, the same in every language: the fake's notes, servers and export path. */
+async function names(): Promise<string[]> {
+  const fake = await freshBackend({ entries: 6 });
+  const path = '/home/user/Downloads/hushlink-history.csv';
+  return [...fake.entries.map((e) => e.label), ...prefs.profiles.map((p) => p.name), path];
+}
 
 describe('History', () => {
   it('asks the backend with the chosen filter and exports a CSV', async () => {
     const fake = await freshBackend({ entries: 4 });
     render(History);
     await screen.findByTestId('history-table');
-    await fireEvent.change(screen.getByLabelText('What'), { target: { value: 'viewed' } });
+    await fireEvent.change(what(), { target: { value: 'viewed' } });
     await waitFor(() =>
       expect(called(fake, 'list_history').at(-1)?.args).toMatchObject({ filter: { kinds: ['viewed'], search: null } }),
     );
-    await fireEvent.click(screen.getByRole('button', { name: /Export to spreadsheet/ }));
-    expect((await screen.findByRole('status')).textContent).toMatch(/Saved to \/home\/user\/Downloads\/hushlink-history\.csv/);
+    await fireEvent.click(screen.getByRole('button', { name: en['historyScreen.export'] }));
+    const path = '/home/user/Downloads/hushlink-history.csv';
+    expect((await screen.findByRole('status')).textContent).toBe(format('en', 'historyScreen.saved', { path }));
     expect(called(fake, 'export_history').at(-1)?.args).toMatchObject({ filter: { kinds: ['viewed'], limit: null } });
   });
 
@@ -28,8 +42,33 @@ describe('History', () => {
 
     // A received secret says where it came from: now there is something to show.
     await receiveSecret(link, null);
-    await fireEvent.change(screen.getByLabelText('What'), { target: { value: 'received' } });
+    await fireEvent.change(what(), { target: { value: 'received' } });
     await waitFor(() => expect(table.querySelectorAll('thead th')).toHaveLength(5));
+  });
+
+  it('names each kind with the vocabulary a secret\'s own history uses', async () => {
+    await freshBackend({ entries: 4 });
+    render(History);
+    const table = await screen.findByTestId('history-table');
+    const cells = [...table.querySelectorAll<HTMLElement>('td[data-kind]')];
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) {
+      const kind = cell.dataset.kind!;
+      const state = { created: 'unread', viewed: 'viewed', burned: 'burned', expired: 'expired', orphaned: 'orphaned' }[kind];
+      if (state) expect(cell.textContent, kind).toBe(en[`history.${state}` as keyof typeof en]);
+    }
+  });
+
+  it('speaks German: filters, table and the export note', async () => {
+    const left = await englishLeft(async () => {
+      const fake = await freshBackend({ entries: 6 });
+      render(History);
+      await screen.findByTestId('history-table');
+      await fireEvent.click(screen.getByTestId('history-export'));
+      await screen.findByRole('status');
+      return fake;
+    }, 'de', await names());
+    expect(left).toEqual([]);
   });
 
   it('explains a failure to load', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../src/lib/bindings/Entry';
+import { format, i18n } from '../src/lib/i18n/i18n.svelte';
 import { filterEntries, rowNames, SecretsStore } from '../src/lib/stores/secrets.svelte';
 
 function entry(id: string, patch: Partial<Entry> = {}): Entry {
@@ -35,6 +36,19 @@ describe('rowNames', () => {
     const names = rowNames(list, server, T + 60_000);
     const words = list.map((e) => `${names[e.id]!.title}|${names[e.id]!.sub}`);
     expect(new Set(words).size).toBe(list.length);
+  });
+
+  it('speaks the current language', () => {
+    const list = [entry('1', { label: '', createdAt: T, recipient: 'Sam' }), entry('2', { label: '', createdAt: T })];
+    try {
+      i18n.choose('de');
+      const names = rowNames(list, server, T);
+      expect(names['1']!.sub).toContain(format('de', 'mySecrets.row.for', { name: 'Sam' }));
+      expect(names['2']!.sub).toContain(format('de', 'mySecrets.row.noRecipient'));
+      expect(names['2']!.title.startsWith(format('de', 'mySecrets.row.untitled', { when: '' }).trim())).toBe(true);
+    } finally {
+      i18n.choose(null);
+    }
   });
 });
 

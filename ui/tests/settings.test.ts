@@ -1,30 +1,44 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import { appInfo } from '../src/lib/backend/app';
+import en from '../src/lib/i18n/en.json';
+import { format, LANGUAGES, languageName } from '../src/lib/i18n/i18n.svelte';
 import Settings from '../src/lib/screens/Settings.svelte';
 import { nav } from '../src/lib/stores/nav.svelte';
 import { prefs } from '../src/lib/stores/prefs.svelte';
+import { englishLeft } from './english-left';
 import { called, freshBackend } from './setup-dom';
+
+/** Texts that are names, the same in every language: the app's, the fake's servers and their
+ *  addresses, the data dir, each language's own name. */
+async function names(): Promise<string[]> {
+  await freshBackend();
+  const about = await appInfo();
+  return ['Hushlink', about.dataDir, ...prefs.profiles.flatMap((p) => [p.name, p.baseUrl]), ...LANGUAGES.map(languageName)];
+}
 
 describe('Settings', () => {
   it('saves a change at once and applies the theme', async () => {
     const fake = await freshBackend();
     render(Settings);
-    await fireEvent.change(screen.getByLabelText('Appearance'), { target: { value: 'dark' } });
+    await fireEvent.change(screen.getByLabelText(en['settings.theme']), { target: { value: 'dark' } });
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
     expect(called(fake, 'save_settings').at(-1)?.args).toMatchObject({ settings: { theme: 'dark', clipboardClearMs: 120_000, defaultExpiryMs: 86_400_000 } });
-    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Appearance saved/));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(en['settings.saved.theme']));
 
-    await fireEvent.change(screen.getByLabelText('Appearance'), { target: { value: 'system' } });
+    await fireEvent.change(screen.getByLabelText(en['settings.theme']), { target: { value: 'system' } });
     await waitFor(() => expect(document.documentElement.dataset.theme).toBeUndefined());
   });
 
   it('saves the clipboard delay and the start-up choice', async () => {
     const fake = await freshBackend();
     render(Settings);
-    await fireEvent.change(screen.getByLabelText(/Clear copied links/), { target: { value: '0' } });
+    const delays = [...(screen.getByLabelText(en['settings.clipboard']) as HTMLSelectElement).options];
+    expect(delays.map((o) => o.textContent)).toContain(format('en', 'settings.clipboard.minutes', { count: 2 }));
+    await fireEvent.change(screen.getByLabelText(en['settings.clipboard']), { target: { value: '0' } });
     await waitFor(() => expect(prefs.settings.clipboardClearMs).toBe(0));
     expect(called(fake, 'save_settings').at(-1)?.args).toMatchObject({ settings: { clipboardClearMs: 0 } });
-    await fireEvent.click(screen.getByLabelText(/Start Hushlink in the tray/));
+    await fireEvent.click(screen.getByLabelText(en['settings.launch']));
     await waitFor(() => expect(prefs.settings.launchAtLogin).toBe(true));
     expect(called(fake, 'save_settings')).toHaveLength(2);
   });
@@ -116,15 +130,30 @@ describe('Settings', () => {
     const fake = await freshBackend();
     fake.failNext('save_settings', 'autostart_failed');
     render(Settings);
-    await fireEvent.click(screen.getByLabelText(/Start Hushlink in the tray/));
+    await fireEvent.click(screen.getByLabelText(en['settings.launch']));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toMatch(/Your settings were saved, but starting Hushlink at login could not be changed/);
-    expect(alert.textContent).not.toMatch(/was not saved/);
+    expect(alert.textContent).not.toContain(en['settings.notSaved']);
   });
 
   it('shows the version and where the data is kept', async () => {
     await freshBackend();
     render(Settings);
-    expect((await screen.findByTestId('about')).textContent).toMatch(/Hushlink\s+0\.1\.0 · Your data is kept in \/home\/user/);
+    const about = await screen.findByTestId('about');
+    expect(about.textContent).toMatch(/Hushlink\s+0\.1\.0/);
+    expect(about.textContent).toContain(format('en', 'settings.dataDir', { dir: about.querySelector('.mono')!.textContent! }));
+    expect(about.querySelector('.mono')!.textContent).toMatch(/^\/home\/user/);
+  });
+
+  it('speaks German: every section, the saved note and the About line', async () => {
+    const left = await englishLeft(async () => {
+      await freshBackend();
+      render(Settings);
+      await screen.findByTestId('about');
+      // A saved change: the status note speaks too.
+      await fireEvent.click(document.querySelector<HTMLInputElement>('input[type="checkbox"]')!);
+      await waitFor(() => expect(screen.getByRole('status').textContent).not.toBe(''));
+    }, 'de', await names());
+    expect(left).toEqual([]);
   });
 });

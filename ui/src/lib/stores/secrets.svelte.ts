@@ -7,7 +7,7 @@ import { toBackendError } from '../backend/ipc';
 import type { AppEvent } from '../bindings/AppEvent';
 import { listSecrets } from '../backend/secrets';
 import { dateWords } from '../format';
-import { locale } from '../i18n/i18n.svelte';
+import { locale, t } from '../i18n/i18n.svelte';
 
 export type StateFilter = 'all' | 'active' | 'viewed' | 'ended';
 
@@ -60,8 +60,9 @@ export function rowNames(
   const names: Record<string, RowName> = {};
   const byText: Record<string, Entry[]> = {};
   for (const e of entries) {
-    const title = e.label.trim() || `Shared ${dateWords(e.createdAt, now)}`;
-    const sub = `${e.recipient ? `For ${e.recipient}` : 'No recipient noted'} · ${profileName(e.profileId)}`;
+    const title = e.label.trim() || t('mySecrets.row.untitled', { when: dateWords(e.createdAt, now) });
+    const who = e.recipient ? t('mySecrets.row.for', { name: e.recipient }) : t('mySecrets.row.noRecipient');
+    const sub = `${who} · ${profileName(e.profileId)}`;
     names[e.id] = { title, sub };
     (byText[`${title}\n${sub}`] ??= []).push(e);
   }
@@ -72,7 +73,7 @@ export function rowNames(
     for (const e of same) {
       const at = seconds.format(e.createdAt);
       const count = (seen[at] = (seen[at] ?? 0) + 1);
-      names[e.id]!.sub += ` · shared at ${at}${count > 1 ? ` (${count})` : ''}`;
+      names[e.id]!.sub += ` · ${t('mySecrets.row.sharedAt', { time: at })}${count > 1 ? ` (${count})` : ''}`;
     }
   }
   return names;
