@@ -7,7 +7,6 @@ itself when a session is created, with the environment WebKitWebDriver was start
 
 from __future__ import annotations
 
-import base64
 import json
 import socket
 import time
@@ -34,6 +33,7 @@ class Session:
     def __init__(self, desktop: Desktop, app: Path, timeout: float = 60) -> None:
         self.port = free_port()
         desktop.env["TAURI_WEBVIEW_AUTOMATION"] = "true"
+        self.desktop = desktop
         self.driver = desktop.spawn(["WebKitWebDriver", f"--port={self.port}"], "webdriver")
         wait_for(self._driver_up, 20, "WebKitWebDriver to listen")
         started = time.monotonic()
@@ -129,10 +129,20 @@ class Session:
         })
 
     def screenshot(self, dest: Path) -> Path:
-        """Captures the page as it is now (after its next frames are painted)."""
+        """Captures the app's window as the X server shows it, after its next frames are painted.
+
+        Not WebDriver's own screenshot: without WebKit's compositing (the app turns it off on a
+        machine without a GPU, see docs/performance.md) WebKitWebDriver's snapshot of a window
+        re-shown by a notification click never answers, while the window itself is painted. The
+        X capture is also what a user sees, native widgets included.
+        """
         self.painted()
+        windows = self.desktop.xdotool("search", "--onlyvisible", "--name", "^Hushlink$").split()
+        if not windows:
+            raise WebDriverError("no visible Hushlink window to capture")
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(base64.b64decode(self._session("GET", "/screenshot")))
+        self.desktop.run(["import", "-display", f":{self.desktop.display}", "-window", windows[-1], str(dest)],
+                         check=True, timeout=30)
         return dest
 
     def close(self) -> None:
