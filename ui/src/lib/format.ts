@@ -35,6 +35,13 @@ export function maxTtlFor(profile: Profile | undefined): number {
   return 7 * DAY;
 }
 
+/** A profile's name as the user reads it: the built-in "this computer" profile is named by the
+ *  tracker in English, so the UI says it in the current language; other names are the user's
+ *  or the server's own. */
+export function profileName(profile: Pick<Profile, 'kind' | 'name'>): string {
+  return profile.kind === 'localRelay' ? t('prof.kind.localRelay') : profile.name;
+}
+
 /** Presets allowed under `max`, and the wanted one or the longest allowed below it. */
 export function expiryChoices(max: number, wanted: number): { choices: typeof EXPIRY_PRESETS; pick: number } {
   const choices = EXPIRY_PRESETS.filter((p) => p.seconds <= max);
