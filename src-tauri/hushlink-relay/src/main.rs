@@ -9,7 +9,11 @@
 //!
 //! `hushlink-relay token create|list|revoke` administer tokens (see `hushlink_relay::admin`),
 //! `hushlink-relay tls fingerprint` prints the pinned certificate's fingerprint,
-//! `hushlink-relay invite NAME` a one-time invite link (see `hushlink_relay::invites`): results on stdout, a one-line error on stderr. Exit codes: 0 ok, 1 error, 2 usage.
+//! `hushlink-relay invite NAME` a one-time invite link (see `hushlink_relay::invites`),
+//! `hushlink-relay migrate --from sqlite:DIR --to postgres://...` copies a SQLite relay into
+//! PostgreSQL (see `hushlink_relay::headless::migrate`): results on stdout, a one-line error
+//! on stderr. With `--database`, `token` and `invite` work on that database directly. Exit
+//! codes: 0 ok, 1 error, 2 usage, 3 `migrate` into a database that already holds relay data.
 
 use std::io::{IsTerminal, Write};
 
@@ -46,6 +50,7 @@ fn main() {
         Some(Command::Token(command)) => runtime.block_on(token(args, command)),
         Some(Command::Tls(TlsCommand::Fingerprint)) => tls_fingerprint(args),
         Some(Command::Invite(command)) => runtime.block_on(invite(args, command)),
+        Some(Command::Migrate(command)) => runtime.block_on(migrate(args, command)),
         None => runtime.block_on(run(args)).map_err(|err| err.to_string()),
     };
     if let Err(message) = outcome {
@@ -54,8 +59,29 @@ fn main() {
 }
 
 fn exit_with(message: &str) -> ! {
+    exit_with_code(1, message)
+}
+
+fn exit_with_code(code: i32, message: &str) -> ! {
     eprintln!("hushlink-relay: {message}");
-    std::process::exit(1);
+    std::process::exit(code);
+}
+
+/// `hushlink-relay migrate`: the counts on stdout; exit code 3 when the target already holds
+/// relay data (see `hushlink_relay::headless::migrate`).
+async fn migrate(
+    args: Args,
+    command: hushlink_relay::headless::migrate::MigrateCommand,
+) -> Result<(), String> {
+    let headless = Headless::from_args(args).map_err(|err| err.to_string())?;
+    let out = hushlink_relay::headless::migrate::run(&command, headless.database.as_ref())
+        .await
+        .unwrap_or_else(|err| exit_with_code(err.exit_code(), &err.to_string()));
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|err| format!("cannot write to stdout: {err}"))
 }
 
 #[cfg(unix)]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use super::units::{parse_duration, parse_size};
-use super::{connections, invite, DatabaseUrl};
+use super::{connections, invite, migrate, DatabaseUrl};
 use crate::config::{parse_cidr, AnonymousCreate, RateLimit};
 
 /// Command line of `hushlink-relay`. Every flag also reads a `HUSHLINK_*` variable.
@@ -128,6 +128,10 @@ pub enum Command {
     /// Make a one-time invite for NAME: a new token and this relay's address, sealed into a
     /// link that only NAME's Hushlink can open, once. Prints the link alone on the last line.
     Invite(invite::InviteCommand),
+    /// Copy a stopped SQLite relay (live secrets, receipts, tokens, invites, access log),
+    /// sealed as it is, into an empty PostgreSQL database for relays run with --database.
+    /// Prints the counts. Exit code 3: the target already holds relay data (nothing done).
+    Migrate(migrate::MigrateCommand),
 }
 
 /// `hushlink-relay tls ...`.

@@ -3,7 +3,9 @@
 //!
 //! Without a subcommand the binary serves; `hushlink-relay token create|list|revoke` administer
 //! tokens ([`crate::admin`]), `hushlink-relay tls fingerprint` prints what colleagues pin
-//! ([`tls`]), `hushlink-relay invite NAME` makes a one-time invite ([`invite`]). `--config`,
+//! ([`tls`]), `hushlink-relay invite NAME` makes a one-time invite ([`invite`]),
+//! `hushlink-relay migrate --from sqlite:DIR --to postgres://...` moves a SQLite relay into
+//! PostgreSQL ([`migrate`]). `--config`,
 //! `--data-dir` and `--public-url` (and their variables) apply to all, before or after the
 //! subcommand.
 //!
@@ -48,6 +50,7 @@ mod args;
 pub mod connections;
 pub mod database;
 pub mod invite;
+pub mod migrate;
 pub mod tls;
 mod units;
 

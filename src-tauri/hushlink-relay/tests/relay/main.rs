@@ -27,6 +27,7 @@ mod parsing;
 mod pg_admin;
 mod pg_common;
 mod pg_health;
+mod pg_migrate;
 mod support;
 mod tls;
 #[cfg(unix)]

@@ -17,7 +17,8 @@ pub const CONFIG: &str = "[relay]\nrate_limit = \"off\"\n\
 /// A fresh database, its URL (with `sslrootcert`) and the cluster it lives in.
 pub struct Db {
     pub url: String,
-    pub pg: Arc<TestPostgres>,
+    /// Kept so the cluster outlives the database's users.
+    _cluster: Arc<TestPostgres>,
 }
 
 impl Db {
@@ -31,7 +32,7 @@ impl Db {
         let ca = dir.join("ca.pem");
         std::fs::write(&ca, pg.ca_pem()).expect("writes the CA");
         let url = format!("{}&sslrootcert={}", pg.new_database(), ca.display());
-        Self { url, pg }
+        Self { url, _cluster: pg }
     }
 
     /// One statement through `psql` (which reads `sslrootcert` as the relay does); its
