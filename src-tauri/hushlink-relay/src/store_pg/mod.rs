@@ -19,8 +19,6 @@
 
 mod admin;
 mod connect;
-// Called by the `migrate` subcommand, which is not wired yet (docs/postgres.md, phase 2).
-#[allow(dead_code)]
 pub mod import;
 mod listen;
 #[cfg(test)]
