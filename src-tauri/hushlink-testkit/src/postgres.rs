@@ -22,7 +22,9 @@
 //! ```
 //!
 //! Tests that only need a database share one cluster per binary: [`TestPostgres::shared`]
-//! and [`TestPostgres::new_database`].
+//! and [`TestPostgres::new_database`]. A suite that opens a relay in nearly every test (the
+//! relay's integration suite on PostgreSQL) keeps one for the whole process instead
+//! ([`TestPostgres::process_wide`]), so the cluster is not stopped and started between tests.
 //!
 //! Start, stop and restart block (each waits for `pg_ctl -w`, about a second): call them
 //! before a test's runtime work, or through `spawn_blocking`. Dropping the handle stops the
@@ -34,9 +36,9 @@ use std::net::TcpListener;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use tempfile::TempDir;
 
@@ -111,6 +113,45 @@ impl TestPostgres {
         pg
     }
 
+    /// The cluster of this whole test process: started by the first call, never stopped
+    /// between tests, stopped and removed when the process ends, however it ends (a panic,
+    /// `kill -9`, Ctrl-C). Not for tests that stop or restart the server.
+    ///
+    /// A static is never dropped, so a watchdog does the stopping: a shell in its own process
+    /// group (Ctrl-C of the test run does not reach it) reads a pipe whose only writer is
+    /// this process; the kernel closes it when the process ends, and the watchdog then stops
+    /// the server and removes its directory.
+    pub fn process_wide() -> &'static Self {
+        static CLUSTER: OnceLock<(TestPostgres, Child)> = OnceLock::new();
+        &CLUSTER
+            .get_or_init(|| {
+                let pg = Self::start();
+                let watchdog = pg.watchdog();
+                (pg, watchdog)
+            })
+            .0
+    }
+
+    /// Starts the watchdog of [`Self::process_wide`]; it waits on its stdin, which the
+    /// returned child holds open until the process ends.
+    fn watchdog(&self) -> Child {
+        let script = r#"cat >/dev/null; "$0" -D "$1" stop -m immediate >/dev/null 2>&1; rm -rf "$2""#;
+        let mut cmd = Command::new("/bin/sh");
+        cmd.args(["-c", script])
+            .arg(self.bin.join("pg_ctl"))
+            .arg(self.data_dir())
+            .arg(self.dir.path())
+            .current_dir("/")
+            .process_group(0)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some((uid, gid)) = self.owner {
+            cmd.uid(uid).gid(gid);
+        }
+        cmd.spawn().expect("starts the cluster's watchdog")
+    }
+
     /// `postgres://` URL of the relay's database over TCP, TLS required (`sslmode=require`;
     /// verify the server with [`Self::ca_pem`]).
     pub fn url(&self) -> String {
@@ -165,8 +206,29 @@ impl TestPostgres {
         )
     }
 
-    fn data_dir(&self) -> PathBuf {
+    /// The cluster's data directory (`PGDATA`): every byte the server keeps on disk, its
+    /// WAL included, for tests that search it.
+    pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")
+    }
+
+    /// Writes every dirty page to the data files (`CHECKPOINT`), so a search of
+    /// [`Self::data_dir`] sees the tables as well as the WAL.
+    pub fn checkpoint(&self) {
+        self.psql("CHECKPOINT");
+    }
+
+    /// `pg_dump` of `database` (plain SQL, as an operator's backup would hold it).
+    pub fn pg_dump(&self, database: &str) -> Vec<u8> {
+        let out = self
+            .command("pg_dump")
+            .args(["-U", "postgres", "-d", database, "-h"])
+            .arg(self.socket_dir())
+            .args(["-p", &self.port.to_string()])
+            .output()
+            .expect("runs pg_dump");
+        check(&out, "pg_dump");
+        out.stdout
     }
 
     fn socket_dir(&self) -> PathBuf {
@@ -208,7 +270,8 @@ impl TestPostgres {
             .expect("runs initdb");
         check(&out, "initdb");
         // Unix socket: trust (the kit's own set-up, in a directory only the owner enters).
-        // TCP: TLS and a password, nothing else.
+        // TCP: TLS and a password, nothing else. 150 connections: three relay processes
+        // with full pools (17 each) beside other tests' relays on a process-wide cluster.
         let hba = "local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n";
         fs::write(self.data_dir().join("pg_hba.conf"), hba).expect("writes pg_hba.conf");
         let conf = format!(
@@ -221,7 +284,7 @@ impl TestPostgres {
              synchronous_commit = on\n\
              password_encryption = 'scram-sha-256'\n\
              shared_buffers = '16MB'\n\
-             max_connections = 60\n\
+             max_connections = 150\n\
              log_min_messages = warning\n",
             sock = self.socket_dir().display(),
             dir = self.dir.path().display(),
@@ -273,24 +336,23 @@ impl TestPostgres {
 
     /// Runs one SQL statement as the superuser over the unix socket.
     fn psql(&self, sql: &str) {
+        self.query("postgres", sql);
+    }
+
+    /// Runs `sql` in `database` as the superuser over the unix socket; its rows as text,
+    /// one a line, columns split by `|` (`psql -At`). For tests that look at what the relay
+    /// stored.
+    pub fn query(&self, database: &str, sql: &str) -> String {
         let out = self
             .command("psql")
-            .args([
-                "-X",
-                "-q",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-            ])
-            .arg("-h")
+            .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"])
+            .args(["-U", "postgres", "-d", database, "-h"])
             .arg(self.socket_dir())
             .args(["-p", &self.port.to_string(), "-c", sql])
             .output()
             .expect("runs psql");
         check(&out, "psql");
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 }
 
@@ -415,4 +477,46 @@ fn certificates() -> (String, Vec<u8>, String, String) {
         cert.pem(),
         server_key.serialize_pem(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    /// The child half of the test below (run only by it): starts the process-wide cluster,
+    /// prints where it lives and ends, as a test binary does, without dropping statics.
+    #[test]
+    #[ignore = "run by a_process_wide_cluster_goes_when_its_process_ends"]
+    fn process_wide_child() {
+        let pg = TestPostgres::process_wide();
+        println!("cluster {} {}", pg.dir.path().display(), pg.port());
+    }
+
+    #[test]
+    fn a_process_wide_cluster_goes_when_its_process_ends() {
+        let out = Command::new(std::env::current_exe().expect("this test binary"))
+            .args(["--exact", "postgres::tests::process_wide_child"])
+            .args(["--ignored", "--nocapture", "--test-threads=1"])
+            .output()
+            .expect("runs the child");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text}");
+        let (dir, port) = text
+            .lines()
+            .find_map(|l| l.split_once("cluster ")?.1.rsplit_once(' '))
+            .unwrap_or_else(|| panic!("the child named its cluster: {text}"));
+        let port: u16 = port.parse().expect("a port");
+        // The watchdog stops the server (pg_ctl waits for it) and removes the directory.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Path::new(dir).exists() || TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            assert!(
+                Instant::now() < deadline,
+                "the cluster of an ended process still runs or is still on disk: {dir}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }

@@ -110,7 +110,7 @@ async fn anonymous_create_is_off_loopback_or_lan() {
         let mut config = test_config(dir.path().join(name));
         config.anonymous_create = setting;
         config.allow = vec!["203.0.113.0/24".parse().unwrap()];
-        Relay::open(config)
+        crate::support::open(config)
     };
     let off = open("off", AnonymousCreate::Off).await.unwrap();
     let loopback = open("loopback", AnonymousCreate::Loopback).await.unwrap();

@@ -77,7 +77,7 @@ async fn two_thousand_views_of_one_secret_make_one_log_line_and_one_event() {
 #[tokio::test]
 async fn a_flood_of_page_gets_gets_429_and_other_addresses_are_not_affected() {
     let dir = tempfile::tempdir().unwrap();
-    let relay = Relay::open(crate::support::test_config(dir.path()))
+    let relay = crate::support::open(crate::support::test_config(dir.path()))
         .await
         .unwrap();
     let limit = relay.config().rate_limits.page_views;
@@ -113,7 +113,7 @@ async fn a_flood_of_page_gets_gets_429_and_other_addresses_are_not_affected() {
 #[tokio::test]
 async fn each_address_and_each_secret_is_logged_once_per_window() {
     let dir = tempfile::tempdir().unwrap();
-    let relay = Relay::open(crate::support::test_config(dir.path()))
+    let relay = crate::support::open(crate::support::test_config(dir.path()))
         .await
         .unwrap();
     let mut keys = Vec::new();

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use hushlink_relay::{Client, NewSecret, RateLimit, Relay, RevealError, SecretText};
+use hushlink_relay::{Client, NewSecret, RateLimit, RevealError, SecretText};
 
 use crate::support::{http, share, TestRelay};
 
@@ -12,7 +12,7 @@ async fn a_thousand_concurrent_reveals_yield_exactly_one_value() {
     // 5,000 reveals from one address: a test of exactly-once, not of the rate limit.
     let mut config = crate::support::test_config(dir.path());
     config.rate_limit = RateLimit::Off;
-    let relay = Relay::open(config).await.unwrap();
+    let relay = crate::support::open(config).await.unwrap();
     let client = Arc::new(Client::new("127.0.0.1".parse().unwrap(), None));
     for round in 0..5 {
         let value = format!("round {round}");

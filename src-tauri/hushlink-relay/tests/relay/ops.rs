@@ -1,7 +1,7 @@
 //! The operations without HTTP: what the app, the tray and the recipient pages call.
 
 use hushlink_relay::{
-    AccessAction, AccessLogFilter, BurnReason, Client, Clock, CreateError, ReceiptState, Relay,
+    AccessAction, AccessLogFilter, BurnReason, Client, Clock, CreateError, ReceiptState,
     RevealError, SecretText, Unavailable,
 };
 
@@ -245,7 +245,7 @@ async fn tokens_are_listed_without_their_text_and_revocable() {
         .verify("carol", issued.token.expose())
         .is_none());
     drop(relay);
-    let reopened = Relay::open(crate::support::test_config(dir.path()))
+    let reopened = crate::support::open(crate::support::test_config(dir.path()))
         .await
         .unwrap();
     let list = reopened.tokens().list().await.unwrap();

@@ -1,6 +1,6 @@
 //! HTTPS with a certificate the admin provides, and graceful shutdown.
 
-use hushlink_relay::{Relay, TlsFiles};
+use hushlink_relay::TlsFiles;
 
 use crate::support::tls::{fixture, TlsServer};
 use crate::support::{http, test_config, TestRelay};
@@ -8,7 +8,7 @@ use crate::support::{http, test_config, TestRelay};
 #[tokio::test]
 async fn serves_https_and_mints_https_links() {
     let dir = tempfile::tempdir().unwrap();
-    let relay = Relay::open(test_config(dir.path())).await.unwrap();
+    let relay = crate::support::open(test_config(dir.path())).await.unwrap();
     let server = TlsServer::start(relay).await;
     let (client, base, port) = (server.client.clone(), server.base.clone(), server.port);
     let status = client

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hushlink_relay::PeerFilter;
-use hushlink_relay::{Connections, Relay, RelayConfig};
+use hushlink_relay::{Connections, RelayConfig};
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::time::Instant;
@@ -49,7 +49,7 @@ impl Served {
         let dir = tempfile::tempdir().unwrap();
         let mut config = test_config(dir.path());
         tweak(&mut config);
-        let mut relay = Relay::open(config).await.unwrap();
+        let mut relay = crate::support::open(config).await.unwrap();
         if let Some(filter) = filter {
             relay = relay.with_peer_filter(filter);
         }

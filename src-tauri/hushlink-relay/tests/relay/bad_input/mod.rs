@@ -75,7 +75,7 @@ async fn open(tweak: impl FnOnce(&mut RelayConfig)) -> (Relay, tempfile::TempDir
     let dir = tempfile::tempdir().unwrap();
     let mut config = test_config(dir.path());
     tweak(&mut config);
-    (Relay::open(config).await.unwrap(), dir)
+    (crate::support::open(config).await.unwrap(), dir)
 }
 
 /// Creates a secret from loopback; returns its share key.

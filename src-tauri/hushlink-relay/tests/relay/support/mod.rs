@@ -1,5 +1,6 @@
 //! What the relay's integration tests share: a relay on an ephemeral port ([`TestRelay`]),
-//! cheap settings ([`test_config`]), plain HTTP helpers; [`binary`] (the real binary and a
+//! cheap settings ([`test_config`]), plain HTTP helpers; [`engine`] (SQLite or PostgreSQL,
+//! by `HUSHLINK_TEST_ENGINE`: [`open`] opens a relay on it); [`binary`] (the real binary and a
 //! headless relay read from its `listening on` line), [`tls`] (a relay over TLS with the
 //! fixture certificate), [`v2`] (JSON calls to `/api/v2`).
 //!
@@ -7,6 +8,7 @@
 //! would see two copies of its types.
 
 pub mod binary;
+pub mod engine;
 pub mod ops;
 pub mod tls;
 pub mod v2;
@@ -19,6 +21,8 @@ use hushlink_relay::http::PeerAddr;
 use hushlink_relay::{Clock, Relay, RelayConfig};
 use tokio::sync::oneshot;
 
+pub use engine::{open, open_with_clock, postgres_only, sqlite_only};
+
 /// A running relay; stops when dropped.
 pub struct TestRelay {
     pub relay: Relay,
@@ -30,7 +34,8 @@ pub struct TestRelay {
 }
 
 impl TestRelay {
-    /// Starts a relay with default settings (in a temp dir) changed by `tweak`.
+    /// Starts a relay with default settings (in a temp dir) changed by `tweak`, on the
+    /// engine of this run ([`engine`]).
     pub async fn start(tweak: impl FnOnce(&mut RelayConfig)) -> Self {
         Self::start_with_clock(tweak, Clock::system()).await
     }
@@ -40,9 +45,7 @@ impl TestRelay {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = test_config(dir.path().join("data"));
         tweak(&mut config);
-        let relay = Relay::open_with_clock(config, clock)
-            .await
-            .expect("relay opens");
+        let relay = open_with_clock(config, clock).await.expect("relay opens");
         // Bound before the server task starts: connections queue, no sleep needed.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

@@ -14,7 +14,8 @@ pub fn lan(ip: &str) -> Client {
     Client::new(ip.parse::<IpAddr>().unwrap(), None)
 }
 
-/// A relay in a temp dir on `clock`, with the test config changed by `tweak`.
+/// A relay in a temp dir on `clock`, with the test config changed by `tweak`, on the engine
+/// of this run.
 pub async fn open(
     clock: Clock,
     tweak: impl FnOnce(&mut RelayConfig),
@@ -22,7 +23,7 @@ pub async fn open(
     let dir = tempfile::tempdir().unwrap();
     let mut config = super::test_config(dir.path());
     tweak(&mut config);
-    (Relay::open_with_clock(config, clock).await.unwrap(), dir)
+    (super::open_with_clock(config, clock).await.unwrap(), dir)
 }
 
 /// A one-hour secret holding `text`.
