@@ -28,6 +28,7 @@ mod pg_admin;
 mod pg_common;
 mod pg_health;
 mod pg_migrate;
+mod pg_schema;
 mod pg_suite;
 mod support;
 mod tls;
