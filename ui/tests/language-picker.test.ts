@@ -2,7 +2,10 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import LanguagePicker from '../src/lib/components/LanguagePicker.svelte';
 import StatusBadge from '../src/lib/components/StatusBadge.svelte';
+import { saveSettings } from '../src/lib/backend/settings';
 import { format, i18n } from '../src/lib/i18n/i18n.svelte';
+import { prefs } from '../src/lib/stores/prefs.svelte';
+import { freshBackend } from './setup-dom';
 
 afterEach(() => {
   cleanup();
@@ -35,5 +38,26 @@ describe('LanguagePicker', () => {
     const options = [...(screen.getByTestId('language-picker') as HTMLSelectElement).options];
     expect(options.map((o) => o.value)).toEqual(['', 'en', 'de', 'fr', 'es', 'nl', 'pt']);
     expect(options.find((o) => o.value === 'fr')!.lang).toBe('fr');
+  });
+});
+
+describe('the saved language', () => {
+  it('wins over the UI\'s own copy at start, and the UI follows it', async () => {
+    await freshBackend({}, false);
+    await saveSettings({ ...prefs.settings, language: 'fr' });
+    i18n.choose('de');
+    expect(localStorage.getItem('hushlink.language')).toBe('de');
+
+    await prefs.load();
+    expect(i18n.lang).toBe('fr');
+    expect(localStorage.getItem('hushlink.language'), 'the copy follows, for the next first paint').toBe('fr');
+  });
+
+  it('leaves the UI\'s choice alone when none is saved', async () => {
+    await freshBackend({}, false);
+    await saveSettings({ ...prefs.settings, language: null });
+    i18n.choose('nl');
+    await prefs.load();
+    expect(i18n.lang).toBe('nl');
   });
 });

@@ -1,13 +1,16 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { appInfo } from '../src/lib/backend/app';
 import en from '../src/lib/i18n/en.json';
-import { format, LANGUAGES, languageName } from '../src/lib/i18n/i18n.svelte';
+import { format, i18n, LANGUAGES, languageName } from '../src/lib/i18n/i18n.svelte';
 import Settings from '../src/lib/screens/Settings.svelte';
 import { nav } from '../src/lib/stores/nav.svelte';
 import { prefs } from '../src/lib/stores/prefs.svelte';
 import { englishLeft } from './english-left';
 import { called, freshBackend } from './setup-dom';
+
+// A failed language test must not leave the others in German.
+afterEach(() => i18n.choose(null));
 
 /** Texts that are names, the same in every language: the app's, the fake's servers and their
  *  addresses, the data dir, each language's own name. */
@@ -51,12 +54,19 @@ describe('Settings', () => {
     expect(nav.welcome).toBe(true);
   });
 
-  it('offers the language, and a pick changes the page language', async () => {
-    await freshBackend();
+  it('offers the language: a pick changes the page language and is saved in the settings', async () => {
+    const fake = await freshBackend();
     render(Settings);
     await fireEvent.change(screen.getByTestId('language-picker'), { target: { value: 'de' } });
     await waitFor(() => expect(document.documentElement.lang).toBe('de'));
+    await waitFor(() => expect(prefs.settings.language).toBe('de'));
+    expect(called(fake, 'save_settings').at(-1)?.args).toMatchObject({ settings: { language: 'de' } });
+    // The note says it in the language just chosen.
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(format('de', 'settings.saved.language')));
+
     await fireEvent.change(screen.getByTestId('language-picker'), { target: { value: '' } });
+    await waitFor(() => expect(prefs.settings.language).toBeNull());
+    expect(i18n.choice).toBeNull();
   });
 
   it('adds a server, sending the token apart from the profile', async () => {

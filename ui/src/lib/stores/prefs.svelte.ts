@@ -6,6 +6,7 @@ import { toBackendError, type BackendError } from '../backend/ipc';
 import { listProfiles } from '../backend/profiles';
 import { getSettings, saveSettings } from '../backend/settings';
 import { maxTtlFor } from '../format';
+import { i18n, supported } from '../i18n/i18n.svelte';
 
 /** Shown until Rust answers; mirrors the tracker's documented defaults. */
 export const DEFAULT_SETTINGS: Settings = {
@@ -23,6 +24,13 @@ export function applyTheme(theme: Theme, root: HTMLElement = document.documentEl
   else root.dataset.theme = theme;
 }
 
+/** A language saved in the settings wins over the UI's own copy of the choice (localStorage,
+ *  read before the settings arrive); none saved leaves that choice, or the system's, alone. */
+export function applyLanguage(language: string | null | undefined): void {
+  const saved = supported(language);
+  if (saved && saved !== i18n.choice) i18n.choose(saved);
+}
+
 export class Prefs {
   settings: Settings = $state(DEFAULT_SETTINGS);
   profiles: Profile[] = $state.raw([]);
@@ -38,6 +46,7 @@ export class Prefs {
       this.settings = settings;
       this.profiles = profiles;
       applyTheme(settings.theme);
+      applyLanguage(settings.language);
       this.problem = null;
     } catch (error) {
       this.problem = toBackendError(error);
@@ -55,6 +64,7 @@ export class Prefs {
     const saved = await saveSettings({ ...this.settings, ...change });
     this.settings = saved;
     applyTheme(saved.theme);
+    applyLanguage(saved.language);
   }
 
   /** The profile new secrets use: the flagged default, else the settings' one, else the first. */
