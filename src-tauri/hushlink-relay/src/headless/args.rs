@@ -16,7 +16,10 @@ use crate::config::{parse_cidr, AnonymousCreate, RateLimit};
     name = "hushlink-relay",
     version,
     about = "Onetime Secret-compatible relay for LAN-only sharing",
-    after_help = "Without a command, serves the relay."
+    after_help = "Without a command, serves the relay: on the SQLite file in --data-dir, or, \
+                  with --database postgres://..., on a PostgreSQL database that several \
+                  instances share (behind a load balancer). `migrate` moves a SQLite relay \
+                  there. The operator's guide: docs/relay.md, \"Several relays on PostgreSQL\"."
 )]
 pub struct Args {
     /// What to do instead of serving.
@@ -33,7 +36,8 @@ pub struct Args {
     pub data_dir: Option<PathBuf>,
     /// A PostgreSQL database shared with other relay instances, instead of the SQLite file
     /// in the data directory: `postgres://USER:PASSWORD@HOST/DB?sslmode=require`, with
-    /// `&sslrootcert=CA.pem` for a private CA (docs/postgres.md).
+    /// `&sslrootcert=CA.pem` for a private CA. `token` and `invite` then work on it directly
+    /// (docs/relay.md, "Several relays on PostgreSQL").
     #[arg(long, env = "HUSHLINK_DATABASE", value_name = "URL", global = true)]
     pub database: Option<DatabaseUrl>,
     /// Whose relay this is, as its landing page says (default: the hostname).
@@ -119,7 +123,8 @@ pub struct Args {
 #[derive(Clone, Debug, PartialEq, Eq, Subcommand)]
 pub enum Command {
     /// Issue, list and revoke API tokens, in a running relay (through its admin socket) or
-    /// in its store when none runs.
+    /// in its store when none runs; with --database, in that database (every instance
+    /// follows within a second).
     #[command(subcommand)]
     Token(TokenCommand),
     /// The certificate that colleagues' apps pin.
@@ -128,9 +133,13 @@ pub enum Command {
     /// Make a one-time invite for NAME: a new token and this relay's address, sealed into a
     /// link that only NAME's Hushlink can open, once. Prints the link alone on the last line.
     Invite(invite::InviteCommand),
-    /// Copy a stopped SQLite relay (live secrets, receipts, tokens, invites, access log),
-    /// sealed as it is, into an empty PostgreSQL database for relays run with --database.
-    /// Prints the counts. Exit code 3: the target already holds relay data (nothing done).
+    /// Copy a stopped SQLite relay into an empty PostgreSQL database, for relays run with
+    /// --database.
+    ///
+    /// Live secrets, receipts, tokens, invites and the access log are copied as stored:
+    /// nothing is unsealed. The SQLite relay must be stopped (its data directory is locked
+    /// and only read). Prints the counts. Exit code 3: the target already holds relay data
+    /// (nothing was done).
     Migrate(migrate::MigrateCommand),
 }
 

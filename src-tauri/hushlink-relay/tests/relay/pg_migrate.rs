@@ -181,3 +181,19 @@ async fn a_sqlite_relay_moves_to_postgres_and_each_secret_is_revealed_once_there
     );
     assert_eq!(reveal(&relay.url, &kept.0, None).await, None);
 }
+
+#[test]
+fn the_help_shows_the_database_and_migrate() {
+    let help = Run::of(&mut binary::command(&["--help"])).ok("--help");
+    for word in ["--database", "HUSHLINK_DATABASE", "migrate", "PostgreSQL"] {
+        assert!(
+            help.stdout.contains(word),
+            "{word} in --help: {}",
+            help.stdout
+        );
+    }
+    let migrate = Run::of(&mut binary::command(&["migrate", "--help"])).ok("migrate --help");
+    for word in ["--from", "sqlite:DIR", "--to", "Exit code 3"] {
+        assert!(migrate.stdout.contains(word), "{word}: {}", migrate.stdout);
+    }
+}
