@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import en from '../src/lib/i18n/en.json';
 import App from '../src/App.svelte';
 import { Startup } from '../src/lib/stores/startup.svelte';
 import { called, freshBackend } from './setup-dom';
@@ -12,9 +13,9 @@ describe('while the keyring has not answered', () => {
     await waitFor(() => expect(fake.ready).toBe('Hushlink'));
     const waiting = await screen.findByTestId('tracker-waiting');
     expect(waiting.getAttribute('role')).toBe('status');
-    expect(waiting.textContent).toMatch(/Waiting for your keyring to unlock/);
-    expect(waiting.textContent).toMatch(/encrypted, with the key in your system keyring/);
-    await fireEvent.click(screen.getByRole('button', { name: /My secrets/ }));
+    expect(waiting.textContent).toContain(en['keyringWait.title']);
+    expect(waiting.textContent).toContain(en['keyringWait.why']);
+    await fireEvent.click(screen.getByRole('button', { name: new RegExp(en['nav.secrets']) }));
     expect(screen.queryAllByTestId('secret-row')).toHaveLength(0);
 
     fake.finishStartup();
@@ -30,9 +31,9 @@ describe('while the keyring has not answered', () => {
     await screen.findByTestId('tracker-waiting');
     fake.finishStartup('storage_error');
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toMatch(/Your list of secrets could not be opened\. Hushlink could not read or save/);
+    expect(alert.textContent).toContain(`${en['nav.listNotOpened']} ${en['error.storage_error.title']}`);
     expect(screen.queryByTestId('tracker-waiting')).toBeNull();
-    expect(screen.queryByText(/Your settings could not be loaded/)).toBeNull();
+    expect(screen.queryByText(en['nav.settingsNotLoaded'], { exact: false })).toBeNull();
   });
 
   it('shows no waiting notice when the list is already open', async () => {
