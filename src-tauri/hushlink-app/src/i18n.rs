@@ -2,16 +2,38 @@
 //!
 //! The words are the app's catalogues (`ui/src/lib/i18n/<lang>.json`), embedded by
 //! [`hushlink_tracker::notify::catalog`] so the tracker's notifications and the tray read the
-//! same files as the Svelte UI. Messages read here are plural-free by design: they fill `{name}`
-//! placeholders only, and counting words live in the UI (ICU plural rules there).
+//! same files as the Svelte UI. The tray menu's and the tracker's messages are plural-free and
+//! fill `{name}` placeholders ([`fill`]); the tray share's notices (`quick.*`) count things,
+//! so [`message`] renders them as ICU MessageFormat ([`icu`]: plurals, grouped numbers), the
+//! way the UI renders the same files, and [`duration`] says every lifetime the same way.
 //!
 //! The language is the user's choice when one is saved, else the system's (`LC_ALL`,
 //! `LC_MESSAGES`, `LANG`, `LANGUAGE`), else English. [`crate::tray::apply_language`] sets it
 //! for the whole process and redraws the tray.
 
+pub mod icu;
+
 use hushlink_tracker::SecretState;
 
 pub use hushlink_tracker::notify::catalog::{fill, language, text, Lang};
+pub use icu::Arg;
+
+/// The message `key` in `lang` (English if it lacks it), rendered as ICU MessageFormat.
+pub fn message(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    icu::format(lang, text(lang, key), args)
+}
+
+/// A lifetime as people say it: "1 day", "7 days", "2 hours", "90 minutes" (whole days,
+/// else whole hours, else minutes, at least one), in `lang`.
+pub fn duration(lang: Lang, ms: i64) -> String {
+    let minutes = u64::try_from(ms / 60_000).unwrap_or(0).max(1);
+    let (key, count) = match minutes {
+        m if m % (24 * 60) == 0 => ("quick.days", m / (24 * 60)),
+        m if m % 60 == 0 => ("quick.hours", m / 60),
+        m => ("quick.minutes", m),
+    };
+    message(lang, key, &[("count", Arg::Count(count))])
+}
 
 /// The language for a saved choice ("de", "pt-BR"), or the system's when there is none or it
 /// is not one Hushlink speaks.
@@ -61,6 +83,34 @@ mod tests {
             state_word(Lang::En, SecretState::Opened),
             text(Lang::En, "state.viewed")
         );
+    }
+
+    #[test]
+    fn lifetimes_are_whole_days_hours_or_minutes_in_every_language() {
+        for lang in Lang::ALL {
+            let day = duration(lang, 86_400_000);
+            let week = duration(lang, 7 * 86_400_000);
+            let hour = duration(lang, 3_600_000);
+            let ninety = duration(lang, 90 * 60_000);
+            assert!(day.starts_with("1 ") && week.starts_with("7 ") && hour.starts_with("1 "));
+            assert!(ninety.starts_with("90 "), "not 1.5 hours: {ninety}");
+            assert_ne!(
+                day.replace('1', ""),
+                week.replace('7', ""),
+                "{}: singular and plural",
+                lang.code()
+            );
+            assert_ne!(
+                day.replace('1', ""),
+                hour.replace('1', ""),
+                "days are not hours"
+            );
+            assert!(
+                duration(lang, 10_000).starts_with("1 "),
+                "at least a minute"
+            );
+        }
+        assert_eq!(duration(Lang::En, 7 * 86_400_000), "7 days");
     }
 
     #[test]

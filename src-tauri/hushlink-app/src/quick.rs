@@ -1,8 +1,11 @@
 //! The tray's one-click actions: share the clipboard, or a fresh password, with the defaults.
 //!
 //! Both put the link on the clipboard (replacing the secret there, which is the point) and say
-//! so in a desktop notice ([`Notices`]): "Link copied — expires in 1 h". Failures are told
-//! that way too, in words, since there is no window to show them in.
+//! so in a desktop notice ([`Notices`]): "Link copied — expires in 1 hour". Failures are told
+//! that way too, in words, since there is no window to show them in. Every word is the
+//! catalogues' (`quick.*` in `ui/src/lib/i18n/<lang>.json`), in the language the tray speaks
+//! ([`i18n::language`]), counts and lifetimes through [`i18n::message`] and
+//! [`i18n::duration`].
 //!
 //! On a Hushlink relay profile the share is end-to-end encrypted (the key stays in the
 //! link's fragment), as the app's own form does. Text larger than the server takes (the
@@ -26,35 +29,20 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::actions::{self, Share};
 use crate::clipboard;
+use crate::i18n::{self, text};
 use crate::notices::Notices;
 use crate::startup::TrackerState;
+
+mod words;
+
+pub use words::preview;
+use words::{ask_body, failed, shared_words, Notice, TooLarge};
 
 /// Clipboard text longer than this (in characters), or on several lines, is shared only once
 /// the person confirms: a password is rarely longer, a document copied by mistake is.
 pub const ASK_ABOVE_CHARS: usize = 64;
 /// How long a question "share this text?" stays open.
 pub const CONFIRM_WINDOW: Duration = Duration::from_secs(60);
-/// Text this long or longer shows its first and last four characters; shorter, only its
-/// length (so at least a third of it, and four characters, always stay hidden).
-const PREVIEW_FROM_CHARS: usize = 12;
-
-/// What a notice may say about `text` without giving it away: "'esDg…LFJL', 20 characters",
-/// "8 characters", or "3 lines, 120 characters".
-pub fn preview(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let count = chars.len();
-    let lines = text.trim_end().lines().count();
-    if lines > 1 {
-        return format!("{lines} lines, {count} characters");
-    }
-    if count < PREVIEW_FROM_CHARS || chars.iter().any(|c| c.is_control()) {
-        return format!("{count} characters");
-    }
-    let head: String = chars[..4].iter().collect();
-    let tail: String = chars[count - 4..].iter().collect();
-    format!("'{head}…{tail}', {count} characters")
-}
-
 /// Whether sharing `text` from the tray needs the person's "yes" first.
 pub fn needs_confirmation(text: &str) -> bool {
     text.chars().count() > ASK_ABOVE_CHARS || text.trim_end().contains('\n')
@@ -97,19 +85,15 @@ pub async fn share_clipboard(app: &AppHandle) {
     };
     if needs_confirmation(text.expose()) && !answered_yes(&ASKED, text.expose(), Instant::now()) {
         ask(&ASKED, text.expose(), Instant::now());
+        let lang = i18n::language();
         notify(
             app,
-            "Share this text?",
-            &format!(
-                "The clipboard holds {}, which is long for a password. To share it anyway, \
-                 choose \"Share clipboard as secret\" again within a minute.",
-                preview(text.expose())
-            ),
+            Notice::text(lang, "quick.ask.summary", ask_body(lang, text.expose())),
         )
         .await;
         return;
     }
-    share(app, text, "Clipboard", true).await;
+    share(app, text, "quick.label.clipboard", true).await;
 }
 
 /// The person's "yes" to the open question: shares the clipboard if it still holds the text
@@ -122,12 +106,7 @@ async fn clipboard_text(app: &AppHandle) -> Option<SecretText> {
     match app.clipboard().read_text() {
         Ok(text) if !text.trim().is_empty() => Some(SecretText::new(text)),
         _ => {
-            notify(
-                app,
-                "Nothing to share",
-                "The clipboard holds no text. Copy the password first.",
-            )
-            .await;
+            notify(app, Notice::new(i18n::language(), "quick.empty")).await;
             None
         }
     }
@@ -140,52 +119,49 @@ pub async fn share_password(app: &AppHandle) {
             share(
                 app,
                 SecretText::new(generated.password.clone()),
-                "Password",
+                "quick.label.password",
                 false,
             )
             .await
         }
-        Err(error) => notify(app, "Could not generate a password", &error.to_string()).await,
+        Err(error) => {
+            // Only the OS's random source can fail here (the options are the defaults).
+            tracing::error!(code = %error.code(), %error, "no password for the tray");
+            notify(app, Notice::new(i18n::language(), "quick.generateFailed")).await;
+        }
     }
 }
 
-/// Shares `secret`; with `show_preview`, the notice says what was shared ([`preview`]).
-async fn share(app: &AppHandle, secret: SecretText, what: &str, show_preview: bool) {
-    let shown = show_preview.then(|| preview(secret.expose()));
+/// Shares `secret`, labelled with the message `label_key`; with `show_preview`, the notice
+/// says what was shared ([`preview`]).
+async fn share(app: &AppHandle, secret: SecretText, label_key: &str, show_preview: bool) {
+    let lang = i18n::language();
+    let shown = show_preview.then(|| preview(lang, secret.expose()));
     // Not waited for: sharing minutes later, once the keyring answers, would surprise the
     // person (and the clipboard may hold something else by then).
     let tracker = match app.state::<TrackerState>().now() {
         Some(Ok(tracker)) => tracker,
         Some(Err(error)) => {
-            notify(app, "Could not share", &error.message).await;
+            notify(app, failed(lang, &error)).await;
             return;
         }
         None => {
-            notify(
-                app,
-                "Hushlink is not ready yet",
-                "Your list of secrets is encrypted with a key in the system keyring. \
-                 Unlock the keyring, then try again.",
-            )
-            .await;
+            notify(app, Notice::new(lang, "quick.notReady")).await;
             return;
         }
     };
     let settings = tracker.settings();
     let profiles = tracker.profiles();
     let Some(profile) = profiles.iter().find(|p| p.is_default) else {
-        notify(
-            app,
-            "Could not share",
-            "No default server is set. Open Hushlink to pick one.",
-        )
-        .await;
+        let body = text(lang, "quick.noDefault.body").to_owned();
+        notify(app, Notice::text(lang, "quick.failed.summary", body)).await;
         return;
     };
     let end_to_end = match tray_share_mode(profile, secret.expose().len()) {
         Ok(end_to_end) => end_to_end,
-        Err(refusal) => {
-            notify(app, "Not shared", &refusal).await;
+        Err(too_large) => {
+            let body = too_large.words(lang, &profile.name);
+            notify(app, Notice::text(lang, "quick.tooLarge.summary", body)).await;
             return;
         }
     };
@@ -193,7 +169,7 @@ async fn share(app: &AppHandle, secret: SecretText, what: &str, show_preview: bo
         profile_id: Some(profile.id.clone()),
         ttl_secs: Some(settings.default_expiry_secs),
         end_to_end,
-        ..Share::new(secret, format!("{what} shared from the tray"))
+        ..Share::new(secret, text(lang, label_key).to_owned())
     };
     // No recipients: exactly one link.
     match actions::share(&app.state::<TrackerState>(), request)
@@ -204,31 +180,22 @@ async fn share(app: &AppHandle, secret: SecretText, what: &str, show_preview: bo
             let delay = clipboard::clear_delay(&settings);
             if let Err(error) = clipboard::copy(app, &created.share_link, delay) {
                 tracing::warn!(%error, "could not copy the link");
-                notify(
-                    app,
-                    "Secret shared, but not copied",
-                    "Open Hushlink to copy the link.",
-                )
-                .await;
+                notify(app, Notice::new(lang, "quick.notCopied")).await;
                 return;
             }
             let ttl = created.entry.expires_at - created.entry.created_at;
-            notify(
-                app,
-                "Link copied",
-                &shared_words(shown.as_deref(), ttl, delay),
-            )
-            .await;
+            let body = shared_words(lang, shown.as_deref(), ttl, delay);
+            notify(app, Notice::text(lang, "quick.copied.summary", body)).await;
         }
         Ok(None) => tracing::error!("a share without recipients made no link"),
-        Err(error) => notify(app, "Could not share", &error.message).await,
+        Err(error) => notify(app, failed(lang, &error)).await,
     }
 }
 
 /// Whether a tray share of `bytes` bytes through `profile` is end-to-end encrypted (on a
 /// Hushlink relay, always), or why it is refused: larger than the server takes, counted as
 /// uploaded (end-to-end ciphertext is about a third larger than the text).
-fn tray_share_mode(profile: &Profile, bytes: usize) -> Result<bool, String> {
+fn tray_share_mode(profile: &Profile, bytes: usize) -> Result<bool, TooLarge> {
     let end_to_end = profile.hushlink_relay;
     let (limit, uploaded) = if end_to_end {
         (
@@ -239,11 +206,10 @@ fn tray_share_mode(profile: &Profile, bytes: usize) -> Result<bool, String> {
         (limits::MAX_SECRET_BYTES, bytes)
     };
     if uploaded > limit {
-        return Err(format!(
-            "The text is too large for {} ({bytes} bytes; at most {} bytes). Nothing was sent.",
-            profile.name,
-            largest_text(limit, end_to_end)
-        ));
+        return Err(TooLarge {
+            bytes,
+            largest: largest_text(limit, end_to_end),
+        });
     }
     Ok(end_to_end)
 }
@@ -260,39 +226,10 @@ fn largest_text(limit: usize, end_to_end: bool) -> usize {
     bytes
 }
 
-/// The "Link copied" notice's body: what was shared (when shown), for how long the link
-/// works, and when the clipboard clears.
-fn shared_words(shown: Option<&str>, ttl_ms: i64, clear: Option<Duration>) -> String {
-    let mut words = match shown {
-        Some(shown) => format!("Shared {shown}. "),
-        None => String::new(),
-    };
-    words.push_str(&format!(
-        "Paste the link to the recipient. It expires in {}.",
-        human_duration(ttl_ms)
-    ));
-    if let Some(clear) = clear {
-        let ms = i64::try_from(clear.as_millis()).unwrap_or(i64::MAX);
-        words.push_str(&format!(" The clipboard clears in {}.", human_duration(ms)));
-    }
-    words
-}
-
-/// "1 h", "15 min", "7 days": the lifetime as the notification says it.
-pub fn human_duration(ms: i64) -> String {
-    let minutes = (ms / 60_000).max(1);
-    match minutes {
-        m if m % (24 * 60) == 0 => match m / (24 * 60) {
-            1 => "1 day".to_owned(),
-            d => format!("{d} days"),
-        },
-        m if m % 60 == 0 => format!("{} h", m / 60),
-        m => format!("{m} min"),
-    }
-}
-
-async fn notify(app: &AppHandle, summary: &str, body: &str) {
-    app.state::<Notices>().show(summary, body).await;
+async fn notify(app: &AppHandle, notice: Notice) {
+    app.state::<Notices>()
+        .show(&notice.summary, &notice.body)
+        .await;
 }
 
 #[cfg(test)]
@@ -325,8 +262,14 @@ mod tests {
         );
 
         let hosted = tray_share_mode(&profile(false), limits::MAX_SECRET_BYTES + 1);
-        let refusal = hosted.expect_err("over hosted Onetime's limit");
-        assert!(refusal.contains("at most 10000 bytes"), "{refusal}");
+        assert_eq!(
+            hosted,
+            Err(TooLarge {
+                bytes: limits::MAX_SECRET_BYTES + 1,
+                largest: limits::MAX_SECRET_BYTES
+            }),
+            "over hosted Onetime's limit"
+        );
         assert_eq!(
             tray_share_mode(&profile(false), limits::MAX_SECRET_BYTES),
             Ok(false)
@@ -343,28 +286,6 @@ mod tests {
             tray_share_mode(&profile(true), relay_limit).is_err(),
             "counted as uploaded, not as typed"
         );
-    }
-
-    #[test]
-    fn a_preview_shows_the_ends_of_long_text_only_and_never_all_of_it() {
-        assert_eq!(
-            preview("esDgk2PqXw81mZtrLFJL"),
-            "'esDg…LFJL', 20 characters"
-        );
-        assert_eq!(
-            preview("hunter2!"),
-            "8 characters",
-            "short: only its length"
-        );
-        assert_eq!(preview("abcdefghijkl"), "'abcd…ijkl', 12 characters");
-        assert_eq!(preview("line one\nline two\n"), "2 lines, 18 characters");
-        assert_eq!(
-            preview("pass\tword\u{7}xyz!"),
-            "14 characters",
-            "no control characters"
-        );
-        let secret = "correct horse battery staple";
-        assert!(!preview(secret).contains(secret));
     }
 
     #[test]
@@ -396,26 +317,5 @@ mod tests {
         ));
         ask(&asked, text, now);
         assert!(answered_yes(&asked, text, now + Duration::from_secs(5)));
-    }
-
-    #[test]
-    fn the_notice_says_what_was_shared_and_when_the_clipboard_clears() {
-        let words = shared_words(
-            Some("'esDg…LFJL', 20 characters"),
-            3_600_000,
-            Some(Duration::from_secs(120)),
-        );
-        assert!(words.contains("'esDg…LFJL', 20 characters"), "{words}");
-        assert!(words.contains("1 h") && words.contains("2 min"), "{words}");
-        assert!(!shared_words(None, 3_600_000, None).contains("clipboard"));
-    }
-
-    #[test]
-    fn lifetimes_read_as_people_say_them() {
-        assert_eq!(human_duration(3_600_000), "1 h");
-        assert_eq!(human_duration(15 * 60_000), "15 min");
-        assert_eq!(human_duration(86_400_000), "1 day");
-        assert_eq!(human_duration(7 * 86_400_000), "7 days");
-        assert_eq!(human_duration(90 * 60_000), "90 min");
     }
 }
