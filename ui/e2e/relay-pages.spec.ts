@@ -1,19 +1,28 @@
 // The recipient pages in a real browser against the real headless relay: GET never burns,
 // the button reveals once, passphrases, end-to-end decryption, the gone page, the receipt
-// and its burn button. Screenshots of each page, light and dark, go to target/relay-pages/.
+// and its burn button. Screenshots of each page, light and dark and on a phone, go to
+// target/ui-screens/ (page-*.png, recipient-*.png) like the app's; the run never writes to
+// docs/: `ui/scripts/refresh-screenshots` copies the ones docs/screenshots/README.md lists.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = process.env.HUSHLINK_RELAY_BIN ?? join(ROOT, 'target/debug/hushlink-relay');
-const SHOTS = join(ROOT, 'target/relay-pages');
+const SHOTS = join(ROOT, 'target/ui-screens');
 mkdirSync(SHOTS, { recursive: true });
-/** The committed screenshots of the recipient pages (docs/screenshots/). */
+/** The committed screenshots: a test run leaves them alone (see afterAll). */
 const DOCS = join(ROOT, 'docs/screenshots');
+
+/** Each committed screenshot's modification time, by name. */
+function docsStamps(): Record<string, number> {
+  const stamps: Record<string, number> = {};
+  for (const name of readdirSync(DOCS)) stamps[name] = statSync(join(DOCS, name)).mtimeMs;
+  return stamps;
+}
 
 interface Vector {
   name: string;
@@ -70,12 +79,16 @@ async function stopRelay(r: Relay): Promise<void> {
   rmSync(r.dataDir, { recursive: true, force: true });
 }
 
+let docsBefore: Record<string, number> = {};
+
 test.beforeAll(async () => {
+  docsBefore = docsStamps();
   relay = await startRelay();
 });
 
 test.afterAll(async () => {
   if (relay) await stopRelay(relay);
+  expect(docsStamps(), 'a test run leaves docs/screenshots/ as it was (a clean tree)').toEqual(docsBefore);
 });
 
 interface Shared {
@@ -130,12 +143,12 @@ async function open(browser: Browser, path: string, options: { javaScriptEnabled
 async function shoot(page: Page, name: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}.png`), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, `page-${name}-${colorScheme}.png`), fullPage: true });
   }
   const size = page.viewportSize();
   await page.setViewportSize({ width: 390, height: 844 });
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `page-${name}-phone.png`), fullPage: true });
   if (size) await page.setViewportSize(size);
 }
 
@@ -282,7 +295,7 @@ test('the receipt: Copy link first; "Destroy link" asks before it destroys', asy
   await page.locator('#destroy > summary').click();
   await expect(page.locator('#destroy-question')).toBeVisible();
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: join(DOCS, 'receipt-destroy-phone-light.png'), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, 'receipt-destroy-phone-light.png'), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.locator('#burn').click();
   await expect(state(page)).toHaveAttribute('data-state', 'burned');
@@ -359,11 +372,11 @@ for (const { locale, lang } of [
     if (lang === 'en') {
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme });
-        await page.screenshot({ path: join(DOCS, `recipient-phone-${colorScheme}.png`), fullPage: true });
+        await page.screenshot({ path: join(SHOTS, `recipient-phone-${colorScheme}.png`), fullPage: true });
       }
       await page.emulateMedia({ colorScheme: 'light' });
     } else {
-      await page.screenshot({ path: join(DOCS, 'recipient-phone-de-light.png'), fullPage: true });
+      await page.screenshot({ path: join(SHOTS, 'recipient-phone-de-light.png'), fullPage: true });
     }
 
     await reveal(page).click();
@@ -372,7 +385,7 @@ for (const { locale, lang } of [
     await expect(copyButton(page)).toBeVisible();
     await expectNoSidewaysOverflow(page);
     if (lang === 'en') {
-      await page.screenshot({ path: join(DOCS, 'revealed-phone-light.png'), fullPage: true });
+      await page.screenshot({ path: join(SHOTS, 'revealed-phone-light.png'), fullPage: true });
     }
   });
 }
