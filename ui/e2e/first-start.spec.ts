@@ -4,7 +4,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import de from '../src/lib/i18n/de.json' with { type: 'json' };
 import { installFakeBackend, type FakeSeed } from '../tests/fake-backend';
+import { clipped, cutOffSelects } from './layout';
 
 /** `target/ui-screens/` at the repository root, as app.spec.ts writes them. */
 const SHOTS = fileURLToPath(new URL('../../target/ui-screens', import.meta.url));
@@ -135,4 +137,51 @@ test.describe('WCAG 2.1 AA on these screens (axe)', () => {
       await page.screenshot({ path: `${SHOTS}/new-secret-unfolded-${scheme}.png`, fullPage: true });
     });
   }
+});
+
+test.describe('In German, the longest language, in a 1000x700 window', () => {
+  test.use({ viewport: { width: 1000, height: 700 }, locale: 'de-DE' });
+
+  /** No text clipped or spilling, no choice cut off; a screenshot for the record. */
+  async function fits(page: Page, shot: string): Promise<void> {
+    expect(await clipped(page), `clipped text on ${shot}`).toEqual([]);
+    expect(await cutOffSelects(page), `cut-off choices on ${shot}`).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/de-${shot}.png`, fullPage: true });
+  }
+
+  test('New secret keeps its main action in view, and everything unfolded fits', async ({ page }) => {
+    await start(page);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(page.getByRole('heading', { name: de['newSecret.title'] })).toBeVisible();
+    await page.getByTestId('text-gen-generate').click();
+    await expect(page.getByTestId('text-gen-strength')).toBeVisible();
+    await page.getByTestId('copy-generated').click();
+    await expect(page.getByTestId('clipboard-countdown')).toBeVisible();
+    for (const field of ['#secret-text', '#expiry', '#recipients']) await inView(page.locator(field));
+    await inView(page.getByTestId('create'));
+    await fits(page, 'new-secret-1000x700');
+
+    await page.getByTestId('text-gen-large-toggle').click();
+    await page.getByTestId('more-options').click();
+    await page.locator('#label').fill('WLAN-Passwort für Sam');
+    await page.locator('#passphrase').fill('blau');
+    await page.locator('#profile').selectOption('relay');
+    await page.getByTestId('text-gen-styles').getByRole('radio').nth(3).check();
+    await fits(page, 'new-secret-unfolded');
+  });
+
+  test('the first-start question fits with each answer open', async ({ page }) => {
+    await start(page, {
+      firstStart: true,
+      nearbyRelays: [{ instance: 'b', name: 'Büro im zweiten Stock', address: 'http://192.168.1.44:7143', httpsPort: 7144, fingerprint: null }],
+    });
+    await expect(page.getByRole('heading', { name: de['welcome.title'] })).toBeVisible();
+    await expect(page.getByTestId('office-detail')).toBeVisible();
+    await page.getByTestId('start-with-computer').check();
+    await fits(page, 'first-start-office');
+    for (const place of ['region', 'own', 'computer']) {
+      await page.getByTestId(`place-${place}`).check();
+      await fits(page, `first-start-${place}`);
+    }
+  });
 });

@@ -232,4 +232,20 @@ describe('New secret', () => {
       i18n.choose(null);
     }
   });
+
+  it('says on a closed "More options" what is set inside it', async () => {
+    localStorage.removeItem('hushlink.moreOptionsOpen');
+    await freshBackend();
+    render(NewSecret);
+    const server = format('en', 'newSecret.moreServer', { name: prefs.defaultProfile()!.name });
+    expect(screen.getByTestId('more-summary').textContent).toBe(format('en', 'newSecret.moreSummary', { items: server }));
+    await fireEvent.input(document.getElementById('label')!, { target: { value: 'VPN' } });
+    await fireEvent.input(document.getElementById('passphrase')!, { target: { value: 'blue' } });
+    const items = new Intl.ListFormat('en', { type: 'unit', style: 'short' }).format([
+      en['newSecret.moreNote'],
+      en['newSecret.morePassphrase'],
+      server,
+    ]);
+    expect(screen.getByTestId('more-summary').textContent).toBe(format('en', 'newSecret.moreSummary', { items }));
+  });
 });
