@@ -2,7 +2,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import de from '../src/lib/i18n/de.json' with { type: 'json' };
+import en from '../src/lib/i18n/en.json' with { type: 'json' };
 import { installFakeBackend, type FakeSeed } from '../tests/fake-backend';
+import { clipped } from './layout';
 
 /** `target/ui-screens/` at the repository root, wherever the run starts from. */
 const SHOTS = fileURLToPath(new URL('../../target/ui-screens', import.meta.url));
@@ -73,13 +76,14 @@ test('the list updates live from a pushed secretChanged event', async ({ page })
 test('1,000 entries render and filter quickly', async ({ page }) => {
   await start(page, { entries: 1000 });
   await page.getByTestId('nav-secrets').click();
-  await expect(page.getByTestId('result-count')).toHaveText('1000 secrets');
+  // The count is a number in the language's own format ("1,000" in English).
+  await expect(page.getByTestId('result-count')).toHaveText(/^1,?000 secrets$/);
   // Windowed: only the rows in view exist in the DOM.
   expect(await page.getByTestId('secret-row').count()).toBeLessThan(40);
 
   const started = Date.now();
   await page.getByLabel('Search').fill('Printer PIN #1');
-  await expect(page.getByTestId('result-count')).toHaveText(/^\d+ of 1000 secrets$/);
+  await expect(page.getByTestId('result-count')).toHaveText(/^\d+ of 1,?000 secrets$/);
   expect(Date.now() - started).toBeLessThan(1000);
   const count = Number((await page.getByTestId('result-count').textContent())!.split(' ')[0]);
   expect(count).toBeGreaterThan(0);
@@ -170,14 +174,31 @@ test('without its background service the app still opens and says what to do', a
 test('while the keyring has not answered, the window says so, then the list loads', async ({ page }) => {
   await start(page, { entries: 3, keyringWaiting: true });
   const waiting = page.getByTestId('tracker-waiting');
-  await expect(waiting).toContainText('Waiting for your keyring to unlock');
-  await expect(waiting).toContainText('the key in your system keyring');
+  await expect(waiting).toContainText(en['keyringWait.title']);
+  await expect(waiting).toContainText(en['keyringWait.why']);
   await page.screenshot({ path: `${SHOTS}/keyring-waiting.png` });
   await page.getByTestId('nav-secrets').click();
   await expect(page.getByTestId('secret-row')).toHaveCount(0);
   await page.evaluate(() => window.__fake!.finishStartup());
   await expect(waiting).toBeHidden();
   await expect(page.getByTestId('secret-row')).toHaveCount(3);
+});
+
+test.describe('in German, in a 1000x700 window', () => {
+  test.use({ viewport: { width: 1000, height: 700 }, locale: 'de-DE' });
+
+  test('the menu with its count, and the keyring wait, fit', async ({ page }) => {
+    await start(page, { entries: 3, keyringWaiting: true });
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(page.getByTestId('tracker-waiting')).toContainText(de['keyringWait.title']);
+    expect(await clipped(page), 'clipped text while waiting').toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/de-keyring-waiting.png`, fullPage: true });
+    await page.evaluate(() => window.__fake!.finishStartup());
+    await expect(page.getByTestId('active-count')).toBeVisible();
+    await expect(page.getByTestId('nav-secrets')).toContainText(de['nav.secrets']);
+    expect(await clipped(page), 'clipped text in the menu').toEqual([]);
+    await page.locator('nav').screenshot({ path: `${SHOTS}/de-menu.png` });
+  });
 });
 
 test('a navigate request from the tray and a live change reach the right screen', async ({ page }) => {
