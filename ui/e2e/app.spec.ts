@@ -32,10 +32,10 @@ async function start(page: Page, seed: FakeSeed = {}): Promise<void> {
 
 test('create a secret and land on the share screen with the link and its QR code', async ({ page }) => {
   await start(page);
-  await page.getByLabel('What do you want to share?').fill('Correct-Horse-42');
+  await page.getByLabel(en['newSecret.text']).fill('Correct-Horse-42');
   await page.getByTestId('more-options').click();
-  await page.getByLabel('Note for your list').fill('VPN for Sam');
-  await page.getByRole('button', { name: 'Create link' }).click();
+  await page.getByLabel(en['newSecret.label']).fill('VPN for Sam');
+  await page.getByTestId('create').click();
 
   await expect(page.getByRole('heading', { name: 'Your link is ready' })).toBeVisible();
   const link = page.getByTestId('share-link');
@@ -53,9 +53,11 @@ test('create a secret and land on the share screen with the link and its QR code
 
 test('several recipients get one link each', async ({ page }) => {
   await start(page);
-  await page.getByLabel('What do you want to share?').fill('shared printer PIN 4821');
-  await page.getByLabel('Who is it for?').fill('Sam, Kim, Lee');
-  await page.getByRole('button', { name: 'Create 3 links' }).click();
+  await page.getByLabel(en['newSecret.text']).fill('shared printer PIN 4821');
+  await page.getByLabel(en['newSecret.recipients']).fill('Sam, Kim, Lee');
+  // One link per person: the button counts them.
+  await expect(page.getByTestId('create')).toContainText('3');
+  await page.getByTestId('create').click();
   await expect(page.getByRole('heading', { name: 'Your 3 links are ready' })).toBeVisible();
   await expect(page.getByTestId('share-card')).toHaveCount(3);
   await expect(page.getByRole('heading', { name: 'For Kim' })).toBeVisible();
@@ -124,7 +126,7 @@ test('open a secret: clear words when it is gone, then a real reveal', async ({ 
 test('a secret can be created with the keyboard alone', async ({ page }) => {
   await start(page);
   // The text area has focus on arrival.
-  await expect(page.getByLabel('What do you want to share?')).toBeFocused();
+  await expect(page.getByLabel(en['newSecret.text'])).toBeFocused();
   await page.keyboard.type('typed without a mouse');
   await page.keyboard.press('Tab'); // Generate password
   await expect(page.getByTestId('text-gen-generate')).toBeFocused();
@@ -134,7 +136,7 @@ test('a secret can be created with the keyboard alone', async ({ page }) => {
     const name = await page.evaluate(() => document.activeElement?.textContent?.trim());
     if (name === 'Create link') break;
   }
-  const create = page.getByRole('button', { name: 'Create link' });
+  const create = page.getByTestId('create');
   await expect(create).toBeFocused();
   const outline = await create.evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).not.toBe('none');
@@ -147,9 +149,9 @@ test('a secret can be created with the keyboard alone', async ({ page }) => {
 
 test('a generated password fills the text and shows its strength', async ({ page }) => {
   await start(page);
-  await page.getByRole('button', { name: 'Generate password' }).click();
-  await expect(page.getByLabel('What do you want to share?')).toHaveValue(/^.{16}$/);
-  await expect(page.getByTestId('text-gen-strength')).toContainText('Very strong');
+  await page.getByRole('button', { name: en['generator.password'] }).click();
+  await expect(page.getByLabel(en['newSecret.text'])).toHaveValue(/^.{16}$/);
+  await expect(page.getByTestId('text-gen-strength')).toContainText(en['strength.3']);
 });
 
 test('the Appearance setting overrides the system colour scheme', async ({ page }) => {
@@ -242,12 +244,12 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, fullPage: true });
     };
 
-    await page.getByLabel('What do you want to share?').fill('Sunflower-Orbit-42');
-    await page.getByRole('button', { name: 'Generate password' }).click();
+    await page.getByLabel(en['newSecret.text']).fill('Sunflower-Orbit-42');
+    await page.getByRole('button', { name: en['generator.password'] }).click();
     await shot('01-new-secret');
     await page.getByTestId('more-options').click();
-    await page.getByLabel('Note for your list').fill('Wi-Fi for the new intern');
-    await page.getByRole('button', { name: 'Create link' }).click();
+    await page.getByLabel(en['newSecret.label']).fill('Wi-Fi for the new intern');
+    await page.getByTestId('create').click();
     await expect(page.getByRole('heading', { name: 'Your link is ready' })).toBeVisible();
     await shot('02-share');
 

@@ -5,6 +5,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import de from '../src/lib/i18n/de.json' with { type: 'json' };
+import en from '../src/lib/i18n/en.json' with { type: 'json' };
 import { installFakeBackend, type FakeSeed } from '../tests/fake-backend';
 import { clipped, cutOffSelects } from './layout';
 
@@ -33,24 +34,24 @@ test.describe('New secret in a 1000x700 window', () => {
 
   test('the secret, the expiry, who it is for and Create link are in view without scrolling', async ({ page }) => {
     await start(page);
-    await expect(page.getByRole('heading', { name: 'New secret' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: en['newSecret.title'] })).toBeVisible();
     // A generated password (with its strength line) is the tallest the top part gets.
-    await page.getByRole('button', { name: 'Generate password' }).click();
+    await page.getByRole('button', { name: en['generator.password'] }).click();
     await expect(page.getByTestId('text-gen-strength')).toBeVisible();
     expect(await page.evaluate(() => [window.scrollX, window.scrollY])).toEqual([0, 0]);
-    await inView(page.getByLabel('What do you want to share?'));
-    await inView(page.getByLabel('The link stops working after'));
-    await inView(page.getByLabel('Who is it for?'));
+    await inView(page.getByLabel(en['newSecret.text']));
+    await inView(page.getByLabel(en['newSecret.expiry']));
+    await inView(page.getByLabel(en['newSecret.recipients']));
     await inView(page.getByTestId('create'));
-    await expect(page.getByLabel('Note for your list'), 'folded under More options').toBeHidden();
+    await expect(page.getByLabel(en['newSecret.label']), 'folded under More options').toBeHidden();
     await page.screenshot({ path: `${SHOTS}/new-secret-1000x700-light.png` });
-    await page.getByRole('button', { name: 'Show in large type' }).click();
-    await page.getByRole('region', { name: 'Large type' }).screenshot({ path: `${SHOTS}/large-type-light.png` });
+    await page.getByRole('button', { name: en['generator.showLarge'] }).click();
+    await page.getByRole('region', { name: en['generator.large'] }).screenshot({ path: `${SHOTS}/large-type-light.png` });
   });
 
   test('an empty note is fine: the link is created', async ({ page }) => {
     await start(page);
-    await page.getByLabel('What do you want to share?').fill('Sunflower-Orbit-42');
+    await page.getByLabel(en['newSecret.text']).fill('Sunflower-Orbit-42');
     await page.getByTestId('create').click();
     await expect(page.getByTestId('share-link')).toBeVisible();
     const request = await page.evaluate(() => window.__fake?.calls.find((c) => c.cmd === 'create_secrets')?.args);
@@ -60,10 +61,10 @@ test.describe('New secret in a 1000x700 window', () => {
   test('More options opens as it was left, after a restart', async ({ page }) => {
     await start(page);
     await page.getByTestId('more-options').click();
-    await expect(page.getByLabel('Note for your list')).toBeVisible();
+    await expect(page.getByLabel(en['newSecret.label'])).toBeVisible();
     await page.reload();
     await expect.poll(() => page.evaluate(() => window.__fake?.ready)).toBe('Hushlink');
-    await expect(page.getByLabel('Note for your list')).toBeVisible();
+    await expect(page.getByLabel(en['newSecret.label'])).toBeVisible();
   });
 });
 
@@ -72,8 +73,8 @@ test.describe('First start', () => {
     await start(page, { firstStart: true });
     const welcome = page.getByTestId('welcome');
     await expect(welcome).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Where should your links live?' })).toBeFocused();
-    await expect(page.getByRole('heading', { name: 'New secret' })).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: en['welcome.title'] })).toBeFocused();
+    await expect(page.getByRole('heading', { name: en['newSecret.title'] })).toHaveCount(0);
     await page.screenshot({ path: `${SHOTS}/first-start-light.png`, fullPage: true });
 
     // Tab to the choices, arrows between them and in the region list, Tab on, Enter.
@@ -82,16 +83,16 @@ test.describe('First start', () => {
     await page.keyboard.press('ArrowDown');
     await expect(page.getByTestId('place-region')).toBeChecked();
     await page.keyboard.press('Tab');
-    await expect(page.getByLabel('Region', { exact: true })).toBeFocused();
+    await expect(page.getByLabel(en['welcome.regionLabel'], { exact: true })).toBeFocused();
     await page.keyboard.press('ArrowDown');
-    await expect(page.getByLabel('Region', { exact: true })).toHaveValue('us');
+    await expect(page.getByLabel(en['welcome.regionLabel'], { exact: true })).toHaveValue('us');
     await page.keyboard.press('Tab');
     await expect(page.getByTestId('start-with-computer')).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(page.getByTestId('welcome-continue')).toBeFocused();
     await page.keyboard.press('Enter');
 
-    await expect(page.getByRole('heading', { name: 'New secret' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: en['newSecret.title'] })).toBeVisible();
     const defaults = await page.evaluate(() => window.__fake?.calls.filter((c) => c.cmd === 'set_default_profile').map((c) => c.args));
     expect(defaults).toEqual([{ id: 'us' }]);
     expect(await page.evaluate(() => localStorage.getItem('hushlink.firstStartDone'))).toBe('1');
@@ -101,7 +102,7 @@ test.describe('First start', () => {
     await start(page, { firstStart: true });
     await expect(page.getByTestId('welcome')).toBeVisible();
     await page.keyboard.press('Escape');
-    await expect(page.getByRole('heading', { name: 'New secret' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: en['newSecret.title'] })).toBeVisible();
     const changes = await page.evaluate(() =>
       window.__fake?.calls.filter((c) => ['set_default_profile', 'save_settings', 'set_relay'].includes(c.cmd)),
     );
@@ -110,7 +111,7 @@ test.describe('First start', () => {
 
   test('an existing computer is not asked', async ({ page }) => {
     await start(page);
-    await expect(page.getByRole('heading', { name: 'New secret' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: en['newSecret.title'] })).toBeVisible();
     await expect(page.getByTestId('welcome')).toHaveCount(0);
   });
 });
@@ -129,10 +130,10 @@ test.describe('WCAG 2.1 AA on these screens (axe)', () => {
       await axe('the first-start question');
       await page.screenshot({ path: `${SHOTS}/first-start-${scheme}.png`, fullPage: true });
       await page.getByTestId('welcome-skip').click();
-      await page.getByRole('button', { name: 'Generate password' }).click();
-      await page.getByRole('button', { name: 'Show in large type' }).click();
+      await page.getByRole('button', { name: en['generator.password'] }).click();
+      await page.getByRole('button', { name: en['generator.showLarge'] }).click();
       await page.getByTestId('more-options').click();
-      await expect(page.getByLabel('Note for your list')).toBeVisible();
+      await expect(page.getByLabel(en['newSecret.label'])).toBeVisible();
       await axe('New secret');
       await page.screenshot({ path: `${SHOTS}/new-secret-unfolded-${scheme}.png`, fullPage: true });
     });

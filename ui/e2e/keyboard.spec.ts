@@ -3,6 +3,7 @@
 // that takes focus on the way must show a focus indicator. Outcomes are checked as state
 // codes and backend calls, not as display words.
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import en from '../src/lib/i18n/en.json' with { type: 'json' };
 import { installFakeBackend, type FakeSeed } from '../tests/fake-backend';
 
 const SCHEMES = ['light', 'dark'] as const;
@@ -59,7 +60,7 @@ const calls = (page: Page, cmd: string) =>
 for (const scheme of SCHEMES) {
   test(`keyboard, ${scheme}: create a secret and copy its link`, async ({ page }) => {
     await start(page, scheme);
-    await expect(page.getByLabel('What do you want to share?')).toBeFocused();
+    await expect(page.getByLabel(en['newSecret.text'])).toBeFocused();
     await page.keyboard.type('typed without a mouse');
     await tabTo(page, page.getByTestId('create'));
     await page.keyboard.press('Enter');
