@@ -15,6 +15,7 @@
 //! - [`e2e`]: the end-to-end value format of relay links (`hushlink-e2e:v1:`).
 //! - [`errors`]: the exact v1 error message texts and their classification.
 //! - [`limits`]: TTL bounds, size limit, passphrase and key rules.
+//! - [`note`]: the sender's note for the recipient (Hushlink extension `sender_note`).
 //! - [`key`]: [`Key`], a secret, receipt or invite key checked by the [`KeyRule`] of where it
 //!   came from (any server, a pasted link, a server's minting, a relay's minting).
 //! - [`link`]: parse and build share and receipt links ([`Link`]).
@@ -39,6 +40,7 @@ pub mod key;
 pub mod limits;
 pub mod link;
 pub mod net;
+pub mod note;
 pub mod regions;
 pub mod secret;
 pub mod state;

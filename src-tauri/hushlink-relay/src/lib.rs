@@ -87,8 +87,8 @@ pub use invites::{AcceptError, CreatedInvite, InviteAddress, InviteState, Invite
 pub use keys::{key_id, Key, KeyError, KeyKind};
 pub use model::BurnReason;
 pub use model::{
-    BurnError, Burned, CreateError, Created, Credentials, NewSecret, Receipt, ReceiptState,
-    RecentReceipt, RevealError, Revealed, SecretInfo, SecretStatus, Unavailable,
+    BurnError, Burned, CreateError, Created, Credentials, NewSecret, PageInfo, Receipt,
+    ReceiptState, RecentReceipt, RevealError, Revealed, SecretInfo, SecretStatus, Unavailable,
 };
 pub use operations::{AccessLog, Relay, RelayStatus};
 pub use peer_filter::PeerFilter;

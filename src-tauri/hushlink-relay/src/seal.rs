@@ -51,6 +51,9 @@ pub enum Purpose {
     Value,
     /// The secret key kept in a receipt row, under the receipt key.
     SecretKeyInReceipt,
+    /// The sender's note for the recipient (Hushlink extension `sender_note`), under the
+    /// secret key: the page that has the link reads it without taking the value.
+    SenderNote,
 }
 
 impl Purpose {
@@ -58,6 +61,7 @@ impl Purpose {
         match self {
             Self::Value => b"hushlink-relay/v1/seal/value",
             Self::SecretKeyInReceipt => b"hushlink-relay/v1/seal/secret-key",
+            Self::SenderNote => b"hushlink-relay/v1/seal/sender-note",
         }
     }
 }

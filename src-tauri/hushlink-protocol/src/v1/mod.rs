@@ -60,6 +60,10 @@ pub struct ShareRequest {
     /// Custom domain to mint the links on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_domain: Option<String>,
+    /// Hushlink extension ([`crate::note`]): a line shown to the recipient before they open
+    /// the secret. Set it only for Hushlink relays; Onetime servers ignore the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_note: Option<String>,
 }
 
 impl ShareRequest {
@@ -71,6 +75,7 @@ impl ShareRequest {
             ttl: None,
             recipient: None,
             share_domain: None,
+            sender_note: None,
         }
     }
 }

@@ -56,8 +56,9 @@ proptest! {
         passphrase in prop::option::of(secret()),
         ttl in prop::option::of(any::<u64>()),
         recipient in prop::option::of("[a-z]{1,8}@[a-z]{1,8}\\.com"),
+        sender_note in prop::option::of("[^\u{0}-\u{1f}]{1,40}"),
     ) {
-        let req = v1::ShareRequest { secret, passphrase, ttl, recipient, share_domain: None };
+        let req = v1::ShareRequest { secret, passphrase, ttl, recipient, share_domain: None, sender_note };
         let form = serde_urlencoded::to_string(&req).unwrap();
         let back: v1::ShareRequest = serde_urlencoded::from_str(&form).unwrap();
         prop_assert_eq!(&back, &req);
@@ -155,10 +156,24 @@ fn debug_of_wire_types_redacts_secrets() {
         ttl: None,
         recipient: None,
         share_domain: None,
+        sender_note: None,
     };
     let debug = format!("{req:?}");
     assert!(
         !debug.contains("hunter2") && !debug.contains("swordfish"),
         "{debug}"
     );
+}
+
+#[test]
+fn the_sender_note_is_sent_only_when_set() {
+    let mut req = v1::ShareRequest::new("hunter2".into());
+    let form = serde_urlencoded::to_string(&req).unwrap();
+    assert!(!form.contains(hushlink_protocol::note::FIELD), "{form}");
+    req.sender_note = Some("Sam from IT & co".into());
+    let form = serde_urlencoded::to_string(&req).unwrap();
+    assert!(form.contains("sender_note=Sam+from+IT+%26+co"), "{form}");
+    // A form from a client that does not know the field reads as no note.
+    let plain: v1::ShareRequest = serde_urlencoded::from_str("secret=x&ttl=60").unwrap();
+    assert_eq!(plain.sender_note, None);
 }

@@ -76,6 +76,9 @@ pub enum CreateError {
     /// `length` above 128 on generate.
     #[error("{}", hushlink_protocol::errors::GENERATE_LENGTH_TOO_LONG)]
     GenerateLengthTooLong,
+    /// The sender's note breaks [`hushlink_protocol::note`]'s rule (too long, not one line).
+    #[error(transparent)]
+    SenderNote(#[from] hushlink_protocol::note::NoteError),
     /// A quota of `RelayConfig::quotas` is used up; nothing was created.
     #[error("{0}")]
     QuotaExceeded(#[from] Quota),

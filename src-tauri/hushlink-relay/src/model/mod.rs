@@ -70,6 +70,16 @@ pub struct SecretInfo {
     pub expires_at: i64,
 }
 
+/// What the recipient's page shows before anything is revealed.
+#[derive(Debug)]
+pub struct PageInfo {
+    /// What the relay knows about the secret.
+    pub info: SecretInfo,
+    /// The sender's note for the recipient (Hushlink extension `sender_note`), unsealed with
+    /// the link's key; redacted in `Debug`.
+    pub sender_note: Option<SecretText>,
+}
+
 /// What the batch status reports about one secret key, from its receipt.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecretStatus {

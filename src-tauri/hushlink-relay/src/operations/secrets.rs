@@ -34,6 +34,24 @@ impl Relay {
         credentials: Option<&Credentials>,
         client: &Client,
     ) -> Result<Created, CreateError> {
+        self.create_with_note(new, None, credentials, client).await
+    }
+
+    /// [`Relay::create`] with the sender's note for the recipient (Hushlink extension
+    /// `sender_note`, [`hushlink_protocol::note`]): trimmed, refused when it breaks the rule,
+    /// sealed under the secret key like the value and shown on the secret's page
+    /// ([`Relay::peek_page`]) until the value is gone.
+    pub async fn create_with_note(
+        &self,
+        new: NewSecret,
+        sender_note: Option<&str>,
+        credentials: Option<&Credentials>,
+        client: &Client,
+    ) -> Result<Created, CreateError> {
+        let sender_note = sender_note
+            .map(hushlink_protocol::note::normalize)
+            .transpose()?
+            .flatten();
         let inner = &self.inner;
         let config = &inner.config;
         let now = inner.clock.now();
@@ -95,7 +113,7 @@ impl Relay {
             None => (None, None),
         };
         let ttl = config.clamp_ttl(new.ttl_secs);
-        let (row, secret_key, receipt_key) = seal_new(
+        let (mut row, secret_key, receipt_key) = seal_new(
             &value,
             passphrase_params.zip(passphrase_key),
             Sealing {
@@ -111,6 +129,16 @@ impl Relay {
             },
         )?;
         let secret_id = row.secret_id;
+        row.note = sender_note
+            .map(|note| {
+                seal::seal(
+                    secret_key.expose(),
+                    Purpose::SenderNote,
+                    &secret_id,
+                    note.as_bytes(),
+                )
+            })
+            .transpose()?;
         let line = LogLine::by(now, AccessAction::Create, key_id(&secret_id), client)
             .with_token_name(credentials.map(|c| c.identity.name.clone()));
         let quotas = config.quotas;
@@ -132,6 +160,30 @@ impl Relay {
             e2e: r.e2e,
             created_at: r.created_at,
             expires_at: r.expires_at,
+        }))
+    }
+
+    /// What the recipient's page shows of a live secret: [`Relay::peek`] and the sender's
+    /// note, unsealed with the link's key. Reveals and logs nothing.
+    pub async fn peek_page(&self, secret_key: &Key) -> Result<Option<PageInfo>> {
+        let id = secret_key.row_id(KeyKind::Secret);
+        let now = self.inner.clock.now();
+        let Some(row) = self.inner.store.peek_secret(id, now).await? else {
+            return Ok(None);
+        };
+        let sender_note = row
+            .note
+            .as_deref()
+            .map(|sealed| seal::open_text(secret_key.expose(), Purpose::SenderNote, &id, sealed))
+            .transpose()?;
+        Ok(Some(PageInfo {
+            info: SecretInfo {
+                has_passphrase: row.passphrase.is_some(),
+                e2e: row.e2e,
+                created_at: row.created_at,
+                expires_at: row.expires_at,
+            },
+            sender_note,
         }))
     }
 
@@ -300,6 +352,8 @@ pub(crate) fn seal_new(
         receipt_id,
         value: sealed_value,
         seal: value_seal,
+        // Sealed by `Relay::create_with_note`, which holds the note.
+        note: None,
         passphrase: passphrase_params,
         e2e: sealing.e2e,
         kind: sealing.kind,

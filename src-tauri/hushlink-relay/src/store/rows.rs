@@ -23,6 +23,9 @@ pub struct NewRow {
     pub value: Vec<u8>,
     /// How `value` is sealed.
     pub seal: ValueSeal,
+    /// The sender's note for the recipient, sealed under the secret key
+    /// (`seal::Purpose::SenderNote`); kept beside the value and deleted with it.
+    pub note: Option<Vec<u8>>,
     /// With [`ValueSeal::LinkAndPassphrase`], the Argon2id salt and cost of the passphrase's
     /// key (a PHC string without hash); with [`ValueSeal::Link`], the passphrase's Argon2id
     /// PHC hash (rows of older relays only).
@@ -105,8 +108,10 @@ pub fn insert_secret(conn: &Connection, row: &NewRow) -> Result<()> {
     ])?;
     // The row id of that insert, without a RETURNING clause's temporary table.
     let id = conn.last_insert_rowid();
-    conn.prepare_cached("INSERT INTO secret_values (id, value, seal) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, row.value, row.seal.to_db()])?;
+    conn.prepare_cached(
+        "INSERT INTO secret_values (id, value, seal, note) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, row.value, row.seal.to_db(), row.note])?;
     Ok(())
 }
 
@@ -121,14 +126,17 @@ pub struct SecretRow {
     pub created_at: i64,
     /// When it stops being readable.
     pub expires_at: i64,
+    /// The sender's sealed note, if one was given ([`NewRow::note`]).
+    pub note: Option<Vec<u8>>,
 }
 
 /// The secret if it exists and has not expired.
 pub fn peek_secret(conn: &Connection, id: &RowId, now: i64) -> Result<Option<SecretRow>> {
     Ok(conn
         .prepare_cached(
-            "SELECT passphrase, e2e, created_at, secret_expires_at FROM secrets
-             WHERE secret_id = ?1 AND state = 'new' AND secret_expires_at > ?2",
+            "SELECT s.passphrase, s.e2e, s.created_at, s.secret_expires_at, v.note
+             FROM secrets s LEFT JOIN secret_values v ON v.id = s.id
+             WHERE s.secret_id = ?1 AND s.state = 'new' AND s.secret_expires_at > ?2",
         )?
         .query_row(params![id, now], |r| {
             Ok(SecretRow {
@@ -136,6 +144,7 @@ pub fn peek_secret(conn: &Connection, id: &RowId, now: i64) -> Result<Option<Sec
                 e2e: r.get(1)?,
                 created_at: r.get(2)?,
                 expires_at: r.get(3)?,
+                note: r.get(4)?,
             })
         })
         .optional()?)

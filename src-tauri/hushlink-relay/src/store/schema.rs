@@ -153,6 +153,10 @@ const MIGRATIONS: &[&str] = &[
     // value before this version); 2, under the secret key and the passphrase, whose row then
     // keeps the Argon2id salt and cost in `passphrase` and no hash (issue 14, item 9).
     "ALTER TABLE secret_values ADD COLUMN seal INTEGER NOT NULL DEFAULT 1;",
+    // 8: the sender's note for the recipient (Hushlink extension `sender_note`), sealed under
+    // the secret key like the value and beside it, so every path that deletes the value
+    // (reveal, burn, expiry, passphrase attempts) deletes the note too. NULL: none given.
+    "ALTER TABLE secret_values ADD COLUMN note BLOB;",
 ];
 
 /// WAL pages after which the writer checkpoints itself (see [`configure_writer`]).

@@ -21,6 +21,7 @@ fn row(n: u8, owner: Option<&str>, bytes: usize, now: i64) -> NewRow {
         receipt_id: [n.wrapping_add(100); 32],
         value: vec![7; bytes],
         seal: crate::seal::ValueSeal::Link,
+        note: None,
         passphrase: None,
         e2e: false,
         kind: SecretKind::Conceal,

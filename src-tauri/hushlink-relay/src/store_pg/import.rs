@@ -86,8 +86,9 @@ const COPIES: &[(&str, &str)] = &[
             $18, $19, $20)",
     ),
     (
-        "SELECT v.id, v.value, v.seal, s.owner FROM secret_values v JOIN secrets s ON s.id = v.id",
-        "INSERT INTO secret_values (id, value, seal, owner) VALUES ($1, $2, $3, $4)",
+        "SELECT v.id, v.value, v.seal, s.owner, v.note
+         FROM secret_values v JOIN secrets s ON s.id = v.id",
+        "INSERT INTO secret_values (id, value, seal, owner, note) VALUES ($1, $2, $3, $4, $5)",
     ),
     (
         "SELECT id, public_id, invite_id, token_id, sealed, state, created_at, expires_at,

@@ -20,6 +20,7 @@ fn row(n: u8, owner: Option<&str>, passphrase: bool) -> NewRow {
         receipt_id: [n.wrapping_add(100); 32],
         value: vec![n; 33],
         seal: ValueSeal::LinkAndPassphrase,
+        note: (n == 2).then(|| vec![n; 44]),
         passphrase: passphrase.then(|| "$argon2id$v=19$m=8,t=1,p=1$c2FsdA".to_owned()),
         e2e: n.is_multiple_of(2),
         kind: SecretKind::Generate,
@@ -110,6 +111,14 @@ async fn a_sqlite_relay_moves_into_postgres_without_unsealing_anything() {
     );
 
     let storage: &dyn Storage = &target;
+    let noted = storage.peek_secret([2; 32], NOW).await.unwrap().unwrap();
+    assert_eq!(
+        noted.note,
+        Some(vec![2; 44]),
+        "the sealed note, copied as stored"
+    );
+    let plain = storage.peek_secret([1; 32], NOW).await.unwrap().unwrap();
+    assert_eq!(plain.note, None);
     let Take::Taken(taken) = storage
         .take_secret(
             [1; 32],

@@ -157,6 +157,9 @@ pub const MIGRATIONS: &[&str] = &[
         accepted_from text
     );
     CREATE INDEX invites_pending_by_expiry ON invites (expires_at) WHERE state = 'pending';",
+    // 2: the sender's note for the recipient (SQLite's version 8), sealed under the secret
+    // key and deleted with the value. NULL: none given.
+    "ALTER TABLE secret_values ADD COLUMN note bytea;",
 ];
 
 /// Why the schema could not be brought up to date.

@@ -49,6 +49,7 @@ impl PgStore {
                 &line.client_ip(),
                 &line.user_agent(),
                 &line.token_name(),
+                &row.note,
             ],
         )
         .await?;
@@ -65,6 +66,7 @@ impl PgStore {
                 e2e: r.try_get(1)?,
                 created_at: r.try_get(2)?,
                 expires_at: r.try_get(3)?,
+                note: r.try_get(4)?,
             })
         })
         .transpose()

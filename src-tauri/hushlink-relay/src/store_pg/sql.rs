@@ -40,22 +40,23 @@ pub const USAGE: &str = "SELECT coalesce(sum(secrets), 0)::bigint, coalesce(sum(
 /// `$1` secret_id, `$2` receipt_id, `$3` sealed secret key, `$4` passphrase column, `$5`
 /// owner, `$6` kind, `$7` e2e, `$8` ttl, `$9` now, `$10` secret_expires_at, `$11`
 /// expires_at, `$12` value, `$13` seal, `$14` log key id, `$15` client ip, `$16` user agent,
-/// `$17` token name.
+/// `$17` token name, `$18` sealed sender's note.
 pub const CREATE: &str = "WITH row AS (
         INSERT INTO secrets (secret_id, receipt_id, secret_key, passphrase, has_passphrase,
             owner, kind, state, e2e, ttl, created_at, updated_at, secret_expires_at, expires_at)
         VALUES ($1, $2, $3, $4, $4::text IS NOT NULL, $5, $6, 'new', $7, $8, $9, $9, $10, $11)
         RETURNING id),
     value AS (
-        INSERT INTO secret_values (id, value, seal, owner)
-        SELECT id, $12, $13, $5 FROM row)
+        INSERT INTO secret_values (id, value, seal, owner, note)
+        SELECT id, $12, $13, $5, $18 FROM row)
     INSERT INTO access_log (at, action, key_id, client_ip, user_agent, token_name)
     VALUES ($9, 'create', $14, $15, $16, $17)";
 
 /// A live secret without its value. `$1` secret_id, `$2` now.
-/// Returns passphrase, e2e, created_at, secret_expires_at.
-pub const PEEK: &str = "SELECT passphrase, e2e, created_at, secret_expires_at FROM secrets
-     WHERE secret_id = $1 AND state = 'new' AND secret_expires_at > $2";
+/// Returns passphrase, e2e, created_at, secret_expires_at, the sealed sender's note.
+pub const PEEK: &str = "SELECT s.passphrase, s.e2e, s.created_at, s.secret_expires_at, v.note
+     FROM secrets s LEFT JOIN secret_values v ON v.id = s.id
+     WHERE s.secret_id = $1 AND s.state = 'new' AND s.secret_expires_at > $2";
 
 /// A live secret's passphrase column and sealed value. `$1` secret_id, `$2` now.
 /// Returns passphrase, seal, value.

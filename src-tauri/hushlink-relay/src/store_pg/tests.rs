@@ -57,6 +57,7 @@ fn row(n: u8, owner: Option<&str>, passphrase: bool) -> NewRow {
         receipt_id: [n.wrapping_add(100); 32],
         value: vec![n; 40],
         seal: ValueSeal::Link,
+        note: None,
         passphrase: passphrase.then(|| "$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA".to_owned()),
         e2e: false,
         kind: SecretKind::Conceal,
