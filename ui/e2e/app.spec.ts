@@ -1,4 +1,5 @@
 // The built UI end to end, with an in-memory backend behind a fake __TAURI_INTERNALS__.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -194,6 +195,8 @@ test.describe('in German, in a 1000x700 window', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'de');
     await expect(page.getByTestId('tracker-waiting')).toContainText(de['keyringWait.title']);
     expect(await clipped(page), 'clipped text while waiting').toEqual([]);
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), 'axe').toEqual([]);
     await page.screenshot({ path: `${SHOTS}/de-keyring-waiting.png`, fullPage: true });
     await page.evaluate(() => window.__fake!.finishStartup());
     await expect(page.getByTestId('active-count')).toBeVisible();

@@ -143,10 +143,13 @@ test.describe('WCAG 2.1 AA on these screens (axe)', () => {
 test.describe('In German, the longest language, in a 1000x700 window', () => {
   test.use({ viewport: { width: 1000, height: 700 }, locale: 'de-DE' });
 
-  /** No text clipped or spilling, no choice cut off; a screenshot for the record. */
+  /** No text clipped or spilling, no choice cut off, no WCAG 2.1 AA violation; a screenshot
+   *  for the record. */
   async function fits(page: Page, shot: string): Promise<void> {
     expect(await clipped(page), `clipped text on ${shot}`).toEqual([]);
     expect(await cutOffSelects(page), `cut-off choices on ${shot}`).toEqual([]);
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${shot}`).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/de-${shot}.png`, fullPage: true });
   }
 
