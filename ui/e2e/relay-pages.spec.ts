@@ -4,14 +4,10 @@
 // target/ui-screens/ (page-*.png, recipient-*.png) like the app's; the run never writes to
 // docs/: `ui/scripts/refresh-screenshots` copies the ones docs/screenshots/README.md lists.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, share as shareOn, startRelay, stopRelay, type Relay, type Shared } from './relay-server';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = process.env.HUSHLINK_RELAY_BIN ?? join(ROOT, 'target/debug/hushlink-relay');
 const SHOTS = join(ROOT, 'target/ui-screens');
 mkdirSync(SHOTS, { recursive: true });
 /** The committed screenshots: a test run leaves them alone (see afterAll). */
@@ -39,45 +35,7 @@ const vector = (name: string): Vector => {
   return v;
 };
 
-interface Relay {
-  url: string;
-  child: ChildProcessWithoutNullStreams;
-  dataDir: string;
-}
 let relay: Relay;
-
-/** Starts the headless relay on an ephemeral port and waits for its one stdout line. */
-async function startRelay(): Promise<Relay> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hushlink-relay-pages-'));
-  const config = join(dataDir, 'relay.toml');
-  // A cheap Argon2 cost: the debug binary hashes slowly, and the cost is not under test here.
-  writeFileSync(config, '[relay.passphrase_hashing]\nmemory_kib = 256\niterations = 1\n');
-  const child = spawn(BIN, ['--listen', '127.0.0.1:0', '--data-dir', join(dataDir, 'data'), '--config', config], {
-    env: { ...process.env, HUSHLINK_LOG: 'warn' },
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('error', (err) => reject(new Error(`cannot start ${BIN} (cargo build -p hushlink-relay): ${err.message}`)));
-    child.once('exit', (code) => reject(new Error(`relay exited (${code}) before listening: ${stderr}`)));
-  });
-  return { url, child, dataDir };
-}
-
-async function stopRelay(r: Relay): Promise<void> {
-  if (r.child.exitCode === null) {
-    const exited = new Promise((resolve) => r.child.once('exit', resolve));
-    process.kill(r.child.pid!, 'SIGTERM');
-    await exited;
-  }
-  rmSync(r.dataDir, { recursive: true, force: true });
-}
 
 let docsBefore: Record<string, number> = {};
 
@@ -91,18 +49,7 @@ test.afterAll(async () => {
   expect(docsStamps(), 'a test run leaves docs/screenshots/ as it was (a clean tree)').toEqual(docsBefore);
 });
 
-interface Shared {
-  secretKey: string;
-  receiptKey: string;
-}
-
-/** Creates a secret through the v1 API (loopback may create without a token). */
-async function share(fields: Record<string, string>): Promise<Shared> {
-  const response = await fetch(`${relay.url}/api/v1/share`, { method: 'POST', body: new URLSearchParams(fields) });
-  expect(response.status, await response.clone().text()).toBe(200);
-  const body = (await response.json()) as { secret_key: string; metadata_key: string };
-  return { secretKey: body.secret_key, receiptKey: body.metadata_key };
-}
+const share = (fields: Record<string, string>): Promise<Shared> => shareOn(relay, fields);
 
 /** What went wrong in the current test's pages: offsite requests, CSP violations, script errors. */
 let problems: string[] = [];
