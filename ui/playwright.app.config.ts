@@ -1,7 +1,7 @@
 // End-to-end run of the BUILT app UI in Debian's Chromium, with the Tauri IPC faked at the
 // one boundary (see tests/fake-backend.ts). The relay pages have their own config
-// (playwright.config.ts); this one picks up e2e/app.spec.ts, the keyboard walkthroughs and the
-// app half of e2e/a11y.spec.ts (its recipient-page tests are tagged @relay and left out).
+// (playwright.config.ts); this one picks up e2e/app.spec.ts, the keyboard walkthroughs, the
+// app's accessibility (e2e/a11y.spec.ts) and the other walks below.
 import { defineConfig } from '@playwright/test';
 
 const PORT = 4178;

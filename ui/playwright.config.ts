@@ -1,13 +1,12 @@
 // The relay's recipient pages in Debian's Chromium, against the real headless relay binary
-// (started by the spec itself on 127.0.0.1:0; build it first: `npm run e2e:relay` does).
-// The app UI has its own config (playwright.app.config.ts); e2e/a11y.spec.ts serves both, its
-// app tests are tagged @app and left out here.
+// (started by the spec itself on 127.0.0.1:0; build it first: `npm run e2e:relay` does):
+// e2e/relay-*.spec.ts, their accessibility in relay-a11y.spec.ts. The app UI has its own
+// config (playwright.app.config.ts).
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: 'e2e',
-  testMatch: ['relay-*.spec.ts', 'a11y.spec.ts'],
-  grepInvert: /@app/,
+  testMatch: ['relay-*.spec.ts'],
   outputDir: '../target/relay-e2e-results',
   fullyParallel: false,
   workers: 1,
