@@ -62,6 +62,8 @@ pub struct Store {
     readers: Arc<Readers>,
     /// Access-log lines as their group commit succeeds (the relay panel's live log).
     committed_log: broadcast::Sender<AccessLogEntry>,
+    /// On once the writer stopped writing for good (a failed commit or flush).
+    writes_stopped: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Store {
@@ -91,7 +93,7 @@ impl Store {
         // the disk. They end when the last `Store` (and so the last sender) is dropped.
         let mut wal = writer::WalFile::of(path);
         let checkpoints = checkpoint::spawn(path, scrub_after).map_err(Error::Io)?;
-        writer::spawn(
+        let writes_stopped = writer::spawn(
             conn,
             rx,
             committed_log.clone(),
@@ -108,6 +110,7 @@ impl Store {
             jobs,
             readers,
             committed_log,
+            writes_stopped,
         })
     }
 

@@ -103,11 +103,9 @@ pub trait Storage: Send + Sync {
     ) -> StoreFuture<'_, Option<StoredReceipt>>;
     /// Live secrets and kept receipts, as of `now`.
     fn counts(&self, now: i64) -> StoreFuture<'_, (i64, i64)>;
-    /// Whether the storage answers, cheaply (the status endpoint's health check). SQLite is
-    /// a file inside this process with no connection to lose, so the default says yes.
-    fn ping(&self) -> StoreFuture<'_, ()> {
-        Box::pin(std::future::ready(Ok(())))
-    }
+    /// Whether the storage answers, cheaply (the status endpoint's health check). SQLite has
+    /// no connection to lose: it answers unless its writer stopped for good.
+    fn ping(&self) -> StoreFuture<'_, ()>;
 
     /// Reserves one passphrase check of a live secret (at most `max` wrong ones in all).
     fn reserve_attempt(&self, id: RowId, now: i64, max: u32) -> StoreFuture<'_, Reservation>;
@@ -254,6 +252,20 @@ impl Storage for Store {
                 log::insert(conn, &line)?;
             }
             Ok(burned)
+        }))
+    }
+
+    /// No I/O: a writer that stopped (after a failed commit or flush, every later write
+    /// fails until a restart) or is gone is what SQLite can tell without asking the disk.
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        let stopped = self
+            .writes_stopped
+            .load(std::sync::atomic::Ordering::Acquire)
+            || self.jobs.is_closed();
+        Box::pin(std::future::ready(if stopped {
+            Err(crate::error::Error::StoreClosed)
+        } else {
+            Ok(())
         }))
     }
 

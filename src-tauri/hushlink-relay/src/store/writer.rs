@@ -90,7 +90,8 @@ struct Committed {
 }
 
 /// Starts the writer (and, for [`Durability::Full`], the syncer running `flush`). Both end
-/// when the last sender of `jobs` is dropped.
+/// when the last sender of `jobs` is dropped. Returns the flag that turns on when writes stop
+/// for good (a failed commit or flush), which the status endpoint reads.
 pub(super) fn spawn(
     conn: Connection,
     jobs: mpsc::Receiver<Box<dyn Job>>,
@@ -98,7 +99,7 @@ pub(super) fn spawn(
     durability: Durability,
     flush: Flush,
     checkpoints: Nudge,
-) -> std::io::Result<()> {
+) -> std::io::Result<Arc<AtomicBool>> {
     let failed = Arc::new(AtomicBool::new(false));
     let syncer = match durability {
         Durability::Full => {
@@ -111,12 +112,13 @@ pub(super) fn spawn(
         }
         Durability::Normal => None,
     };
+    let stopped = Arc::clone(&failed);
     thread::Builder::new()
         .name("relay-writer".into())
         .spawn(move || {
             run_writer(&conn, jobs, syncer.as_ref(), &feed, &failed, &checkpoints);
         })?;
-    Ok(())
+    Ok(stopped)
 }
 
 fn run_writer(
@@ -337,13 +339,21 @@ mod tests {
 
     /// A writer on a fresh database with table `t`, flushing with `flush`.
     fn start(dir: &tempfile::TempDir, flush: Flush) -> mpsc::Sender<Box<dyn Job>> {
+        start_watched(dir, flush).0
+    }
+
+    /// [`start`], with the writes-stopped flag.
+    fn start_watched(
+        dir: &tempfile::TempDir,
+        flush: Flush,
+    ) -> (mpsc::Sender<Box<dyn Job>>, Arc<AtomicBool>) {
         let conn = Connection::open(dir.path().join("w.sqlite3")).unwrap();
         super::super::schema::configure_writer(&conn).unwrap();
         conn.execute_batch("CREATE TABLE t (x INTEGER)").unwrap();
         let (tx, rx) = mpsc::channel(64);
         let (feed, _) = broadcast::channel(8);
-        spawn(conn, rx, feed, Durability::Full, flush, Nudge::none()).unwrap();
-        tx
+        let stopped = spawn(conn, rx, feed, Durability::Full, flush, Nudge::none()).unwrap();
+        (tx, stopped)
     }
 
     fn submit(jobs: &mpsc::Sender<Box<dyn Job>>) -> oneshot::Receiver<Result<()>> {
@@ -399,6 +409,24 @@ mod tests {
                 "{attempt}: {outcome:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_failed_flush_raises_the_flag_the_status_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let (jobs, stopped) = start_watched(&dir, Box::new(|| Ok(())));
+        submit(&jobs)
+            .blocking_recv()
+            .unwrap()
+            .expect("a good flush");
+        assert!(!stopped.load(Ordering::Acquire), "writes go on");
+        let dir = tempfile::tempdir().unwrap();
+        let (jobs, stopped) = start_watched(
+            &dir,
+            Box::new(|| Err(std::io::Error::other("injected: the disk refused"))),
+        );
+        assert!(submit(&jobs).blocking_recv().unwrap().is_err());
+        assert!(stopped.load(Ordering::Acquire), "writes stopped for good");
     }
 
     #[test]
