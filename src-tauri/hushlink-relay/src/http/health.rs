@@ -9,8 +9,9 @@
 //!
 //! The check is one `SELECT 1` on a pooled connection, bounded by [`DEADLINE`] so a database
 //! that swallows packets makes the status fail fast instead of hanging the balancer's probe.
-//! On SQLite the check always passes ([`crate::store::Storage::ping`]): the file lives inside
-//! the process, and a failed write shows on that request itself.
+//! On SQLite ([`crate::store::Storage::ping`]) the check asks no disk: it fails once the
+//! store's writer stopped for good (a failed commit or flush, after which every write fails
+//! until a restart); a single failed write shows on that request itself.
 
 use std::time::Duration;
 
