@@ -2,9 +2,15 @@
 
 import math
 
-SERVERS = ["hushlink", "bare", "snappass"]
-COLORS = {"hushlink": "#2563eb", "bare": "#6b7280", "snappass": "#dc2626"}
-LABELS = {"hushlink": "Hushlink relay", "bare": "bare axum (no work)", "snappass": "Snappass + Redis"}
+SERVERS = ["hushlink", "floor", "bare", "snappass", "hushlink-pg", "hushlink-pg-x2"]
+COLORS = {"hushlink": "#2563eb", "floor": "#16a34a", "bare": "#6b7280", "snappass": "#dc2626",
+          "hushlink-pg": "#9333ea", "hushlink-pg-x2": "#f59e0b"}
+LABELS = {"hushlink": "Hushlink relay (SQLite)", "floor": "durable floor", "bare": "bare axum (no work)",
+          "snappass": "Snappass + Redis", "hushlink-pg": "relay on PostgreSQL",
+          "hushlink-pg-x2": "2 relays, 1 PostgreSQL"}
+# What the relay must reach against the floor (issue 19).
+FLOOR_SHARE = 0.8
+FLOOR_P99 = 2.0
 WORKLOADS = ["status", "create", "cycle", "gone", "passphrase"]
 TITLES = {
     "status": "(a) status GET",
@@ -37,28 +43,61 @@ def fmt_num(value):
     return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
 
 
+def p99_of(run):
+    return run["latency"]["p99_ms"] if run and run.get("latency") else None
+
+
+def fmt_ms(value):
+    return f"{value:.2f}" if value is not None else "n/a"
+
+
 def table(runs, concurrencies):
     """Markdown: per workload and concurrency, ops/s and latency of each server, ratios."""
     by = index(runs)
     lines = [
-        ("| workload | clients | Hushlink ops/s | p50 ms | p99 ms | bare ops/s | Snappass ops/s "
-         "| Snappass p99 ms | Hushlink/Snappass | Hushlink/bare |"),
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        ("| workload | clients | Hushlink ops/s | p50 ms | p99 ms | floor ops/s | floor p99 ms "
+         "| bare ops/s | Snappass ops/s | Snappass p99 ms | Hushlink/floor | Hushlink/bare "
+         "| Hushlink/Snappass |"),
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for workload in WORKLOADS:
         for c in concurrencies:
             h = by.get(("hushlink", workload, c))
+            f = by.get(("floor", workload, c))
             b = by.get(("bare", workload, c))
             s = by.get(("snappass", workload, c))
             if not h:
                 continue
-            hv, bv, sv = (x["ops_per_sec"] if x else None for x in (h, b, s))
-            s_p99 = f"{s['latency']['p99_ms']:.2f}" if s else "n/a"
+            hv, fv, bv, sv = (x["ops_per_sec"] if x else None for x in (h, f, b, s))
             lines.append(
                 f"| {TITLES[workload]} | {c} | {fmt_num(hv)} | {h['latency']['p50_ms']:.2f} "
-                f"| {h['latency']['p99_ms']:.2f} | {fmt_num(bv)} | {fmt_num(sv)} | {s_p99} "
-                f"| {fmt_ratio(ratio(hv, sv))} | {fmt_ratio(ratio(hv, bv))} |"
+                f"| {h['latency']['p99_ms']:.2f} | {fmt_num(fv)} | {fmt_ms(p99_of(f))} | {fmt_num(bv)} "
+                f"| {fmt_num(sv)} | {fmt_ms(p99_of(s))} | {fmt_ratio(ratio(hv, fv))} "
+                f"| {fmt_ratio(ratio(hv, bv))} | {fmt_ratio(ratio(hv, sv))} |"
             )
+    return "\n".join(lines)
+
+
+def postgres_table(runs, concurrencies):
+    """Markdown: create -> reveal cycles on SQLite, on PostgreSQL, and two relays on one
+    PostgreSQL, beside the floor (issue 18). Empty when PostgreSQL was not run."""
+    by = index(runs)
+    if not any(k[0] == "hushlink-pg" for k in by):
+        return ""
+    lines = [("| clients | SQLite relay cycles/s | p99 ms | PostgreSQL relay cycles/s | p99 ms "
+              "| 2 relays on 1 PostgreSQL cycles/s | p99 ms | floor cycles/s | PostgreSQL/SQLite "
+              "| 2 relays/1 relay (PostgreSQL) | PostgreSQL/floor |"),
+             "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    for c in concurrencies:
+        h, pg, two, f = (by.get((name, "cycle", c))
+                         for name in ("hushlink", "hushlink-pg", "hushlink-pg-x2", "floor"))
+        if not pg:
+            continue
+        hv, pv, tv, fv = (x["ops_per_sec"] if x else None for x in (h, pg, two, f))
+        lines.append(f"| {c} | {fmt_num(hv)} | {fmt_ms(p99_of(h))} | {fmt_num(pv)} | {fmt_ms(p99_of(pg))} "
+                     f"| {fmt_num(tv)} | {fmt_ms(p99_of(two))} | {fmt_num(fv)} "
+                     f"| {fmt_ratio(ratio(pv, hv))} | {fmt_ratio(ratio(tv, pv))} "
+                     f"| {fmt_ratio(ratio(pv, fv))} |")
     return "\n".join(lines)
 
 
@@ -104,6 +143,15 @@ def verdicts(runs, scale, idle_rss_kib):
         r = by.get((server, workload, c))
         return r["ops_per_sec"] if r else None
 
+    for c in (16, 64):
+        h, f = ops("hushlink", "cycle", c), ops("floor", "cycle", c)
+        if h and f:
+            out.append({"target": f"cycles at {c} clients ≥ {FLOOR_SHARE:.0%} of the durable floor",
+                        "value": f"{100 * h / f:.1f} %", "met": h >= FLOOR_SHARE * f})
+    h, f = p99_of(by.get(("hushlink", "cycle", 64))), p99_of(by.get(("floor", "cycle", 64)))
+    if h and f:
+        out.append({"target": f"cycle p99 at 64 clients ≤ {FLOOR_P99:g}× the floor's",
+                    "value": f"{h:.2f} vs {f:.2f} ms ({h / f:.2f}×)", "met": h <= FLOOR_P99 * f})
     for c in (16, 64):
         h, b, s = ops("hushlink", "cycle", c), ops("bare", "cycle", c), ops("snappass", "cycle", c)
         if h and b:
@@ -197,10 +245,10 @@ def svg(runs, concurrencies, subtitle):
                 parts.append(f'<circle cx="{px:.1f}" cy="{y(v):.1f}" r="3.5" fill="{COLORS[server]}">'
                              f'<title>{server}: {v:,.0f} ops/s</title></circle>')
     lx = ml
-    for server in SERVERS:
+    for server in [s for s in SERVERS if any(r["server"] == s for r in runs)]:
         parts.append(f'<line x1="{lx}" x2="{lx + 24}" y1="{height - 20}" y2="{height - 20}" '
                      f'stroke="{COLORS[server]}" stroke-width="3"/>')
         parts.append(f'<text x="{lx + 30}" y="{height - 16}">{LABELS[server]}</text>')
-        lx += 230
+        lx += 215
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

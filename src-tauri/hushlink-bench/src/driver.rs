@@ -271,12 +271,17 @@ async fn one_op(
     tally: &mut Tally,
     record: bool,
 ) -> crate::Result<()> {
+    // Spread over the instances (one, unless several share a database): client by client,
+    // and each client's operations in turn.
+    let at = client.wrapping_add(usize::try_from(op).unwrap_or(0));
     match workload {
-        Workload::Status => target.status().await,
+        Workload::Status => target.status(at).await,
         Workload::Create | Workload::Passphrase => {
             let passphrase = (workload == Workload::Passphrase).then_some(PASSPHRASE);
             let begun = Instant::now();
-            target.create(&value_for(client, op), passphrase).await?;
+            target
+                .create(at, &value_for(client, op), passphrase)
+                .await?;
             if record {
                 tally.creates.push(begun.elapsed());
             }
@@ -285,7 +290,7 @@ async fn one_op(
         Workload::Cycle => {
             let value = value_for(client, op);
             let begun = Instant::now();
-            let handle = target.create(&value, None).await?;
+            let handle = target.create(at, &value, None).await?;
             let created = Instant::now();
             target.reveal(&handle, &value).await?;
             if record {
@@ -316,7 +321,7 @@ async fn prepare_gone(target: &Target, concurrency: usize) -> crate::Result<Vec<
     let mut handles = Vec::with_capacity(count);
     for index in 0..count {
         let value = value_for(9_999, index as u64);
-        let handle = target.create(&value, None).await?;
+        let handle = target.create(index, &value, None).await?;
         target.reveal(&handle, &value).await?;
         handles.push(handle);
     }

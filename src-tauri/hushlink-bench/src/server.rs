@@ -10,7 +10,12 @@
 //!
 //! A reveal must give back exactly the value created (checked for the relay and Snappass;
 //! the bare server stores nothing, so it cannot). The bare server answers 404 for keys that
-//! start with [`BARE_GONE_PREFIX`], which stands in for "already consumed".
+//! start with [`BARE_GONE_PREFIX`], which stands in for "already consumed". `bench-floor`
+//! speaks as the relay does and is checked the same way.
+//!
+//! A target may be several instances of one server on one database (relays on one
+//! PostgreSQL): each create goes to the instance its caller picks, and the reveal of what it
+//! created goes to the next one, as a load balancer would spread them.
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use reqwest::{Client, StatusCode};
@@ -31,6 +36,8 @@ pub enum Server {
     Bare,
     /// Snappass under gunicorn, with Redis.
     Snappass,
+    /// `bench-floor`: the v1 shapes over a map and a synced log.
+    Floor,
 }
 
 impl Server {
@@ -40,17 +47,23 @@ impl Server {
             Self::Hushlink => "hushlink",
             Self::Bare => "bare",
             Self::Snappass => "snappass",
+            Self::Floor => "floor",
         }
+    }
+
+    /// Speaks Onetime v1 and keeps what it is given (a reveal is checked for the value).
+    fn stores_v1(self) -> bool {
+        matches!(self, Self::Hushlink | Self::Floor)
     }
 }
 
-/// A server at a base URL, with the client that talks to it.
+/// A server at one or more base URLs, with the client that talks to it.
 #[derive(Clone, Debug)]
 pub struct Target {
     /// Which server.
     pub server: Server,
-    /// `http://127.0.0.1:PORT`, no trailing slash.
-    pub base: String,
+    /// `http://127.0.0.1:PORT` of each instance, no trailing slash; at least one.
+    pub bases: Vec<String>,
     /// Shared connection pool.
     pub client: Client,
 }
@@ -60,6 +73,8 @@ pub struct Target {
 pub struct Handle {
     /// Path to POST to reveal it (`/api/v1/secret/KEY` or `/TOKEN`).
     pub reveal_path: String,
+    /// The instance that created it; it is revealed on the next one.
+    pub at: usize,
 }
 
 #[derive(Deserialize)]
@@ -89,15 +104,20 @@ fn expect(got: StatusCode, expected: StatusCode) -> Result<()> {
 }
 
 impl Target {
-    /// The status / health GET.
-    pub async fn status(&self) -> Result<()> {
+    /// Base URL of instance `at` (wrapping around).
+    fn base(&self, at: usize) -> &str {
+        &self.bases[at % self.bases.len()]
+    }
+
+    /// The status / health GET, to instance `at`.
+    pub async fn status(&self, at: usize) -> Result<()> {
         let path = match self.server {
-            Server::Hushlink | Server::Bare => "/api/v1/status",
+            Server::Hushlink | Server::Bare | Server::Floor => "/api/v1/status",
             Server::Snappass => "/",
         };
         let response = self
             .client
-            .get(format!("{}{path}", self.base))
+            .get(format!("{}{path}", self.base(at)))
             .send()
             .await?;
         expect(response.status(), StatusCode::OK)?;
@@ -106,17 +126,17 @@ impl Target {
         Ok(())
     }
 
-    /// Creates a secret holding `value`, with a passphrase if given.
-    pub async fn create(&self, value: &str, passphrase: Option<&str>) -> Result<Handle> {
+    /// Creates a secret holding `value` on instance `at`, with a passphrase if given.
+    pub async fn create(&self, at: usize, value: &str, passphrase: Option<&str>) -> Result<Handle> {
         match self.server {
-            Server::Hushlink | Server::Bare => {
+            Server::Hushlink | Server::Bare | Server::Floor => {
                 let mut form = vec![("secret", value), ("ttl", "3600")];
                 if let Some(passphrase) = passphrase {
                     form.push(("passphrase", passphrase));
                 }
                 let response = self
                     .client
-                    .post(format!("{}/api/v1/share", self.base))
+                    .post(format!("{}/api/v1/share", self.base(at)))
                     .form(&form)
                     .send()
                     .await?;
@@ -128,6 +148,7 @@ impl Target {
                     .ok_or(Error::Answer("receipt without secret_key"))?;
                 Ok(Handle {
                     reveal_path: format!("/api/v1/secret/{key}"),
+                    at,
                 })
             }
             Server::Snappass => {
@@ -139,7 +160,7 @@ impl Target {
                 }
                 let response = self
                     .client
-                    .post(format!("{}/", self.base))
+                    .post(format!("{}/", self.base(at)))
                     .header(ACCEPT, "application/json")
                     .form(&[("password", value), ("ttl", "hour")])
                     .send()
@@ -153,17 +174,20 @@ impl Target {
                     .split_once("://")
                     .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
                     .ok_or(Error::Answer("link without a path"))?;
-                Ok(Handle { reveal_path: path })
+                Ok(Handle {
+                    reveal_path: path,
+                    at,
+                })
             }
         }
     }
 
     /// Reveals a secret that must still be there and hold `value`.
     pub async fn reveal(&self, handle: &Handle, value: &str) -> Result<()> {
-        let response = self.post_reveal(&handle.reveal_path).await?;
+        let response = self.post_reveal(handle).await?;
         expect(response.status(), StatusCode::OK)?;
         match self.server {
-            Server::Hushlink => {
+            Server::Hushlink | Server::Floor => {
                 let answer: V1Reveal = response.json().await?;
                 if answer.value.as_deref() != Some(value) {
                     return Err(Error::Answer("revealed value differs from the created one"));
@@ -184,10 +208,10 @@ impl Target {
 
     /// Tries to reveal a secret that is gone; only "gone" counts as success.
     pub async fn reveal_gone(&self, handle: &Handle) -> Result<()> {
-        let response = self.post_reveal(&handle.reveal_path).await?;
+        let response = self.post_reveal(handle).await?;
         expect(response.status(), StatusCode::NOT_FOUND)?;
         let body = response.bytes().await?;
-        if self.server == Server::Hushlink && !body.windows(14).any(|w| w == b"Unknown secret") {
+        if self.server.stores_v1() && !body.windows(14).any(|w| w == b"Unknown secret") {
             return Err(Error::Answer("404 without `Unknown secret`"));
         }
         Ok(())
@@ -197,14 +221,20 @@ impl Target {
     pub fn bare_gone_handle(index: usize) -> Handle {
         Handle {
             reveal_path: format!("/api/v1/secret/{BARE_GONE_PREFIX}{index:046}"),
+            at: index,
         }
     }
 
-    async fn post_reveal(&self, path: &str) -> Result<reqwest::Response> {
+    /// POSTs the reveal to the instance after the one that created it.
+    async fn post_reveal(&self, handle: &Handle) -> Result<reqwest::Response> {
         // An explicit empty form, as a browser or `curl -X POST` sends.
         Ok(self
             .client
-            .post(format!("{}{path}", self.base))
+            .post(format!(
+                "{}{}",
+                self.base(handle.at + 1),
+                handle.reveal_path
+            ))
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body("")
             .send()

@@ -14,9 +14,10 @@ use hushlink_bench::server::{Server, Target};
     about = "Closed-loop HTTP load for the relay benchmarks"
 )]
 struct Args {
-    /// Base URL of the server, e.g. http://127.0.0.1:7143 (loopback only).
-    #[arg(long)]
-    url: String,
+    /// Base URL of the server, e.g. http://127.0.0.1:7143 (loopback only). Repeat it for
+    /// instances sharing one database: each create goes to one, its reveal to the next.
+    #[arg(long, required = true)]
+    url: Vec<String>,
     /// Which server it is (decides paths and answers).
     #[arg(long, value_enum)]
     server: Server,
@@ -42,8 +43,12 @@ struct Args {
 
 fn main() {
     let args = Args::parse();
-    let base = args.url.trim_end_matches('/').to_owned();
-    if !is_loopback(&base) {
+    let bases: Vec<String> = args
+        .url
+        .iter()
+        .map(|url| url.trim_end_matches('/').to_owned())
+        .collect();
+    if !bases.iter().all(|base| is_loopback(base)) {
         exit_with("only http://127.0.0.1:PORT or http://[::1]:PORT targets are driven");
     }
     if args.concurrency == 0
@@ -73,7 +78,7 @@ fn main() {
     };
     let target = Target {
         server: args.server,
-        base,
+        bases,
         client,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
