@@ -28,6 +28,8 @@ mod pg_admin;
 mod pg_common;
 mod pg_health;
 mod pg_migrate;
+mod pg_processes;
+mod pg_processes_faults;
 mod pg_schema;
 mod pg_suite;
 mod support;

@@ -53,7 +53,11 @@ async fn the_suite_runs_on_postgres_when_asked() {
     })
     .await
     .unwrap();
-    assert_eq!(rows.trim(), "1", "the secret is a row in the relay's database");
+    assert_eq!(
+        rows.trim(),
+        "1",
+        "the secret is a row in the relay's database"
+    );
     relay.stop().await;
 }
 
@@ -138,7 +142,10 @@ async fn data_directory_and_dump_hold_no_secret_text_keys_links_or_tokens() {
             );
         }
     }
-    assert!(marker_seen, "the search of the data directory finds stored text");
+    assert!(
+        marker_seen,
+        "the search of the data directory finds stored text"
+    );
     let dump = String::from_utf8(dump).expect("a plain-text dump");
     assert!(dump.contains(marker), "the dump holds the tables");
     for needle in &needles {
