@@ -172,7 +172,16 @@ async fn a_sqlite_relay_moves_to_postgres_and_each_secret_is_revealed_once_there
         "SELECT (SELECT count(*) FROM secrets) || ' ' || (SELECT count(*) FROM secret_values)
         || ' ' || (SELECT count(*) FROM tokens) || ' ' || (SELECT count(*) FROM access_log)";
     let before = db.sql(snapshot);
-    Run::of(&mut migrate(&data, &db.url)).fails("into a non-empty target", 3, "already holds");
+    // Without --to, the target is --database (as HUSHLINK_DATABASE would give it).
+    let from = format!("sqlite:{}", data.display());
+    let again = &[
+        "--database",
+        db.url.as_str(),
+        "migrate",
+        "--from",
+        from.as_str(),
+    ];
+    Run::of(&mut binary::command(again)).fails("into a non-empty target", 3, "already holds");
     assert_eq!(db.sql(snapshot), before, "the refused copy changed nothing");
     assert_eq!(
         reveal(&relay.url, &kept.0, None).await.as_deref(),
