@@ -109,3 +109,38 @@ test('adding a server in German: invite, relays found nearby, the form by hand',
   await expect(page.getByTestId('server-form')).toBeVisible();
   await checked(page, 'add-server');
 });
+
+test('My secrets, a filter and a secret\'s detail in German', async ({ page }) => {
+  await start(page, { entries: 12 });
+  await page.getByTestId('nav-secrets').click();
+  await expect(page.getByTestId('secret-row').first()).toBeVisible();
+  await page.locator('label[data-filter="ended"]').click();
+  await expect(page.getByTestId('result-count')).toHaveText(/\d+ von 12 Geheimnissen/);
+  await checked(page, 'secrets');
+  await page.locator('label[data-filter="all"]').click();
+  await page.getByTestId('secret-row').first().click();
+  await page.getByTestId('show-link').click();
+  await expect(page.getByTestId('copy-link')).toBeVisible();
+  await checked(page, 'secret-detail');
+  await page.getByTestId('remove').click();
+  await expect(page.getByTestId('remove-yes')).toBeVisible();
+  await checked(page, 'secret-detail-remove');
+});
+
+test('History in German, every column shown', async ({ page }) => {
+  await start(page, { entries: 12 });
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByTestId('history-table')).toBeVisible();
+  await page.getByTestId('history-export').click();
+  await expect(page.locator('p.notice[role="status"]')).toBeVisible();
+  await checked(page, 'history');
+});
+
+test('Settings in German, a change saved', async ({ page }) => {
+  await start(page);
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('about')).toBeVisible();
+  await page.locator('#set-theme').selectOption('dark');
+  await expect(page.getByTestId('settings-intro').getByRole('status')).toHaveText(de['settings.saved.theme']);
+  await checked(page, 'settings');
+});
