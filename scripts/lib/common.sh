@@ -14,11 +14,11 @@ APT_BUILD=(build-essential pkg-config curl libwebkit2gtk-4.1-dev libayatana-appi
 # ...and to test it headless: X server, D-Bus session, keyring, notification daemon,
 # WebDriver for the app's webview, Chromium for web pages, screenshots; shellcheck for the
 # scripts (scripts/lint); PostgreSQL 15 for the relay's tests on a throwaway cluster
-# (hushlink_testkit::postgres).
+# (hushlink_testkit::postgres); systemd-analyze to verify the example units.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 APT_TEST=(xvfb xauth imagemagick dbus dbus-x11 xdotool webkit2gtk-driver gnome-keyring
   libsecret-tools dunst libnotify-bin chromium python3-venv xclip tmux iproute2 procps
-  tcpdump shellcheck postgresql)
+  tcpdump shellcheck postgresql systemd)
 
 PHASES=()
 phase_start() { PHASE_NAME=$1; PHASE_T0=$(date +%s); printf '\n==> %s\n' "$1"; }
