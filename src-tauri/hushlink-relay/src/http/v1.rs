@@ -209,8 +209,9 @@ pub(crate) async fn share(State(relay): State<Relay>, request: Request) -> V1Res
         e2e: call.params.flag("e2e"),
         generate_length: None,
     };
+    let note = req.sender_note.as_deref();
     let created = relay
-        .create(new, call.auth.credentials(), &call.client)
+        .create_with_note(new, note, call.auth.credentials(), &call.client)
         .await
         .map_err(create_error)?;
     let receipt = wire_receipt(

@@ -143,6 +143,9 @@ pub struct Confirm<'a> {
     pub key: &'a str,
     /// Whose relay sent the link (its configured name, else its host name).
     pub from: &'a str,
+    /// The sender's note for the recipient, if they gave one (Hushlink extension
+    /// `sender_note`): who it is from, in the sender's words. Shown escaped.
+    pub sender_note: Option<&'a str>,
     /// When the link stops working (Unix seconds).
     pub expires_at: i64,
     pub has_passphrase: bool,
@@ -186,11 +189,22 @@ pub fn confirm(pl: PageLang, page: &Confirm<'_>, retry: Retry) -> Html {
     } else {
         Html::empty()
     };
+    let note = match page.sender_note {
+        Some(note) => fill(
+            "<dt>{{label}}</dt><dd id=\"sender-note\">{{note}}</dd>\n",
+            &[
+                ("label", &lang.t("confirm.note", &[])),
+                ("note", &escape(note)),
+            ],
+        ),
+        None => Html::empty(),
+    };
     let main = fill_in(
         lang,
         CONFIRM,
         &[
             ("from", &escape(page.from)),
+            ("note", &note),
             ("until", &time_element(page.expires_at)),
             ("notice", &notice),
             ("key", &escape(page.key)),

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::access_log::Client;
 use crate::keys::Key;
-use crate::model::{RevealError, SecretInfo};
+use crate::model::{PageInfo, RevealError};
 use crate::operations::Relay;
 
 use super::i18n::PageLang;
@@ -33,17 +33,18 @@ pub(super) fn gone(pl: PageLang) -> Response {
     page(StatusCode::NOT_FOUND, pages::gone(pl))
 }
 
-/// The confirm page for a live secret, with what the relay knows: whose relay sent it, when
-/// it stops working, how many passphrase tries there are, and whether the browser will call
-/// the page "Not secure". (Onetime's API carries no note from the sender to the recipient,
-/// so the page cannot show one.)
+/// The confirm page for a live secret, with what the relay knows: whose relay sent it, the
+/// sender's note if they gave one (Onetime's API has no such field; it is Hushlink's
+/// `sender_note`), when it stops working, how many passphrase tries there are, and whether
+/// the browser will call the page "Not secure".
 fn confirm_page(
     relay: &Relay,
     parts: &Parts,
     key: &Key,
-    info: SecretInfo,
+    page_info: &PageInfo,
     retry: Retry,
 ) -> super::html::Html {
+    let info = page_info.info;
     let pl = PageLang::of(parts);
     let from = crate::discovery::display_name(relay.config().name.as_deref());
     let plain_http = !crate::http::origin_of(relay, parts).starts_with("https://");
@@ -52,6 +53,7 @@ fn confirm_page(
         &Confirm {
             key: key.expose(),
             from: &from,
+            sender_note: page_info.sender_note.as_ref().map(|n| n.expose()),
             expires_at: info.expires_at,
             has_passphrase: info.has_passphrase,
             e2e: info.e2e,
@@ -78,12 +80,12 @@ pub(crate) async fn show(
     let Ok(key) = Key::parse(&raw) else {
         return gone(pl);
     };
-    match relay.peek(&key).await {
+    match relay.peek_page(&key).await {
         Ok(Some(info)) => {
             relay.record_page_view(&key, &client);
             page(
                 StatusCode::OK,
-                confirm_page(&relay, &parts, &key, info, Retry::None),
+                confirm_page(&relay, &parts, &key, &info, Retry::None),
             )
         }
         Ok(None) => gone(pl),
@@ -128,10 +130,10 @@ pub(crate) async fn reveal(
         Err(RevealError::Unavailable(err)) => return unavailable(pl, err),
     };
     // Ask again: the secret is still there (a wrong or missing passphrase consumes nothing).
-    match relay.peek(&key).await {
+    match relay.peek_page(&key).await {
         Ok(Some(info)) => page(
             StatusCode::UNPROCESSABLE_ENTITY,
-            confirm_page(&relay, &parts, &key, info, retry),
+            confirm_page(&relay, &parts, &key, &info, retry),
         ),
         Ok(None) => gone(pl),
         Err(err) => fault(pl, &err),

@@ -6,6 +6,7 @@ mod hardening;
 mod landing;
 mod receipt_page;
 mod secret_page;
+mod sender_note;
 
 use std::net::SocketAddr;
 
