@@ -1,8 +1,11 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { receiveSecret } from '../src/lib/backend/secrets';
+import { explain } from '../src/lib/errors';
+import { BackendError } from '../src/lib/backend/ipc';
+import { detailWords } from '../src/lib/history-words';
 import en from '../src/lib/i18n/en.json';
-import { format } from '../src/lib/i18n/i18n.svelte';
+import { format, i18n } from '../src/lib/i18n/i18n.svelte';
 import History from '../src/lib/screens/History.svelte';
 import { prefs } from '../src/lib/stores/prefs.svelte';
 import { englishLeft } from './english-left';
@@ -69,6 +72,26 @@ describe('History', () => {
       return fake;
     }, 'de', await names());
     expect(left).toEqual([]);
+  });
+
+  it('says the tracker\'s details in the current language, and unknown ones as stored', () => {
+    try {
+      i18n.choose('de');
+      expect(detailWords({ kind: 'received', detail: 'from eu.onetimesecret.com' })).toBe(
+        format('de', 'historyScreen.detail.received', { host: 'eu.onetimesecret.com' }),
+      );
+      expect(detailWords({ kind: 'failed', detail: 'create: server_unreachable' })).toBe(
+        format('de', 'historyScreen.detail.failed', {
+          action: format('de', 'historyScreen.action.create'),
+          problem: explain(new BackendError('server_unreachable', '')).title,
+        }),
+      );
+      expect(detailWords({ kind: 'failed', detail: 'create: server_unreachable' })).not.toContain('server_unreachable');
+      expect(detailWords({ kind: 'failed', detail: 'rename: storage_error' })).toBe('rename: storage_error');
+      expect(detailWords({ kind: 'received', detail: null })).toBe('');
+    } finally {
+      i18n.choose(null);
+    }
   });
 
   it('explains a failure to load', async () => {
