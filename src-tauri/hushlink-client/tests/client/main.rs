@@ -9,5 +9,6 @@ mod logs;
 mod pin;
 mod proxy;
 mod replay;
+mod sender_note;
 mod support;
 mod transport;
