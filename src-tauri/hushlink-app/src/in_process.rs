@@ -49,6 +49,7 @@ impl OwnRelay {
 impl InProcess for OwnRelay {
     fn share(&self, request: v1::ShareRequest, e2e: bool) -> BoxFuture<'_, Result<v1::Receipt>> {
         Box::pin(async move {
+            let note = request.sender_note;
             let new = NewSecret {
                 value: Some(request.secret),
                 ttl_secs: request.ttl,
@@ -56,7 +57,11 @@ impl InProcess for OwnRelay {
                 e2e,
                 generate_length: None,
             };
-            match self.relay.create(new, None, &Client::in_process()).await {
+            let created = self
+                .relay
+                .create_with_note(new, note.as_deref(), None, &Client::in_process())
+                .await;
+            match created {
                 Ok(created) => Ok(self.wire(&created.receipt)),
                 Err(CreateError::Unavailable(hushlink_relay::Unavailable::RateLimited {
                     retry_after_secs,
@@ -295,6 +300,27 @@ mod tests {
         assert!(creates.iter().all(|l| l.client_ip.is_none()
             && l.user_agent.as_deref() == Some(Client::IN_PROCESS_AGENT)
             && l.token_name.is_none()));
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn the_apps_share_carries_the_senders_note_to_the_page() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let relay = Relay::open(RelayConfig::with_data_dir(dir.path()))
+            .await
+            .expect("relay opens");
+        let origin = url::Url::parse(ORIGIN).expect("a URL");
+        let own = OwnRelay::new(relay.clone(), &origin);
+        let request = v1::ShareRequest {
+            sender_note: Some("Sam from IT".into()),
+            ..v1::ShareRequest::new(SecretText::new("x"))
+        };
+        let receipt = own.share(request, false).await.expect("shared");
+        let key = Key::parse(receipt.share_key().expect("a secret key")).expect("a key");
+        let page = relay.peek_page(&key).await.expect("peeked").expect("live");
+        assert_eq!(
+            page.sender_note.as_ref().map(SecretText::expose),
+            Some("Sam from IT")
+        );
     }
 
     #[tokio::test(flavor = "multi_thread")]
