@@ -15,7 +15,7 @@ use serde_json::json;
 use tokio::sync::Semaphore;
 
 use crate::pg_common::{Db, Run};
-use crate::support::binary::Headless;
+use crate::support::binary::{self, Headless};
 use crate::support::{http, json, postgres_only};
 
 /// Why these tests skip on SQLite.
@@ -253,10 +253,18 @@ async fn a_token_revoked_through_one_instance_is_refused_by_the_other_within_a_s
     let db = fresh_db(dir.path()).await;
     let relays = instances(&db, dir.path(), 2).await;
     let client = http();
-    // Through instance 0's admin socket: the command shares its data directory.
+    // Through instance 0's admin socket: the command names its data directory and no
+    // `--database` (with it, the command would work on the database itself).
     let admin = |args: &'static [&'static str]| {
-        let (db, dir) = (Arc::clone(&db), dir.path().join("relay-0"));
-        tokio::task::spawn_blocking(move || Run::of(&mut db.command(&dir, args)))
+        let dir = dir.path().join("relay-0");
+        tokio::task::spawn_blocking(move || {
+            let mut cmd = binary::command(&["--config"]);
+            cmd.arg(dir.join("relay.toml"))
+                .arg("--data-dir")
+                .arg(dir.join("data"))
+                .args(args);
+            Run::of(&mut cmd)
+        })
     };
     let created = admin(&["token", "create", "sam"]).await.unwrap();
     let token = created.ok("token create").last_line().to_owned();
