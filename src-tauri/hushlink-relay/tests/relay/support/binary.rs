@@ -24,16 +24,20 @@ pub struct Headless {
     child: Child,
     /// `http://127.0.0.1:PORT`, as its first line said.
     pub url: String,
+    /// Its stderr, shown only if the test fails: tests that break the database on purpose
+    /// make relays log a lot, which would bury the suite's output.
+    log: std::fs::File,
 }
 
 impl Headless {
     /// Starts `cmd` (a [`command`] whose flags include `--listen 127.0.0.1:0`) and waits for
     /// its first line, `listening on URL`: the listener is bound by then, so no sleep.
     pub fn start(mut cmd: Command) -> Self {
+        let log = tempfile::tempfile().expect("a file for the relay's log");
         let mut child = cmd
             .env("HUSHLINK_LOG", "warn")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(log.try_clone().expect("the log file again"))
             .spawn()
             .expect("the relay starts");
         let mut line = String::new();
@@ -43,9 +47,12 @@ impl Headless {
         let url = line
             .trim()
             .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("the relay did not start: {line:?}"))
+            .unwrap_or_else(|| {
+                let _ = child.wait();
+                panic!("the relay did not start: {line:?}\n{}", read_all(&log))
+            })
             .to_owned();
-        Self { child, url }
+        Self { child, url, log }
     }
 
     /// Kills the relay and waits for it.
@@ -58,5 +65,18 @@ impl Headless {
 impl Drop for Headless {
     fn drop(&mut self) {
         self.kill();
+        if std::thread::panicking() {
+            let text = read_all(&self.log);
+            eprintln!("--- stderr of the relay at {} ---\n{text}", self.url);
+        }
     }
+}
+
+/// Everything written to `log` so far.
+fn read_all(mut log: &std::fs::File) -> String {
+    use std::io::{Read, Seek};
+    let mut text = String::new();
+    let _ = log.rewind();
+    let _ = log.read_to_string(&mut text);
+    text
 }
