@@ -9,6 +9,7 @@ use rusqlite::{params, Connection};
 use super::Store;
 use crate::error::Result;
 use crate::model::{HistoryFilter, HistoryKind, HistoryRow};
+use crate::notify::catalog::{self, Lang};
 
 /// Appends one row inside an open transaction (or on a plain connection).
 pub(super) fn append_in(
@@ -114,9 +115,17 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// The rows matching `filter` as CSV (RFC 4180, header line, times in UTC ISO 8601).
+    /// The rows matching `filter` as CSV in the language the app shows ([`catalog::language`]).
     pub fn export_csv(&self, filter: &HistoryFilter) -> Result<String> {
-        let mut out = String::from("time,event,label,profile,entry,detail\r\n");
+        self.export_csv_in(filter, catalog::language())
+    }
+
+    /// The rows matching `filter` as CSV (RFC 4180, header line, times in UTC ISO 8601). Each
+    /// row has its event twice: `event` is the code (`created`, `viewed`, ...: the same in
+    /// every language, for scripts and filters) and `what` the vocabulary's word for it in
+    /// `lang` (docs/vocabulary.md), for people reading the sheet.
+    pub fn export_csv_in(&self, filter: &HistoryFilter, lang: Lang) -> Result<String> {
+        let mut out = String::from("time,event,what,label,profile,entry,detail\r\n");
         for row in self.history(filter)?.into_iter().rev() {
             let time = chrono::DateTime::from_timestamp_millis(row.at)
                 .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
@@ -124,6 +133,7 @@ impl Store {
             let fields = [
                 time.as_str(),
                 row.kind.as_str(),
+                catalog::text(lang, word_key(row.kind)),
                 row.label.as_deref().unwrap_or(""),
                 row.profile_id.as_deref().unwrap_or(""),
                 row.entry_id.as_deref().unwrap_or(""),
@@ -134,6 +144,21 @@ impl Store {
             out.push_str("\r\n");
         }
         Ok(out)
+    }
+}
+
+/// The catalogue key of the word for `kind`: a secret's own steps use the vocabulary's
+/// history words (`history.*`), the rest the History screen's (as `History.svelte` shows them).
+fn word_key(kind: HistoryKind) -> &'static str {
+    match kind {
+        HistoryKind::Created => "history.unread",
+        HistoryKind::Opened => "history.viewed",
+        HistoryKind::Burned => "history.burned",
+        HistoryKind::Expired => "history.expired",
+        HistoryKind::Orphaned => "history.orphaned",
+        HistoryKind::Failed => "historyScreen.kind.failed",
+        HistoryKind::Received => "historyScreen.kind.received",
+        HistoryKind::Forgotten => "historyScreen.kind.forgotten",
     }
 }
 
@@ -155,6 +180,24 @@ fn csv_field(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_event_has_a_word_of_its_own_in_every_language() {
+        for lang in Lang::ALL {
+            let words: std::collections::HashSet<&str> = HistoryKind::ALL
+                .iter()
+                .map(|kind| catalog::text(lang, word_key(*kind)))
+                .collect();
+            assert_eq!(words.len(), HistoryKind::ALL.len(), "{lang:?}: {words:?}");
+            for kind in HistoryKind::ALL {
+                assert_ne!(
+                    catalog::text(lang, word_key(kind)),
+                    word_key(kind),
+                    "{lang:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_defused() {

@@ -3,6 +3,7 @@
 use super::*;
 use crate::keychain::MemoryKeychain;
 use crate::model::{HistoryFilter, HistoryKind, ListFilter, SecretState, SortKey};
+use crate::notify::catalog::{self, Lang};
 
 const LINK: &str = "https://eu.onetimesecret.com/secret/linkkey0123456789abcdefghij";
 const RECEIPT: &str = "receiptkey0123456789abcdefghijklmnop";
@@ -223,12 +224,38 @@ fn forgetting_removes_the_entry_but_not_its_history() {
         store.get(&e.id).expect_err("gone").code(),
         "entry_not_found"
     );
-    let csv = store.export_csv(&HistoryFilter::default()).expect("csv");
+    let csv = store
+        .export_csv_in(&HistoryFilter::default(), Lang::En)
+        .expect("csv");
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "time,event,label,profile,entry,detail");
-    assert!(lines[1].contains(",created,gone soon,eu,"), "{csv}");
-    assert!(lines[2].contains(",forgotten,gone soon,eu,"), "{csv}");
+    assert_eq!(lines[0], "time,event,what,label,profile,entry,detail");
+    let word = |key| catalog::text(Lang::En, key).to_owned();
+    assert!(
+        lines[1].contains(&format!(
+            ",created,{},gone soon,eu,",
+            word("history.unread")
+        )),
+        "{csv}"
+    );
+    assert!(
+        lines[2].contains(&format!(
+            ",forgotten,{},gone soon,eu,",
+            word("historyScreen.kind.forgotten")
+        )),
+        "{csv}"
+    );
     assert!(!csv.contains("linkkey"), "no capability in the export");
+    // The same rows in German: the codes stay, the words follow the language.
+    let german = store
+        .export_csv_in(&HistoryFilter::default(), Lang::De)
+        .expect("csv");
+    let german_lines: Vec<&str> = german.lines().collect();
+    assert!(german_lines[1].contains(",created,"), "{german}");
+    assert!(
+        german_lines[1].contains(catalog::text(Lang::De, "history.unread")),
+        "{german}"
+    );
+    assert_ne!(lines[1], german_lines[1], "the word is the language's");
 }
 
 #[test]
