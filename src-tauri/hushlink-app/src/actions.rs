@@ -37,6 +37,9 @@ pub struct Share {
     pub end_to_end: bool,
     /// Also have the server e-mail each link to its recipient (servers with an account only).
     pub email_links: bool,
+    /// A line the recipient's page shows, saying who it is from (Hushlink relays only; the
+    /// tracker leaves it out for other servers).
+    pub sender_note: Option<String>,
 }
 
 impl Share {
@@ -52,6 +55,7 @@ impl Share {
             profile_id: None,
             end_to_end: false,
             email_links: false,
+            sender_note: None,
         }
     }
 }
@@ -90,6 +94,7 @@ pub async fn share(tracker: &TrackerState, share: Share) -> CommandResult<Vec<Cr
             email_recipient: share.email_links,
             notify: None,
             end_to_end: share.end_to_end,
+            sender_note: share.sender_note.clone(),
         };
         created.push(tracker.create(request).await?);
     }

@@ -221,6 +221,7 @@ mod tests {
             email_recipient: false,
             notify: None,
             end_to_end,
+            sender_note: None,
         }
     }
 

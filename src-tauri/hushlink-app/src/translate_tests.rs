@@ -63,6 +63,7 @@ async fn a_secret_on_the_apps_relay_turns_opened_when_revealed_without_waiting_f
             email_recipient: false,
             notify: None,
             end_to_end: false,
+            sender_note: None,
         })
         .await
         .expect("shared");

@@ -77,6 +77,7 @@ async fn fill(tracker: &Tracker) -> Vec<(String, String)> {
                     email_recipient: false,
                     notify: None,
                     end_to_end: false,
+                    sender_note: None,
                 })
                 .await
                 .expect("create");

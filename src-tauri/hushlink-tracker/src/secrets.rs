@@ -42,6 +42,11 @@ pub struct CreateRequest {
     /// Encrypt end to end (Hushlink relay profiles only).
     #[serde(default)]
     pub end_to_end: bool,
+    /// A line for the recipient's page, saying who the secret is from (Hushlink extension
+    /// `sender_note`, [`hushlink_protocol::note`]). Sent only through a Hushlink relay
+    /// profile; other servers have no page that could show it, so it is left out there.
+    #[serde(default)]
+    pub sender_note: Option<String>,
 }
 
 /// The result of sharing: the tracked entry and the link to hand over.
@@ -113,6 +118,15 @@ impl Tracker {
         if request.end_to_end && !profile.hushlink_relay {
             return Err(TrackerError::E2eUnsupported);
         }
+        let sender_note = match request
+            .sender_note
+            .as_deref()
+            .map(hushlink_protocol::note::normalize)
+        {
+            Some(Err(refused)) => return Err(TrackerError::InvalidInput(refused.to_string())),
+            Some(Ok(note)) => note.filter(|_| profile.hushlink_relay).map(str::to_owned),
+            None => None,
+        };
         // The poller's client for this server: building one loads the TLS roots, which
         // costs far more than the share itself.
         let client = self.client(&profile_id)?;
@@ -123,6 +137,7 @@ impl Tracker {
         if request.email_recipient {
             share.recipient = request.recipient.clone();
         }
+        share.sender_note = sender_note;
         let now = inner.clock.now_ms();
         let result = if request.end_to_end {
             client.share_e2e(share).await

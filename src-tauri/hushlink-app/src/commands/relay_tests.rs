@@ -79,6 +79,7 @@ async fn the_users_own_secrets_are_told_by_their_label() {
             email_recipient: false,
             notify: None,
             end_to_end: true,
+            sender_note: None,
         })
         .await
         .expect("shared through the app's relay");

@@ -41,6 +41,11 @@ pub struct NewSecretRequest {
     /// the mail carries the link, never the secret).
     #[serde(default)]
     pub email_links: bool,
+    /// "Shown to the recipient": who the secret is from, on the recipient's page (Hushlink
+    /// relays only; at most 120 characters, one line). Absent or null: none.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub sender_note: Option<String>,
 }
 
 /// One created link.
@@ -132,6 +137,7 @@ pub async fn create_secrets(
         profile_id: request.profile_id,
         end_to_end: request.end_to_end,
         email_links: request.email_links,
+        sender_note: request.sender_note,
         ..actions::Share::new(request.text, request.label)
     };
     actions::share(&tracker, share)

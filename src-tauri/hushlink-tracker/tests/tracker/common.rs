@@ -163,6 +163,7 @@ impl Harness {
                 email_recipient: false,
                 notify: None,
                 end_to_end: false,
+                sender_note: None,
             })
             .await
             .expect("shares");

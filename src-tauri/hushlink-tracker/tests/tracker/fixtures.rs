@@ -77,6 +77,7 @@ async fn create(h: &Harness, profile: &str, wanted_state: &str) -> String {
             email_recipient: false,
             notify: None,
             end_to_end: false,
+            sender_note: None,
         })
         .await
         .expect("the fixture server accepts the share")

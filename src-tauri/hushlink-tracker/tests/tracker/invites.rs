@@ -64,6 +64,7 @@ fn request(profile: &Profile, text: &str) -> CreateRequest {
         email_recipient: false,
         notify: None,
         end_to_end: false,
+        sender_note: None,
     }
 }
 

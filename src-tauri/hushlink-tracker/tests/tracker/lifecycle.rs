@@ -140,6 +140,7 @@ async fn end_to_end_secrets_reach_the_relay_encrypted_and_receive_decrypts_them(
             email_recipient: false,
             notify: None,
             end_to_end: true,
+            sender_note: None,
         })
         .await
         .expect("shares end to end");
@@ -200,6 +201,7 @@ async fn end_to_end_needs_a_relay_profile() {
             email_recipient: false,
             notify: None,
             end_to_end: true,
+            sender_note: None,
         })
         .await
         .expect_err("hosted servers cannot decrypt in the browser");
@@ -230,6 +232,7 @@ async fn the_exported_history_file_is_owner_only() {
             email_recipient: false,
             notify: None,
             end_to_end: false,
+            sender_note: None,
         })
         .await
         .expect("created");

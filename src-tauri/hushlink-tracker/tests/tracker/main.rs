@@ -13,3 +13,4 @@ mod lifecycle;
 mod outage;
 mod replay;
 mod restart;
+mod sender_note;

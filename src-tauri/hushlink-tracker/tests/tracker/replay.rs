@@ -55,6 +55,7 @@ async fn create(h: &Harness, profile: &str, label: &str) -> String {
             email_recipient: false,
             notify: None,
             end_to_end: false,
+            sender_note: None,
         })
         .await
         .expect("the recorded share is accepted")

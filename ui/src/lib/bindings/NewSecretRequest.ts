@@ -37,4 +37,9 @@ endToEnd: boolean,
  * Also have the server e-mail each link to its recipient (servers with an account only;
  * the mail carries the link, never the secret).
  */
-emailLinks: boolean, };
+emailLinks: boolean, 
+/**
+ * "Shown to the recipient": who the secret is from, on the recipient's page (Hushlink
+ * relays only; at most 120 characters, one line). Absent or null: none.
+ */
+senderNote?: string | null, };
