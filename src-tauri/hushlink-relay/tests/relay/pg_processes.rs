@@ -38,6 +38,31 @@ pub async fn instances(db: &Arc<Db>, dir: &Path, n: usize) -> Vec<Headless> {
         .collect()
 }
 
+/// Opens every pooled database connection of the relay at `url` (16 at once; each is TCP,
+/// TLS and a SCRAM exchange, slow in a debug build on a busy machine), repeating until a
+/// round of 16 concurrent status checks all succeed (bounded). A test about exactly-once
+/// warms the pools first, so its burst does not time out waiting for connections to open.
+pub async fn warm(client: &reqwest::Client, url: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let checks = (0..16).map(|_| async {
+            let answer = client.get(format!("{url}/api/v1/status")).send().await;
+            answer.is_ok_and(|r| r.status() == 200)
+        });
+        if futures_util::future::join_all(checks)
+            .await
+            .into_iter()
+            .all(|ok| ok)
+        {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the relay at {url} reaches its database"
+        );
+    }
+}
+
 /// A fresh database of the shared cluster.
 pub async fn fresh_db(dir: &Path) -> Arc<Db> {
     let dir = dir.to_owned();
@@ -98,6 +123,9 @@ async fn two_hundred_reveals_of_each_of_a_hundred_secrets_over_three_instances_w
     let relays = instances(&db, dir.path(), 3).await;
     let urls: Vec<String> = relays.iter().map(|r| r.url.clone()).collect();
     let client = http();
+    for url in &urls {
+        warm(&client, url).await;
+    }
     let mut secrets = Vec::new();
     for i in 0..SECRETS {
         let value = format!("secret number {i}");
