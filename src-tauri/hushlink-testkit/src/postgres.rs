@@ -135,7 +135,8 @@ impl TestPostgres {
     /// Starts the watchdog of [`Self::process_wide`]; it waits on its stdin, which the
     /// returned child holds open until the process ends.
     fn watchdog(&self) -> Child {
-        let script = r#"cat >/dev/null; "$0" -D "$1" stop -m immediate >/dev/null 2>&1; rm -rf "$2""#;
+        let script =
+            r#"cat >/dev/null; "$0" -D "$1" stop -m immediate >/dev/null 2>&1; rm -rf "$2""#;
         let mut cmd = Command::new("/bin/sh");
         cmd.args(["-c", script])
             .arg(self.bin.join("pg_ctl"))
