@@ -113,6 +113,40 @@ mod tests {
         assert_eq!(duration(Lang::En, 7 * 86_400_000), "7 days");
     }
 
+    /// Every `quick.*` message renders in every language with this module's ICU subset:
+    /// no placeholder, plural or `#` is left unfilled (the UI's catalogue test checks that
+    /// each language has the English placeholders; this checks Rust can fill them).
+    #[test]
+    fn every_tray_share_message_renders_in_every_language() {
+        let english: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(include_str!("../../../ui/src/lib/i18n/en.json"))
+                .expect("the English catalogue");
+        let keys: Vec<&String> = english.keys().filter(|k| k.starts_with("quick.")).collect();
+        assert!(keys.len() >= 20, "the tray share's messages: {keys:?}");
+        let args = [
+            ("preview", Arg::Text("'esDg…LFJL', 20")),
+            ("action", Arg::Text("Share")),
+            ("server", Arg::Text("Acme")),
+            ("time", Arg::Text("2 min")),
+            ("head", Arg::Text("esDg")),
+            ("tail", Arg::Text("LFJL")),
+            ("size", Arg::Count(12_000)),
+            ("limit", Arg::Count(1)),
+            ("count", Arg::Count(2)),
+            ("lines", Arg::Count(1)),
+        ];
+        for lang in Lang::ALL {
+            for key in &keys {
+                let words = message(lang, key, &args);
+                assert!(
+                    !words.is_empty() && !words.contains(['{', '}', '#']),
+                    "{} {key}: {words}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_saved_choice_wins_over_the_system() {
         assert_eq!(resolve(Some("fr")), Lang::Fr);
