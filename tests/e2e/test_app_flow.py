@@ -143,8 +143,9 @@ def test_create_share_reveal_viewed_and_notified():
             shared = wait_for(lambda: (c := desktop.clipboard()).startswith(relay_url.rstrip("/")) and c, 20,
                               "the shared link on the clipboard")
             assert reveal_over_http(shared) == "tray secret 7"
-            wait_for(lambda: [n for n in desktop.notifications() if n.get("summary") == "Link copied"], 20,
-                     "the 'Link copied' notification")
+            copied = ENGLISH["quick.copied.summary"]
+            wait_for(lambda: [n for n in desktop.notifications() if n.get("summary") == copied], 20,
+                     f"the {copied!r} notification")
 
             # Every screen, light and dark, for people to look at.
             step("screenshots")

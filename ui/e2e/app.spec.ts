@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import IntlMessageFormat from 'intl-messageformat';
 import de from '../src/lib/i18n/de.json' with { type: 'json' };
 import en from '../src/lib/i18n/en.json' with { type: 'json' };
 import { installFakeBackend, type FakeSeed } from '../tests/fake-backend';
@@ -11,6 +12,11 @@ import { clipped } from './layout';
 /** `target/ui-screens/` at the repository root, wherever the run starts from. */
 const SHOTS = fileURLToPath(new URL('../../target/ui-screens', import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
+
+/** An English message with its values, read from the catalogue: the tests find elements by
+ *  test ids, codes and these words, never by words typed here, so a rewording breaks nothing. */
+const say = (key: keyof typeof en, values: Record<string, string | number>): string =>
+  String(new IntlMessageFormat(en[key], 'en').format(values));
 
 /** Requests that left the app's own origin in the current test (must stay empty: offline app). */
 let offsite: string[] = [];
@@ -38,13 +44,13 @@ test('create a secret and land on the share screen with the link and its QR code
   await page.getByLabel(en['newSecret.label']).fill('VPN for Sam');
   await page.getByTestId('create').click();
 
-  await expect(page.getByRole('heading', { name: 'Your link is ready' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: say('share.title', { count: 1 }) })).toBeVisible();
   const link = page.getByTestId('share-link');
   await expect(link).toHaveValue(/^https:\/\/eu\.onetimesecret\.com\/secret\/[0-9a-f]{24}$/);
-  const qr = page.getByRole('img', { name: /QR code of the link/ });
+  const qr = page.getByRole('img', { name: en['share.qr'] });
   await expect(qr).toHaveAttribute('src', /^data:image\/svg\+xml/);
   expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-  await expect(page.getByRole('status')).toContainText('Link copied');
+  await expect(page.getByRole('status')).toContainText(en['share.copied']);
   const shown = await link.inputValue();
   await expect.poll(() => page.evaluate(() => window.__fake?.clipboard)).toBe(shown);
 
@@ -59,9 +65,9 @@ test('several recipients get one link each', async ({ page }) => {
   // One link per person: the button counts them.
   await expect(page.getByTestId('create')).toContainText('3');
   await page.getByTestId('create').click();
-  await expect(page.getByRole('heading', { name: 'Your 3 links are ready' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: say('share.title', { count: 3 }) })).toBeVisible();
   await expect(page.getByTestId('share-card')).toHaveCount(3);
-  await expect(page.getByRole('heading', { name: 'For Kim' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: say('share.for', { name: 'Kim' }) })).toBeVisible();
 });
 
 test('the list updates live from a pushed secretChanged event', async ({ page }) => {
@@ -80,20 +86,22 @@ test('1,000 entries render and filter quickly', async ({ page }) => {
   await start(page, { entries: 1000 });
   await page.getByTestId('nav-secrets').click();
   // The count is a number in the language's own format ("1,000" in English).
-  await expect(page.getByTestId('result-count')).toHaveText(/^1,?000 secrets$/);
+  await expect(page.getByTestId('result-count')).toHaveText(say('mySecrets.count', { count: 1000 }));
   // Windowed: only the rows in view exist in the DOM.
   expect(await page.getByTestId('secret-row').count()).toBeLessThan(40);
 
   const started = Date.now();
-  await page.getByLabel('Search').fill('Printer PIN #1');
-  await expect(page.getByTestId('result-count')).toHaveText(/^\d+ of 1,?000 secrets$/);
+  await page.getByLabel(en['mySecrets.search']).fill('Printer PIN #1');
+  // "N of 1,000 secrets", with N a number: the catalogue's words around any number.
+  const anyOf = say('mySecrets.countOf', { shown: 424242, total: 1000 }).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await expect(page.getByTestId('result-count')).toHaveText(new RegExp(`^${anyOf.replace('424242', '\\d+')}$`));
   expect(Date.now() - started).toBeLessThan(1000);
   const count = Number((await page.getByTestId('result-count').textContent())!.split(' ')[0]);
   expect(count).toBeGreaterThan(0);
   expect(count).toBeLessThan(1000);
 
   // Scrolling to the end reaches the last entry.
-  await page.getByLabel('Search').fill('');
+  await page.getByLabel(en['mySecrets.search']).fill('');
   await page.getByTestId('secret-row').first().focus();
   await page.keyboard.press('End');
   await expect(page.locator('[data-index="999"]')).toBeFocused();
@@ -104,23 +112,24 @@ test('open a secret: clear words when it is gone, then a real reveal', async ({ 
   await start(page, { receivable: { [link]: { text: 'wifi: sunflower-42', passphrase: 'blue' } } });
   await page.getByTestId('nav-open').click();
 
-  await page.getByLabel('Secret link').fill('https://eu.onetimesecret.com/secret/doesnotexist000000');
+  await page.getByLabel(en['open.link']).fill('https://eu.onetimesecret.com/secret/doesnotexist000000');
   await page.getByTestId('reveal').click();
   await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'secret_gone');
 
-  await page.getByLabel('Secret link').fill(link);
+  await page.getByLabel(en['open.link']).fill(link);
   await page.getByTestId('reveal').click();
   await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'passphrase_required');
-  await expect(page.getByLabel(/Passphrase/)).toBeFocused();
+  const passphrase = page.getByLabel(en['open.pass']);
+  await expect(passphrase).toBeFocused();
 
-  await page.getByLabel(/Passphrase/).fill('green');
+  await passphrase.fill('green');
   await page.getByTestId('reveal').click();
   await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'wrong_passphrase');
 
-  await page.getByLabel(/Passphrase/).fill('blue');
+  await passphrase.fill('blue');
   await page.getByTestId('reveal').click();
   await expect(page.getByTestId('revealed')).toHaveValue('wifi: sunflower-42');
-  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await page.getByTestId('open-copy').click();
   await expect.poll(() => page.evaluate(() => window.__fake?.clipboard)).toBe('wifi: sunflower-42');
 });
 
@@ -134,18 +143,18 @@ test('a secret can be created with the keyboard alone', async ({ page }) => {
   // Walk to the Create button with Tab only, checking a visible focus ring on the way.
   for (let i = 0; i < 40; i++) {
     await page.keyboard.press('Tab');
-    const name = await page.evaluate(() => document.activeElement?.textContent?.trim());
-    if (name === 'Create link') break;
+    const id = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid);
+    if (id === 'create') break;
   }
   const create = page.getByTestId('create');
   await expect(create).toBeFocused();
   const outline = await create.evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).not.toBe('none');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Your link is ready' })).toBeFocused();
+  await expect(page.getByRole('heading', { name: say('share.title', { count: 1 }) })).toBeFocused();
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('button', { name: 'Copy again' })).toBeFocused();
+  await expect(page.getByRole('button', { name: en['share.copyAgain'] })).toBeFocused();
 });
 
 test('a generated password fills the text and shows its strength', async ({ page }) => {
@@ -161,7 +170,7 @@ test('the Appearance setting overrides the system colour scheme', async ({ page 
   const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   const light = await background();
   await page.getByTestId('nav-settings').click();
-  await page.getByLabel('Appearance').selectOption('dark');
+  await page.getByLabel(en['settings.theme']).selectOption('dark');
   await expect.poll(background).not.toBe(light);
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
 });
@@ -210,11 +219,11 @@ test('a navigate request from the tray and a live change reach the right screen'
   await start(page, { entries: 1000 });
   await page.getByTestId('nav-history').click();
   await page.evaluate(() => window.__fake!.emit({ type: 'navigate', screen: 'secrets', entryId: null }));
-  await expect(page.getByRole('heading', { name: 'My secrets' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: en['mySecrets.title'] })).toBeVisible();
   // A change to an entry far down the list shows once it is scrolled into view.
   const last = await page.evaluate(() => window.__fake!.entries.filter((e) => e.state === 'unread').at(-1)!.id);
   await page.evaluate((id) => window.__fake!.setState(id, 'burned'), last);
-  await page.getByLabel('Search').fill(await page.evaluate((id) => window.__fake!.entries.find((e) => e.id === id)!.label, last));
+  await page.getByLabel(en['mySecrets.search']).fill(await page.evaluate((id) => window.__fake!.entries.find((e) => e.id === id)!.label, last));
   await expect(page.getByTestId('secret-row').first().locator('[data-state]')).toHaveAttribute('data-state', 'burned');
 });
 
@@ -253,19 +262,19 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByTestId('more-options').click();
     await page.getByLabel(en['newSecret.label']).fill('Wi-Fi for the new intern');
     await page.getByTestId('create').click();
-    await expect(page.getByRole('heading', { name: 'Your link is ready' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: say('share.title', { count: 1 }) })).toBeVisible();
     await shot('02-share');
 
     await page.getByTestId('nav-secrets').click();
     await expect(page.getByTestId('secret-row').first()).toBeVisible();
     await shot('03-my-secrets');
     await page.getByTestId('secret-row').first().click();
-    await page.getByRole('button', { name: 'Show link and QR code' }).click();
-    await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+    await page.getByRole('button', { name: en['secretDetail.showLink'] }).click();
+    await expect(page.getByRole('img', { name: en['share.qr'] })).toBeVisible();
     await shot('04-secret-detail');
 
     await page.getByTestId('nav-open').click();
-    await page.getByLabel('Secret link').fill('https://eu.onetimesecret.com/secret/gone0000000000000');
+    await page.getByLabel(en['open.link']).fill('https://eu.onetimesecret.com/secret/gone0000000000000');
     await page.getByTestId('reveal').click();
     await expect(page.getByRole('alert')).toBeVisible();
     await shot('05-open-secret');
@@ -273,8 +282,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByTestId('nav-relay').click();
     await page.getByTestId('relay-switch').click();
     await expect(page.getByTestId('relay-url')).toHaveText('http://192.168.1.20:7143/');
-    await page.getByLabel('Who is it for?').fill('Reception laptop');
-    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByTestId('token-name').fill('Reception laptop');
+    await page.getByTestId('token-create').click();
     await expect(page.getByTestId('fresh-token')).toBeVisible();
     await shot('06-relay');
 
@@ -302,17 +311,17 @@ for (const scheme of ['light', 'dark'] as const) {
       invites: { [link]: { name: 'Front office', origin: 'http://192.168.1.20:7143', httpsPort: 7144, fingerprint, tokenName: 'Sam' } },
     });
     await page.getByTestId('nav-settings').click();
-    await page.getByRole('button', { name: 'Add a server' }).click();
+    await page.getByTestId('add-server-open').click();
     await expect(page.getByTestId('found-relay')).toHaveCount(2);
     await page.getByTestId('invite-paste').fill(link);
     await expectLabelled(page, 'add-server');
     await page.getByTestId('add-server').screenshot({ path: `${SHOTS}/add-server-${scheme}.png` });
 
     await page.getByTestId('invite-import').click();
-    await expect(page.getByTestId('invite-imported')).toContainText('Added “Front office”');
+    await expect(page.getByTestId('invite-imported')).toHaveText(say('prof.imported', { name: 'Front office' }));
     const office = page.getByTestId('profile').filter({ hasText: 'Front office' });
-    await expect(office.getByTestId('profile-pin')).toContainText('Certificate pinned: 3A:91:0C');
-    await expect(office.getByRole('status')).toContainText('Connected, account accepted');
+    await expect(office.getByTestId('profile-pin')).toContainText(`${en['prof.pinned']} ${fingerprint}`);
+    await expect(office.getByTestId('profile-check-result')).toHaveAttribute('data-authenticated', 'true');
     await page.screenshot({ path: `${SHOTS}/invite-imported-${scheme}.png`, fullPage: true });
   });
 }

@@ -1,14 +1,18 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import en from '../src/lib/i18n/en.json';
 import { format } from '../src/lib/i18n/i18n.svelte';
 import OpenSecret from '../src/lib/screens/OpenSecret.svelte';
 import { called, freshBackend } from './setup-dom';
 
 const LINK = 'https://eu.onetimesecret.com/secret/abcdefabcdef12345678';
 
+/** The passphrase field, by its label's words (the label also says "optional"). */
+const passphraseField = () => screen.getByLabelText(en['open.pass'], { exact: false });
+
 async function reveal(link: string, passphrase = ''): Promise<void> {
-  await fireEvent.input(screen.getByLabelText('Secret link'), { target: { value: link } });
-  await fireEvent.input(screen.getByLabelText(/Passphrase/), { target: { value: passphrase } });
+  await fireEvent.input(screen.getByLabelText(en['open.link']), { target: { value: link } });
+  await fireEvent.input(passphraseField(), { target: { value: passphrase } });
   await fireEvent.click(screen.getByTestId('reveal'));
 }
 
@@ -27,16 +31,16 @@ describe('Open a secret', () => {
     render(OpenSecret);
     await reveal(LINK);
     expect((await screen.findByRole('alert')).dataset.code).toBe('passphrase_required');
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText(/Passphrase/)));
+    await waitFor(() => expect(document.activeElement).toBe(passphraseField()));
 
     await reveal(LINK, 'blue');
     const text = (await screen.findByTestId('revealed')) as HTMLTextAreaElement;
     expect(text.value).toBe('door code 4417');
-    await fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
+    await fireEvent.click(screen.getByRole('button', { name: en['open.copy'] }));
     await waitFor(() => expect(fake.clipboard).toBe('door code 4417'));
     expect(called(fake, 'copy_text')[0]?.args).toEqual({ text: 'door code 4417' });
 
-    await fireEvent.click(screen.getByRole('button', { name: /Done/ }));
+    await fireEvent.click(screen.getByRole('button', { name: en['open.done'] }));
     expect(screen.queryByTestId('revealed')).toBeNull();
   });
 
