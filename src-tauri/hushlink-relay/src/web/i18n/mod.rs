@@ -5,7 +5,8 @@
 //!   when they reach a page) with `{name}` placeholders that take [`Html`] values, so a
 //!   translation can move a value but never inject markup. Plural messages have one key per
 //!   form, `KEY.one` and `KEY.other`. `tests.rs` fails when a language misses a key or a
-//!   translation drops or invents a placeholder.
+//!   translation drops or invents a placeholder; `words_tests.rs` when a recipient's text
+//!   says "relay" or a state or action word is not the app's.
 //! - **Plurals.** The six languages need two forms. English, German, Dutch and Spanish use
 //!   "one" for exactly 1; French and Portuguese (CLDR's `pt`, Brazilian usage) also for 0.
 //!   A rule per language ([`Lang::plural`]) is all it takes; dates are formatted by the page
@@ -43,6 +44,8 @@ pub fn fill_in(lang: Lang, template: &'static str, values: &[(&str, &Html)]) -> 
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod words_tests;
 
 /// A language the pages speak.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
