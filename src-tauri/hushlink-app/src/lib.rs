@@ -21,6 +21,8 @@
 //! - [`error`]: [`error::CommandError`], the `{code, message}` every command fails with.
 //! - [`clipboard`]: copying with a safe auto-clear.
 //! - [`qr`]: QR codes of links as SVG.
+//! - [`i18n`]: the shell's words in six languages (the UI's catalogues), the saved or system
+//!   language, ICU plurals for the tray share's notices.
 
 pub mod actions;
 pub mod clipboard;
