@@ -72,6 +72,7 @@ async fn create_within(client: &mut Client, n: usize, max_secrets: i64) -> bool 
             &None::<String>,
             &None::<String>,
             &Some("tok name"),
+            &None::<Vec<u8>>,
         ],
     )
     .await

@@ -120,6 +120,7 @@ pub async fn create(db: &Client, n: usize, owner: Option<&str>, passphrase: Opti
             &None::<String>,
             &None::<String>,
             &owner.map(|o| format!("token of {o}")),
+            &None::<Vec<u8>>,
         ],
     )
     .await
