@@ -244,6 +244,14 @@ def svg(runs, concurrencies, subtitle):
             for px, v in points:
                 parts.append(f'<circle cx="{px:.1f}" cy="{y(v):.1f}" r="3.5" fill="{COLORS[server]}">'
                              f'<title>{server}: {v:,.0f} ops/s</title></circle>')
+        # The relay's share of the durable floor, under each of its points (issue 19).
+        for c, xx in xs.items():
+            h, f = by.get(("hushlink", workload, c)), by.get(("floor", workload, c))
+            if h and f and h["ops_per_sec"] > 0 and f["ops_per_sec"] > 0:
+                share = h["ops_per_sec"] / f["ops_per_sec"]
+                parts.append(f'<text x="{xx:.1f}" y="{y(h["ops_per_sec"]) + 16:.1f}" '
+                             f'text-anchor="middle" font-size="10" fill="{COLORS["hushlink"]}">'
+                             f'{share:.0%} of floor</text>')
     lx = ml
     for server in [s for s in SERVERS if any(r["server"] == s for r in runs)]:
         parts.append(f'<line x1="{lx}" x2="{lx + 24}" y1="{height - 20}" y2="{height - 20}" '
