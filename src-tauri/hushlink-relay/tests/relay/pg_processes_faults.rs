@@ -272,16 +272,20 @@ async fn postgres_restarted_under_load_fails_fast_then_recovers_without_a_relay_
             // only the status route tells a lost database apart (503, `http/health.rs`).
             assert_eq!(a.status, 500, "a failure with its status code");
             assert!(a.shaped, "in the API's error shape");
+            // Under the pool's 5 s wait for a connection: refused at once, not queued (the
+            // margin is for this busy machine; an answer takes milliseconds).
             assert!(
-                a.took < Duration::from_secs(2),
+                a.took < Duration::from_secs(4),
                 "failing fast, not hanging: {:?}",
                 a.took
             );
         }
         for a in answers.iter() {
             assert!(a.shaped, "every answer in the API's shape");
+            // Bounded by the engine's own limits: 5 s waiting for a pooled connection plus
+            // 10 s opening one (TLS and SCRAM, slow in a debug build) as the server returns.
             assert!(
-                a.took < Duration::from_secs(7),
+                a.took < Duration::from_secs(17),
                 "no request hangs, even across the stop and start: {:?}",
                 a.took
             );
