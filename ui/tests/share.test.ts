@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { createSecrets } from '../src/lib/backend/secrets';
+import { timeLeftWords } from '../src/lib/format';
+import en from '../src/lib/i18n/en.json';
 import Share from '../src/lib/screens/Share.svelte';
 import { secrets } from '../src/lib/stores/secrets.svelte';
 import { called, freshBackend } from './setup-dom';
@@ -15,13 +17,15 @@ describe('Share screen', () => {
     await waitFor(() => expect(fake.clipboard).toBe(created[0]!.link));
     expect(called(fake, 'copy_link')).toEqual([{ cmd: 'copy_link', args: { id: created[0]!.entry.id } }]);
     expect((screen.getByTestId('share-link') as HTMLInputElement).value).toBe(created[0]!.link);
-    const qr = screen.getByRole('img', { name: /QR code of the link/ }) as HTMLImageElement;
+    const qr = screen.getByRole('img', { name: en['share.qr'] }) as HTMLImageElement;
     expect(qr.src.startsWith('data:image/svg+xml')).toBe(true);
     expect(decodeURIComponent(qr.src)).toContain('<svg');
-    expect((await screen.findByRole('status')).textContent).toMatch(/Link copied/);
+    expect((await screen.findByRole('status')).textContent).toBe(en['share.copied']);
     // The live countdown starts from the setting (two minutes in the fake).
     expect((await screen.findByTestId('clipboard-countdown')).dataset.secondsLeft).toBe('120');
-    expect(screen.getByText(/1 hour/)).toBeTruthy();
+    // When the link stops working: the time left in the format's words ("1 hour").
+    const hint = screen.getByTestId('share-link').parentElement!.querySelector('.hint')!;
+    expect(hint.textContent).toContain(timeLeftWords(request.ttlMs));
   });
 
   it('copies nothing by itself when there are several links', async () => {
@@ -42,7 +46,7 @@ describe('Share screen', () => {
     expect(called(fake, 'burn_secret')).toHaveLength(0);
     await fireEvent.click(screen.getByTestId('destroy-confirm'));
     await waitFor(() => expect(document.querySelector('[data-state="burned"]')).toBeTruthy());
-    expect(screen.queryByRole('img', { name: /QR code/ })).toBeNull();
+    expect(screen.queryByRole('img', { name: en['share.qr'] })).toBeNull();
     expect(called(fake, 'burn_secret')).toHaveLength(1);
   });
 
