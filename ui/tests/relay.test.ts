@@ -30,7 +30,7 @@ describe('Relay', () => {
     expect((await screen.findByTestId('relay-url')).textContent).toBe('http://192.168.1.20:7143/');
     expect(called(fake, 'set_relay')[0]?.args).toEqual({ enabled: true, interface: 'enp3s0', port: null });
     expect(screen.getByRole('switch').getAttribute('aria-checked')).toBe('true');
-    expect(screen.getByRole('img', { name: 'QR code of the relay address' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: en['relay.qr'] })).toBeTruthy();
     // Tokens and the log load once it is on.
     expect(await screen.findAllByText('Front desk PC', { exact: false })).not.toHaveLength(0);
     expect(await screen.findByTestId('access-log')).toBeTruthy();
@@ -58,7 +58,7 @@ describe('Relay', () => {
     await fireEvent.click(await enabled());
     expect((await screen.findByTestId('relay-url')).textContent).toBe('http://127.0.0.1:7143/');
     expect(called(fake, 'set_relay')).toEqual([{ cmd: 'set_relay', args: { enabled: true, interface: 'lo', port: null } }]);
-    expect(screen.queryByRole('img', { name: 'QR code of the relay address' })).toBeNull();
+    expect(screen.queryByRole('img', { name: en['relay.qr'] })).toBeNull();
     expect(screen.getByTestId('relay-no-qr').textContent).toMatch(/only on this computer, so a phone could not open it/);
   });
 
