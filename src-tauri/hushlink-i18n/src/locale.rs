@@ -1,0 +1,153 @@
+//! The six languages and their CLDR data: which plural form a count takes and how its
+//! digits are grouped, both from ICU4X's compiled data (the same CLDR rules browsers use).
+
+use std::cell::OnceCell;
+
+use icu_decimal::input::Decimal;
+use icu_decimal::DecimalFormatter;
+use icu_locale_core::{langid, LanguageIdentifier};
+use icu_plurals::{PluralCategory, PluralRules};
+
+/// A language Hushlink speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English.
+    En,
+    /// German.
+    De,
+    /// French.
+    Fr,
+    /// Spanish.
+    Es,
+    /// Dutch.
+    Nl,
+    /// Portuguese (CLDR's `pt`: Brazilian usage).
+    Pt,
+}
+
+impl Lang {
+    /// Every language.
+    pub const ALL: [Self; 6] = [Self::En, Self::De, Self::Fr, Self::Es, Self::Nl, Self::Pt];
+
+    /// The ISO 639-1 code ("de").
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::De => "de",
+            Self::Fr => "fr",
+            Self::Es => "es",
+            Self::Nl => "nl",
+            Self::Pt => "pt",
+        }
+    }
+
+    /// The language of a code ("de", "DE"), if it is one of the six.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(code))
+    }
+
+    fn id(self) -> LanguageIdentifier {
+        match self {
+            Self::En => langid!("en"),
+            Self::De => langid!("de"),
+            Self::Fr => langid!("fr"),
+            Self::Es => langid!("es"),
+            Self::Nl => langid!("nl"),
+            Self::Pt => langid!("pt"),
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The CLDR plural category of the whole number `n` in `lang`: `"one"`, `"many"` or `"other"`
+/// for these six languages ("0 jour" is singular in French; a million is "many" in Spanish,
+/// French and Portuguese), the names intl-messageformat's branches use.
+pub fn plural_category(lang: Lang, n: u64) -> &'static str {
+    // ICU4X's data handles are not `Sync` without its `sync` feature (atomics everywhere);
+    // one set per thread costs a few lookups in compiled-in tables.
+    thread_local! {
+        static RULES: [OnceCell<Option<PluralRules>>; 6] = const { [const { OnceCell::new() }; 6] };
+    }
+    let category = RULES.with(|all| {
+        all[lang.index()]
+            .get_or_init(|| PluralRules::try_new_cardinal((&lang.id()).into()).ok())
+            .as_ref()
+            .map(|rules| rules.category_for(n))
+    });
+    // The data is compiled in for every language here; without it, "other" is every
+    // message's required branch.
+    match category {
+        Some(PluralCategory::Zero) => "zero",
+        Some(PluralCategory::One) => "one",
+        Some(PluralCategory::Two) => "two",
+        Some(PluralCategory::Few) => "few",
+        Some(PluralCategory::Many) => "many",
+        Some(PluralCategory::Other) | None => "other",
+    }
+}
+
+/// `n` with the language's digit grouping, as `Intl.NumberFormat` writes it: "10,000",
+/// "10.000", "10 000" (a narrow no-break space in French); Spanish groups from five digits.
+pub fn number(lang: Lang, n: u64) -> String {
+    thread_local! {
+        static FORMATTERS: [OnceCell<Option<DecimalFormatter>>; 6] =
+            const { [const { OnceCell::new() }; 6] };
+    }
+    FORMATTERS.with(|all| {
+        all[lang.index()]
+            .get_or_init(|| DecimalFormatter::try_new((&lang.id()).into(), Default::default()).ok())
+            .as_ref()
+            .map_or_else(|| n.to_string(), |f| f.format_to_string(&Decimal::from(n)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plural_categories_are_cldrs() {
+        assert_eq!(plural_category(Lang::Pt, 1), "one");
+        assert_eq!(
+            plural_category(Lang::Fr, 0),
+            "one",
+            "0 is singular in French"
+        );
+        assert_eq!(plural_category(Lang::Pt, 0), "one");
+        assert_eq!(plural_category(Lang::De, 0), "other");
+        assert_eq!(plural_category(Lang::En, 1), "one");
+        assert_eq!(plural_category(Lang::Es, 2_000_000), "many");
+        assert_eq!(plural_category(Lang::Fr, 1_000_000), "many");
+        assert_eq!(plural_category(Lang::Nl, 2_000_000), "other");
+        assert_eq!(plural_category(Lang::Es, 21), "other");
+    }
+
+    #[test]
+    fn numbers_are_grouped_as_intl_groups_them() {
+        assert_eq!(number(Lang::En, 10_000), "10,000");
+        assert_eq!(number(Lang::De, 1_234_567), "1.234.567");
+        assert_eq!(number(Lang::Fr, 10_000), "10\u{202f}000");
+        assert_eq!(
+            number(Lang::Es, 1_000),
+            "1000",
+            "Spanish groups from five digits"
+        );
+        assert_eq!(number(Lang::Es, 10_000), "10.000");
+        assert_eq!(number(Lang::Pt, 999), "999");
+        assert_eq!(number(Lang::Nl, 1_000_000), "1.000.000");
+    }
+
+    #[test]
+    fn codes_name_the_languages() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::from_code("PT"), Some(Lang::Pt));
+        assert_eq!(Lang::from_code("ja"), None);
+    }
+}
