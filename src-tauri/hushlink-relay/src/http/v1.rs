@@ -34,6 +34,9 @@ pub enum V1Error {
     RateLimited,
     /// `An unexpected error occurred :[` (500); the cause is logged, never sent.
     Unexpected,
+    /// The shared database does not answer (503, as the status route says it): the request
+    /// failed at once and will succeed again by itself once the database is back.
+    Unavailable,
 }
 
 impl IntoResponse for V1Error {
@@ -47,6 +50,7 @@ impl IntoResponse for V1Error {
             Self::Rejected(text, status) => (ErrorBody::message(text), status),
             Self::RateLimited => (ErrorBody::message(texts::RATE_LIMITED), 429),
             Self::Unexpected => (ErrorBody::message(texts::UNEXPECTED), 500),
+            Self::Unavailable => (ErrorBody::message(super::health::UNAVAILABLE), 503),
         };
         let mut response = json_response(StatusCode::NOT_FOUND, &body);
         response
@@ -69,7 +73,10 @@ impl From<ParamsError> for V1Error {
 
 fn fault(err: &crate::Error) -> V1Error {
     tracing::error!(error = %err, "v1 request failed");
-    V1Error::Unexpected
+    match err {
+        crate::Error::DatabaseUnavailable(_) => V1Error::Unavailable,
+        _ => V1Error::Unexpected,
+    }
 }
 
 /// The v1 answer to what may stop any operation.

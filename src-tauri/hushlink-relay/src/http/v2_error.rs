@@ -25,6 +25,9 @@ pub enum V2Error {
     QuotaExceeded(crate::model::Quota),
     /// 500: logged, never described.
     Internal,
+    /// 503 with `Retry-After`: the shared database does not answer (as the status route
+    /// says); the request failed at once and succeeds again by itself once it is back.
+    Unavailable,
 }
 
 impl IntoResponse for V2Error {
@@ -69,6 +72,20 @@ impl IntoResponse for V2Error {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 body("Internal Server Error".into(), "ServerError"),
             ),
+            Self::Unavailable => {
+                let mut response = json_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &body(
+                        super::health::UNAVAILABLE.into(),
+                        super::health::UNAVAILABLE_TYPE,
+                    ),
+                );
+                response.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(super::health::DEADLINE.as_secs()),
+                );
+                return response;
+            }
         };
         json_response(status, &body)
     }
@@ -83,10 +100,13 @@ impl From<ParamsError> for V2Error {
     }
 }
 
-/// Logs a fault and answers 500 without details.
+/// Logs a fault and answers 500 without details (503 while the shared database is lost).
 pub fn fault(err: &crate::Error) -> V2Error {
     tracing::error!(error = %err, "v2 request failed");
-    V2Error::Internal
+    match err {
+        crate::Error::DatabaseUnavailable(_) => V2Error::Unavailable,
+        _ => V2Error::Internal,
+    }
 }
 
 /// The v2 answer to what may stop any operation.
