@@ -4,8 +4,9 @@
 //! [`hushlink_tracker::notify::catalog`] so the tracker's notifications and the tray read the
 //! same files as the Svelte UI. The tray menu's and the tracker's messages are plural-free and
 //! fill `{name}` placeholders ([`fill`]); the tray share's notices (`quick.*`) count things,
-//! so [`message`] renders them as ICU MessageFormat ([`icu`]: plurals, grouped numbers), the
-//! way the UI renders the same files, and [`duration`] says every lifetime the same way.
+//! so [`message`] renders them as ICU MessageFormat ([`icu`], over the workspace's one
+//! renderer, [`hushlink_i18n`]: CLDR plurals and grouped numbers from ICU4X), the way the UI
+//! renders the same files, and [`duration`] says every lifetime the same way.
 //!
 //! The language is the user's choice when one is saved, else the system's (`LC_ALL`,
 //! `LC_MESSAGES`, `LANG`, `LANGUAGE`), else English. [`crate::tray::apply_language`] sets it
