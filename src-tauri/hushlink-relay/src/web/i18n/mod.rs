@@ -1,16 +1,19 @@
 //! The pages' languages: one catalogue per language (`en.json`, `de.json`, ... in this
 //! folder, compiled in), the choice of language per request, and plural forms.
 //!
-//! - **Catalogues.** Flat maps from a message key to its text. Texts are plain text (escaped
-//!   when they reach a page) with `{name}` placeholders that take [`Html`] values, so a
-//!   translation can move a value but never inject markup. Plural messages have one key per
-//!   form, `KEY.one` and `KEY.other`. `tests.rs` fails when a language misses a key or a
-//!   translation drops or invents a placeholder; `words_tests.rs` when a recipient's text
-//!   says "relay" or a state or action word is not the app's.
-//! - **Plurals.** The six languages need two forms. English, German, Dutch and Spanish use
-//!   "one" for exactly 1; French and Portuguese (CLDR's `pt`, Brazilian usage) also for 0.
-//!   A rule per language ([`Lang::plural`]) is all it takes; dates are formatted by the page
-//!   script with `Intl` in the page's language, with a UTC fallback without script.
+//! - **Catalogues.** Flat maps from a message key to its text. Texts are ICU MessageFormat,
+//!   rendered by the workspace's one renderer ([`hushlink_i18n`], as the app's tray is): plain
+//!   text (escaped when it reaches a page) with `{name}` placeholders that take [`Html`]
+//!   values, so a translation can move a value but never inject markup. Plural messages have
+//!   one key per form, `KEY.one` and `KEY.other`. `tests.rs` fails when a language misses a
+//!   key or a translation drops or invents a placeholder; `words_tests.rs` when a recipient's
+//!   text says "relay" or a state or action word is not the app's.
+//! - **Plurals.** The form is the count's CLDR plural category ([`Lang::plural`], from
+//!   ICU4X's data): "one" for exactly 1 in English, German, Dutch and Spanish, also for 0 in
+//!   French and Portuguese (CLDR's `pt`, Brazilian usage); a category without a form of its
+//!   own (a million is "many" in French) takes `other`, as intl-messageformat does. A test
+//!   holds the pages to intl-messageformat's renderings of each pair. Dates are formatted by
+//!   the page script with `Intl` in the page's language, with a UTC fallback without script.
 //! - **Choice.** `?lang=xx` (the picker's links, which work without script) wins; otherwise
 //!   the browser's `Accept-Language`, honouring q-values; otherwise English.
 
@@ -20,6 +23,7 @@ use std::sync::OnceLock;
 use axum::extract::FromRequestParts;
 use http::header;
 use http::request::Parts;
+use hushlink_i18n::{Arg, Sink};
 
 use super::html::{escape, Html};
 
@@ -104,16 +108,20 @@ impl Lang {
             .find(|l| l.code().eq_ignore_ascii_case(primary))
     }
 
-    /// The plural form of `n` in this language: `"one"` or `"other"`.
+    /// The CLDR plural category of `n` in this language: `"one"`, `"many"` or `"other"`.
     pub fn plural(self, n: u64) -> &'static str {
-        let one = match self {
-            Self::Fr | Self::Pt => n <= 1,
-            Self::En | Self::De | Self::Es | Self::Nl => n == 1,
-        };
-        if one {
-            "one"
-        } else {
-            "other"
+        hushlink_i18n::plural_category(self.shared(), n)
+    }
+
+    /// This language as the renderer's (the same six).
+    fn shared(self) -> hushlink_i18n::Lang {
+        match self {
+            Self::En => hushlink_i18n::Lang::En,
+            Self::De => hushlink_i18n::Lang::De,
+            Self::Fr => hushlink_i18n::Lang::Fr,
+            Self::Es => hushlink_i18n::Lang::Es,
+            Self::Nl => hushlink_i18n::Lang::Nl,
+            Self::Pt => hushlink_i18n::Lang::Pt,
         }
     }
 
@@ -151,16 +159,18 @@ impl Lang {
 
     /// `key` as page text, its placeholders filled.
     pub fn t(self, key: &str, values: &[(&str, &Html)]) -> Html {
-        fill_message(self.text(key), values)
+        fill_message(self, self.text(key), &[], values)
     }
 
-    /// The plural message `key` for `n` (`{n}` is filled with the number).
+    /// The plural message `key` for `n` (`{n}` is filled with the number): the form of `n`'s
+    /// plural category, else `KEY.other`.
     pub fn plural_t(self, key: &str, n: u64, values: &[(&str, &Html)]) -> Html {
         let form = format!("{key}.{}", self.plural(n));
-        let number = super::html::number(n);
-        let mut all: Vec<(&str, &Html)> = vec![("n", &number)];
-        all.extend_from_slice(values);
-        fill_message(self.text(&form), &all)
+        let text = [self, Lang::En]
+            .iter()
+            .find_map(|lang| lang.catalogue().get(&form))
+            .map_or_else(|| self.text(&format!("{key}.other")), String::as_str);
+        fill_message(self, text, &[("n", Arg::Count(n))], values)
     }
 }
 
@@ -178,26 +188,39 @@ pub(crate) fn placeholders(text: &str) -> Vec<&str> {
     out
 }
 
-/// Escapes the message text and puts the values (already markup) in place of `{name}`.
-fn fill_message(text: &str, values: &[(&str, &Html)]) -> Html {
-    let mut out = Html::empty();
-    let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        out.push(escape(&rest[..start]));
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else {
-            rest = &rest[start..];
-            break;
-        };
-        let name = &after[..end];
-        match values.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => out.push((*value).clone()),
+/// Renders the message in `lang` with `args`, escaping its text and putting the `values`
+/// (already markup) in place of their `{name}`.
+fn fill_message(
+    lang: Lang,
+    text: &str,
+    args: &[(&str, Arg<'_>)],
+    values: &[(&str, &Html)],
+) -> Html {
+    let mut page = PageText {
+        out: Html::empty(),
+        values,
+    };
+    hushlink_i18n::render(lang.shared(), text, args, &mut page);
+    page.out
+}
+
+/// A message on its way into a page: text escaped, markup values inserted as they are.
+struct PageText<'a> {
+    out: Html,
+    values: &'a [(&'a str, &'a Html)],
+}
+
+impl Sink for PageText<'_> {
+    fn text(&mut self, text: &str) {
+        self.out.push(escape(text));
+    }
+
+    fn unbound(&mut self, name: &str, _written: &str) {
+        match self.values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => self.out.push((*value).clone()),
             None => debug_assert!(false, "message placeholder {{{name}}} has no value"),
         }
-        rest = &after[end + 1..];
     }
-    out.push(escape(rest));
-    out
 }
 
 /// The best language for an `Accept-Language` value: the highest q-value the pages speak

@@ -175,6 +175,64 @@ fn query_wins_over_the_header_and_is_carried_on() {
 #[test]
 fn messages_escape_their_text_and_keep_value_markup() {
     let value = Html::trusted("<strong>x</strong>");
-    let out = fill_message("a < b {name} & c", &[("name", &value)]);
+    let out = fill_message(Lang::En, "a < b {name} & c", &[], &[("name", &value)]);
     assert_eq!(out.into_string(), "a &lt; b <strong>x</strong> &amp; c");
+}
+
+/// The pages' plural forms read as the UI's intl-messageformat reads each pair as
+/// `{n, plural, one {…} other {…}}`: in every language at 0, 1, 2, 5, 21 and 1,000,000,
+/// against the renderings `ui/scripts/icu-expectations.mjs` wrote (hushlink-i18n's tests
+/// check that file still matches these catalogues).
+#[test]
+fn plural_forms_render_as_intl_messageformat_renders_them() {
+    let file: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../../hushlink-i18n/tests/intl-expected.json"
+    ))
+    .expect("the expectations");
+    let mut checked = 0;
+    let entries = file["entries"].as_array().expect("entries");
+    for entry in entries.iter().filter(|e| e["catalogue"] == "relay") {
+        let lang = Lang::from_tag(entry["lang"].as_str().expect("lang")).expect("a language");
+        let key = entry["key"].as_str().expect("key");
+        let texts: Vec<(&str, Html)> = entry["texts"]
+            .as_array()
+            .expect("texts")
+            .iter()
+            .map(|name| {
+                let name = name.as_str().expect("a name");
+                (name, escape(&format!("[{name}]")))
+            })
+            .collect();
+        let values: Vec<(&str, &Html)> = texts.iter().map(|(n, v)| (*n, v)).collect();
+        for (n, want) in entry["renderings"].as_object().expect("renderings") {
+            let n: u64 = n.parse().expect("a count");
+            assert_eq!(
+                lang.plural_t(key, n, &values).into_string(),
+                escape(want.as_str().expect("a rendering")).into_string(),
+                "{} {key} at {n}",
+                lang.code()
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 6 * 6 * 2,
+        "only {checked} renderings were compared"
+    );
+}
+
+#[test]
+fn a_category_without_a_form_of_its_own_takes_other() {
+    assert_eq!(Lang::Fr.plural(1_000_000), "many");
+    assert_eq!(
+        Lang::Fr
+            .plural_t("passphrase.tries", 1_000_000, &[])
+            .into_string(),
+        escape(
+            &Lang::Fr
+                .text("passphrase.tries.other")
+                .replace("{n}", "1000000")
+        )
+        .into_string()
+    );
 }
