@@ -31,6 +31,17 @@ pub enum ErrorCode {
     RelayDataDirInUse,
     /// Settings were saved, but the system refused to change launch at login.
     AutostartFailed,
+    /// A port of 0 (or out of range) was asked for the relay.
+    InvalidPort,
+    /// The relay's plain-HTTP and HTTPS ports are the same ([`ErrorArgs::port`]).
+    RelaySamePort,
+    /// A token or invite was asked for without a name.
+    NameRequired,
+    /// A token name is too long or holds `:` or a control character (the relay's rule: it
+    /// is the HTTP Basic user name).
+    TokenNameInvalid,
+    /// A live token already has this name ([`ErrorArgs::name`]).
+    TokenNameTaken,
     /// A fault inside the app; the message is generic and details went to the log.
     Internal,
 }
@@ -64,6 +75,11 @@ impl From<ErrorCode> for CommandCode {
                 Self::Tracker(hushlink_client::ErrorCode::InvalidInput.into())
             }
             ErrorCode::NotFound
+            | ErrorCode::InvalidPort
+            | ErrorCode::RelaySamePort
+            | ErrorCode::NameRequired
+            | ErrorCode::TokenNameInvalid
+            | ErrorCode::TokenNameTaken
             | ErrorCode::RelayOff
             | ErrorCode::RelayFailed
             | ErrorCode::RelayPortBusy
@@ -92,24 +108,62 @@ impl std::fmt::Display for CommandCode {
     }
 }
 
-/// A command failure: `{ "code": "...", "message": "..." }` on the wire.
+/// A command failure: `{ "code": "...", "message": "...", "args"?: {...} }` on the wire.
+///
+/// The UI shows the catalogue's words for `code`, filled with `args`; `message` is the
+/// English sentence for logs and the developer console, never shown on a screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{message}")]
 #[ts(export)]
 pub struct CommandError {
     /// Stable code the UI branches on.
     pub code: CommandCode,
-    /// A sentence for the user: what happened and what to do next.
+    /// What happened in English, for logs; the UI's words come from its catalogues.
     pub message: String,
+    /// The data the code's words need (a name, a port); absent when they need none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub args: Option<ErrorArgs>,
+}
+
+/// What a code's words are filled with: the UI's catalogue messages name these as ICU
+/// arguments (`{name}`, `{port}`). Only user-given names and numbers, never secret text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ErrorArgs {
+    /// A name the user chose (a token's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub name: Option<String>,
+    /// A port number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub port: Option<u16>,
 }
 
 impl CommandError {
-    /// An error with the given code and user-facing message.
+    /// An error with the given code and a sentence for the log.
     pub fn new(code: impl Into<CommandCode>, message: impl Into<String>) -> Self {
         Self {
             code: code.into(),
             message: message.into(),
+            args: None,
         }
+    }
+
+    /// The same error, its words naming `name`.
+    #[must_use]
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.args.get_or_insert_with(ErrorArgs::default).name = Some(name.into());
+        self
+    }
+
+    /// The same error, its words naming `port`.
+    #[must_use]
+    pub fn with_port(mut self, port: u16) -> Self {
+        self.args.get_or_insert_with(ErrorArgs::default).port = Some(port);
+        self
     }
 }
 
@@ -124,6 +178,11 @@ impl ErrorCode {
             Self::RelayPortBusy => "relay_port_busy",
             Self::RelayDataDirInUse => "relay_data_dir_in_use",
             Self::AutostartFailed => "autostart_failed",
+            Self::InvalidPort => "invalid_port",
+            Self::RelaySamePort => "relay_same_port",
+            Self::NameRequired => "name_required",
+            Self::TokenNameInvalid => "token_name_invalid",
+            Self::TokenNameTaken => "token_name_taken",
             Self::Internal => "internal",
         }
     }
@@ -131,8 +190,10 @@ impl ErrorCode {
 
 impl From<hushlink_tracker::TrackerError> for CommandError {
     fn from(error: hushlink_tracker::TrackerError) -> Self {
-        // Tracker messages never carry secret text or links (its module docs say so).
-        tracing::debug!(code = %error.code(), %error, "tracker error");
+        // Tracker messages never carry secret text or links (its module docs say so). The UI
+        // shows its own words for the code, so the sentence (a server's refusal, a field's
+        // limit) is kept here, in the log.
+        tracing::info!(code = %error.code(), %error, "tracker error");
         Self::new(error.code(), error.to_string())
     }
 }
@@ -154,6 +215,11 @@ mod tests {
             ErrorCode::RelayPortBusy,
             ErrorCode::RelayDataDirInUse,
             ErrorCode::AutostartFailed,
+            ErrorCode::InvalidPort,
+            ErrorCode::RelaySamePort,
+            ErrorCode::NameRequired,
+            ErrorCode::TokenNameInvalid,
+            ErrorCode::TokenNameTaken,
             ErrorCode::Internal,
         ] {
             assert_eq!(
@@ -172,6 +238,24 @@ mod tests {
             json,
             serde_json::json!({"code": "invalid_input", "message": "Pick an expiry."}),
             "the UI reads exactly these two fields"
+        );
+    }
+
+    #[test]
+    fn args_cross_only_when_the_words_need_them() {
+        let error = CommandError::new(ErrorCode::TokenNameTaken, "taken").with_name("Sam");
+        assert_eq!(
+            serde_json::to_value(&error).expect("serializes"),
+            serde_json::json!({
+                "code": "token_name_taken",
+                "message": "taken",
+                "args": {"name": "Sam"}
+            })
+        );
+        let error = CommandError::new(ErrorCode::RelaySamePort, "same").with_port(7143);
+        assert_eq!(
+            serde_json::to_value(&error).expect("serializes")["args"],
+            serde_json::json!({"port": 7143})
         );
     }
 

@@ -52,8 +52,8 @@ pub async fn set_relay(
 ) -> CommandResult<RelayPanelStatus> {
     if port == Some(0) || https_port == Some(0) {
         return Err(CommandError::new(
-            ErrorCode::InvalidInput,
-            "Choose a port between 1 and 65535.",
+            ErrorCode::InvalidPort,
+            "the relay was asked for port 0",
         ));
     }
     let panel = if enabled {
@@ -91,9 +91,10 @@ fn start_error(error: SwitchError) -> CommandError {
             ),
         ),
         SwitchError::SamePort { port } => CommandError::new(
-            ErrorCode::InvalidInput,
+            ErrorCode::RelaySamePort,
             format!("The relay needs two different ports; {port} is given for both."),
-        ),
+        )
+        .with_port(port),
         SwitchError::DataDirInUse { .. } => CommandError::new(
             ErrorCode::RelayDataDirInUse,
             "Another Hushlink relay is already running with this app's relay data, probably \
@@ -140,12 +141,16 @@ fn relay_fault(error: hushlink_relay::Error) -> CommandError {
     )
 }
 
-/// A refused token name is the person's to fix, in the relay's own words; anything else is
-/// a fault.
+/// A refused token name is the person's to fix, with a code of its own (and the name the
+/// words repeat); anything else is a fault. The relay's sentence stays the log's.
 fn token_error(error: hushlink_relay::Error) -> CommandError {
     match error {
-        hushlink_relay::Error::TokenName | hushlink_relay::Error::TokenNameTaken(_) => {
-            CommandError::new(ErrorCode::InvalidInput, sentence(&error.to_string()))
+        hushlink_relay::Error::TokenName => {
+            CommandError::new(ErrorCode::TokenNameInvalid, sentence(&error.to_string()))
+        }
+        hushlink_relay::Error::TokenNameTaken(ref name) => {
+            CommandError::new(ErrorCode::TokenNameTaken, sentence(&error.to_string()))
+                .with_name(name.clone())
         }
         other => relay_fault(other),
     }
@@ -165,13 +170,14 @@ fn sentence(text: &str) -> String {
 }
 
 /// Issues an API token for a colleague's Hushlink (or any Onetime client). A name that is
-/// taken or not allowed fails with `invalid_input` and the relay's sentence.
+/// taken fails with `token_name_taken` (and the name), one not allowed with
+/// `token_name_invalid`, none with `name_required`.
 #[tauri::command]
 pub async fn create_token(switch: State<'_, RelaySwitch>, name: String) -> CommandResult<NewToken> {
     let name = name.trim();
     if name.is_empty() {
         return Err(CommandError::new(
-            ErrorCode::InvalidInput,
+            ErrorCode::NameRequired,
             "Give the token a name, e.g. the colleague it is for.",
         ));
     }
@@ -200,8 +206,8 @@ pub async fn list_tokens(switch: State<'_, RelaySwitch>) -> CommandResult<Vec<Re
 
 /// Invites a colleague: a new token named `name` and a one-time link (valid 24 hours) that
 /// carries it, sealed, with the relay's address, HTTPS port and certificate fingerprint.
-/// The link is in this answer only. A name that is taken or not allowed fails with
-/// `invalid_input` and the relay's sentence; `relay_off` when the relay is off.
+/// The link is in this answer only. A name fails as in [`create_token`]; `relay_off` when
+/// the relay is off.
 #[tauri::command]
 pub async fn create_invite(
     switch: State<'_, RelaySwitch>,
@@ -215,7 +221,7 @@ pub async fn invite(switch: &RelaySwitch, name: &str) -> CommandResult<NewInvite
     let name = name.trim();
     if name.is_empty() {
         return Err(CommandError::new(
-            ErrorCode::InvalidInput,
+            ErrorCode::NameRequired,
             "Give the invite a name, e.g. the colleague it is for.",
         ));
     }

@@ -134,7 +134,7 @@ async fn a_withdrawn_invite_cannot_be_accepted_and_its_token_is_revoked() {
     );
     assert_eq!(
         invite(&switch, " ").await.expect_err("no name").code,
-        ErrorCode::InvalidInput.as_str()
+        ErrorCode::NameRequired.as_str()
     );
     switch.stop().await;
     assert_eq!(

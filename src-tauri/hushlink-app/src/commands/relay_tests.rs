@@ -11,36 +11,42 @@ use super::*;
 use crate::in_process::OwnRelay;
 use crate::relay::activity::{ActivityAction, ActivitySubject};
 
-/// A refused name reaches the person as the relay's sentence, marked as theirs to fix.
+/// A refused name reaches the person as a code of its own (the UI's words), with the name
+/// the words repeat; the relay's sentence is only the log's.
 #[tokio::test]
-async fn a_refused_token_name_is_invalid_input_in_the_relays_words() {
+async fn a_refused_token_name_has_a_code_of_its_own() {
     let dir = tempfile::tempdir().expect("temp dir");
     let relay = Relay::open(RelayConfig::with_data_dir(dir.path().join("relay")))
         .await
         .expect("relay opens");
     relay.tokens().issue("Sam").await.expect("a first Sam");
-    let taken = relay.tokens().issue("Sam").await.expect_err("taken");
+    let taken = token_error(relay.tokens().issue("Sam").await.expect_err("taken"));
+    assert_eq!(taken.code, ErrorCode::TokenNameTaken.as_str());
     assert_eq!(
-        token_error(taken),
-        CommandError::new(
-            ErrorCode::InvalidInput,
-            "A token named \"Sam\" already exists; revoke it first or choose another name."
-        )
+        taken.args,
+        Some(crate::error::ErrorArgs {
+            name: Some("Sam".to_owned()),
+            ..Default::default()
+        }),
+        "the words name the token"
     );
-    let bad = relay.tokens().issue("Sam:2").await.expect_err("a colon");
-    assert_eq!(
-        token_error(bad),
-        CommandError::new(
-            ErrorCode::InvalidInput,
-            "A token name needs 1 to 100 characters, no ':' and no control characters."
-        )
-    );
+    let bad = token_error(relay.tokens().issue("Sam:2").await.expect_err("a colon"));
+    assert_eq!(bad.code, ErrorCode::TokenNameInvalid.as_str());
+    assert_eq!(bad.args, None);
     let fault = token_error(hushlink_relay::Error::Config("x".into()));
     assert_eq!(
         fault.code,
         ErrorCode::Internal.as_str(),
         "anything else stays a fault"
     );
+}
+
+/// The relay's start refusals the person can fix carry their own codes and data.
+#[test]
+fn the_same_port_twice_names_the_port() {
+    let refused = start_error(SwitchError::SamePort { port: 7143 });
+    assert_eq!(refused.code, ErrorCode::RelaySamePort.as_str());
+    assert_eq!(refused.args.and_then(|a| a.port), Some(7143));
 }
 
 /// The whole path the panel's log takes: the tracker shares through its relay (in process,

@@ -4,4 +4,4 @@
  * The shell's own failure codes. Library errors bring their own
  * ([`hushlink_tracker::ErrorCode`]); [`CommandCode`] is either.
  */
-export type ErrorCode = "invalid_input" | "not_found" | "relay_off" | "relay_failed" | "relay_port_busy" | "relay_data_dir_in_use" | "autostart_failed" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "relay_off" | "relay_failed" | "relay_port_busy" | "relay_data_dir_in_use" | "autostart_failed" | "invalid_port" | "relay_same_port" | "name_required" | "token_name_invalid" | "token_name_taken" | "internal";
