@@ -8,6 +8,7 @@ import type { ActivityLine } from '../bindings/ActivityLine';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { CommandError } from '../bindings/CommandError';
 import type { Entry } from '../bindings/Entry';
+import type { ErrorArgs } from '../bindings/ErrorArgs';
 import type { EntryDetail } from '../bindings/EntryDetail';
 import type { CommandCode } from '../bindings/CommandCode';
 import type { GeneratedPassword } from '../bindings/GeneratedPassword';
@@ -97,10 +98,13 @@ export const EVENT_NAME = 'hushlink://event';
 /** A command failure, or a failure to reach the backend at all. */
 export class BackendError extends Error {
   readonly code: BackendCode;
-  constructor(code: BackendCode, message: string) {
+  /** What the code's words name (a token's name, a port); the message is English, for logs. */
+  readonly args: ErrorArgs;
+  constructor(code: BackendCode, message: string, args: ErrorArgs = {}) {
     super(message);
     this.name = 'BackendError';
     this.code = code;
+    this.args = args;
   }
 }
 
@@ -116,7 +120,7 @@ function isCommandError(value: unknown): value is CommandError {
 /** Turns whatever `invoke` rejected with into a `BackendError`. */
 export function toBackendError(raw: unknown): BackendError {
   if (raw instanceof BackendError) return raw;
-  if (isCommandError(raw)) return new BackendError(raw.code, raw.message);
+  if (isCommandError(raw)) return new BackendError(raw.code, raw.message, raw.args);
   const text = raw instanceof Error ? raw.message : String(raw);
   return new BackendError('unreachable', `Hushlink's background service did not answer (${text}).`);
 }
