@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError, type BackendCode } from '../src/lib/backend/ipc';
 import { ERROR_WORDS, explain } from '../src/lib/errors';
-import { format, i18n } from '../src/lib/i18n/i18n.svelte';
+import { CATALOGUES, format, i18n, LANGUAGES, type MessageKey } from '../src/lib/i18n/i18n.svelte';
 
 const fallback = format('en', 'error.fallback.title');
 
@@ -11,7 +11,6 @@ describe('explain', () => {
     const b = explain(new BackendError('secret_gone', 'something else'));
     expect(a.title).toBe(b.title);
     expect(a.title).toBe(format('en', 'error.secret_gone.title'));
-    expect(a.detail).toBeNull();
   });
 
   it('says what to do next for the common failures', () => {
@@ -27,8 +26,36 @@ describe('explain', () => {
     expect(ERROR_WORDS.timeout.id).toBe(ERROR_WORDS.server_unreachable.id);
   });
 
-  it('keeps the field detail of invalid input', () => {
-    expect(explain(new BackendError('invalid_input', 'The label is too long.')).detail).toBe('The label is too long.');
+  it('never passes on the backend sentence, even for refusals of input', () => {
+    for (const code of ['invalid_input', 'rejected', 'token_name_taken'] satisfies BackendCode[]) {
+      const problem = explain(new BackendError(code, 'The label is too long.', { name: 'Sam' }));
+      expect(Object.keys(problem).sort(), code).toEqual(['code', 'next', 'title']);
+      expect(`${problem.title} ${problem.next}`, code).not.toContain('The label is too long.');
+    }
+  });
+
+  it('fills the words with the data the backend sent', () => {
+    const taken = explain(new BackendError('token_name_taken', 'x', { name: 'Front desk PC' }));
+    expect(taken.title).toBe(format('en', 'error.token_name_taken.title', { name: 'Front desk PC' }));
+    expect(taken.title).toContain('Front desk PC');
+    // A port is a number as typed, never grouped ("7,143").
+    const same = explain(new BackendError('relay_same_port', 'x', { port: 7143 }));
+    expect(same.title).toBe(format('en', 'error.relay_same_port.title', { port: '7143' }));
+    expect(same.title).toContain('7143');
+  });
+
+  it('has words for every code in every language, naming only the data the backend sends', () => {
+    const sent = new Set(['name', 'port']);
+    for (const lang of LANGUAGES) {
+      for (const [code, words] of Object.entries(ERROR_WORDS)) {
+        for (const part of ['title', 'next'] as const) {
+          const key = `error.${words.id}.${part}` as MessageKey;
+          const text = CATALOGUES[lang][key];
+          expect(text, `${lang} ${code} ${part}`).toMatch(/\S/);
+          for (const [, arg] of text.matchAll(/\{(\w+)/g)) expect(sent, `${lang} ${key}`).toContain(arg);
+        }
+      }
+    }
   });
 
   it('falls back to a generic sentence for unknown codes and non-backend errors', () => {

@@ -1,6 +1,9 @@
 // Plain words for every failure, chosen by the stable `code` only (never by message text).
-// The words live in the catalogues (i18n/*.json, keys `error.<words>.title` and `.next`).
+// The words live in the catalogues (i18n/*.json, keys `error.<words>.title` and `.next`),
+// filled with the error's `args` (a token's name, a port). The backend's own sentence is
+// English, for its log: it never reaches a screen.
 import { BackendError, type BackendCode } from './backend/ipc';
+import type { ErrorArgs } from './bindings/ErrorArgs';
 import { t, type MessageKey } from './i18n/i18n.svelte';
 
 export type Problem = {
@@ -8,14 +11,12 @@ export type Problem = {
   title: string;
   /** What to do next. */
   next: string;
-  /** The backend's own sentence, kept only where it names the field at fault. */
-  detail: string | null;
   code: BackendCode;
 };
 
 /** The catalogue entries a code's words are under: `error.<words>.title` / `.next`. */
 type WordsId = MessageKey extends infer K ? (K extends `error.${infer W}.title` ? W : never) : never;
-type Words = { id: WordsId; withDetail?: boolean };
+type Words = { id: WordsId };
 
 const FALLBACK: Words = { id: 'fallback' };
 const own = (id: WordsId): Words => ({ id });
@@ -38,7 +39,7 @@ export const ERROR_WORDS: Record<BackendCode, Words> = {
   rate_limited: own('rate_limited'),
   keyring_unavailable: own('keyring_unavailable'),
   keyring_error: own('keyring_error'),
-  invalid_input: { id: 'invalid_input', withDetail: true },
+  invalid_input: own('invalid_input'),
   invalid_url: own('invalid_url'),
   insecure_url: own('insecure_url'),
   invalid_link: own('invalid_link'),
@@ -57,7 +58,7 @@ export const ERROR_WORDS: Record<BackendCode, Words> = {
   io_error: own('io_error'),
   data_key_missing: own('data_key_missing'),
   server_error: own('server_error'),
-  rejected: { id: 'rejected', withDetail: true },
+  rejected: own('rejected'),
   unsupported: own('unsupported'),
   e2e_unsupported: own('e2e_unsupported'),
   profile_not_found: own('profile_not_found'),
@@ -70,6 +71,11 @@ export const ERROR_WORDS: Record<BackendCode, Words> = {
   relay_data_dir_in_use: own('relay_data_dir_in_use'),
   not_found: own('not_found'),
   notification_failed: own('notification_failed'),
+  invalid_port: own('invalid_port'),
+  relay_same_port: own('relay_same_port'),
+  name_required: own('name_required'),
+  token_name_invalid: own('token_name_invalid'),
+  token_name_taken: own('token_name_taken'),
   // No words of their own (yet): the generic sentence.
   invalid_config: FALLBACK,
   recent_unavailable: FALLBACK,
@@ -85,11 +91,20 @@ export function explain(error: unknown): Problem {
   const code = error instanceof BackendError ? error.code : 'internal';
   // A code this build does not know (never from its own backend) still gets a sentence.
   const words = (ERROR_WORDS as Partial<Record<string, Words>>)[code] ?? FALLBACK;
-  const detail = words.withDetail && error instanceof BackendError && error.message ? error.message : null;
+  const values = argValues(error instanceof BackendError ? error.args : {});
   return {
-    title: t(`error.${words.id}.title`),
-    next: t(`error.${words.id}.next`),
-    detail,
+    title: t(`error.${words.id}.title`, values),
+    next: t(`error.${words.id}.next`, values),
     code,
   };
+}
+
+/** The args as message values; a port as typed (7143, never "7,143"). Every arg has a value,
+ *  so words naming one that did not come still render (without it) instead of throwing. */
+function argValues(args: ErrorArgs): Record<string, string> {
+  const values: Record<string, string> = { name: '', port: '' } satisfies Record<keyof ErrorArgs, string>;
+  for (const [name, value] of Object.entries(args)) {
+    if (value !== undefined && value !== null) values[name] = String(value);
+  }
+  return values;
 }
