@@ -16,6 +16,7 @@ import type { RelayPanelStatus } from '../src/lib/bindings/RelayPanelStatus';
 import type { AppEvent } from '../src/lib/bindings/AppEvent';
 import type { NearbyRelay } from '../src/lib/bindings/NearbyRelay';
 import type { CommandCode } from '../src/lib/bindings/CommandCode';
+import type { ErrorArgs } from '../src/lib/bindings/ErrorArgs';
 import type { Commands } from '../src/lib/backend/ipc';
 
 /** A command of the app, or one of the event plugin's that `listen` sends. */
@@ -214,7 +215,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       if (name === 'hushlink://event') listeners.get(handlerId)?.({ event: name, id: handlerId, payload });
     }
   };
-  const fail = (code: CommandCode, message: string) => ({ code, message });
+  const fail = (code: CommandCode, message: string, args?: ErrorArgs) => ({ code, message, ...(args ? { args } : {}) });
   const find = (id: unknown) => {
     const e = entries.find((x) => x.id === id);
     if (!e) throw fail('entry_not_found', 'No such secret.');
@@ -428,9 +429,9 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
         return interfaces.slice();
       case 'create_token': {
         relayOn();
-        // The relay's own sentence, as the shell passes it on.
+        // The shell's code and the name its words repeat.
         if (tokens.some((t) => t.name === args.name && !t.revokedAt)) {
-          throw fail('invalid_input', `A token named "${String(args.name)}" already exists; revoke it first or choose another name.`);
+          throw fail('token_name_taken', 'A token with that name already exists.', { name: String(args.name) });
         }
         const t: RelayToken = { id: `tok${tokens.length + 1}`, name: String(args.name), createdAt: Date.now(), revokedAt: null, lastUsedAt: null };
         tokens.push(t);
@@ -439,9 +440,9 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       case 'create_invite': {
         relayOn();
         const name = String(args.name).trim();
-        if (!name) throw fail('invalid_input', 'Give the invite a name, e.g. the colleague it is for.');
+        if (!name) throw fail('name_required', 'Give the invite a name, e.g. the colleague it is for.');
         if (tokens.some((t) => t.name === name && !t.revokedAt)) {
-          throw fail('invalid_input', `A token named "${name}" already exists; revoke it first or choose another name.`);
+          throw fail('token_name_taken', 'A token with that name already exists.', { name });
         }
         const at = Date.now();
         const token: RelayToken = { id: `tok${tokens.length + 1}`, name, createdAt: at, revokedAt: null, lastUsedAt: null };
