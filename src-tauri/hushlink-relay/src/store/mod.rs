@@ -121,11 +121,31 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
     {
+        self.write_job(f, true).await
+    }
+
+    /// [`Store::write`] without a savepoint of its own, for the hot path (create, reveal),
+    /// whose jobs fail only when the database does: if `f` fails, the whole group commit is
+    /// rolled back and every job in it fails.
+    async fn write_unguarded<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        self.write_job(f, false).await
+    }
+
+    async fn write_job<T, F>(&self, f: F, guarded: bool) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
         let (tx, rx) = oneshot::channel();
         let job = Box::new(writer::Pending {
             work: Some(f),
             result: None,
             reply: tx,
+            guarded,
         });
         self.jobs.send(job).await.map_err(|_| Error::StoreClosed)?;
         rx.await.map_err(|_| Error::StoreClosed)?
@@ -141,6 +161,7 @@ impl Store {
             work: Some(f),
             result: None,
             reply: tx,
+            guarded: true,
         });
         if self.jobs.try_send(job).is_err() {
             tracing::warn!("store queue full or closed; an access-log line was dropped");

@@ -171,7 +171,8 @@ impl Storage for Store {
         line: LogLine,
         quotas: Quotas,
     ) -> StoreFuture<'_, std::result::Result<StoredReceipt, Quota>> {
-        Box::pin(self.write(move |conn| {
+        // Unguarded (no savepoint): every step is SQL that fails only with the database.
+        Box::pin(self.write_unguarded(move |conn| {
             if let Some(quota) =
                 quota::exceeded(conn, &quotas, row.owner.as_deref(), row.value.len())?
             {
@@ -199,7 +200,8 @@ impl Storage for Store {
         client_ip: String,
         line: LogLine,
     ) -> StoreFuture<'_, Take> {
-        Box::pin(self.write(move |conn| {
+        // Unguarded, as a create: the reveal's one write path, SQL only.
+        Box::pin(self.write_unguarded(move |conn| {
             if let Some(taken) =
                 rows::take_secret(conn, &id, now, passphrase_checked, Some(&client_ip))?
             {

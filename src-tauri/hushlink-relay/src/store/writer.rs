@@ -1,7 +1,11 @@
 //! The writer thread and its syncer: group commit with the fsync off the writer's path.
 //!
 //! The writer drains the job queue, runs each job in its own savepoint of one `BEGIN
-//! IMMEDIATE` transaction and commits. SQLite itself runs with `synchronous=NORMAL`, so
+//! IMMEDIATE` transaction and commits. Jobs of the hot path (a create, a reveal) run without
+//! a savepoint: a savepoint copies every page the job first touches into a sub-journal, which
+//! cost about as much as a third of the job, and these jobs only fail when the database
+//! itself does; if one fails anyway, the whole batch is rolled back and all its jobs fail
+//! (nothing half-done is ever committed either way). SQLite itself runs with `synchronous=NORMAL`, so
 //! `COMMIT` writes the batch's WAL frames without waiting for the disk. With
 //! [`Durability::Full`] the committed batch then goes to the syncer thread, which flushes the
 //! WAL file (`fdatasync`) and only then answers the batch's jobs and announces its access-log
@@ -47,6 +51,11 @@ pub(super) trait Job: Send {
     fn run(&mut self, conn: &Connection) -> bool;
     /// Delivers the result, or the commit failure that voided it.
     fn finish(self: Box<Self>, commit: std::result::Result<(), &str>);
+    /// Whether the job runs in a savepoint of its own, so that its failure rolls back only its
+    /// own changes; without one, its failure voids the whole batch.
+    fn guarded(&self) -> bool {
+        true
+    }
 }
 
 /// A closure and the channel its result goes back on.
@@ -54,6 +63,8 @@ pub(super) struct Pending<T, F> {
     pub(super) work: Option<F>,
     pub(super) result: Option<Result<T>>,
     pub(super) reply: tokio::sync::oneshot::Sender<Result<T>>,
+    /// See [`Job::guarded`].
+    pub(super) guarded: bool,
 }
 
 impl<T: Send, F: FnOnce(&Connection) -> Result<T> + Send> Job for Pending<T, F> {
@@ -78,6 +89,21 @@ impl<T: Send, F: FnOnce(&Connection) -> Result<T> + Send> Job for Pending<T, F> 
         // The requester may have gone away (client disconnected); the work is committed anyway.
         let _ = self.reply.send(outcome);
     }
+
+    fn guarded(&self) -> bool {
+        self.guarded
+    }
+}
+
+/// Why a group commit was rolled back.
+#[derive(Debug, thiserror::Error)]
+enum BatchError {
+    /// A statement of the batch itself (`BEGIN`, a savepoint, `COMMIT`) failed.
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
+    /// A job without a savepoint failed: its changes cannot be undone alone.
+    #[error("an operation in the same group commit failed, so none of it was kept")]
+    Unguarded,
 }
 
 /// Makes everything committed so far durable.
@@ -220,9 +246,9 @@ fn finish_all(jobs: impl Iterator<Item = Box<dyn Job>>, commit: std::result::Res
     }
 }
 
-fn commit_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
+fn commit_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<(), BatchError> {
     exec(conn, "BEGIN IMMEDIATE")?;
-    let outcome = run_jobs(conn, batch).and_then(|()| exec(conn, "COMMIT"));
+    let outcome = run_jobs(conn, batch).and_then(|()| Ok(exec(conn, "COMMIT")?));
     if outcome.is_err() && !conn.is_autocommit() {
         // The whole batch is void; every job's caller gets the commit error.
         let _ = exec(conn, "ROLLBACK");
@@ -230,11 +256,14 @@ fn commit_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Resu
     outcome
 }
 
-/// Runs each job in its own savepoint of the open transaction.
-fn run_jobs(conn: &Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
+/// Runs each job in the open transaction, a guarded one in its own savepoint.
+fn run_jobs(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<(), BatchError> {
     for job in batch.iter_mut() {
+        let guarded = job.guarded();
         let mark = log::uncommitted_mark();
-        exec(conn, "SAVEPOINT job")?;
+        if guarded {
+            exec(conn, "SAVEPOINT job")?;
+        }
         // A panicking job must not take the writer thread (and so the whole store) down:
         // it counts as failed, its savepoint is rolled back and its caller gets an error.
         let kept = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(conn)))
@@ -242,6 +271,12 @@ fn run_jobs(conn: &Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<(
                 tracing::error!("a store job panicked; its changes are rolled back");
                 false
             });
+        if !guarded {
+            if !kept {
+                return Err(BatchError::Unguarded);
+            }
+            continue;
+        }
         if !kept {
             exec(conn, "ROLLBACK TO job")?;
             log::forget_uncommitted_since(mark);
@@ -357,14 +392,95 @@ mod tests {
     }
 
     fn submit(jobs: &mpsc::Sender<Box<dyn Job>>) -> oneshot::Receiver<Result<()>> {
+        submit_work(jobs, insert, true)
+    }
+
+    fn submit_work<F>(
+        jobs: &mpsc::Sender<Box<dyn Job>>,
+        work: F,
+        guarded: bool,
+    ) -> oneshot::Receiver<Result<()>>
+    where
+        F: FnOnce(&Connection) -> Result<()> + Send + 'static,
+    {
         let (reply, answer) = oneshot::channel();
         let job = Pending {
-            work: Some(insert),
+            work: Some(work),
             result: None,
             reply,
+            guarded,
         };
         jobs.blocking_send(Box::new(job)).unwrap();
         answer
+    }
+
+    /// Inserts a row, then fails: what a job that fails halfway leaves behind.
+    fn insert_then_fail(conn: &Connection) -> Result<()> {
+        insert(conn)?;
+        Err(Error::Commit("injected: failed after its insert".into()))
+    }
+
+    /// Submits `first`, `second` and a job that counts the rows of `t` as one batch (a
+    /// job holding the writer lets them queue up behind it); their outcomes and the count.
+    fn one_batch(
+        first: (fn(&Connection) -> Result<()>, bool),
+        second: (fn(&Connection) -> Result<()>, bool),
+    ) -> (Result<()>, Result<()>, i64) {
+        let dir = tempfile::tempdir().unwrap();
+        let jobs = start(&dir, Box::new(|| Ok(())));
+        let (release, released) = std_mpsc::channel::<()>();
+        let (entered_tx, entered) = std_mpsc::channel::<()>();
+        let holder = submit_work(
+            &jobs,
+            move |_| {
+                entered_tx.send(()).unwrap();
+                released.recv().map_err(|_| Error::StoreClosed)
+            },
+            true,
+        );
+        entered.recv_timeout(Duration::from_secs(10)).unwrap();
+        let a = submit_work(&jobs, first.0, first.1);
+        let b = submit_work(&jobs, second.0, second.1);
+        release.send(()).unwrap();
+        holder.blocking_recv().unwrap().unwrap();
+        let (a, b) = (a.blocking_recv().unwrap(), b.blocking_recv().unwrap());
+        let (count_tx, count_rx) = std_mpsc::channel();
+        submit_work(
+            &jobs,
+            move |conn| {
+                let n: i64 = conn.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?;
+                count_tx.send(n).unwrap();
+                Ok(())
+            },
+            true,
+        )
+        .blocking_recv()
+        .unwrap()
+        .unwrap();
+        (a, b, count_rx.recv().unwrap())
+    }
+
+    #[test]
+    fn a_guarded_job_that_fails_rolls_back_only_itself() {
+        let (kept, failed, rows) = one_batch((insert, true), (insert_then_fail, true));
+        assert!(kept.is_ok());
+        assert!(failed.is_err());
+        assert_eq!(rows, 1, "only the good job's row");
+    }
+
+    #[test]
+    fn an_unguarded_job_that_fails_voids_its_whole_batch() {
+        let (other, failed, rows) = one_batch((insert, true), (insert_then_fail, false));
+        assert!(matches!(other, Err(Error::Commit(_))), "{other:?}");
+        assert!(failed.is_err());
+        assert_eq!(rows, 0, "nothing of the batch is kept, not half a job");
+    }
+
+    #[test]
+    fn unguarded_jobs_that_succeed_commit_beside_guarded_ones() {
+        let (a, b, rows) = one_batch((insert, false), (insert, true));
+        assert!(a.is_ok() && b.is_ok());
+        assert_eq!(rows, 2);
     }
 
     #[test]
