@@ -2,7 +2,7 @@
 //! several relay instances sharing one database (issue 18; design in `docs/postgres.md`).
 //!
 //! Each method borrows a pooled connection for one statement (a create: one short
-//! transaction) and resolves once PostgreSQL has reported the commit durable
+//! transaction, sent in one round trip) and resolves once PostgreSQL has reported the commit durable
 //! (`synchronous_commit = on`, checked at open). The guarantees across instances come from
 //! the statements themselves (`sql`): a secret's value is claimed by deleting its row, so a
 //! reveal, a burn and an expiry of one secret never both happen.
@@ -11,7 +11,8 @@
 //! - `schema`: the versioned migrations, run at open under an advisory lock;
 //! - `sql`: every statement, with the guarantee it carries;
 //! - `connect`: URL (with `sslrootcert`), verified TLS, the pool;
-//! - `secrets`: create, reveal, burn, receipts, passphrase attempts, sweeps;
+//! - `create`: a create and its quota check, without a relay-wide lock far from the quotas;
+//! - `secrets`: reveal, burn, receipts, passphrase attempts, sweeps;
 //! - `admin`: tokens, invites, the access log;
 //! - `import`: copying a SQLite relay's database in, sealed as it is (`migrate`);
 //! - `listen`: the connection that hears another instance change the tokens;
@@ -19,8 +20,11 @@
 
 mod admin;
 mod connect;
+mod create;
 pub mod import;
 mod listen;
+#[cfg(test)]
+mod quota_tests;
 #[cfg(test)]
 mod relay_tests;
 mod rows;

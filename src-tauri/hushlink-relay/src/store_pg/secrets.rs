@@ -1,63 +1,17 @@
-//! Secrets on PostgreSQL: create (with the quotas), peek, reveal, burn, receipts,
-//! passphrase attempts and sweeps. Each is one statement, or one short transaction where a
-//! lock must come first (create, sweep); `sql` says what each statement guarantees.
+//! Secrets on PostgreSQL: peek, reveal, burn, receipts, passphrase attempts and sweeps
+//! (create, with the quotas, is `create`). Each is one statement, or one short transaction
+//! where a lock must come first (sweep); `sql` says what each statement guarantees.
 
-use super::rows::{kind_text, receipt, row_id, seal, seal_number};
+use super::rows::{receipt, row_id, seal};
 use super::{sql, PgError, PgStore};
 use crate::access_log::{AccessAction, AccessLogEntry};
-use crate::config::Quotas;
 use crate::keys::{key_id, RowId};
-use crate::model::{Quota, StoredReceipt};
-use crate::store::{Attempt, LogLine, NewRow, Reservation, Sealed, SecretRow, Swept, Take, Taken};
+use crate::model::StoredReceipt;
+use crate::store::{Attempt, LogLine, Reservation, Sealed, SecretRow, Swept, Take, Taken};
 
 type Result<T> = std::result::Result<T, PgError>;
 
 impl PgStore {
-    /// Inserts a secret, its value and its `create` line, unless a quota would be exceeded.
-    /// The quota lock makes concurrent creates on every instance check one at a time.
-    pub(super) async fn create(
-        &self,
-        row: NewRow,
-        line: LogLine,
-        quotas: Quotas,
-    ) -> Result<std::result::Result<StoredReceipt, Quota>> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await?;
-        tx.execute(sql::LOCK, &[&sql::QUOTA_LOCK]).await?;
-        if let Some(quota) = exceeded(&tx, &quotas, row.owner.as_deref(), row.value.len()).await? {
-            // Dropping the transaction rolls it back and releases the lock.
-            return Ok(Err(quota));
-        }
-        let statement = tx.prepare_cached(sql::CREATE).await?;
-        tx.execute(
-            &statement,
-            &[
-                &row.secret_id.as_slice(),
-                &row.receipt_id.as_slice(),
-                &row.sealed_secret_key,
-                &row.passphrase,
-                &row.owner,
-                &kind_text(row.kind),
-                &row.e2e,
-                &row.ttl,
-                &row.now,
-                &row.secret_expires_at(),
-                &row.receipt_expires_at(),
-                &row.value,
-                &seal_number(row.seal),
-                &line.key_id(),
-                &line.client_ip(),
-                &line.user_agent(),
-                &line.token_name(),
-                &row.note,
-            ],
-        )
-        .await?;
-        tx.commit().await?;
-        self.announce([line.entry(line.token_name().map(str::to_owned))]);
-        Ok(Ok(row.receipt()))
-    }
-
     pub(super) async fn peek(&self, id: RowId, now: i64) -> Result<Option<SecretRow>> {
         let row = self.opt(sql::PEEK, &[&id.as_slice(), &now]).await?;
         row.map(|r| {
@@ -303,44 +257,4 @@ impl PgStore {
             log_lines: usize::try_from(log_lines).unwrap_or(usize::MAX),
         })
     }
-}
-
-/// The quota a new value of `bytes` sealed bytes would exceed, if any: the token's own
-/// first (the caller can act on it), then the relay's. The same rule as SQLite's
-/// `store::quota::exceeded`, over the shared counters.
-async fn exceeded(
-    client: &tokio_postgres::Transaction<'_>,
-    quotas: &Quotas,
-    owner: Option<&str>,
-    bytes: usize,
-) -> Result<Option<Quota>> {
-    let bytes = u64::try_from(bytes).unwrap_or(u64::MAX);
-    let usage = |owner: &str| {
-        let owner = owner.to_owned();
-        async move {
-            let row = client.query_one(sql::USAGE, &[&owner]).await?;
-            let (secrets, bytes): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-            Ok::<_, PgError>((
-                u64::try_from(secrets).unwrap_or(0),
-                u64::try_from(bytes).unwrap_or(0),
-            ))
-        }
-    };
-    if let Some(owner) = owner {
-        let (secrets, used) = usage(owner).await?;
-        if secrets >= quotas.live_secrets_per_token {
-            return Ok(Some(Quota::TokenSecrets(quotas.live_secrets_per_token)));
-        }
-        if used.saturating_add(bytes) > quotas.live_bytes_per_token {
-            return Ok(Some(Quota::TokenBytes(quotas.live_bytes_per_token)));
-        }
-    }
-    let (secrets, used) = usage("").await?;
-    if secrets >= quotas.live_secrets {
-        return Ok(Some(Quota::RelaySecrets(quotas.live_secrets)));
-    }
-    if used.saturating_add(bytes) > quotas.live_bytes {
-        return Ok(Some(Quota::RelayBytes(quotas.live_bytes)));
-    }
-    Ok(None)
 }

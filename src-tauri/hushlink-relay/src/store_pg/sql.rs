@@ -13,10 +13,17 @@
 //! ids are SHA-256 row ids (`bytea`). Only this module's text and `tokio_postgres` are
 //! used, so the test kit runs these statements against a real server on their own.
 
-/// Advisory lock key every create takes (transaction-level) before checking the quotas:
-/// the quota counters are then read and raised by one create at a time across all
-/// instances. Any fixed number works; this is "hl-quota" in ASCII.
+/// Advisory lock key of the relay-wide quotas (transaction-level). A create whose check
+/// may race others' holds it shared ([`LOCK_SHARED`]); one that must see every other
+/// create settled first (near the quota, a large value, `migrate`'s copy) holds it
+/// exclusively ([`LOCK`]), which waits for the shared holders to commit. Any fixed number
+/// works; this is "hl-quota" in ASCII.
 pub const QUOTA_LOCK: i64 = 0x686c_2d71_756f_7461;
+
+/// First half of a token's quota lock key; the second is `hashtext(token id)`. The
+/// two-part keys never equal the one-part keys above; two tokens sharing a hash only wait
+/// for each other more often. "hlqo" in ASCII.
+pub const OWNER_LOCK_CLASS: i32 = 0x686c_716f;
 
 /// Advisory lock key a sweep tries (transaction-level, without waiting): one sweep runs at a
 /// time across all instances, the others skip their turn. "hl-sweep" in ASCII.
@@ -25,32 +32,81 @@ pub const SWEEP_LOCK: i64 = 0x686c_2d73_7765_6570;
 /// Takes an advisory lock until the end of the transaction. `$1` the lock key.
 pub const LOCK: &str = "SELECT pg_advisory_xact_lock($1)";
 
+/// Takes an advisory lock shared until the end of the transaction: shared holders do not
+/// wait for each other, only for (and then block) an exclusive one. `$1` the lock key.
+pub const LOCK_SHARED: &str = "SELECT pg_advisory_xact_lock_shared($1)";
+
+/// A token's quota lock, exclusive. `$1` [`OWNER_LOCK_CLASS`], `$2` the token id.
+pub const OWNER_LOCK: &str = "SELECT pg_advisory_xact_lock($1, hashtext($2))";
+
+/// A token's quota lock, shared. `$1` [`OWNER_LOCK_CLASS`], `$2` the token id.
+pub const OWNER_LOCK_SHARED: &str = "SELECT pg_advisory_xact_lock_shared($1, hashtext($2))";
+
 /// Tries an advisory lock until the end of the transaction; `false` when another
 /// transaction holds it. `$1` the lock key.
 pub const TRY_LOCK: &str = "SELECT pg_try_advisory_xact_lock($1)";
 
 /// Live secrets and sealed bytes of one owner (`''` for all secrets): the sum of its
-/// counter slots. `$1` owner. Run after [`LOCK`] of [`QUOTA_LOCK`], in its own statement: a statement
-/// sees the rows committed before it started, so the lock must be held first.
+/// counter slots. `$1` owner. (What [`CREATE`] reads; the tests compare it.)
+#[cfg(test)]
 pub const USAGE: &str = "SELECT coalesce(sum(secrets), 0)::bigint, coalesce(sum(bytes), 0)::bigint
      FROM live_usage WHERE owner = $1";
 
 /// Inserts a secret, its receipt and its sealed value (the usage trigger counts it) and the
-/// access-log line of its creation, in one statement.
+/// access-log line of its creation, in one statement, ONLY IF the quotas leave room.
+/// Run after the quota locks ([`QUOTA_LOCK`], then the owner's), in a later statement of
+/// the same transaction: a statement sees what was committed before it began.
+///
+/// For each scope (the token's when `$5` is set; the relay's) it reports whether the
+/// committed usage alone leaves no room ("over": refuse) and, unless that scope's lock is
+/// held exclusively (`$23` token, `$24` relay), whether it might not once the creates in
+/// flight commit ("near": check again exclusively). In flight are at most
+/// `max_connections - 1` other transactions, each adding one secret and at most `$25`
+/// bytes (larger values check exclusively), so without "near" the quota holds exactly.
 /// `$1` secret_id, `$2` receipt_id, `$3` sealed secret key, `$4` passphrase column, `$5`
 /// owner, `$6` kind, `$7` e2e, `$8` ttl, `$9` now, `$10` secret_expires_at, `$11`
 /// expires_at, `$12` value, `$13` seal, `$14` log key id, `$15` client ip, `$16` user agent,
-/// `$17` token name, `$18` sealed sender's note.
-pub const CREATE: &str = "WITH row AS (
+/// `$17` token name, `$18` sealed sender's note; limits: `$19` token's secrets, `$20`
+/// token's bytes, `$21` relay's secrets, `$22` relay's bytes; `$23`, `$24` as above, `$25`
+/// the largest value checked without the exclusive lock.
+/// Returns created, then token secrets over, token bytes over, token near, relay secrets
+/// over, relay bytes over, relay near.
+pub const CREATE: &str = "WITH usage AS (
+        SELECT coalesce(sum(secrets) FILTER (WHERE owner = $5), 0) AS own_n,
+            coalesce(sum(bytes) FILTER (WHERE owner = $5), 0) AS own_b,
+            coalesce(sum(secrets) FILTER (WHERE owner = ''), 0) AS all_n,
+            coalesce(sum(bytes) FILTER (WHERE owner = ''), 0) AS all_b,
+            current_setting('max_connections')::bigint - 1 AS others,
+            octet_length($12::bytea) AS size
+        FROM live_usage WHERE owner = '' OR owner = $5),
+    room AS (
+        SELECT $5::text IS NOT NULL AND own_n + 1 > $19::bigint AS own_n_over,
+            $5::text IS NOT NULL AND own_b + size > $20::bigint AS own_b_over,
+            $5::text IS NOT NULL AND NOT $23::boolean
+                AND (own_n + 1 + others > $19::bigint
+                     OR own_b + size + others * $25::bigint > $20::bigint) AS own_near,
+            all_n + 1 > $21::bigint AS all_n_over,
+            all_b + size > $22::bigint AS all_b_over,
+            NOT $24::boolean
+                AND (all_n + 1 + others > $21::bigint
+                     OR all_b + size + others * $25::bigint > $22::bigint) AS all_near
+        FROM usage),
+    made AS (
         INSERT INTO secrets (secret_id, receipt_id, secret_key, passphrase, has_passphrase,
             owner, kind, state, e2e, ttl, created_at, updated_at, secret_expires_at, expires_at)
-        VALUES ($1, $2, $3, $4, $4::text IS NOT NULL, $5, $6, 'new', $7, $8, $9, $9, $10, $11)
+        SELECT $1, $2, $3, $4, $4::text IS NOT NULL, $5, $6, 'new', $7, $8, $9, $9, $10, $11
+        FROM room
+        WHERE NOT (own_n_over OR own_b_over OR own_near OR all_n_over OR all_b_over OR all_near)
         RETURNING id),
     value AS (
         INSERT INTO secret_values (id, value, seal, owner, note)
-        SELECT id, $12, $13, $5, $18 FROM row)
-    INSERT INTO access_log (at, action, key_id, client_ip, user_agent, token_name)
-    VALUES ($9, 'create', $14, $15, $16, $17)";
+        SELECT id, $12, $13, $5, $18 FROM made),
+    logged AS (
+        INSERT INTO access_log (at, action, key_id, client_ip, user_agent, token_name)
+        SELECT $9, 'create', $14, $15, $16, $17 FROM made)
+    SELECT EXISTS (SELECT 1 FROM made), own_n_over, own_b_over, own_near,
+        all_n_over, all_b_over, all_near
+    FROM room";
 
 /// A live secret without its value. `$1` secret_id, `$2` now.
 /// Returns passphrase, e2e, created_at, secret_expires_at, the sealed sender's note.

@@ -14,8 +14,8 @@ use crate::seal::ValueSeal;
 use crate::store::{Attempt, LogLine, NewRow, Reservation, Storage, Take, TokenRow};
 use crate::Error;
 
-const NOW: i64 = 1_700_000_000;
-const TTL: i64 = 600;
+pub(super) const NOW: i64 = 1_700_000_000;
+pub(super) const TTL: i64 = 600;
 
 /// Two instances on a fresh database of the binary's shared cluster, as the operations
 /// see them, and the second's engine (for its token-change hook).
@@ -35,7 +35,7 @@ async fn two_instances() -> (
 }
 
 /// `url` naming the kit's CA as `sslrootcert` (the engine reads it again on reconnects).
-fn with_root(url: &str, pg: &TestPostgres) -> String {
+pub(super) fn with_root(url: &str, pg: &TestPostgres) -> String {
     format!("{url}&sslrootcert={}", pg.ca_path().display())
 }
 
@@ -68,7 +68,7 @@ fn row(n: u8, owner: Option<&str>, passphrase: bool) -> NewRow {
     }
 }
 
-fn line(action: AccessAction, n: u8) -> LogLine {
+pub(super) fn line(action: AccessAction, n: u8) -> LogLine {
     LogLine::new(
         NOW,
         action,

@@ -44,41 +44,52 @@ async fn migrations_run_once_when_instances_start_together() {
     );
 }
 
-/// One create as an instance runs it: the quota lock, the check, the insert.
+/// One create as an instance runs it near the quota: both quota locks exclusively, then
+/// the check and the insert in one statement.
 async fn create_within(client: &mut Client, n: usize, max_secrets: i64) -> bool {
     let tx = client.transaction().await.unwrap();
     tx.execute(sql::LOCK, &[&sql::QUOTA_LOCK]).await.unwrap();
-    let used: i64 = tx.query_one(sql::USAGE, &[&"tok"]).await.unwrap().get(0);
-    if used >= max_secrets {
-        return false;
-    }
-    tx.execute(
-        sql::CREATE,
-        &[
-            &id(1, n),
-            &id(2, n),
-            &vec![9u8; 60],
-            &None::<String>,
-            &Some("tok"),
-            &"generate",
-            &true,
-            &TTL,
-            &NOW,
-            &(NOW + TTL),
-            &(NOW + 2 * TTL),
-            &vec![7u8; 44],
-            &1i16,
-            &format!("key{n}"),
-            &None::<String>,
-            &None::<String>,
-            &Some("tok name"),
-            &None::<Vec<u8>>,
-        ],
-    )
-    .await
-    .unwrap();
+    tx.execute(sql::OWNER_LOCK, &[&sql::OWNER_LOCK_CLASS, &"tok"])
+        .await
+        .unwrap();
+    let made = tx
+        .query_one(
+            sql::CREATE,
+            &[
+                &id(1, n),
+                &id(2, n),
+                &vec![9u8; 60],
+                &None::<String>,
+                &Some("tok"),
+                &"generate",
+                &true,
+                &TTL,
+                &NOW,
+                &(NOW + TTL),
+                &(NOW + 2 * TTL),
+                &vec![7u8; 44],
+                &1i16,
+                &format!("key{n}"),
+                &None::<String>,
+                &None::<String>,
+                &Some("tok name"),
+                &None::<Vec<u8>>,
+                &max_secrets,
+                &i64::MAX,
+                &i64::MAX,
+                &i64::MAX,
+                &true,
+                &true,
+                &16_384i64,
+            ],
+        )
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
-    true
+    let created: bool = made.get(0);
+    let over: bool = made.get(1);
+    assert_eq!(created, !over, "refused only for the token's secrets");
+    created
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

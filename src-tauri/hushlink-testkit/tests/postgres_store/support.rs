@@ -98,33 +98,47 @@ pub fn id(tag: u8, n: usize) -> Vec<u8> {
     id
 }
 
+/// No quota: [`sql::CREATE`]'s limits, lock modes and large-value bound for a create that
+/// always fits.
+pub const NO_QUOTA: ([i64; 4], bool, bool, i64) = ([i64::MAX; 4], false, false, 16_384);
+
 /// Creates secret `n` (owner `owner`, passphrase column `passphrase`), as the relay does.
 pub async fn create(db: &Client, n: usize, owner: Option<&str>, passphrase: Option<&str>) {
-    db.execute(
-        sql::CREATE,
-        &[
-            &id(1, n),
-            &id(2, n),
-            &vec![9u8; 60],
-            &passphrase,
-            &owner,
-            &"conceal",
-            &false,
-            &TTL,
-            &NOW,
-            &(NOW + TTL),
-            &(NOW + 2 * TTL),
-            &vec![7u8; 100],
-            &2i16,
-            &format!("key{n}"),
-            &None::<String>,
-            &None::<String>,
-            &owner.map(|o| format!("token of {o}")),
-            &None::<Vec<u8>>,
-        ],
-    )
-    .await
-    .expect("creates");
+    let (limits, token_alone, relay_alone, fast) = NO_QUOTA;
+    let made = db
+        .query_one(
+            sql::CREATE,
+            &[
+                &id(1, n),
+                &id(2, n),
+                &vec![9u8; 60],
+                &passphrase,
+                &owner,
+                &"conceal",
+                &false,
+                &TTL,
+                &NOW,
+                &(NOW + TTL),
+                &(NOW + 2 * TTL),
+                &vec![7u8; 100],
+                &2i16,
+                &format!("key{n}"),
+                &None::<String>,
+                &None::<String>,
+                &owner.map(|o| format!("token of {o}")),
+                &None::<Vec<u8>>,
+                &limits[0],
+                &limits[1],
+                &limits[2],
+                &limits[3],
+                &token_alone,
+                &relay_alone,
+                &fast,
+            ],
+        )
+        .await
+        .expect("creates");
+    assert!(made.get::<_, bool>(0), "no quota refuses it");
 }
 
 pub async fn count(db: &Client, sql: &str) -> i64 {
