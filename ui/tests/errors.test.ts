@@ -45,7 +45,7 @@ describe('explain', () => {
   });
 
   it('has words for every code in every language, naming only the data the backend sends', () => {
-    const sent = new Set(['name', 'port']);
+    const sent = new Set(['name', 'port', 'min', 'max']);
     for (const lang of LANGUAGES) {
       for (const [code, words] of Object.entries(ERROR_WORDS)) {
         for (const part of ['title', 'next'] as const) {

@@ -42,6 +42,18 @@ pub enum ErrorCode {
     TokenNameInvalid,
     /// A live token already has this name ([`ErrorArgs::name`]).
     TokenNameTaken,
+    /// The note shown to the recipient is longer than [`ErrorArgs::max`] characters.
+    SenderNoteTooLong,
+    /// The note shown to the recipient is not one line of plain text.
+    SenderNoteNotPlain,
+    /// A generated password's length is outside [`ErrorArgs::min`]..=[`ErrorArgs::max`].
+    PasswordLength,
+    /// A generated password was asked for without any kind of character.
+    PasswordKinds,
+    /// A passphrase's word count is outside [`ErrorArgs::min`]..=[`ErrorArgs::max`].
+    PassphraseWords,
+    /// The app's language was set to one without a catalogue (or to no language tag).
+    LanguageUnsupported,
     /// A fault inside the app; the message is generic and details went to the log.
     Internal,
 }
@@ -80,6 +92,12 @@ impl From<ErrorCode> for CommandCode {
             | ErrorCode::NameRequired
             | ErrorCode::TokenNameInvalid
             | ErrorCode::TokenNameTaken
+            | ErrorCode::SenderNoteTooLong
+            | ErrorCode::SenderNoteNotPlain
+            | ErrorCode::PasswordLength
+            | ErrorCode::PasswordKinds
+            | ErrorCode::PassphraseWords
+            | ErrorCode::LanguageUnsupported
             | ErrorCode::RelayOff
             | ErrorCode::RelayFailed
             | ErrorCode::RelayPortBusy
@@ -127,7 +145,7 @@ pub struct CommandError {
 }
 
 /// What a code's words are filled with: the UI's catalogue messages name these as ICU
-/// arguments (`{name}`, `{port}`). Only user-given names and numbers, never secret text.
+/// arguments (`{name}`, `{port}`, `{min}`, `{max}`). Only user-given names and numbers, never secret text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -140,6 +158,14 @@ pub struct ErrorArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub port: Option<u16>,
+    /// The least a number may be (characters, words).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub min: Option<u32>,
+    /// The most a number may be (characters, words).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub max: Option<u32>,
 }
 
 impl CommandError {
@@ -165,6 +191,15 @@ impl CommandError {
         self.args.get_or_insert_with(ErrorArgs::default).port = Some(port);
         self
     }
+
+    /// The same error, its words naming the allowed range `min..=max`.
+    #[must_use]
+    pub fn with_range(mut self, min: u32, max: u32) -> Self {
+        let args = self.args.get_or_insert_with(ErrorArgs::default);
+        args.min = Some(min);
+        args.max = Some(max);
+        self
+    }
 }
 
 impl ErrorCode {
@@ -183,6 +218,12 @@ impl ErrorCode {
             Self::NameRequired => "name_required",
             Self::TokenNameInvalid => "token_name_invalid",
             Self::TokenNameTaken => "token_name_taken",
+            Self::SenderNoteTooLong => "sender_note_too_long",
+            Self::SenderNoteNotPlain => "sender_note_not_plain",
+            Self::PasswordLength => "password_length",
+            Self::PasswordKinds => "password_kinds",
+            Self::PassphraseWords => "passphrase_words",
+            Self::LanguageUnsupported => "language_unsupported",
             Self::Internal => "internal",
         }
     }
@@ -220,6 +261,12 @@ mod tests {
             ErrorCode::NameRequired,
             ErrorCode::TokenNameInvalid,
             ErrorCode::TokenNameTaken,
+            ErrorCode::SenderNoteTooLong,
+            ErrorCode::SenderNoteNotPlain,
+            ErrorCode::PasswordLength,
+            ErrorCode::PasswordKinds,
+            ErrorCode::PassphraseWords,
+            ErrorCode::LanguageUnsupported,
             ErrorCode::Internal,
         ] {
             assert_eq!(

@@ -76,6 +76,12 @@ export const ERROR_WORDS: Record<BackendCode, Words> = {
   name_required: own('name_required'),
   token_name_invalid: own('token_name_invalid'),
   token_name_taken: own('token_name_taken'),
+  sender_note_too_long: own('sender_note_too_long'),
+  sender_note_not_plain: own('sender_note_not_plain'),
+  password_length: own('password_length'),
+  password_kinds: own('password_kinds'),
+  passphrase_words: own('passphrase_words'),
+  language_unsupported: own('language_unsupported'),
   // No words of their own (yet): the generic sentence.
   invalid_config: FALLBACK,
   recent_unavailable: FALLBACK,
@@ -102,7 +108,7 @@ export function explain(error: unknown): Problem {
 /** The args as message values; a port as typed (7143, never "7,143"). Every arg has a value,
  *  so words naming one that did not come still render (without it) instead of throwing. */
 function argValues(args: ErrorArgs): Record<string, string> {
-  const values: Record<string, string> = { name: '', port: '' } satisfies Record<keyof ErrorArgs, string>;
+  const values: Record<string, string> = { name: '', port: '', min: '', max: '' } satisfies Record<keyof ErrorArgs, string>;
   for (const [name, value] of Object.entries(args)) {
     if (value !== undefined && value !== null) values[name] = String(value);
   }

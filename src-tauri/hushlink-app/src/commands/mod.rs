@@ -7,6 +7,7 @@
 //! added, removed or renamed on one side fails a check on the other.
 
 pub mod app;
+mod checks;
 pub mod invites;
 pub mod prefs;
 pub mod relay;

@@ -55,7 +55,7 @@ pub struct SettingsView {
     /// Colour scheme.
     pub theme: Theme,
     /// The app's language as a BCP 47 tag ("de", "pt-BR"); absent or null: the system's.
-    /// Saving a tag whose language has no catalogue fails with `invalid_input`.
+    /// Saving a tag whose language has no catalogue fails with `language_unsupported`.
     #[serde(default)]
     #[ts(optional = nullable)]
     pub language: Option<String>,
@@ -180,13 +180,14 @@ pub async fn get_settings(tracker: State<'_, TrackerState>) -> CommandResult<Set
 
 /// Saves settings (only what differs from the defaults is written), then applies the
 /// language (the tray and notifications speak it at once) and launch at login. A language
-/// without a catalogue is refused (`invalid_input`) and nothing is saved.
+/// without a catalogue is refused (`language_unsupported`) and nothing is saved.
 #[tauri::command]
 pub async fn save_settings(
     app: AppHandle,
     tracker: State<'_, TrackerState>,
     settings: SettingsView,
 ) -> CommandResult<SettingsView> {
+    super::checks::language(settings.language.as_deref())?;
     let launch = settings.launch_at_login;
     let saved: SettingsView = tracker.get().await?.set_settings(settings.into())?.into();
     tray::apply_language(&app, saved.language.as_deref());
@@ -206,9 +207,11 @@ pub async fn save_settings(
     Ok(saved)
 }
 
-/// A password or passphrase from the OS's random generator.
+/// A password or passphrase from the OS's random generator. Out of range: `password_length`
+/// or `passphrase_words` (with the range); no kind of character: `password_kinds`.
 #[tauri::command]
 pub fn generate_password(options: GeneratorOptions) -> CommandResult<GeneratedPassword> {
+    super::checks::generator(&options)?;
     Ok(hushlink_tracker::generate(&options)?)
 }
 

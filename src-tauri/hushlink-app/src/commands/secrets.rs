@@ -130,6 +130,7 @@ pub async fn create_secrets(
     tracker: State<'_, TrackerState>,
     request: NewSecretRequest,
 ) -> CommandResult<Vec<CreatedSecret>> {
+    super::checks::sender_note(request.sender_note.as_deref())?;
     let share = actions::Share {
         passphrase: request.passphrase,
         ttl_secs: Some(ttl_secs(request.ttl_ms)),

@@ -2,7 +2,7 @@
 
 /**
  * What a code's words are filled with: the UI's catalogue messages name these as ICU
- * arguments (`{name}`, `{port}`). Only user-given names and numbers, never secret text.
+ * arguments (`{name}`, `{port}`, `{min}`, `{max}`). Only user-given names and numbers, never secret text.
  */
 export type ErrorArgs = { 
 /**
@@ -12,4 +12,12 @@ name?: string,
 /**
  * A port number.
  */
-port?: number, };
+port?: number, 
+/**
+ * The least a number may be (characters, words).
+ */
+min?: number, 
+/**
+ * The most a number may be (characters, words).
+ */
+max?: number, };

@@ -34,6 +34,6 @@ launchAtLogin: boolean,
 theme: Theme, 
 /**
  * The app's language as a BCP 47 tag ("de", "pt-BR"); absent or null: the system's.
- * Saving a tag whose language has no catalogue fails with `invalid_input`.
+ * Saving a tag whose language has no catalogue fails with `language_unsupported`.
  */
 language?: string | null, };
