@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackendError, type BackendCode } from '../src/lib/backend/ipc';
+import { BackendError, toBackendError, type BackendCode } from '../src/lib/backend/ipc';
 import { ERROR_WORDS, explain } from '../src/lib/errors';
 import { CATALOGUES, format, i18n, LANGUAGES, type MessageKey } from '../src/lib/i18n/i18n.svelte';
 
@@ -32,6 +32,13 @@ describe('explain', () => {
       expect(Object.keys(problem).sort(), code).toEqual(['code', 'next', 'title']);
       expect(`${problem.title} ${problem.next}`, code).not.toContain('The label is too long.');
     }
+  });
+
+  it('keeps the data of a command failure through to the words', () => {
+    const refused = toBackendError({ code: 'token_name_taken', message: 'taken', args: { name: 'Desk 4' } });
+    expect(refused.args).toEqual({ name: 'Desk 4' });
+    expect(explain(refused).title).toBe(format('en', 'error.token_name_taken.title', { name: 'Desk 4' }));
+    expect(toBackendError({ code: 'invalid_input', message: 'x' }).args, 'none sent').toEqual({});
   });
 
   it('fills the words with the data the backend sent', () => {

@@ -144,6 +144,8 @@ fn relay_fault(error: hushlink_relay::Error) -> CommandError {
 /// A refused token name is the person's to fix, with a code of its own (and the name the
 /// words repeat); anything else is a fault. The relay's sentence stays the log's.
 fn token_error(error: hushlink_relay::Error) -> CommandError {
+    // A token's name is the owner's label for a colleague, not secret.
+    tracing::info!(%error, "token name refused");
     match error {
         hushlink_relay::Error::TokenName => {
             CommandError::new(ErrorCode::TokenNameInvalid, sentence(&error.to_string()))
