@@ -42,6 +42,8 @@ pub enum ErrorCode {
     TokenNameInvalid,
     /// A live token already has this name ([`ErrorArgs::name`]).
     TokenNameTaken,
+    /// There is no secret text to share.
+    SecretEmpty,
     /// The note shown to the recipient is longer than [`ErrorArgs::max`] characters.
     SenderNoteTooLong,
     /// The note shown to the recipient is not one line of plain text.
@@ -92,6 +94,7 @@ impl From<ErrorCode> for CommandCode {
             | ErrorCode::NameRequired
             | ErrorCode::TokenNameInvalid
             | ErrorCode::TokenNameTaken
+            | ErrorCode::SecretEmpty
             | ErrorCode::SenderNoteTooLong
             | ErrorCode::SenderNoteNotPlain
             | ErrorCode::PasswordLength
@@ -218,6 +221,7 @@ impl ErrorCode {
             Self::NameRequired => "name_required",
             Self::TokenNameInvalid => "token_name_invalid",
             Self::TokenNameTaken => "token_name_taken",
+            Self::SecretEmpty => "secret_empty",
             Self::SenderNoteTooLong => "sender_note_too_long",
             Self::SenderNoteNotPlain => "sender_note_not_plain",
             Self::PasswordLength => "password_length",
@@ -261,6 +265,7 @@ mod tests {
             ErrorCode::NameRequired,
             ErrorCode::TokenNameInvalid,
             ErrorCode::TokenNameTaken,
+            ErrorCode::SecretEmpty,
             ErrorCode::SenderNoteTooLong,
             ErrorCode::SenderNoteNotPlain,
             ErrorCode::PasswordLength,

@@ -76,6 +76,7 @@ export const ERROR_WORDS: Record<BackendCode, Words> = {
   name_required: own('name_required'),
   token_name_invalid: own('token_name_invalid'),
   token_name_taken: own('token_name_taken'),
+  secret_empty: own('secret_empty'),
   sender_note_too_long: own('sender_note_too_long'),
   sender_note_not_plain: own('sender_note_not_plain'),
   password_length: own('password_length'),

@@ -4,4 +4,4 @@
  * The shell's own failure codes. Library errors bring their own
  * ([`hushlink_tracker::ErrorCode`]); [`CommandCode`] is either.
  */
-export type ErrorCode = "invalid_input" | "not_found" | "relay_off" | "relay_failed" | "relay_port_busy" | "relay_data_dir_in_use" | "autostart_failed" | "invalid_port" | "relay_same_port" | "name_required" | "token_name_invalid" | "token_name_taken" | "sender_note_too_long" | "sender_note_not_plain" | "password_length" | "password_kinds" | "passphrase_words" | "language_unsupported" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "relay_off" | "relay_failed" | "relay_port_busy" | "relay_data_dir_in_use" | "autostart_failed" | "invalid_port" | "relay_same_port" | "name_required" | "token_name_invalid" | "token_name_taken" | "secret_empty" | "sender_note_too_long" | "sender_note_not_plain" | "password_length" | "password_kinds" | "passphrase_words" | "language_unsupported" | "internal";
