@@ -67,7 +67,7 @@ impl Share {
 pub async fn share(tracker: &TrackerState, share: Share) -> CommandResult<Vec<Created>> {
     if share.text.expose().is_empty() {
         return Err(CommandError::new(
-            ErrorCode::InvalidInput,
+            ErrorCode::SecretEmpty,
             "Type or paste the secret first.",
         ));
     }
@@ -181,7 +181,7 @@ mod tests {
         let refused = share(&opening, Share::new(SecretText::new(""), "x"))
             .await
             .expect_err("nothing to share");
-        assert_eq!(refused.code, ErrorCode::InvalidInput.as_str());
+        assert_eq!(refused.code, ErrorCode::SecretEmpty.as_str());
     }
 
     #[tokio::test(flavor = "multi_thread")]
