@@ -264,7 +264,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
       }
       case 'create_secrets': {
         const req = args.request as { text: string; passphrase: string | null; ttlMs: number; recipients: string[]; label: string; profileId: string | null; endToEnd: boolean };
-        if (!req.text.trim()) throw fail('invalid_input', 'The secret is empty.');
+        if (!req.text.trim()) throw fail('secret_empty', 'The secret is empty.');
         const who = req.recipients.length ? req.recipients : [null];
         return who.map((recipient) => {
           const at = Date.now();
