@@ -10,6 +10,7 @@ the server (`pg_ctl -m fast`) and removes the directory. Python standard library
 
 import os
 import pwd
+import re
 import secrets
 import shutil
 import subprocess
@@ -39,7 +40,9 @@ def available():
 def version():
     done = subprocess.run([os.path.join(bin_dir(), "postgres"), "--version"], capture_output=True,
                           text=True, check=False)
-    return done.stdout.strip().rsplit(" ", 1)[-1] or "?"
+    # "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
+    found = re.search(r"\(PostgreSQL\) (\S+)", done.stdout)
+    return found.group(1) if found else "?"
 
 
 class Postgres:
