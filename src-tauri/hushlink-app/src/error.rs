@@ -4,6 +4,11 @@
 //! codes (which embed the client's) or the shell's own [`ErrorCode`], one closed set that
 //! ts-rs turns into the TypeScript union the UI's message table is keyed by. Add a shell
 //! code only when the UI needs to tell it apart; everything else is [`ErrorCode::Internal`].
+//!
+//! The UI shows its catalogue's words for the code (in the user's language), filled with
+//! [`ErrorArgs`]; the English `message` is for the log and never reaches a screen. So a
+//! refusal the person can fix needs a code of its own: `invalid_input` says only that
+//! something in the form needs another look.
 
 use serde::Serialize;
 use ts_rs::TS;
