@@ -85,11 +85,11 @@ class Postgres:
             os.chown(path, *self.owner)
 
     def _run(self, program, args, **kw):
-        kw.setdefault("check", True)
+        check = kw.pop("check", True)
         kw.setdefault("capture_output", True)
         if self.owner:
             kw["user"], kw["group"] = self.owner
-        return subprocess.run([os.path.join(self.bin, program)] + args, cwd=self.dir,
+        return subprocess.run([os.path.join(self.bin, program)] + args, check=check, cwd=self.dir,
                               env=dict(os.environ, LC_ALL="C"), **kw)
 
     def _certificates(self):
