@@ -63,9 +63,41 @@ pub enum TrackerError {
     /// A share or receipt link could not be understood.
     #[error("That is not a Onetime Secret link: {0}")]
     InvalidLink(String),
-    /// The user supplied an option outside its allowed range.
+    /// The user supplied an option outside its allowed range (one the app checks first,
+    /// with a code of its own; this is the tracker's own guard).
     #[error("{0}")]
     InvalidInput(String),
+    /// A profile name is blank or longer than `max` characters.
+    #[error("A profile name has 1 to {max} characters.")]
+    ProfileNameInvalid {
+        /// The most characters a name may have.
+        max: usize,
+    },
+    /// The settings' default lifetime of a secret is under `min_secs`.
+    #[error("A secret must live at least {min_secs} seconds.")]
+    ExpiryTooShort {
+        /// The shortest lifetime allowed.
+        min_secs: u64,
+    },
+    /// The settings name no default server profile.
+    #[error("Choose a default server profile.")]
+    DefaultProfileRequired,
+    /// An invite's certificate fingerprint does not parse, so there is nothing to pin.
+    #[error("The invite's certificate fingerprint is not valid. Ask the relay's owner for a new invite.")]
+    InviteFingerprintInvalid,
+    /// The platform names no folder of this kind (`"data"`, `"config"`) for the app.
+    #[error("This system has no {0} folder.")]
+    SystemFolderMissing(&'static str),
+    /// A generated password is too short to hold one character of each of `kinds`.
+    #[error(
+        "A password of {length} characters cannot hold one character of each of {kinds} kinds."
+    )]
+    PasswordTooShort {
+        /// The length asked for.
+        length: usize,
+        /// How many kinds of character were chosen (the least length that holds them).
+        kinds: usize,
+    },
     /// No profile has that id.
     #[error("There is no server profile called {0:?}.")]
     ProfileNotFound(String),
@@ -113,6 +145,12 @@ impl TrackerError {
             Self::InvalidUrl(_) => ClientCode::InvalidUrl.into(),
             Self::InvalidLink(_) => ClientCode::InvalidLink.into(),
             Self::InvalidInput(_) => ClientCode::InvalidInput.into(),
+            Self::ProfileNameInvalid { .. } => TrackerCode::ProfileNameInvalid.into(),
+            Self::ExpiryTooShort { .. } => TrackerCode::ExpiryTooShort.into(),
+            Self::DefaultProfileRequired => TrackerCode::DefaultProfileRequired.into(),
+            Self::InviteFingerprintInvalid => TrackerCode::InviteFingerprintInvalid.into(),
+            Self::SystemFolderMissing(_) => TrackerCode::SystemFolderMissing.into(),
+            Self::PasswordTooShort { .. } => TrackerCode::PasswordTooShort.into(),
             Self::ProfileNotFound(_) => TrackerCode::ProfileNotFound.into(),
             Self::ProfileReadOnly(_) => TrackerCode::ProfileReadOnly.into(),
             Self::EntryNotFound => TrackerCode::EntryNotFound.into(),
@@ -212,5 +250,34 @@ mod tests {
             TrackerError::from(ClientError::ReceiptGone).code(),
             "secret_gone"
         );
+    }
+
+    #[test]
+    fn refusals_the_ui_words_have_codes_of_their_own_not_invalid_input() {
+        let refusals = [
+            TrackerError::ProfileNameInvalid { max: 80 },
+            TrackerError::ExpiryTooShort { min_secs: 60 },
+            TrackerError::DefaultProfileRequired,
+            TrackerError::InviteFingerprintInvalid,
+            TrackerError::SystemFolderMissing("data"),
+            TrackerError::PasswordTooShort {
+                length: 3,
+                kinds: 4,
+            },
+        ];
+        let codes: Vec<_> = refusals.iter().map(|e| e.code().as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "profile_name_invalid",
+                "expiry_too_short",
+                "default_profile_required",
+                "invite_fingerprint_invalid",
+                "system_folder_missing",
+                "password_too_short"
+            ]
+        );
+        // The English sentence (for the log) still names the folder that is missing.
+        assert!(refusals[4].to_string().contains("data"));
     }
 }

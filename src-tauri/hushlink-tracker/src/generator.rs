@@ -187,9 +187,10 @@ pub fn word_list() -> impl Iterator<Item = &'static str> {
 
 fn characters(length: usize, classes: &[Vec<char>]) -> Result<GeneratedPassword> {
     if length < classes.len() {
-        return Err(TrackerError::InvalidInput(
-            "The password is too short to hold one character of each chosen kind.".into(),
-        ));
+        return Err(TrackerError::PasswordTooShort {
+            length,
+            kinds: classes.len(),
+        });
     }
     let alphabet: Vec<char> = classes.iter().flatten().copied().collect();
     let mut rng = OsRng.unwrap_err();

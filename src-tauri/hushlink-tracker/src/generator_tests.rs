@@ -199,3 +199,28 @@ fn debug_hides_the_password() {
     let generated = generate(&chars(16, false)).expect("valid");
     assert!(!format!("{generated:?}").contains(&generated.password));
 }
+
+#[test]
+fn a_length_shorter_than_the_kinds_chosen_is_refused_with_its_own_code() {
+    let kinds: Vec<Vec<char>> = [LOWER, UPPER, DIGITS, SYMBOLS]
+        .iter()
+        .map(|set| set.chars().collect())
+        .collect();
+    let refused = characters(3, &kinds).expect_err("four kinds in three characters");
+    assert_eq!(refused.code(), "password_too_short");
+    assert!(matches!(
+        refused,
+        TrackerError::PasswordTooShort {
+            length: 3,
+            kinds: 4
+        }
+    ));
+    assert_eq!(
+        characters(4, &kinds)
+            .expect("fits")
+            .password
+            .chars()
+            .count(),
+        4
+    );
+}

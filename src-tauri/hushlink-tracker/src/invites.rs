@@ -63,7 +63,7 @@ fn invited_relay(invite: &Invite) -> Result<InvitedRelay> {
     };
     let pin: CertPin = fingerprint
         .parse()
-        .map_err(|_| TrackerError::InvalidInput("The invite's certificate fingerprint is not valid. Ask the relay's owner for a new invite.".into()))?;
+        .map_err(|_| TrackerError::InviteFingerprintInvalid)?;
     let link_base =
         Url::parse(&invite.origin).map_err(|e| TrackerError::InvalidUrl(e.to_string()))?;
     let mut base_url = link_base.clone();
@@ -115,6 +115,15 @@ mod tests {
         ] {
             let err = invited_relay(&partial).expect_err("no pinned HTTPS");
             assert_eq!(err.code(), "invite_without_tls");
+        }
+    }
+
+    #[test]
+    fn an_invite_with_a_damaged_fingerprint_is_refused_with_its_own_code() {
+        let short = "ab".repeat(31);
+        for damaged in ["not hex at all", short.as_str()] {
+            let err = invited_relay(&invite(Some(7144), Some(damaged))).expect_err("no pin");
+            assert_eq!(err.code(), "invite_fingerprint_invalid", "{damaged:?}");
         }
     }
 }

@@ -487,12 +487,16 @@ impl Profiles {
     }
 }
 
+/// The most characters a profile name may have: enough for "Front office relay (2nd
+/// floor)", short enough for the profile picker.
+pub const NAME_MAX_CHARS: usize = 80;
+
 fn checked_name(name: &str) -> Result<String> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 80 {
-        return Err(TrackerError::InvalidInput(
-            "A profile name has 1 to 80 characters.".into(),
-        ));
+    if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
+        return Err(TrackerError::ProfileNameInvalid {
+            max: NAME_MAX_CHARS,
+        });
     }
     Ok(name.to_owned())
 }

@@ -130,16 +130,18 @@ impl SettingsFile {
     }
 }
 
+/// The shortest default lifetime of a secret: a link that dies before it can be sent and
+/// opened is no use.
+pub const MIN_EXPIRY_SECS: u64 = 60;
+
 fn validate(settings: &Settings) -> Result<()> {
-    if settings.default_expiry_secs < 60 {
-        return Err(TrackerError::InvalidInput(
-            "A secret must live at least one minute.".into(),
-        ));
+    if settings.default_expiry_secs < MIN_EXPIRY_SECS {
+        return Err(TrackerError::ExpiryTooShort {
+            min_secs: MIN_EXPIRY_SECS,
+        });
     }
     if settings.default_profile.trim().is_empty() {
-        return Err(TrackerError::InvalidInput(
-            "Choose a default server profile.".into(),
-        ));
+        return Err(TrackerError::DefaultProfileRequired);
     }
     if let Some(tag) = &settings.language {
         if let Some(problem) = language_tag_error(tag) {
@@ -360,7 +362,20 @@ mod tests {
         };
         assert_eq!(
             file.set(bad).expect_err("too short").code(),
-            "invalid_input"
+            "expiry_too_short"
         );
+        let no_server = Settings {
+            default_profile: "  ".into(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            file.set(no_server).expect_err("no server").code(),
+            "default_profile_required"
+        );
+        let shortest = Settings {
+            default_expiry_secs: MIN_EXPIRY_SECS,
+            ..Settings::default()
+        };
+        file.set(shortest).expect("one minute is allowed");
     }
 }

@@ -53,8 +53,7 @@ impl TrackerConfig {
     /// app identifier (`~/.local/share/io.hushlink.desktop` and `~/.config/io.hushlink.desktop`
     /// on Linux), the OS keyring, desktop notifications and the system clock.
     pub fn desktop(identifier: &str) -> Result<Self> {
-        let missing =
-            |what: &str| TrackerError::InvalidInput(format!("This system has no {what} folder."));
+        let missing = TrackerError::SystemFolderMissing;
         Ok(Self {
             data_dir: dirs::data_dir()
                 .ok_or_else(|| missing("data"))?

@@ -53,11 +53,23 @@ pub enum TrackerCode {
     InviteWithoutTls,
     /// The notification daemon could not be reached.
     NotificationFailed,
+    /// A profile name is blank or too long.
+    ProfileNameInvalid,
+    /// The default lifetime of a secret is too short.
+    ExpiryTooShort,
+    /// The settings name no default server profile.
+    DefaultProfileRequired,
+    /// An invite's certificate fingerprint is not valid.
+    InviteFingerprintInvalid,
+    /// The platform names no data or config folder for the app.
+    SystemFolderMissing,
+    /// A generated password is too short for one character of each chosen kind.
+    PasswordTooShort,
 }
 
 impl TrackerCode {
     /// Every code, for tests.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 18] = [
         Self::KeyringUnavailable,
         Self::KeyringError,
         Self::DataKeyMissing,
@@ -70,6 +82,12 @@ impl TrackerCode {
         Self::E2eUnsupported,
         Self::InviteWithoutTls,
         Self::NotificationFailed,
+        Self::ProfileNameInvalid,
+        Self::ExpiryTooShort,
+        Self::DefaultProfileRequired,
+        Self::InviteFingerprintInvalid,
+        Self::SystemFolderMissing,
+        Self::PasswordTooShort,
     ];
 
     /// The code as it appears on the wire.
@@ -87,6 +105,12 @@ impl TrackerCode {
             Self::E2eUnsupported => "e2e_unsupported",
             Self::InviteWithoutTls => "invite_without_tls",
             Self::NotificationFailed => "notification_failed",
+            Self::ProfileNameInvalid => "profile_name_invalid",
+            Self::ExpiryTooShort => "expiry_too_short",
+            Self::DefaultProfileRequired => "default_profile_required",
+            Self::InviteFingerprintInvalid => "invite_fingerprint_invalid",
+            Self::SystemFolderMissing => "system_folder_missing",
+            Self::PasswordTooShort => "password_too_short",
         }
     }
 }

@@ -265,3 +265,27 @@ fn a_damaged_pin_refuses_the_profile_instead_of_dropping_the_pin() {
         .expect_err("unreadable pin");
     assert_eq!(err.code(), "invalid_file");
 }
+
+#[test]
+fn a_blank_or_too_long_name_is_refused_with_the_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut profiles =
+        Profiles::load(dir.path().join("p.json"), Arc::new(MemoryKeychain::new())).expect("loads");
+    let long = "é".repeat(NAME_MAX_CHARS + 1);
+    for bad in ["  ", long.as_str()] {
+        let refused = profiles
+            .add(&input(bad, "https://secrets.example.com/"))
+            .expect_err("refused");
+        assert_eq!(refused.code(), "profile_name_invalid");
+        assert!(matches!(
+            refused,
+            TrackerError::ProfileNameInvalid {
+                max: NAME_MAX_CHARS
+            }
+        ));
+    }
+    let longest = "é".repeat(NAME_MAX_CHARS);
+    profiles
+        .add(&input(&longest, "https://secrets.example.com/"))
+        .expect("counted in characters, not bytes");
+}
