@@ -51,6 +51,23 @@ describe('explain', () => {
     expect(same.title).toContain('7143');
   });
 
+  it('gives the tracker refusals their own words, filled with the limits sent', () => {
+    for (const code of ['profile_name_invalid', 'expiry_too_short', 'default_profile_required', 'invite_fingerprint_invalid', 'system_folder_missing', 'password_too_short'] satisfies BackendCode[]) {
+      expect(ERROR_WORDS[code].id, code).toBe(code);
+      expect(explain(new BackendError(code, 'x')).title, code).not.toBe(fallback);
+    }
+    const name = explain(new BackendError('profile_name_invalid', 'x', { min: 1, max: 80 }));
+    expect(name.next).toBe(format('en', 'error.profile_name_invalid.next', { min: 1, max: 80 }));
+    expect(name.next).toContain('80');
+    // The least lifetime comes in minutes and is counted in the language's plural forms.
+    for (const lang of LANGUAGES) {
+      const one = format(lang, 'error.expiry_too_short.next', { min: 1 });
+      expect(one, lang).not.toBe(format(lang, 'error.expiry_too_short.next', { min: 5 }));
+    }
+    expect(explain(new BackendError('expiry_too_short', 'x', { min: 1 })).next).toBe(format('en', 'error.expiry_too_short.next', { min: 1 }));
+    expect(explain(new BackendError('password_too_short', 'x', { min: 4 })).next).toContain('4');
+  });
+
   it('has words for every code in every language, naming only the data the backend sends', () => {
     const sent = new Set(['name', 'port', 'min', 'max']);
     for (const lang of LANGUAGES) {

@@ -10,6 +10,7 @@
 //! refusal the person can fix needs a code of its own: `invalid_input` says only that
 //! something in the form needs another look.
 
+use hushlink_tracker::TrackerError;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -166,7 +167,7 @@ pub struct ErrorArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub port: Option<u16>,
-    /// The least a number may be (characters, words).
+    /// The least a number may be (characters, words, minutes).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub min: Option<u32>,
@@ -197,6 +198,13 @@ impl CommandError {
     #[must_use]
     pub fn with_port(mut self, port: u16) -> Self {
         self.args.get_or_insert_with(ErrorArgs::default).port = Some(port);
+        self
+    }
+
+    /// The same error, its words naming the least allowed, `min`.
+    #[must_use]
+    pub fn with_min(mut self, min: u32) -> Self {
+        self.args.get_or_insert_with(ErrorArgs::default).min = Some(min);
         self
     }
 
@@ -238,14 +246,30 @@ impl ErrorCode {
     }
 }
 
-impl From<hushlink_tracker::TrackerError> for CommandError {
-    fn from(error: hushlink_tracker::TrackerError) -> Self {
+impl From<TrackerError> for CommandError {
+    fn from(error: TrackerError) -> Self {
         // Tracker messages never carry secret text or links (its module docs say so). The UI
         // shows its own words for the code, so the sentence (a server's refusal, a field's
         // limit) is kept here, in the log.
         tracing::info!(code = %error.code(), %error, "tracker error");
-        Self::new(error.code(), error.to_string())
+        let refused = Self::new(error.code(), error.to_string());
+        // The numbers a refusal's words name; every other failure's words need none.
+        match error {
+            TrackerError::ProfileNameInvalid { max } => refused.with_range(1, count(max)),
+            // The words count minutes: a lifetime is chosen in minutes and up.
+            TrackerError::ExpiryTooShort { min_secs } => {
+                refused.with_min(count(min_secs.div_ceil(60)))
+            }
+            // One character of each kind chosen is the least that holds them.
+            TrackerError::PasswordTooShort { kinds, .. } => refused.with_min(count(kinds)),
+            _ => refused,
+        }
     }
+}
+
+/// A count for the words; none the tracker reports comes near `u32::MAX`.
+fn count(n: impl TryInto<u32>) -> u32 {
+    n.try_into().unwrap_or(u32::MAX)
 }
 
 /// Result alias for commands.
@@ -334,5 +358,42 @@ mod tests {
             CommandCode::from(hushlink_tracker::TrackerError::InvalidInput("x".into()).code()),
             "one value per code"
         );
+    }
+
+    #[test]
+    fn a_tracker_refusal_brings_its_code_and_the_numbers_its_words_name() {
+        let json = |error: TrackerError| {
+            serde_json::to_value(CommandError::from(error)).expect("serializes")
+        };
+        let name = json(TrackerError::ProfileNameInvalid { max: 80 });
+        assert_eq!(name["code"], "profile_name_invalid");
+        assert_eq!(name["args"], serde_json::json!({"min": 1, "max": 80}));
+        let expiry = json(TrackerError::ExpiryTooShort { min_secs: 60 });
+        assert_eq!(expiry["code"], "expiry_too_short");
+        assert_eq!(expiry["args"], serde_json::json!({"min": 1}), "in minutes");
+        let short = json(TrackerError::PasswordTooShort {
+            length: 3,
+            kinds: 4,
+        });
+        assert_eq!(short["code"], "password_too_short");
+        assert_eq!(short["args"], serde_json::json!({"min": 4}));
+        for (error, code) in [
+            (
+                TrackerError::DefaultProfileRequired,
+                "default_profile_required",
+            ),
+            (
+                TrackerError::InviteFingerprintInvalid,
+                "invite_fingerprint_invalid",
+            ),
+            (
+                TrackerError::SystemFolderMissing("config"),
+                "system_folder_missing",
+            ),
+        ] {
+            let json = json(error);
+            assert_eq!(json["code"], code);
+            assert!(json.get("args").is_none(), "{code}: its words need no data");
+        }
     }
 }

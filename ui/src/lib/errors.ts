@@ -83,6 +83,12 @@ export const ERROR_WORDS: Record<BackendCode, Words> = {
   password_kinds: own('password_kinds'),
   passphrase_words: own('passphrase_words'),
   language_unsupported: own('language_unsupported'),
+  profile_name_invalid: own('profile_name_invalid'),
+  expiry_too_short: own('expiry_too_short'),
+  default_profile_required: own('default_profile_required'),
+  invite_fingerprint_invalid: own('invite_fingerprint_invalid'),
+  system_folder_missing: own('system_folder_missing'),
+  password_too_short: own('password_too_short'),
   // No words of their own (yet): the generic sentence.
   invalid_config: FALLBACK,
   recent_unavailable: FALLBACK,

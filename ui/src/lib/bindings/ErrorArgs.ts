@@ -14,7 +14,7 @@ name?: string,
  */
 port?: number, 
 /**
- * The least a number may be (characters, words).
+ * The least a number may be (characters, words, minutes).
  */
 min?: number, 
 /**

@@ -4,4 +4,4 @@
  * The tracker's own codes, one per [`TrackerError`](super::TrackerError) variant that has
  * no client code.
  */
-export type TrackerCode = "keyring_unavailable" | "keyring_error" | "data_key_missing" | "storage_error" | "io_error" | "invalid_file" | "profile_not_found" | "profile_read_only" | "entry_not_found" | "e2e_unsupported" | "invite_without_tls" | "notification_failed";
+export type TrackerCode = "keyring_unavailable" | "keyring_error" | "data_key_missing" | "storage_error" | "io_error" | "invalid_file" | "profile_not_found" | "profile_read_only" | "entry_not_found" | "e2e_unsupported" | "invite_without_tls" | "notification_failed" | "profile_name_invalid" | "expiry_too_short" | "default_profile_required" | "invite_fingerprint_invalid" | "system_folder_missing" | "password_too_short";
