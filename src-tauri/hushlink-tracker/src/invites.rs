@@ -23,7 +23,7 @@ impl Tracker {
     ///
     /// Errors, by code: `invite_link_invalid`, `invite_not_found`, `invite_used`,
     /// `invite_withdrawn`, `invite_expired`, `invite_undecryptable`, `invite_without_tls`,
-    /// `server_unreachable` (and the client's other transport codes), `keyring_unavailable`
+    /// `invite_fingerprint_invalid` (both after the invite is used up), `server_unreachable` (and the client's other transport codes), `keyring_unavailable`
     /// (checked first, so an invite is never spent on a token that could not be kept).
     #[tracing::instrument(skip_all)]
     pub async fn import_invite(&self, link: &str) -> Result<Profile> {
