@@ -209,3 +209,22 @@ async fn answers_made_outside_the_handlers_can_speak_the_readers_language() {
         assert!(body.contains("<html lang=\"pt\">"), "{body:.200}");
     }
 }
+
+#[tokio::test]
+async fn after_the_reveal_copy_is_the_main_button_and_comes_before_everything_else() {
+    let f = Fixture::new().await;
+    let (key, _) = f.create("the value", None, false).await;
+    let page = f.post(&format!("/secret/{key}"), "").await;
+    assert_eq!(page.status, StatusCode::OK, "revealed");
+    let body = page.body;
+    let copy = body
+        .find("class=\"primary\" id=\"copy\"")
+        .expect("Copy is the main (primary) button of the revealed page");
+    let value = body.find("the value").expect("the value is shown");
+    assert!(value < copy, "the value, then Copy right under it");
+    assert_eq!(
+        body.matches("class=\"primary\"").count(),
+        1,
+        "one main action only"
+    );
+}
