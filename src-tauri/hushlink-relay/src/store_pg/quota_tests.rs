@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use deadpool_postgres::Object;
-use futures_util::future::join_all;
+use futures_util::{stream, StreamExt};
 use hushlink_testkit::TestPostgres;
 
 use super::tests::{line, with_root, NOW, TTL};
@@ -149,7 +149,13 @@ async fn race(
         }
     });
     let (mut made, mut refused) = (Vec::new(), Vec::new());
-    for (size, quota) in join_all(tries).await {
+    // As many in flight as the two pools have connections: more would only queue for
+    // one (and could outwait the pool on a busy machine).
+    let outcomes: Vec<_> = stream::iter(tries)
+        .buffer_unordered(2 * super::connect::POOL_SIZE)
+        .collect()
+        .await;
+    for (size, quota) in outcomes {
         match quota {
             None => made.push(size),
             Some(quota) => refused.push((size, quota)),
@@ -228,4 +234,44 @@ async fn usage(store: &PgStore, owner: &str) -> (i64, i64) {
     let client = store.client().await.unwrap();
     let row = client.query_one(sql::USAGE, &[&owner]).await.unwrap();
     (row.get(0), row.get(1))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_near_the_quota_waits_for_the_creates_in_flight() {
+    let (_pg, a, b) = two_stores().await;
+    let others = max_connections(&a).await - 1;
+    // After one secret, exactly room for the margin plus one more create without the lock.
+    let quotas = Quotas {
+        live_secrets: u64::from(others) + 2,
+        ..Quotas::default()
+    };
+    let create = |store: &PgStore, n, line| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            store
+                .create_secret(secret(n, None, 40), line, quotas)
+                .await
+                .unwrap()
+        })
+    };
+    let plain = || line(AccessAction::Create, 1);
+    assert!(create(&a, 0, plain()).await.unwrap().is_ok());
+    let holder = hold_creates(&a).await;
+    // Far enough from the quota: passes under the shared lock, then stays in flight.
+    let in_flight = create(&a, 1, held_line());
+    waiting_for(&holder, HOLD, 1).await;
+    // Still far enough for this one (it counts the one in flight among the margin)...
+    assert!(create(&b, 2, plain()).await.unwrap().is_ok());
+    // ...but now the next might not fit once the one in flight commits: it must wait for
+    // it under the exclusive lock and only then count.
+    let near = create(&b, 3, plain());
+    waiting_for(&holder, sql::QUOTA_LOCK, 1).await;
+    assert!(!near.is_finished());
+    holder
+        .execute("SELECT pg_advisory_unlock($1)", &[&HOLD])
+        .await
+        .unwrap();
+    assert!(in_flight.await.unwrap().is_ok());
+    assert!(near.await.unwrap().is_ok());
+    assert_eq!(usage(&a, "").await.0, 4);
 }
