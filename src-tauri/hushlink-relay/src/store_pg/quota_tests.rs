@@ -73,16 +73,32 @@ async fn hold_creates(store: &PgStore) -> Object {
     admin
 }
 
-/// Waits until `n` transactions wait for the advisory lock `key`, or fails at a deadline
-/// far beyond any wait a correct run needs.
-async fn waiting_for(observer: &Object, key: i64, n: i64) {
+/// An advisory lock as `pg_locks` shows it.
+#[derive(Clone, Copy, Debug)]
+enum Lock {
+    /// A one-part key.
+    Key(i64),
+    /// Any token's quota lock (two-part key, first part [`sql::OWNER_LOCK_CLASS`]).
+    Owner,
+}
+
+/// Waits until `n` transactions of this database (tests running at once share the
+/// cluster) wait for `lock`, or fails at a deadline far beyond any
+/// wait a correct run needs.
+async fn waiting_for(observer: &Object, lock: Lock, n: i64) {
+    let (key, class) = match lock {
+        Lock::Key(key) => (Some(key), None),
+        Lock::Owner => (None, Some(i64::from(sql::OWNER_LOCK_CLASS))),
+    };
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
         let waiting: i64 = observer
             .query_one(
                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
-                   AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = $1",
-                &[&key],
+                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                   AND ((objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = $1)
+                     OR (objsubid = 2 AND classid::bigint = $2))",
+                &[&key, &class],
             )
             .await
             .unwrap()
@@ -92,7 +108,7 @@ async fn waiting_for(observer: &Object, key: i64, n: i64) {
         }
         assert!(
             tokio::time::Instant::now() < deadline,
-            "{waiting} transactions wait for lock {key:#x}, expected {n}"
+            "{waiting} transactions wait for {lock:?}, expected {n}"
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -117,7 +133,7 @@ async fn creates_on_two_instances_are_open_at_the_same_time() {
     let (first, second) = (on(&a, 1), on(&b, 2));
     // Both creates are inside their transactions, past the quota check, at once: under a
     // lock that every create holds to its commit, the second would wait for the first.
-    waiting_for(&holder, HOLD, 2).await;
+    waiting_for(&holder, Lock::Key(HOLD), 2).await;
     holder
         .execute("SELECT pg_advisory_unlock($1)", &[&HOLD])
         .await
@@ -236,20 +252,22 @@ async fn usage(store: &PgStore, owner: &str) -> (i64, i64) {
     (row.get(0), row.get(1))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_create_near_the_quota_waits_for_the_creates_in_flight() {
+/// One secret committed, one create passing under the shared lock held in flight, one
+/// more passing (it counts the one in flight in its margin), then one that might not fit
+/// once the one in flight commits: it must wait for it under `lock`, exclusively, and only
+/// then count. `quotas` leave exactly that room for `size`-byte values of `owner`.
+async fn near_waits_for_in_flight(
+    owner: Option<&'static str>,
+    size: usize,
+    quotas: Quotas,
+    lock: Lock,
+) {
     let (_pg, a, b) = two_stores().await;
-    let others = max_connections(&a).await - 1;
-    // After one secret, exactly room for the margin plus one more create without the lock.
-    let quotas = Quotas {
-        live_secrets: u64::from(others) + 2,
-        ..Quotas::default()
-    };
     let create = |store: &PgStore, n, line| {
         let store = store.clone();
         tokio::spawn(async move {
             store
-                .create_secret(secret(n, None, 40), line, quotas)
+                .create_secret(secret(n, owner, size), line, quotas)
                 .await
                 .unwrap()
         })
@@ -257,15 +275,11 @@ async fn a_create_near_the_quota_waits_for_the_creates_in_flight() {
     let plain = || line(AccessAction::Create, 1);
     assert!(create(&a, 0, plain()).await.unwrap().is_ok());
     let holder = hold_creates(&a).await;
-    // Far enough from the quota: passes under the shared lock, then stays in flight.
     let in_flight = create(&a, 1, held_line());
-    waiting_for(&holder, HOLD, 1).await;
-    // Still far enough for this one (it counts the one in flight among the margin)...
+    waiting_for(&holder, Lock::Key(HOLD), 1).await;
     assert!(create(&b, 2, plain()).await.unwrap().is_ok());
-    // ...but now the next might not fit once the one in flight commits: it must wait for
-    // it under the exclusive lock and only then count.
     let near = create(&b, 3, plain());
-    waiting_for(&holder, sql::QUOTA_LOCK, 1).await;
+    waiting_for(&holder, lock, 1).await;
     assert!(!near.is_finished());
     holder
         .execute("SELECT pg_advisory_unlock($1)", &[&HOLD])
@@ -273,5 +287,35 @@ async fn a_create_near_the_quota_waits_for_the_creates_in_flight() {
         .unwrap();
     assert!(in_flight.await.unwrap().is_ok());
     assert!(near.await.unwrap().is_ok());
-    assert_eq!(usage(&a, "").await.0, 4);
+    let (secrets, bytes) = usage(&a, owner.unwrap_or("")).await;
+    assert_eq!((secrets, bytes), (4, 4 * i64::try_from(size).unwrap()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_near_the_relay_quota_waits_for_the_creates_in_flight() {
+    let others = u64::from(max_connections_of_shared().await - 1);
+    let quotas = Quotas {
+        live_secrets: others + 2,
+        ..Quotas::default()
+    };
+    near_waits_for_in_flight(None, 40, quotas, Lock::Key(sql::QUOTA_LOCK)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_near_a_token_byte_quota_waits_for_its_creates_in_flight() {
+    let others = u64::from(max_connections_of_shared().await - 1);
+    let size = 1000;
+    let fast = u64::try_from(super::create::FAST_BYTES).unwrap();
+    let quotas = Quotas {
+        live_bytes_per_token: others * fast + 2 * size,
+        ..Quotas::default()
+    };
+    let size = usize::try_from(size).unwrap();
+    near_waits_for_in_flight(Some("tok"), size, quotas, Lock::Owner).await;
+}
+
+/// `max_connections` of the binary's shared cluster.
+async fn max_connections_of_shared() -> u16 {
+    let (_pg, a, _) = two_stores().await;
+    max_connections(&a).await
 }
