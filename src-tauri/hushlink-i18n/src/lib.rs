@@ -12,7 +12,7 @@
 //!
 //! Module map:
 //! - [`locale`]: [`Lang`], [`plural_category`], [`number`] (the ICU4X part).
-//! - [`message`]: [`format`] and [`render`] (the syntax: arguments, `number`, `plural`,
+//! - [`message`]: [`format()`] and [`render`] (the syntax: arguments, `number`, `plural`,
 //!   `select`, `#`, apostrophe quoting), writing to a [`Sink`] so a caller can escape the
 //!   message's text (the relay's HTML) while inserting values of its own.
 //!

@@ -52,7 +52,7 @@ pub fn format(lang: Lang, message: &str, args: &[(&str, Arg<'_>)]) -> String {
     out
 }
 
-/// [`format`] into any [`Sink`].
+/// [`format()`] into any [`Sink`].
 pub fn render(lang: Lang, message: &str, args: &[(&str, Arg<'_>)], sink: &mut impl Sink) {
     let nodes = Parser::new(message).top();
     let renderer = Renderer { lang, args };

@@ -1,7 +1,7 @@
 //! `hushlink-relay migrate --from sqlite:DIR --to postgres://...`: moving an office relay up
 //! from its SQLite file to the PostgreSQL database several instances share (issue 18).
 //!
-//! The copy itself is [`crate::store_pg::import::import_sqlite`]: rows byte for byte, sealed
+//! The copy itself is `store_pg::import::import_sqlite`: rows byte for byte, sealed
 //! values still sealed, in one PostgreSQL transaction. This module is the command around it:
 //! - the source is the relay's data directory; the relay must be stopped, which the data
 //!   directory's lock ([`crate::admin::DataDirLock`]) proves: it is held while the copy runs,
