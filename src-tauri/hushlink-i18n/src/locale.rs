@@ -8,10 +8,11 @@ use icu_decimal::DecimalFormatter;
 use icu_locale_core::{langid, LanguageIdentifier};
 use icu_plurals::{PluralCategory, PluralRules};
 
-/// A language Hushlink speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A language Hushlink speaks: one type for the app, the tracker, the CLI and the renderer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
-    /// English.
+    /// English, the source of every message and the fallback.
+    #[default]
     En,
     /// German.
     De,
@@ -59,7 +60,42 @@ impl Lang {
         }
     }
 
-    fn index(self) -> usize {
+    /// The language of a BCP 47 tag or POSIX locale ("de-AT", "pt_BR.UTF-8", "fr"), if spoken.
+    pub fn parse(tag: &str) -> Option<Self> {
+        let primary = tag.split(['-', '_', '.', '@']).next().unwrap_or_default();
+        Self::from_code(primary)
+    }
+
+    /// The system's language from the environment, as gettext reads it: `LANGUAGE` (a
+    /// colon-separated preference list) unless the locale is "C"/"POSIX", else the first set
+    /// of `LC_ALL`, `LC_MESSAGES`, `LANG`; English when none names a language spoken here.
+    pub fn from_env() -> Self {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`Lang::from_env`] over any variable source (for tests).
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(&var)
+            .find(|v| !v.is_empty());
+        let is_c = locale
+            .as_deref()
+            .is_none_or(|l| l == "C" || l == "POSIX" || l.starts_with("C."));
+        if !is_c || locale.is_none() {
+            if let Some(lang) = var("LANGUAGE")
+                .unwrap_or_default()
+                .split(':')
+                .find_map(Self::parse)
+            {
+                return lang;
+            }
+        }
+        locale.as_deref().and_then(Self::parse).unwrap_or_default()
+    }
+
+    /// The position in [`Lang::ALL`] (for per-language tables).
+    pub fn index(self) -> usize {
         self as usize
     }
 }
@@ -140,6 +176,43 @@ mod tests {
         assert_eq!(number(Lang::Es, 10_000), "10.000");
         assert_eq!(number(Lang::Pt, 999), "999");
         assert_eq!(number(Lang::Nl, 1_000_000), "1.000.000");
+    }
+
+    #[test]
+    fn tags_and_locales_name_their_language() {
+        assert_eq!(Lang::parse("de_DE.UTF-8"), Some(Lang::De));
+        assert_eq!(Lang::parse("pt-BR"), Some(Lang::Pt));
+        assert_eq!(Lang::parse("NL"), Some(Lang::Nl));
+        assert_eq!(Lang::parse("ja_JP.UTF-8"), None);
+        assert_eq!(Lang::parse(""), None);
+    }
+
+    #[test]
+    fn the_system_language_is_read_as_gettext_reads_it() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert_eq!(Lang::from_vars(env(&[("LANG", "fr_FR.UTF-8")])), Lang::Fr);
+        assert_eq!(
+            Lang::from_vars(env(&[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "es_ES.UTF-8")])),
+            Lang::Es
+        );
+        assert_eq!(
+            Lang::from_vars(env(&[("LANG", "en_US.UTF-8"), ("LANGUAGE", "ja:nl:de")])),
+            Lang::Nl
+        );
+        assert_eq!(
+            Lang::from_vars(env(&[("LANG", "C"), ("LANGUAGE", "de")])),
+            Lang::En,
+            "LANGUAGE is ignored under the C locale"
+        );
+        assert_eq!(Lang::from_vars(env(&[("LANG", "ja_JP.UTF-8")])), Lang::En);
+        assert_eq!(Lang::from_vars(env(&[])), Lang::En);
     }
 
     #[test]

@@ -13,91 +13,18 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
-/// A language Hushlink speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    /// English, the source of every message.
-    #[default]
-    En,
-    /// German.
-    De,
-    /// French.
-    Fr,
-    /// Spanish.
-    Es,
-    /// Dutch.
-    Nl,
-    /// Portuguese.
-    Pt,
-}
+/// A language Hushlink speaks (the renderer's type: `hushlink_i18n::Lang`, one for every crate).
+pub use hushlink_i18n::Lang;
 
-impl Lang {
-    /// Every language, in the order the UI's picker lists them.
-    pub const ALL: [Self; 6] = [Self::En, Self::De, Self::Fr, Self::Es, Self::Nl, Self::Pt];
-
-    /// The ISO 639-1 code ("de").
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::De => "de",
-            Self::Fr => "fr",
-            Self::Es => "es",
-            Self::Nl => "nl",
-            Self::Pt => "pt",
-        }
-    }
-
-    /// The language of a BCP 47 tag or POSIX locale ("de-AT", "pt_BR.UTF-8", "fr"), if spoken.
-    pub fn parse(tag: &str) -> Option<Self> {
-        let primary = tag
-            .split(['-', '_', '.', '@'])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        Self::ALL.into_iter().find(|l| l.code() == primary)
-    }
-
-    /// The system's language from the environment, as gettext reads it: `LANGUAGE` (a
-    /// colon-separated preference list) unless the locale is "C"/"POSIX", else the first set
-    /// of `LC_ALL`, `LC_MESSAGES`, `LANG`; English when none names a language spoken here.
-    pub fn from_env() -> Self {
-        Self::from_vars(|name| std::env::var(name).ok())
-    }
-
-    /// [`Lang::from_env`] over any variable source (for tests).
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .into_iter()
-            .filter_map(&var)
-            .find(|v| !v.is_empty());
-        let is_c = locale
-            .as_deref()
-            .is_none_or(|l| l == "C" || l == "POSIX" || l.starts_with("C."));
-        if !is_c || locale.is_none() {
-            if let Some(lang) = var("LANGUAGE")
-                .unwrap_or_default()
-                .split(':')
-                .find_map(Self::parse)
-            {
-                return lang;
-            }
-        }
-        locale.as_deref().and_then(Self::parse).unwrap_or_default()
-    }
-
-    fn source(self) -> &'static str {
-        match self {
-            Self::En => include_str!("../../../../ui/src/lib/i18n/en.json"),
-            Self::De => include_str!("../../../../ui/src/lib/i18n/de.json"),
-            Self::Fr => include_str!("../../../../ui/src/lib/i18n/fr.json"),
-            Self::Es => include_str!("../../../../ui/src/lib/i18n/es.json"),
-            Self::Nl => include_str!("../../../../ui/src/lib/i18n/nl.json"),
-            Self::Pt => include_str!("../../../../ui/src/lib/i18n/pt.json"),
-        }
-    }
-
-    fn index(self) -> usize {
-        Self::ALL.iter().position(|l| *l == self).unwrap_or(0)
+/// The catalogue file of `lang`, embedded.
+fn source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => include_str!("../../../../ui/src/lib/i18n/en.json"),
+        Lang::De => include_str!("../../../../ui/src/lib/i18n/de.json"),
+        Lang::Fr => include_str!("../../../../ui/src/lib/i18n/fr.json"),
+        Lang::Es => include_str!("../../../../ui/src/lib/i18n/es.json"),
+        Lang::Nl => include_str!("../../../../ui/src/lib/i18n/nl.json"),
+        Lang::Pt => include_str!("../../../../ui/src/lib/i18n/pt.json"),
     }
 }
 
@@ -108,7 +35,7 @@ fn catalogue(lang: Lang) -> &'static Catalogue {
     PARSED[lang.index()].get_or_init(|| {
         // The files are checked by the UI's tests and by this module's: a broken one is a
         // build defect, shown as keys rather than a crash.
-        serde_json::from_str(lang.source()).unwrap_or_else(|error| {
+        serde_json::from_str(source(lang)).unwrap_or_else(|error| {
             tracing::error!(lang = lang.code(), %error, "unreadable catalogue");
             Catalogue::new()
         })
@@ -171,45 +98,6 @@ pub fn language() -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn languages_come_from_tags_and_posix_locales() {
-        assert_eq!(Lang::parse("de_DE.UTF-8"), Some(Lang::De));
-        assert_eq!(Lang::parse("pt-BR"), Some(Lang::Pt));
-        assert_eq!(Lang::parse("NL"), Some(Lang::Nl));
-        assert_eq!(Lang::parse("ja_JP.UTF-8"), None);
-        assert_eq!(Lang::parse(""), None);
-    }
-
-    #[test]
-    fn the_system_language_follows_gettext_order() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| (*v).to_owned())
-            }
-        };
-        assert_eq!(Lang::from_vars(env(&[("LANG", "fr_FR.UTF-8")])), Lang::Fr);
-        assert_eq!(
-            Lang::from_vars(env(&[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "es_ES.UTF-8")])),
-            Lang::Es,
-            "LC_ALL wins over LANG"
-        );
-        assert_eq!(
-            Lang::from_vars(env(&[("LANG", "en_US.UTF-8"), ("LANGUAGE", "ja:nl:de")])),
-            Lang::Nl,
-            "LANGUAGE is a preference list"
-        );
-        assert_eq!(
-            Lang::from_vars(env(&[("LANG", "C"), ("LANGUAGE", "de")])),
-            Lang::En,
-            "the C locale ignores LANGUAGE, as gettext does"
-        );
-        assert_eq!(Lang::from_vars(env(&[("LANG", "ja_JP.UTF-8")])), Lang::En);
-        assert_eq!(Lang::from_vars(env(&[])), Lang::En);
-    }
 
     /// The keys Rust reads exist in every catalogue, with the same placeholders as English.
     #[test]
