@@ -3,6 +3,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import en from '../src/lib/i18n/en.json' with { type: 'json' };
 import { installFakeBackend } from '../tests/fake-backend';
 
 const SHOTS = fileURLToPath(new URL('../../target/ui-screens', import.meta.url));
@@ -49,8 +50,8 @@ for (const scheme of ['light', 'dark'] as const) {
 test('a copied link counts down to its clear from the clipboard', async ({ page }) => {
   await page.clock.install();
   await start(page);
-  await page.getByLabel('What do you want to share?').fill('Correct-Horse-42');
-  await page.getByRole('button', { name: 'Create link' }).click();
+  await page.getByLabel(en['newSecret.text']).fill('Correct-Horse-42');
+  await page.getByTestId('create').click();
   const countdown = page.getByTestId('clipboard-countdown');
   await expect(countdown).toHaveAttribute('data-seconds-left', '120');
   await page.clock.runFor(30_000);
