@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import de from '../src/lib/i18n/de.json' with { type: 'json' };
 import { installFakeBackend, type FakeSeed } from '../tests/fake-backend';
+import { clipped } from './layout';
 
 const SHOTS = fileURLToPath(new URL('../../target/ui-screens', import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
@@ -17,33 +18,6 @@ async function start(page: Page, seed: FakeSeed = {}): Promise<void> {
   await page.goto('/');
   await expect.poll(() => page.evaluate(() => window.__fake?.ready)).toBe('Hushlink');
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
-}
-
-/** Elements whose text does not fit: wider content than box (clipped or spilling over), a
- *  button sticking out of its container, or the page scrolling sideways. */
-async function clipped(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const name = (el: Element) =>
-      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
-    const found: string[] = [];
-    const root = document.documentElement;
-    if (root.scrollWidth > root.clientWidth + 1) found.push(`the page scrolls sideways (${root.scrollWidth} > ${root.clientWidth})`);
-    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
-      const style = getComputedStyle(el);
-      if (style.display === 'none' || style.visibility === 'hidden' || el.closest('.visually-hidden')) continue;
-      // Form controls, images and scrolling boxes (logs, tables made to scroll) may hold more
-      // than they show by design.
-      if (['INPUT', 'TEXTAREA', 'SELECT', 'OPTION', 'IMG', 'svg', 'path'].includes(el.tagName)) continue;
-      if (['auto', 'scroll'].includes(style.overflowX) || el.closest('.log, .table-scroll')) continue;
-      if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) found.push(`${name(el)}: ${el.scrollWidth} > ${el.clientWidth}`);
-      if (el.tagName === 'BUTTON' && el.parentElement) {
-        const box = el.getBoundingClientRect();
-        const parent = el.parentElement.getBoundingClientRect();
-        if (box.right > parent.right + 1 || box.left < parent.left - 1) found.push(`${name(el)} sticks out of its container`);
-      }
-    }
-    return found;
-  });
 }
 
 async function checked(page: Page, shot: string): Promise<void> {
