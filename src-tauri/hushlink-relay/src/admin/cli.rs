@@ -39,6 +39,16 @@ impl TokenCommand {
     }
 }
 
+impl InviteCommand {
+    fn request(&self, address: InviteAddress) -> AdminRequest {
+        AdminRequest::InviteCreate {
+            name: self.name.clone(),
+            ttl_secs: self.ttl,
+            address,
+        }
+    }
+}
+
 /// Runs `command` for the relay whose data directory is `config.data_dir`: through its
 /// admin socket when a relay runs there, else on the store itself (holding the directory's
 /// lock). Returns what to print on stdout.
@@ -57,12 +67,7 @@ pub async fn run_invite_command(
     command: &InviteCommand,
     address: InviteAddress,
 ) -> Result<String, AdminError> {
-    let request = AdminRequest::InviteCreate {
-        name: command.name.clone(),
-        ttl_secs: command.ttl,
-        address,
-    };
-    run(config, request).await
+    run(config, command.request(address)).await
 }
 
 /// Runs `command` on the shared PostgreSQL database at `database` itself (`--database`):
@@ -84,12 +89,7 @@ pub async fn run_invite_command_on(
     command: &InviteCommand,
     address: InviteAddress,
 ) -> Result<String, AdminError> {
-    let request = AdminRequest::InviteCreate {
-        name: command.name.clone(),
-        ttl_secs: command.ttl,
-        address,
-    };
-    on_database(config, database, request).await
+    on_database(config, database, command.request(address)).await
 }
 
 async fn on_database(

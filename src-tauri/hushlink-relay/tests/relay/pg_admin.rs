@@ -34,12 +34,7 @@ async fn within_a_second(url: &str, name: &str, token: &str, want: bool) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn token_commands_work_on_the_database_and_reach_running_instances() {
     let dir = tempfile::tempdir().unwrap();
-    let db = tokio::task::spawn_blocking({
-        let path = dir.path().to_owned();
-        move || Db::fresh(&path)
-    })
-    .await
-    .unwrap();
+    let db = Db::fresh_async(dir.path()).await;
     let relay_dir = dir.path().join("relay");
     let cli_dir = dir.path().join("cli");
     std::fs::create_dir_all(&relay_dir).unwrap();

@@ -27,6 +27,14 @@ impl Db {
         Self::on(TestPostgres::shared(), dir)
     }
 
+    /// [`Db::fresh`] from async code (starting the cluster blocks).
+    pub async fn fresh_async(dir: &Path) -> Self {
+        let dir = dir.to_owned();
+        tokio::task::spawn_blocking(move || Self::fresh(&dir))
+            .await
+            .expect("the cluster starts")
+    }
+
     /// A new database of `pg`; `dir` receives the CA file.
     pub fn on(pg: Arc<TestPostgres>, dir: &Path) -> Self {
         let ca = dir.join("ca.pem");

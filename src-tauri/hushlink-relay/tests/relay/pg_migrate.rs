@@ -70,12 +70,7 @@ fn counted(report: &str, label: &str) -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sqlite_relay_moves_to_postgres_and_each_secret_is_revealed_once_there() {
     let dir = tempfile::tempdir().unwrap();
-    let db = tokio::task::spawn_blocking({
-        let path = dir.path().to_owned();
-        move || Db::fresh(&path)
-    })
-    .await
-    .unwrap();
+    let db = Db::fresh_async(dir.path()).await;
     let sqlite: PathBuf = dir.path().join("sqlite");
     std::fs::create_dir_all(&sqlite).unwrap();
     let data = sqlite.join("data");

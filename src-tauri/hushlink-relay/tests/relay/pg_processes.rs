@@ -65,12 +65,7 @@ pub async fn warm(client: &reqwest::Client, url: &str) {
 
 /// A fresh database of the shared cluster.
 pub async fn fresh_db(dir: &Path) -> Arc<Db> {
-    let dir = dir.to_owned();
-    Arc::new(
-        tokio::task::spawn_blocking(move || Db::fresh(&dir))
-            .await
-            .unwrap(),
-    )
+    Arc::new(Db::fresh_async(dir).await)
 }
 
 /// Creates a secret through v1 on the relay at `url`: (secret key, receipt key).
