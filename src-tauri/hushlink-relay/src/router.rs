@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
-use crate::http::{self, cross_site, host, invites, v1, v2};
+use crate::http::guard::Hardening;
+use crate::http::{self, host, invites, v1, v2};
 use crate::operations::Relay;
 use crate::web;
 
@@ -23,6 +24,18 @@ use crate::web;
 /// refused, since its peer cannot be checked. It does not check `Host`, which needs the
 /// listener's address: a server serves [`router_on`] (as [`crate::serve()`] does).
 pub fn router(relay: &Relay) -> Router {
+    hardened(relay, Hardening::new(relay, None))
+}
+
+/// [`router`] for a listener bound to `local`, behind the `Host` check of `http::host`
+/// (DNS rebinding). [`crate::serve()`] and [`crate::serve_tls()`] serve this one.
+pub fn router_on(relay: &Relay, local: SocketAddr) -> Router {
+    let own = Arc::new(host::OwnHosts::new(relay.config(), local));
+    hardened(relay, Hardening::new(relay, Some(own)))
+}
+
+/// The routes behind `hardening`: one layer for every check and header (`http::guard`).
+fn hardened(relay: &Relay, hardening: Hardening) -> Router {
     let limit = relay.config().max_body_bytes;
     Router::new()
         .nest("/api/v1", v1_routes())
@@ -33,24 +46,8 @@ pub fn router(relay: &Relay) -> Router {
         // The body limit is enforced while reading parameters (`Params::from_request`),
         // so v1 can answer it the v1 way; this outer limit is a backstop for other routes.
         .layer(DefaultBodyLimit::max(limit))
-        .layer(middleware::from_fn_with_state(
-            relay.clone(),
-            cross_site::cross_site_guard,
-        ))
-        .layer(middleware::from_fn_with_state(
-            relay.clone(),
-            http::peer_filter,
-        ))
-        .layer(middleware::map_response(http::security_headers))
-        .layer(middleware::from_fn(http::strict_transport_security))
+        .layer(hardening)
         .with_state(relay.clone())
-}
-
-/// [`router`] for a listener bound to `local`, behind the `Host` check of `http::host`
-/// (DNS rebinding). [`crate::serve()`] and [`crate::serve_tls()`] serve this one.
-pub fn router_on(relay: &Relay, local: SocketAddr) -> Router {
-    let own = Arc::new(host::OwnHosts::new(relay.config(), local));
-    router(relay).layer(middleware::from_fn_with_state(own, host::host_guard))
 }
 
 /// Onetime v1, under `/api/v1`. `private`, `metadata` and `receipt` are three names of one
@@ -102,7 +99,8 @@ fn v2_routes() -> Router<Relay> {
 }
 
 /// The recipient pages (`web`), with their own small body limit; the security headers are
-/// applied here too, so the pages carry them however this router is mounted.
+/// applied here too, so the pages carry them however this router is mounted. (Behind
+/// [`router`] they are set twice; only page requests pay for that, not the API's.)
 pub(crate) fn page_routes() -> Router<Relay> {
     Router::new()
         .route("/", get(web::landing::show))

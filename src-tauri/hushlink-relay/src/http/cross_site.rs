@@ -20,8 +20,7 @@
 //! The API also reads a JSON body only under `Content-Type: application/json` (see
 //! [`super::params`]): a form may send `text/plain` cross-site without asking, JSON it may not.
 
-use axum::extract::{ConnectInfo, Request, State};
-use axum::middleware::Next;
+use axum::extract::{ConnectInfo, Request};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http::header::{self, HeaderMap};
@@ -71,24 +70,26 @@ fn own_origins(relay: &Relay, request: &Request) -> Vec<String> {
     origins
 }
 
-/// Refuses state-changing requests that a browser sent from another site (module docs).
-pub async fn cross_site_guard(
-    State(relay): State<Relay>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// The refusal of a state-changing request that a browser sent from another site (module
+/// docs): 403. `None` lets the request through.
+pub fn refusal(relay: &Relay, request: &Request) -> Option<Response> {
     if request.method().is_safe() {
-        return next.run(request).await;
+        return None;
+    }
+    let headers = request.headers();
+    // Clients other than browsers send neither header: decided without building the origins.
+    if !headers.contains_key("sec-fetch-site") && !headers.contains_key(header::ORIGIN) {
+        return None;
     }
     let api = request.uri().path().starts_with("/api/");
-    let origins = own_origins(&relay, &request);
-    if !from_another_site(request.headers(), &origins, !api) {
-        return next.run(request).await;
+    let origins = own_origins(relay, request);
+    if !from_another_site(headers, &origins, !api) {
+        return None;
     }
     // Neither the path (it may hold a key) nor the origin (the requester's text) is logged.
     tracing::info!("refused a state-changing request sent from another site");
     if !api {
-        return crate::web::from_another_site_for(request.uri(), request.headers());
+        return Some(crate::web::from_another_site_for(request.uri(), headers));
     }
     let body = serde_json::json!({
         "error": "Forbidden",
@@ -96,7 +97,7 @@ pub async fn cross_site_guard(
         "message": "This request came from another web site through a browser, so the relay \
                     ignored it. Clients of the API send no Origin header.",
     });
-    (StatusCode::FORBIDDEN, Json(body)).into_response()
+    Some((StatusCode::FORBIDDEN, Json(body)).into_response())
 }
 
 #[cfg(test)]

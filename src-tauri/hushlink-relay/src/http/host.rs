@@ -21,13 +21,12 @@
 //! any other name 421 Misdirected Request. Links are minted from `Host` (or `public_url`), so
 //! they only ever carry an accepted name.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
-use axum::middleware::Next;
+use axum::extract::{ConnectInfo, Request};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use http::header::{self, HeaderValue};
@@ -43,8 +42,9 @@ pub const REFRESH_AFTER: Duration = Duration::from_secs(5);
 /// The names one listener of the relay answers to (see the module docs).
 #[derive(Debug)]
 pub struct OwnHosts {
-    /// Names with the one port they are accepted with.
-    exact: HashSet<HostName>,
+    /// Names with the ports they are accepted with (a map by name, so a lookup borrows the
+    /// request's name instead of building one per port).
+    exact: HashMap<String, Vec<u16>>,
     /// Names (`allowed_hosts` without a port) accepted with any port.
     any_port: HashSet<String>,
     /// The listener's port.
@@ -81,19 +81,17 @@ impl OwnHosts {
     pub fn new(config: &RelayConfig, local: SocketAddr) -> Self {
         let port = local.port();
         let ip = local.ip().to_canonical();
-        let mut exact = HashSet::new();
+        let mut exact = HashMap::<String, Vec<u16>>::new();
+        let mut add = |host: String, port: u16| exact.entry(host).or_default().push(port);
         let mut interfaces = None;
         if ip.is_unspecified() {
             interfaces = Some(Mutex::new(Interfaces::list()));
         } else {
-            exact.insert(HostName::of_ip(ip, port));
+            add(HostName::of_ip(ip, port).host, port);
         }
         if ip.is_unspecified() || ip.is_loopback() {
             for name in ["localhost", "127.0.0.1", "[::1]"] {
-                exact.insert(HostName {
-                    host: name.to_owned(),
-                    port: Some(port),
-                });
+                add(name.to_owned(), port);
             }
         }
         let mut any_port = HashSet::new();
@@ -106,9 +104,7 @@ impl OwnHosts {
             .filter_map(|h| HostName::parse(h))
         {
             match name.port {
-                Some(_) => {
-                    exact.insert(name);
-                }
+                Some(port) => add(name.host, port),
                 None => {
                     any_port.insert(name.host);
                 }
@@ -127,15 +123,12 @@ impl OwnHosts {
         if self.any_port.contains(&name.host) {
             return true;
         }
-        let on = |port| HostName {
-            host: name.host.clone(),
-            port: Some(port),
-        };
         let ports: &[u16] = match name.port {
             Some(port) => &[port],
             None => &[80, 443],
         };
-        if ports.iter().any(|p| self.exact.contains(&on(*p))) {
+        let own_ports = self.exact.get(&name.host).map_or(&[][..], Vec::as_slice);
+        if ports.iter().any(|p| own_ports.contains(p)) {
             return true;
         }
         self.is_interface(name)
@@ -213,16 +206,11 @@ fn check(own: &OwnHosts, request: &mut Request) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Refuses requests that do not name one of the listener's own hosts.
-pub(crate) async fn host_guard(
-    State(own): State<Arc<OwnHosts>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let refusal = match check(&own, &mut request) {
-        Ok(()) => return next.run(request).await,
-        Err(refusal) => refusal,
-    };
+/// The refusal of a request that does not name one of the listener's own hosts: 400 or 421,
+/// without the security headers ([`super::guard::Hardening`] adds them). `None` lets the
+/// request through, with `Host` set from the checked authority when it had none.
+pub(crate) fn refusal(own: &OwnHosts, request: &mut Request) -> Option<Response> {
+    let refusal = check(own, request).err()?;
     let peer = request
         .extensions()
         .get::<ConnectInfo<PeerAddr>>()
@@ -256,7 +244,7 @@ pub(crate) async fn host_guard(
         );
         (status, Html(page)).into_response()
     };
-    super::security_headers(response).await
+    Some(response)
 }
 
 #[cfg(test)]

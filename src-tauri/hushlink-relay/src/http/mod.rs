@@ -1,23 +1,24 @@
 //! The HTTP face of the relay: the API handlers of `/api/v1` (Onetime v1, exactly), `/api/v2`
 //! (the JSON API with real status codes) and the invite accept route, and what every route
 //! shares: the request's [`Call`], the peer address, the origin links are minted with, and
-//! the layers. [`crate::router()`] lists the routes; the recipient pages are `crate::web`.
+//! the hardening. [`crate::router()`] lists the routes; the recipient pages are `crate::web`.
 //!
-//! The layers wrap every route, including the fallbacks:
-//! - [`security_headers`]: `Cache-Control: no-store`, a strict CSP without inline script,
-//!   `Referrer-Policy: no-referrer`, `X-Robots-Tag: noindex`, `nosniff`, frame-ancestors none;
-//! - [`peer_filter`]: LAN-only (see [`crate::peer_filter`]); refused peers get 403 with a JSON or
-//!   HTML explanation and never reach a handler. [`crate::serve()`] already closes their
-//!   connections at accept, before a byte is read; this layer covers a router served
+//! One layer, [`guard::Hardening`], wraps every route, including the fallbacks, and runs in
+//! this order:
+//! - the `Host` check of [`host`] (DNS rebinding), for one listener ([`crate::router_on()`]);
+//! - [`peer_refusal`]: LAN-only (see [`crate::peer_filter`]); refused peers get 403 with a
+//!   JSON or HTML explanation and never reach a handler. [`crate::serve()`] already closes
+//!   their connections at accept, before a byte is read; this check covers a router served
 //!   otherwise;
-//! - [`cross_site::cross_site_guard`]: browsers' state-changing requests from other sites get
-//!   403 (item 4 of issue 14);
-//! - [`strict_transport_security`]: `Strict-Transport-Security` on answers over TLS.
-//!
-//! [`crate::router_on()`] adds the `Host` check of [`host`] for one listener (DNS rebinding).
+//! - [`cross_site::refusal`]: browsers' state-changing requests from other sites get 403
+//!   (item 4 of issue 14);
+//! - on the answer: [`insert_security_headers`] (`Cache-Control: no-store`, a strict CSP
+//!   without inline script, `Referrer-Policy: no-referrer`, `X-Robots-Tag: noindex`,
+//!   `nosniff`, frame-ancestors none) and, over TLS, [`STRICT_TRANSPORT_SECURITY`].
 
 pub mod auth;
 pub mod cross_site;
+pub mod guard;
 pub(crate) mod health;
 pub mod host;
 pub(crate) mod invites;
@@ -30,12 +31,11 @@ pub mod v2_wire;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use axum::extract::connect_info::Connected;
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
-use axum::middleware::Next;
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
 use axum::response::{Html, IntoResponse, Response};
 use axum::serve::IncomingStream;
 use axum::Json;
-use http::header::{self, HeaderValue};
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::request::Parts;
 use http::StatusCode;
 use tokio::net::TcpListener;
@@ -198,19 +198,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
 }
 
 /// Explanation given to refused peers.
-const REFUSED: &str =
+pub(crate) const REFUSED: &str =
     "This Hushlink relay only serves its local network. Your address is outside the \
      ranges it accepts; ask the relay's administrator to add it to the allow-list.";
 
-/// Refuses peers outside the LAN ranges and the allow-list (and requests whose peer is
-/// unknown) with 403, before any handler runs.
-pub async fn peer_filter(State(relay): State<Relay>, request: Request, next: Next) -> Response {
+/// The refusal of a peer outside the LAN ranges and the allow-list (or of a request whose
+/// peer is unknown): 403, before any handler runs. `None` lets the request through.
+pub fn peer_refusal(relay: &Relay, request: &Request) -> Option<Response> {
     let peer = request
         .extensions()
         .get::<ConnectInfo<PeerAddr>>()
         .map(|info| info.0.addr.ip());
     if peer.is_some_and(|ip| relay.peer_filter().permits(ip)) {
-        return next.run(request).await;
+        return None;
     }
     // The path is not logged: it may hold a secret or receipt key.
     tracing::info!(peer = ?peer, "refused a peer outside the allowed ranges");
@@ -225,38 +225,42 @@ pub async fn peer_filter(State(relay): State<Relay>, request: Request, next: Nex
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not available</title></head>\
              <body><h1>Not available from your network</h1><p>{REFUSED}</p></body></html>"
         );
-        return (StatusCode::FORBIDDEN, Html(page)).into_response();
+        return Some((StatusCode::FORBIDDEN, Html(page)).into_response());
     }
     let body =
         serde_json::json!({ "error": "Forbidden", "error_type": "Forbidden", "message": REFUSED });
-    (StatusCode::FORBIDDEN, Json(body)).into_response()
+    Some((StatusCode::FORBIDDEN, Json(body)).into_response())
 }
 
-/// Adds the security headers to every answer.
-pub async fn security_headers(mut response: Response) -> Response {
-    let headers = response.headers_mut();
-    let set = [
-        (header::CACHE_CONTROL, "no-store"),
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (
-            header::HeaderName::from_static("x-robots-tag"),
-            "noindex, nofollow",
-        ),
-        (
-            header::HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ),
-        (
-            header::HeaderName::from_static("cross-origin-resource-policy"),
-            "same-origin",
-        ),
-    ];
-    for (name, value) in set {
+/// The security headers every answer carries (module docs), all static values.
+const SECURITY_HEADERS: [(HeaderName, &str); 8] = [
+    (header::CACHE_CONTROL, "no-store"),
+    (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+    (header::REFERRER_POLICY, "no-referrer"),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (HeaderName::from_static("x-robots-tag"), "noindex, nofollow"),
+    (
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    ),
+    (
+        HeaderName::from_static("cross-origin-resource-policy"),
+        "same-origin",
+    ),
+];
+
+/// Sets the security headers on an answer's headers, replacing any a handler set.
+pub fn insert_security_headers(headers: &mut HeaderMap) {
+    for (name, value) in SECURITY_HEADERS {
         headers.insert(name, HeaderValue::from_static(value));
     }
+}
+
+/// Adds the security headers to an answer ([`insert_security_headers`]), as a
+/// `map_response` function for routers mounted without [`guard::Hardening`].
+pub async fn security_headers(mut response: Response) -> Response {
+    insert_security_headers(response.headers_mut());
     response
 }
 
@@ -264,25 +268,11 @@ pub async fn security_headers(mut response: Response) -> Response {
 /// by name over a trusted certificate keeps using HTTPS for a year, so a network attacker
 /// cannot strip it to plain HTTP later. Browsers ignore it over plain HTTP, for IP-address
 /// hosts and for certificates they do not trust (a pinned self-signed one). Without
-/// `includeSubDomains`: the relay speaks for its own host only.
+/// `includeSubDomains`: the relay speaks for its own host only. [`guard::Hardening`] adds it
+/// to every answer of the router on a TLS connection, errors and the peer filter's refusals
+/// included, but not to a refused `Host` (that name is not the relay's); plain-HTTP answers
+/// get none.
 pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
-
-/// Adds [`STRICT_TRANSPORT_SECURITY`] to every answer of the router on a TLS connection,
-/// errors and the peer filter's refusals included; plain-HTTP answers get none.
-pub async fn strict_transport_security(request: Request, next: Next) -> Response {
-    let tls = request
-        .extensions()
-        .get::<ConnectInfo<PeerAddr>>()
-        .is_some_and(|info| info.0.tls);
-    let mut response = next.run(request).await;
-    if tls {
-        response.headers_mut().insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
-        );
-    }
-    response
-}
 
 /// `application/json; charset=utf-8`, the exact type Onetime answers with.
 pub fn json_response(status: StatusCode, body: &impl serde::Serialize) -> Response {
