@@ -22,6 +22,13 @@ use hushlink_relay::headless::{Args, Command, Headless, TlsCommand};
 use hushlink_relay::{Clock, Relay};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc instead of glibc's malloc: per create→reveal cycle the relay's workers spent a
+/// fifth of their CPU in glibc's allocator (docs/benchmarks.md, "Where the workers' CPU
+/// goes"). Only the headless binary: the app keeps the system allocator, whose idle memory
+/// is what docs/performance.md measures.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args = Args::parse();
     // Commands keep stderr for their one-line error; the relay logs its life there.
