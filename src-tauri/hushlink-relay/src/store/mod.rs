@@ -85,7 +85,7 @@ impl Store {
         let mut conn = Connection::open(path).map_err(open_err)?;
         schema::configure_writer(&conn).map_err(open_err)?;
         schema::migrate(&mut conn)?;
-        usage::install(&conn)?;
+        let ledger = usage::Ledger::count(&conn)?;
         restrict_permissions(path);
         let (jobs, rx) = mpsc::channel(QUEUE);
         let (committed_log, _) = broadcast::channel(LOG_FEED);
@@ -95,6 +95,7 @@ impl Store {
         let checkpoints = checkpoint::spawn(path, scrub_after).map_err(Error::Io)?;
         let writes_stopped = writer::spawn(
             conn,
+            ledger,
             rx,
             committed_log.clone(),
             durability,

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::receipts::receipt;
 
 use super::log::{self, LogLine};
+use super::usage;
 use crate::error::Result;
 use crate::keys::{key_id, RowId};
 use crate::model::{BurnReason, SecretKind, StoredReceipt, StoredState};
@@ -112,6 +113,7 @@ pub fn insert_secret(conn: &Connection, row: &NewRow) -> Result<()> {
         "INSERT INTO secret_values (id, value, seal, note) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![id, row.value, row.seal.to_db(), row.note])?;
+    usage::added(row.owner.as_deref(), row.value.len());
     Ok(())
 }
 
@@ -218,13 +220,14 @@ pub fn take_secret(
     let Some((row, value, seal)) = taken else {
         return Ok(None);
     };
-    let e2e = conn
+    let (e2e, owner) = conn
         .prepare_cached(
             "UPDATE secrets SET state = 'received', received_at = ?2, received_ip = ?3,
                 updated_at = ?2, secret_key = x'', passphrase = NULL
-             WHERE id = ?1 RETURNING e2e",
+             WHERE id = ?1 RETURNING e2e, owner",
         )?
-        .query_row(params![row, now, client_ip], |r| r.get(0))?;
+        .query_row(params![row, now, client_ip], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    usage::removed(owner, i64::try_from(value.len()).unwrap_or(i64::MAX));
     Ok(Some(Taken {
         value,
         seal: ValueSeal::from_db(seal)?,
@@ -247,10 +250,19 @@ pub(super) fn mark_burned(conn: &Connection, row: i64, now: i64, reason: BurnRea
     Ok(())
 }
 
-/// Deletes the sealed value of row `row` (burned or expired; a reveal takes it instead).
+/// Deletes the sealed value of row `row` (burned, expired, or its receipt swept; a reveal
+/// takes it instead), if it is still there.
 fn drop_value(conn: &Connection, row: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM secret_values WHERE id = ?1")?
-        .execute(params![row])?;
+    let dropped: Option<(i64, Option<String>)> = conn
+        .prepare_cached(
+            "DELETE FROM secret_values WHERE id = ?1
+             RETURNING length(value), (SELECT owner FROM secrets WHERE id = ?1)",
+        )?
+        .query_row(params![row], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((bytes, owner)) = dropped {
+        usage::removed(owner, bytes);
+    }
     Ok(())
 }
 
@@ -314,13 +326,19 @@ pub fn sweep(conn: &Connection, now: i64, log_before: i64, limit: usize) -> Resu
     }
     // Receipts and log lines are bounded like secrets: a mass expiry's receipts (2 × TTL
     // later) or a retention change must not hold the writer for one long job either. A
-    // receipt's row takes any value still beside it along (ON DELETE CASCADE).
-    let receipts = conn
-        .prepare_cached(
-            "DELETE FROM secrets WHERE id IN
-                (SELECT id FROM secrets WHERE expires_at <= ?1 LIMIT ?2)",
-        )?
-        .execute(params![now, limit])?;
+    // value still beside its receipt's row (a sweep backlog) goes first, counted.
+    let gone: Vec<i64> = {
+        let mut stmt =
+            conn.prepare_cached("SELECT id FROM secrets WHERE expires_at <= ?1 LIMIT ?2")?;
+        let rows = stmt.query_map(params![now, limit], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for row in &gone {
+        drop_value(conn, *row)?;
+        conn.prepare_cached("DELETE FROM secrets WHERE id = ?1")?
+            .execute(params![row])?;
+    }
+    let receipts = gone.len();
     let log_lines = conn
         .prepare_cached(
             "DELETE FROM access_log WHERE id IN

@@ -93,11 +93,17 @@ fn counters_follow_creates_reveals_burns_expiry_and_receipt_deletion() {
         }
     );
 
-    // A receipt deleted while its value is still there (a sweep backlog) takes it along.
+    // A receipt swept while its value is still there (a sweep backlog) takes it along.
     insert_secret(&conn, &row(6, Some("ada"), 6, 1_000)).unwrap();
-    conn.execute("DELETE FROM secrets WHERE secret_id = ?1", [[6_u8; 32]])
-        .unwrap();
+    conn.execute(
+        "UPDATE secrets SET expires_at = 0 WHERE secret_id = ?1",
+        [[6_u8; 32]],
+    )
+    .unwrap();
+    let swept = sweep(&conn, 1_001, 0, 100).unwrap();
+    assert_eq!((swept.secrets, swept.receipts), (0, 1));
     assert_eq!(usage(&conn, Some("ada")).unwrap(), Usage::default());
+    assert_eq!(counted(&conn, Some("ada")), Usage::default());
     assert_eq!(
         usage(&conn, None).unwrap(),
         Usage {
@@ -142,12 +148,111 @@ fn counters_are_rebuilt_from_the_live_rows_at_open() {
     );
 }
 
-#[test]
-fn a_rolled_back_create_is_not_counted() {
-    let conn = store();
-    conn.execute_batch("SAVEPOINT job").unwrap();
-    insert_secret(&conn, &row(1, Some("sam"), 10, 1_000)).unwrap();
-    conn.execute_batch("ROLLBACK TO job; RELEASE job").unwrap();
-    assert_eq!(usage(&conn, Some("sam")).unwrap(), Usage::default());
-    assert_eq!(usage(&conn, None).unwrap(), Usage::default());
+/// A store on a temporary file: its writer thread keeps the counters.
+fn open_store() -> (tempfile::TempDir, crate::store::Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::store::Store::open(
+        &dir.path().join("db.sqlite3"),
+        crate::store::Durability::Full,
+        None,
+    )
+    .unwrap();
+    (dir, store)
+}
+
+/// The writer's counters for `owner` and a count of the rows, read in one writer job.
+async fn both(store: &crate::store::Store, owner: Option<&'static str>) -> (Usage, Usage) {
+    store
+        .write(move |conn| Ok((usage(conn, owner)?, counted(conn, owner))))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_failed_job_leaves_the_counters_as_they_were() {
+    let (_dir, store) = open_store();
+    store
+        .write(|conn| insert_secret(conn, &row(1, Some("sam"), 10, 1_000)))
+        .await
+        .unwrap();
+    // A guarded job that created, then failed: its savepoint is rolled back, and so are the
+    // counters; the job before it stays counted.
+    let failed = store
+        .write(|conn| {
+            insert_secret(conn, &row(2, Some("sam"), 20, 1_000))?;
+            Err::<(), _>(crate::error::Error::Corrupt)
+        })
+        .await;
+    assert!(failed.is_err());
+    let (kept, rows) = both(&store, Some("sam")).await;
+    assert_eq!(kept, rows);
+    assert_eq!(
+        kept,
+        Usage {
+            secrets: 1,
+            bytes: 10
+        }
+    );
+    // An unguarded job that fails voids its whole group commit, counters included.
+    let failed = store
+        .write_unguarded(|conn| {
+            insert_secret(conn, &row(3, None, 30, 1_000))?;
+            assert!(take_secret(conn, &[1; 32], 1_001, false, None)?.is_some());
+            Err::<(), _>(crate::error::Error::Corrupt)
+        })
+        .await;
+    assert!(failed.is_err());
+    for owner in [None, Some("sam")] {
+        let (kept, rows) = both(&store, owner).await;
+        assert_eq!(kept, rows, "{owner:?}");
+        assert_eq!(
+            kept,
+            Usage {
+                secrets: 1,
+                bytes: 10
+            },
+            "{owner:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_writers_counters_follow_every_path_a_value_leaves_by() {
+    let (_dir, store) = open_store();
+    store
+        .write(|conn| {
+            for (n, owner) in [
+                (1, Some("sam")),
+                (2, Some("sam")),
+                (3, None),
+                (4, Some("ada")),
+            ] {
+                insert_secret(conn, &row(n, owner, 10 * usize::from(n), 1_000))?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    store
+        .write_unguarded(|conn| take_secret(conn, &[1; 32], 1_001, false, None).map(drop))
+        .await
+        .unwrap();
+    store
+        .write(|conn| burn(conn, &[104; 32], 1_001).map(drop))
+        .await
+        .unwrap();
+    for owner in [None, Some("sam"), Some("ada")] {
+        let (kept, rows) = both(&store, owner).await;
+        assert_eq!(kept, rows, "{owner:?}");
+    }
+    store
+        .write(|conn| sweep(conn, 10_000, 0, 100).map(drop))
+        .await
+        .unwrap();
+    for owner in [None, Some("sam"), Some("ada")] {
+        assert_eq!(
+            both(&store, owner).await,
+            (Usage::default(), Usage::default())
+        );
+    }
 }

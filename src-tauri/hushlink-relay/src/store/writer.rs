@@ -36,6 +36,7 @@ use tokio::sync::{broadcast, mpsc};
 
 use super::checkpoint::Nudge;
 use super::log;
+use super::usage;
 use super::Durability;
 use crate::access_log::AccessLogEntry;
 use crate::error::{Error, Result};
@@ -120,6 +121,7 @@ struct Committed {
 /// for good (a failed commit or flush), which the status endpoint reads.
 pub(super) fn spawn(
     conn: Connection,
+    ledger: usage::Ledger,
     jobs: mpsc::Receiver<Box<dyn Job>>,
     feed: broadcast::Sender<AccessLogEntry>,
     durability: Durability,
@@ -142,6 +144,7 @@ pub(super) fn spawn(
     thread::Builder::new()
         .name("relay-writer".into())
         .spawn(move || {
+            usage::adopt(ledger);
             run_writer(&conn, jobs, syncer.as_ref(), &feed, &failed, &checkpoints);
         })?;
     Ok(stopped)
@@ -171,7 +174,10 @@ fn run_writer(
         let outcome = commit_batch(conn, &mut batch);
         let lines = log::take_uncommitted();
         if outcome.is_ok() {
+            usage::commit();
             checkpoints.poke();
+        } else {
+            usage::undo_since(0);
         }
         match (outcome, syncer) {
             (Err(err), _) => {
@@ -261,6 +267,7 @@ fn run_jobs(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<(), BatchEr
     for job in batch.iter_mut() {
         let guarded = job.guarded();
         let mark = log::uncommitted_mark();
+        let counted = usage::uncommitted_mark();
         if guarded {
             exec(conn, "SAVEPOINT job")?;
         }
@@ -280,6 +287,7 @@ fn run_jobs(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<(), BatchEr
         if !kept {
             exec(conn, "ROLLBACK TO job")?;
             log::forget_uncommitted_since(mark);
+            usage::undo_since(counted);
         }
         exec(conn, "RELEASE job")?;
     }
@@ -387,7 +395,16 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (x INTEGER)").unwrap();
         let (tx, rx) = mpsc::channel(64);
         let (feed, _) = broadcast::channel(8);
-        let stopped = spawn(conn, rx, feed, Durability::Full, flush, Nudge::none()).unwrap();
+        let stopped = spawn(
+            conn,
+            usage::Ledger::default(),
+            rx,
+            feed,
+            Durability::Full,
+            flush,
+            Nudge::none(),
+        )
+        .unwrap();
         (tx, stopped)
     }
 
