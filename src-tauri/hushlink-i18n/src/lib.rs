@@ -11,7 +11,8 @@
 //! which Hushlink never uses; `docs/vocabulary.md` says more).
 //!
 //! Module map:
-//! - [`locale`]: [`Lang`], [`plural_category`], [`number`] (the ICU4X part).
+//! - [`locale`]: [`Lang`] (codes, tags, names in itself), [`plural_category`], [`number`]
+//!   (the ICU4X part).
 //! - [`message`]: [`format()`] and [`render`] (the syntax: arguments, `number`, `plural`,
 //!   `select`, `#`, apostrophe quoting), writing to a [`Sink`] so a caller can escape the
 //!   message's text (the relay's HTML) while inserting values of its own.

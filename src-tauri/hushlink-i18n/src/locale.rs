@@ -49,6 +49,19 @@ impl Lang {
             .find(|l| l.code().eq_ignore_ascii_case(code))
     }
 
+    /// The language's name in itself ("Deutsch"), as a language picker lists it: the same
+    /// in every language, so a reader finds their own whatever the page speaks.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::En => "English",
+            Self::De => "Deutsch",
+            Self::Fr => "Français",
+            Self::Es => "Español",
+            Self::Nl => "Nederlands",
+            Self::Pt => "Português",
+        }
+    }
+
     fn id(self) -> LanguageIdentifier {
         match self {
             Self::En => langid!("en"),
@@ -213,6 +226,19 @@ mod tests {
         );
         assert_eq!(Lang::from_vars(env(&[("LANG", "ja_JP.UTF-8")])), Lang::En);
         assert_eq!(Lang::from_vars(env(&[])), Lang::En);
+    }
+
+    #[test]
+    fn each_language_has_its_own_name_in_itself() {
+        assert_eq!(Lang::De.native_name(), "Deutsch");
+        assert_eq!(Lang::Pt.native_name(), "Português");
+        let names: std::collections::BTreeSet<_> =
+            Lang::ALL.into_iter().map(Lang::native_name).collect();
+        assert_eq!(
+            names.len(),
+            Lang::ALL.len(),
+            "no two languages share a name"
+        );
     }
 
     #[test]
