@@ -8,7 +8,7 @@ use http::StatusCode;
 
 use super::html::Html;
 use super::i18n::fill_in;
-use super::i18n::PageLang;
+use super::i18n::{PageLang, PageWords};
 use super::landing::strong;
 use super::pages::{self, Kind};
 use super::{fault, page};

@@ -8,7 +8,7 @@ use http::StatusCode;
 
 use super::html::{escape, Html};
 use super::i18n::fill_in;
-use super::i18n::PageLang;
+use super::i18n::{PageLang, PageWords};
 use super::page;
 use super::pages::{layout, Kind};
 use crate::operations::Relay;

@@ -62,7 +62,7 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 
 use html::Html;
-use i18n::{Lang, PageLang};
+use i18n::{Lang, PageLang, PageWords};
 
 /// Largest form body the pages accept: a passphrase is at most a few hundred bytes.
 pub(crate) const FORM_LIMIT: usize = 16 * 1024;

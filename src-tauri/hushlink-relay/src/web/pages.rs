@@ -4,7 +4,7 @@
 
 use super::html::{escape, fill, number, Html};
 use super::i18n::fill_in;
-use super::i18n::{Lang, PageLang};
+use super::i18n::{Lang, PageLang, PageWords};
 use super::time::time_element;
 
 const LAYOUT: &str = include_str!("../../assets/layout.html");

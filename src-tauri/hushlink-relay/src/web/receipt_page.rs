@@ -7,7 +7,7 @@ use crate::model::{BurnReason, Receipt, ReceiptState};
 
 use super::html::{escape, fill, Html};
 use super::i18n::fill_in;
-use super::i18n::{Lang, PageLang};
+use super::i18n::{Lang, PageLang, PageWords};
 use super::pages::{layout, Kind};
 use super::time::time_element;
 

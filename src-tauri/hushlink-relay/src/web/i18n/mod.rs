@@ -8,12 +8,15 @@
 //!   one key per form, `KEY.one` and `KEY.other`. `tests.rs` fails when a language misses a
 //!   key or a translation drops or invents a placeholder; `words_tests.rs` when a recipient's
 //!   text says "relay" or a state or action word is not the app's.
-//! - **Plurals.** The form is the count's CLDR plural category ([`Lang::plural`], from
+//! - **Plurals.** The form is the count's CLDR plural category ([`PageWords::plural`], from
 //!   ICU4X's data): "one" for exactly 1 in English, German, Dutch and Spanish, also for 0 in
 //!   French and Portuguese (CLDR's `pt`, Brazilian usage); a category without a form of its
 //!   own (a million is "many" in French) takes `other`, as intl-messageformat does. A test
 //!   holds the pages to intl-messageformat's renderings of each pair. Dates are formatted by
 //!   the page script with `Intl` in the page's language, with a UTC fallback without script.
+//! - **Language.** The workspace's one [`Lang`] (`hushlink_i18n`: codes, tags, each
+//!   language's name in itself for the picker); [`PageWords`] adds what only pages need of
+//!   it: its catalogue's words as [`Html`], plural forms, a request's tag.
 //! - **Choice.** `?lang=xx` (the picker's links, which work without script) wins; otherwise
 //!   the browser's `Accept-Language`, honouring q-values; otherwise English.
 
@@ -51,19 +54,14 @@ mod tests;
 #[cfg(test)]
 mod words_tests;
 
-/// A language the pages speak.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lang {
-    En,
-    De,
-    Fr,
-    Es,
-    Nl,
-    Pt,
-}
+/// The pages speak the workspace's one language type (the app's, the tracker's, the CLI's);
+/// what only pages need of it is [`PageWords`].
+pub use hushlink_i18n::Lang;
 
-/// `(language, its catalogue)`, English first: the fallback and the reference.
-const CATALOGUES: [(Lang, &str); 6] = [
+/// `(language, its catalogue)`, English first: the fallback and the reference. One per
+/// [`Lang`]: a language added to `hushlink-i18n` does not compile here until it has its page
+/// catalogue (and `tests.rs` checks that each language appears once).
+const CATALOGUES: [(Lang, &str); Lang::ALL.len()] = [
     (Lang::En, include_str!("en.json")),
     (Lang::De, include_str!("de.json")),
     (Lang::Fr, include_str!("fr.json")),
@@ -72,57 +70,37 @@ const CATALOGUES: [(Lang, &str); 6] = [
     (Lang::Pt, include_str!("pt.json")),
 ];
 
-impl Lang {
-    /// Every language, in the picker's order.
-    pub const ALL: [Lang; 6] = [Self::En, Self::De, Self::Fr, Self::Es, Self::Nl, Self::Pt];
-
-    /// The BCP 47 code (`<html lang>`, `?lang=`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::De => "de",
-            Self::Fr => "fr",
-            Self::Es => "es",
-            Self::Nl => "nl",
-            Self::Pt => "pt",
-        }
-    }
-
-    /// The language's name in itself, for the picker.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Self::En => "English",
-            Self::De => "Deutsch",
-            Self::Fr => "Français",
-            Self::Es => "Español",
-            Self::Nl => "Nederlands",
-            Self::Pt => "Português",
-        }
-    }
-
-    /// The language of a code or tag (`de`, `de-AT`, `PT-br`), if the pages speak it.
-    pub fn from_tag(tag: &str) -> Option<Self> {
-        let primary = tag.split(['-', '_']).next()?.trim();
-        Self::ALL
-            .into_iter()
-            .find(|l| l.code().eq_ignore_ascii_case(primary))
-    }
+/// What the pages need of a [`Lang`] beyond the shared type: its page catalogue's words
+/// (escaped for HTML, plural forms chosen) and the reading of a request's language tag.
+pub trait PageWords: Sized {
+    /// The language of a tag as a request carries it (`?lang=de`, an `Accept-Language` item
+    /// such as `pt-BR`), surrounding spaces allowed: [`Lang::parse`].
+    fn from_tag(tag: &str) -> Option<Self>;
 
     /// The CLDR plural category of `n` in this language: `"one"`, `"many"` or `"other"`.
-    pub fn plural(self, n: u64) -> &'static str {
-        hushlink_i18n::plural_category(self.shared(), n)
+    fn plural(self, n: u64) -> &'static str;
+
+    /// This language's page catalogue (English's when it has none, which the tests forbid).
+    fn catalogue(self) -> &'static HashMap<String, String>;
+
+    /// The raw text of `key`; English when this language lacks it (which the tests forbid).
+    fn text(self, key: &str) -> &'static str;
+
+    /// `key` as page text, its placeholders filled.
+    fn t(self, key: &str, values: &[(&str, &Html)]) -> Html;
+
+    /// The plural message `key` for `n` (`{n}` is filled with the number): the form of `n`'s
+    /// plural category, else `KEY.other`.
+    fn plural_t(self, key: &str, n: u64, values: &[(&str, &Html)]) -> Html;
+}
+
+impl PageWords for Lang {
+    fn from_tag(tag: &str) -> Option<Self> {
+        Lang::parse(tag.trim())
     }
 
-    /// This language as the renderer's (the same six).
-    fn shared(self) -> hushlink_i18n::Lang {
-        match self {
-            Self::En => hushlink_i18n::Lang::En,
-            Self::De => hushlink_i18n::Lang::De,
-            Self::Fr => hushlink_i18n::Lang::Fr,
-            Self::Es => hushlink_i18n::Lang::Es,
-            Self::Nl => hushlink_i18n::Lang::Nl,
-            Self::Pt => hushlink_i18n::Lang::Pt,
-        }
+    fn plural(self, n: u64) -> &'static str {
+        hushlink_i18n::plural_category(self, n)
     }
 
     fn catalogue(self) -> &'static HashMap<String, String> {
@@ -145,8 +123,7 @@ impl Lang {
             .map_or_else(|| &all[0].1, |(_, map)| map)
     }
 
-    /// The raw text of `key`; English when this language lacks it (which the tests forbid).
-    pub fn text(self, key: &str) -> &'static str {
+    fn text(self, key: &str) -> &'static str {
         if let Some(text) = self.catalogue().get(key) {
             return text;
         }
@@ -157,14 +134,11 @@ impl Lang {
         ""
     }
 
-    /// `key` as page text, its placeholders filled.
-    pub fn t(self, key: &str, values: &[(&str, &Html)]) -> Html {
+    fn t(self, key: &str, values: &[(&str, &Html)]) -> Html {
         fill_message(self, self.text(key), &[], values)
     }
 
-    /// The plural message `key` for `n` (`{n}` is filled with the number): the form of `n`'s
-    /// plural category, else `KEY.other`.
-    pub fn plural_t(self, key: &str, n: u64, values: &[(&str, &Html)]) -> Html {
+    fn plural_t(self, key: &str, n: u64, values: &[(&str, &Html)]) -> Html {
         let form = format!("{key}.{}", self.plural(n));
         let text = [self, Lang::En]
             .iter()
@@ -200,7 +174,7 @@ fn fill_message(
         out: Html::empty(),
         values,
     };
-    hushlink_i18n::render(lang.shared(), text, args, &mut page);
+    hushlink_i18n::render(lang, text, args, &mut page);
     page.out
 }
 

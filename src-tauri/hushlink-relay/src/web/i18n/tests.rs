@@ -236,3 +236,35 @@ fn a_category_without_a_form_of_its_own_takes_other() {
         .into_string()
     );
 }
+
+/// The pages speak exactly hushlink_i18n's languages: each has one compiled-in catalogue, and
+/// this folder holds no catalogue for a language the shared type lacks, so a seventh language
+/// cannot be half-added on either side.
+#[test]
+fn the_pages_speak_exactly_the_shared_languages() {
+    let compiled: Vec<Lang> = CATALOGUES.iter().map(|(lang, _)| *lang).collect();
+    assert_eq!(
+        compiled,
+        Lang::ALL,
+        "one catalogue per language, in Lang::ALL's order"
+    );
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/i18n");
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .expect("the catalogues' folder")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter_map(|name| name.strip_suffix(".json").map(str::to_owned))
+        .collect();
+    files.sort();
+    let mut codes: Vec<String> = Lang::ALL.iter().map(|l| l.code().to_owned()).collect();
+    codes.sort();
+    assert_eq!(
+        files, codes,
+        "a catalogue file per shared language, and no other"
+    );
+}

@@ -2,6 +2,7 @@
 //! Assertions read codes, ids and attributes, never display words.
 
 use super::*;
+use crate::web::i18n::PageWords;
 
 /// A request as [`request`] makes it, with extra headers and the connection's TLS flag.
 fn request_with(path: &str, headers: &[(&str, &str)], tls: bool) -> Request<Body> {
