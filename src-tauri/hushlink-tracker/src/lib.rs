@@ -16,6 +16,7 @@
 //! - [`policy`]: poll intervals, request budget and backoff ([`PollPolicy`]).
 //! - [`remote`]: the seam to `hushlink-client` and the receipt-state mapping (reference §6).
 //! - [`model`]: entries, states, filters, history rows (the UI's view of the data).
+//! - [`history_detail`]: [`HistoryDetail`], a history row's detail as a code and args.
 //! - [`store`]: SQLite (WAL, migrations, 0600) with share links and receipt keys sealed by
 //!   [`crypto`] under a data key kept in the [`keychain`].
 //! - [`settings`]: typed app preferences saved as the difference from their defaults.
@@ -32,6 +33,7 @@ pub mod crypto;
 pub mod error;
 pub mod events;
 pub mod generator;
+pub mod history_detail;
 pub mod invites;
 pub mod keychain;
 pub mod model;
@@ -53,6 +55,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ErrorCode, Result, TrackerCode, TrackerError};
 pub use events::TrackerEvent;
 pub use generator::{generate, GeneratedPassword, GeneratorOptions};
+pub use history_detail::{HistoryAction, HistoryDetail};
 pub use keychain::{Keychain, MemoryKeychain, OsKeychain};
 pub use model::{
     Entry, EntryDetail, HistoryFilter, HistoryKind, HistoryRow, ListFilter, SecretState, SortKey,

@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::history_detail::HistoryDetail;
+
 /// Where a shared secret stands, in the sender's terms (reference §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -185,7 +187,7 @@ pub enum HistoryKind {
     Expired,
     /// The server lost it.
     Orphaned,
-    /// An operation failed (detail says which and why).
+    /// An operation failed (its [`HistoryDetail::Failed`] says which and why).
     Failed,
     /// The user received (revealed) a secret someone sent them.
     Received,
@@ -256,8 +258,9 @@ pub struct HistoryRow {
     pub label: Option<String>,
     /// The profile concerned.
     pub profile_id: Option<String>,
-    /// Extra words, e.g. the error code of a failure or the host a secret was received from.
-    pub detail: Option<String>,
+    /// What the row adds to its kind (the host a secret was received from, what failed and
+    /// why), as data the UI says in its language.
+    pub detail: Option<HistoryDetail>,
 }
 
 /// Which history rows to show or export.
@@ -271,7 +274,7 @@ pub struct HistoryFilter {
     pub profile_id: Option<String>,
     /// Only this entry.
     pub entry_id: Option<String>,
-    /// Case-insensitive text in the label or detail.
+    /// Case-insensitive text in the label or the detail's host (or an older row's stored text).
     pub search: Option<String>,
     /// From this time (Unix ms, inclusive).
     #[ts(type = "number | null")]

@@ -9,6 +9,7 @@ use zeroize::Zeroize;
 
 use crate::error::{ErrorCode, Result, TrackerError};
 use crate::events::TrackerEvent;
+use crate::history_detail::{HistoryAction, HistoryDetail};
 use crate::model::{
     Entry, EntryDetail, HistoryFilter, HistoryKind, HistoryRow, ListFilter, SecretState,
 };
@@ -149,7 +150,7 @@ impl Tracker {
             Err(error) => {
                 let error = TrackerError::from(error);
                 let label = Some(label.as_str()).filter(|l| !l.is_empty());
-                self.log_failure("create", label, Some(&profile_id), &error);
+                self.log_failure(HistoryAction::Create, label, Some(&profile_id), &error);
                 return Err(error);
             }
         };
@@ -209,7 +210,12 @@ impl Tracker {
                     // Learn what happened instead (viewed, expired).
                     let _ = self.refresh(id).await;
                 }
-                self.log_failure("burn", Some(&entry.label), Some(&entry.profile_id), &error);
+                self.log_failure(
+                    HistoryAction::Burn,
+                    Some(&entry.label),
+                    Some(&entry.profile_id),
+                    &error,
+                );
                 Err(error)
             }
         }
@@ -312,7 +318,7 @@ impl Tracker {
                     now,
                     HistoryKind::Received,
                     &HistoryNote {
-                        detail: Some(&format!("from {host}")),
+                        detail: Some(&HistoryDetail::Received { host: host.clone() }),
                         ..HistoryNote::default()
                     },
                 )?;
@@ -323,7 +329,7 @@ impl Tracker {
             }
             Err(error) => {
                 let error = TrackerError::from(error);
-                self.log_failure("receive", None, None, &error);
+                self.log_failure(HistoryAction::Receive, None, None, &error);
                 Err(error)
             }
         }
@@ -361,12 +367,15 @@ impl Tracker {
 
     fn log_failure(
         &self,
-        action: &str,
+        action: HistoryAction,
         label: Option<&str>,
         profile_id: Option<&str>,
         error: &TrackerError,
     ) {
-        let detail = format!("{action}: {}", error.code());
+        let detail = HistoryDetail::Failed {
+            action,
+            error: error.code(),
+        };
         let note = HistoryNote {
             entry_id: None,
             label,

@@ -9,7 +9,7 @@
 //! [`ClientCode::ReceiptGone`] as [`ClientCode::SecretGone`].
 
 use hushlink_client::ErrorCode as ClientCode;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
 
 /// A tracker failure code: a client code, or one of the tracker's own.
@@ -124,6 +124,21 @@ impl ErrorCode {
         }
     }
 
+    /// The code spelled `code` on the wire, if it is one.
+    pub fn parse(code: &str) -> Option<Self> {
+        let client = ClientCode::ALL.into_iter().map(Self::Client);
+        let tracker = TrackerCode::ALL.into_iter().map(Self::Tracker);
+        client.chain(tracker).find(|c| c.as_str() == code)
+    }
+
+    /// The code as the app reports it (see [`ErrorCode::of_client`]).
+    pub(crate) fn as_reported(self) -> Self {
+        match self {
+            Self::Client(code) => Self::of_client(code),
+            Self::Tracker(_) => self,
+        }
+    }
+
     /// The code the app reports for a client failure: the client's, except that a timeout
     /// counts as "unreachable" and a gone receipt as a gone secret (see the module docs).
     pub(crate) fn of_client(code: ClientCode) -> Self {
@@ -145,6 +160,16 @@ impl From<ClientCode> for ErrorCode {
 impl From<TrackerCode> for ErrorCode {
     fn from(code: TrackerCode) -> Self {
         Self::Tracker(code)
+    }
+}
+
+/// Read back from the history log's stored details; a code this build does not know is an
+/// error (the reader then keeps the text as stored).
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Self::parse(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown error code {code:?}")))
     }
 }
 

@@ -2,12 +2,14 @@
 //!
 //! SQLite triggers refuse UPDATE and DELETE on the table (see the schema), so not even a bug
 //! in this crate can rewrite the user's record. Rows name labels, profiles and outcomes,
-//! never secret text, links or keys.
+//! never secret text, links or keys. A row's detail is stored as its [`HistoryDetail`]'s JSON
+//! (older rows hold English, read by [`HistoryDetail::from_stored`]).
 
 use rusqlite::{params, Connection};
 
 use super::Store;
 use crate::error::Result;
+use crate::history_detail::HistoryDetail;
 use crate::model::{HistoryFilter, HistoryKind, HistoryRow};
 use crate::notify::catalog::{self, Lang};
 
@@ -19,11 +21,11 @@ pub(super) fn append_in(
     entry_id: Option<&str>,
     label: Option<&str>,
     profile_id: Option<&str>,
-    detail: Option<&str>,
+    detail: Option<&HistoryDetail>,
 ) -> Result<()> {
     conn.execute(
         "INSERT INTO history (at, kind, entry_id, label, profile_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![at, kind.as_str(), entry_id, label, profile_id, detail],
+        params![at, kind.as_str(), entry_id, label, profile_id, detail.map(HistoryDetail::to_stored)],
     )?;
     Ok(())
 }
@@ -37,8 +39,8 @@ pub struct HistoryNote<'a> {
     pub label: Option<&'a str>,
     /// Profile concerned.
     pub profile_id: Option<&'a str>,
-    /// Extra words; never secret content.
-    pub detail: Option<&'a str>,
+    /// What the row adds to its kind; never secret content.
+    pub detail: Option<&'a HistoryDetail>,
 }
 
 impl Store {
@@ -81,7 +83,13 @@ impl Store {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            sql.push_str(" AND (instr(lower(coalesce(label, '')), lower(?)) > 0 OR instr(lower(coalesce(detail, '')), lower(?)) > 0)");
+            // In a detail only a name is searched (a received secret's host), never its JSON
+            // keys or codes; an older row's English is searched as stored.
+            sql.push_str(concat!(
+                " AND (instr(lower(coalesce(label, '')), lower(?)) > 0",
+                " OR instr(lower(coalesce(CASE WHEN json_valid(detail)",
+                " THEN json_extract(detail, '$.args.host') ELSE detail END, '')), lower(?)) > 0)",
+            ));
             args.push(search.to_owned().into());
             args.push(search.to_owned().into());
         }
@@ -109,7 +117,9 @@ impl Store {
                 entry_id: row.get(3)?,
                 label: row.get(4)?,
                 profile_id: row.get(5)?,
-                detail: row.get(6)?,
+                detail: row
+                    .get::<_, Option<String>>(6)?
+                    .map(|stored| HistoryDetail::from_stored(&stored)),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -130,6 +140,11 @@ impl Store {
             let time = chrono::DateTime::from_timestamp_millis(row.at)
                 .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
                 .unwrap_or_default();
+            let detail = row
+                .detail
+                .as_ref()
+                .map(|d| detail_words(lang, d))
+                .unwrap_or_default();
             let fields = [
                 time.as_str(),
                 row.kind.as_str(),
@@ -137,7 +152,7 @@ impl Store {
                 row.label.as_deref().unwrap_or(""),
                 row.profile_id.as_deref().unwrap_or(""),
                 row.entry_id.as_deref().unwrap_or(""),
-                row.detail.as_deref().unwrap_or(""),
+                detail.as_str(),
             ];
             let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
             out.push_str(&line.join(","));
@@ -159,6 +174,40 @@ fn word_key(kind: HistoryKind) -> &'static str {
         HistoryKind::Failed => "historyScreen.kind.failed",
         HistoryKind::Received => "historyScreen.kind.received",
         HistoryKind::Forgotten => "historyScreen.kind.forgotten",
+    }
+}
+
+/// A detail in `lang`, in the History screen's words (`history-words.ts` says the same):
+/// the catalogue's `historyScreen.detail.<code>` filled with the args. An older row's text
+/// that this build cannot read stays as stored.
+fn detail_words(lang: Lang, detail: &HistoryDetail) -> String {
+    match detail {
+        HistoryDetail::Received { host } => {
+            catalog::fill(lang, "historyScreen.detail.received", &[("host", host)])
+        }
+        HistoryDetail::Failed { action, error } => {
+            let action_key = format!("historyScreen.action.{}", action.as_str());
+            let problem_key = error_title_key(*error);
+            let action = catalog::text(lang, &action_key);
+            let problem = catalog::text(lang, &problem_key);
+            catalog::fill(
+                lang,
+                "historyScreen.detail.failed",
+                &[("action", action), ("problem", problem)],
+            )
+        }
+        HistoryDetail::Legacy { text } => text.clone(),
+    }
+}
+
+/// The catalogue key of a failure's title, `error.<code>.title`, or the general sentence's
+/// when the code has no words of its own (as `errors.ts` falls back).
+fn error_title_key(error: crate::error::ErrorCode) -> String {
+    let own = format!("error.{}.title", error.as_str());
+    if catalog::text(Lang::En, &own) == own {
+        "error.fallback.title".to_owned()
+    } else {
+        own
     }
 }
 

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use hushlink_client::SecretText;
 use hushlink_tracker::{
-    CreateRequest, HistoryFilter, HistoryKind, ListFilter, NotificationKind, SecretState,
+    CreateRequest, HistoryAction, HistoryDetail, HistoryFilter, HistoryKind, ListFilter,
+    NotificationKind, SecretState,
 };
 
 use crate::common::{relay, reveal_from_outside, Harness};
@@ -172,16 +173,34 @@ async fn end_to_end_secrets_reach_the_relay_encrypted_and_receive_decrypts_them(
         .await;
     assert_eq!(again.expect_err("one time only").code(), "secret_gone");
 
-    let kinds: Vec<HistoryKind> = h
-        .tracker
-        .history(&HistoryFilter::default())
-        .expect("log")
+    // The log says what happened as data: the wrong passphrase, the reveal, the second try.
+    let rows = h.tracker.history(&HistoryFilter::default()).expect("log");
+    let host = url::Url::parse(&created.share_link).expect("a link");
+    let host = format!(
+        "{}:{}",
+        host.host_str().expect("host"),
+        host.port().expect("port")
+    );
+    let failed = |code: &str| HistoryDetail::Failed {
+        action: HistoryAction::Receive,
+        error: hushlink_tracker::ErrorCode::parse(code).expect("a code"),
+    };
+    let logged: Vec<_> = rows
         .iter()
-        .map(|r| r.kind)
+        .filter(|r| matches!(r.kind, HistoryKind::Received | HistoryKind::Failed))
+        .rev()
+        .map(|r| (r.kind, r.detail.clone()))
         .collect();
-    assert!(
-        kinds.contains(&HistoryKind::Received) && kinds.contains(&HistoryKind::Failed),
-        "{kinds:?}"
+    assert_eq!(
+        logged,
+        [
+            (HistoryKind::Failed, Some(failed("wrong_passphrase"))),
+            (
+                HistoryKind::Received,
+                Some(HistoryDetail::Received { host })
+            ),
+            (HistoryKind::Failed, Some(failed("secret_gone"))),
+        ]
     );
     h.tracker.shutdown().await;
 }
