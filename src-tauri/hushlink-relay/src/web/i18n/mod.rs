@@ -54,8 +54,9 @@ mod tests;
 #[cfg(test)]
 mod words_tests;
 
-/// The pages speak the workspace's one language type (the app's, the tracker's, the CLI's);
-/// what only pages need of it is [`PageWords`].
+// The pages speak the workspace's one language type (the app's, the tracker's); what only
+// pages need of it is `PageWords`. A plain comment: rustdoc 1.95 crashes resolving an
+// intra-doc link in a re-export's doc comment.
 pub use hushlink_i18n::Lang;
 
 /// `(language, its catalogue)`, English first: the fallback and the reference. One per
