@@ -19,7 +19,7 @@ fn jargon(lang: Lang) -> &'static [&'static str] {
         Lang::En => &["relay", "use up", "used up", "uses up"],
         Lang::De | Lang::Nl | Lang::Pt => &["relay"],
         Lang::Fr => &["relais"],
-        Lang::Es => &["relé"],
+        Lang::Es => &["relé", "servidor de hushlink", "servidor de la oficina"],
     }
 }
 
