@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUES, LANGUAGES, format, i18n, languageName, resolveLanguage, type MessageKey } from '../src/lib/i18n/i18n.svelte';
+import { LANGUAGES, format, i18n, languageName, resolveLanguage, type MessageKey } from '../src/lib/i18n/i18n.svelte';
+import { CATALOGUES } from './catalogues';
 
 type Node = { type: number; value?: string; options?: Record<string, { value: Node[] }>; children?: Node[] };
 
@@ -53,6 +54,12 @@ describe('catalogues', () => {
     for (const lang of LANGUAGES) {
       for (const k of rust) expect(CATALOGUES[lang][k], `${lang} ${k}`).not.toMatch(/\{\s*\w+\s*,/);
     }
+  });
+
+  it('calls the office relay a server in Spanish, never «relé» (an electrical relay)', () => {
+    const relé = keys.filter((k) => /\brel[eé]s?(?!\p{L})/iu.test(CATALOGUES.es[k]));
+    expect(relé).toEqual([]);
+    expect(CATALOGUES.es['nav.relay'].toLowerCase()).toContain('servidor');
   });
 
   it('counts through ICU plural rules', () => {
