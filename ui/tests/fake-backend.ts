@@ -162,7 +162,7 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
     { at: now - 600_000, action: 'create', subject: { kind: 'colleague', tokenName: 'Front desk PC' }, fromIp: '192.168.1.44' },
   ];
   let historyId = 0;
-  const log = (kind: HistoryRow['kind'], entry: Entry | null, detail: string | null = null, at = Date.now()) =>
+  const log = (kind: HistoryRow['kind'], entry: Entry | null, detail: HistoryRow['detail'] = null, at = Date.now()) =>
     historyRows.unshift({ id: ++historyId, at, kind, entryId: entry?.id ?? null, label: entry?.label ?? null, profileId: entry?.profileId ?? null, detail });
 
   for (let i = 0; i < (seed.entries ?? 0); i++) {
@@ -308,13 +308,18 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
         return null;
       case 'receive_secret': {
         const link = String(args.link);
-        if (!/^https?:\/\//.test(link)) throw fail('invalid_link', 'Not a link.');
+        // Like the tracker, a failed reveal is logged with what failed and why.
+        const refused = (error: 'invalid_link' | 'secret_gone' | 'passphrase_required' | 'wrong_passphrase', message: string) => {
+          log('failed', null, { code: 'failed', args: { action: 'receive', error } });
+          return fail(error, message);
+        };
+        if (!/^https?:\/\//.test(link)) throw refused('invalid_link', 'Not a link.');
         const found = receivable[link];
-        if (!found) throw fail('secret_gone', 'Unknown secret.');
-        if (found.passphrase && !args.passphrase) throw fail('passphrase_required', 'Passphrase needed.');
-        if (found.passphrase && args.passphrase !== found.passphrase) throw fail('wrong_passphrase', 'Wrong.');
+        if (!found) throw refused('secret_gone', 'Unknown secret.');
+        if (found.passphrase && !args.passphrase) throw refused('passphrase_required', 'Passphrase needed.');
+        if (found.passphrase && args.passphrase !== found.passphrase) throw refused('wrong_passphrase', 'Wrong.');
         delete receivable[link];
-        log('received', null, new URL(link).host);
+        log('received', null, { code: 'received', args: { host: new URL(link).host } });
         return { text: found.text };
       }
       case 'generate_password': {
@@ -388,7 +393,11 @@ export function installFakeBackend(seed: FakeSeed = {}): void {
         const needle = filter.search?.toLowerCase();
         return historyRows
           .filter((r) => !filter.kinds.length || filter.kinds.includes(r.kind))
-          .filter((r) => !needle || `${r.label ?? ''} ${r.detail ?? ''}`.toLowerCase().includes(needle))
+          // Like the tracker: a detail's host (or an old row's text), never its codes.
+          .filter((r) => {
+            const detail = r.detail?.code === 'received' ? r.detail.args.host : r.detail?.code === 'legacy' ? r.detail.args.text : '';
+            return !needle || `${r.label ?? ''} ${detail}`.toLowerCase().includes(needle);
+          })
           .sort((a, b) => b.at - a.at)
           .slice(0, 1000);
       }

@@ -3,8 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { receiveSecret } from '../src/lib/backend/secrets';
 import { explain } from '../src/lib/errors';
 import { BackendError } from '../src/lib/backend/ipc';
-import { detailWords } from '../src/lib/history-words';
+import { ACTION_WORDS, DETAIL_WORDS, detailWords } from '../src/lib/history-words';
+import de from '../src/lib/i18n/de.json';
 import en from '../src/lib/i18n/en.json';
+import es from '../src/lib/i18n/es.json';
+import fr from '../src/lib/i18n/fr.json';
+import nl from '../src/lib/i18n/nl.json';
+import pt from '../src/lib/i18n/pt.json';
 import { format, i18n } from '../src/lib/i18n/i18n.svelte';
 import History from '../src/lib/screens/History.svelte';
 import { prefs } from '../src/lib/stores/prefs.svelte';
@@ -74,24 +79,53 @@ describe('History', () => {
     expect(left).toEqual([]);
   });
 
-  it('says the tracker\'s details in the current language, and unknown ones as stored', () => {
+  it('says the tracker\'s details in the current language, and old unreadable ones as stored', () => {
     try {
       i18n.choose('de');
-      expect(detailWords({ kind: 'received', detail: 'from eu.onetimesecret.com' })).toBe(
+      expect(detailWords({ detail: { code: 'received', args: { host: 'eu.onetimesecret.com' } } })).toBe(
         format('de', 'historyScreen.detail.received', { host: 'eu.onetimesecret.com' }),
       );
-      expect(detailWords({ kind: 'failed', detail: 'create: server_unreachable' })).toBe(
+      const failed = detailWords({ detail: { code: 'failed', args: { action: 'create', error: 'server_unreachable' } } });
+      expect(failed).toBe(
         format('de', 'historyScreen.detail.failed', {
           action: format('de', 'historyScreen.action.create'),
           problem: explain(new BackendError('server_unreachable', '')).title,
         }),
       );
-      expect(detailWords({ kind: 'failed', detail: 'create: server_unreachable' })).not.toContain('server_unreachable');
-      expect(detailWords({ kind: 'failed', detail: 'rename: storage_error' })).toBe('rename: storage_error');
-      expect(detailWords({ kind: 'received', detail: null })).toBe('');
+      expect(failed).not.toContain('server_unreachable');
+      expect(detailWords({ detail: { code: 'legacy', args: { text: 'rename: storage_error' } } })).toBe('rename: storage_error');
+      expect(detailWords({ detail: null })).toBe('');
     } finally {
       i18n.choose(null);
     }
+  });
+
+  it('has words for every detail code and action in every language, naming only their args', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const args = { received: ['host'], failed: ['action', 'problem'] } satisfies Record<keyof typeof DETAIL_WORDS, string[]>;
+    for (const [lang, catalogue] of Object.entries({ en, de, fr, es, nl, pt } as Record<string, Record<string, string>>)) {
+      for (const [code, key] of Object.entries(DETAIL_WORDS)) {
+        expect(catalogue[key], `${lang} ${key}`).toBeTruthy();
+        expect(placeholders(catalogue[key]!), `${lang} ${key}`).toEqual(args[code as keyof typeof args]);
+      }
+      for (const key of Object.values(ACTION_WORDS)) expect(catalogue[key], `${lang} ${key}`).toBeTruthy();
+    }
+  });
+
+  it('speaks German in the details too: received, and what failed and why', async () => {
+    const link = 'https://eu.onetimesecret.com/secret/abc123';
+    const left = await englishLeft(async () => {
+      const fake = await freshBackend({ entries: 2, receivable: { [link]: { text: 'door code', passphrase: 'pw' } } });
+      await receiveSecret(link, 'wrong').catch(() => undefined);
+      await receiveSecret(link, 'pw');
+      await receiveSecret(link, 'pw').catch(() => undefined);
+      render(History);
+      const table = await screen.findByTestId('history-table');
+      await waitFor(() => expect(table.querySelectorAll('tbody tr')).toHaveLength(5));
+      expect(table.querySelectorAll('thead th')).toHaveLength(5);
+      return fake;
+    }, 'de', [...(await names()), 'eu.onetimesecret.com']);
+    expect(left).toEqual([]);
   });
 
   it('explains a failure to load', async () => {

@@ -1,29 +1,42 @@
-// A History row's detail in words. The tracker stores it as data, not as a sentence for one
-// language: "from <host>" for a received secret, "<action>: <error code>" for a failure
-// (hushlink-tracker's secrets.rs). Those shapes are said in the current language; anything
-// else (older rows, shapes this build does not know) is shown as stored.
-import { BackendError, type BackendCode } from './backend/ipc';
+// A History row's detail in words. The tracker sends it as data (`HistoryDetail`: a code and
+// named args, hushlink-tracker's history_detail.rs); each code has catalogue words filled
+// with the args. The one exception is `legacy`: text an older build stored in a shape the
+// tracker cannot read, shown as stored, as it always was.
+import { BackendError } from './backend/ipc';
+import type { HistoryAction } from './bindings/HistoryAction';
+import type { HistoryDetail } from './bindings/HistoryDetail';
 import type { HistoryRow } from './bindings/HistoryRow';
 import { explain } from './errors';
-import { t } from './i18n/i18n.svelte';
+import { t, type MessageKey } from './i18n/i18n.svelte';
 
-const ACTIONS = ['create', 'burn', 'receive'] as const;
-type Action = (typeof ACTIONS)[number];
+// A code or action added in Rust fails `npm run check` until it has words here.
+/** The words of each detail code (all but `legacy`, which brings its own text). */
+export const DETAIL_WORDS = {
+  received: 'historyScreen.detail.received',
+  failed: 'historyScreen.detail.failed',
+} as const satisfies Record<Exclude<HistoryDetail['code'], 'legacy'>, MessageKey>;
 
-export function detailWords(row: Pick<HistoryRow, 'kind' | 'detail'>): string {
-  const detail = row.detail ?? '';
-  if (row.kind === 'received') {
-    const from = /^from (\S+)$/.exec(detail);
-    if (from) return t('historyScreen.detail.received', { host: from[1]! });
-  }
-  if (row.kind === 'failed') {
-    const failed = /^([a-z]+): ([a-z0-9_]+)$/.exec(detail);
-    const action = failed?.[1] as Action | undefined;
-    if (failed && action && ACTIONS.includes(action)) {
-      // An unknown code still gets explain()'s general sentence.
-      const problem = explain(new BackendError(failed[2] as BackendCode, '')).title;
-      return t('historyScreen.detail.failed', { action: t(`historyScreen.action.${action}`), problem });
+/** The words of what the user was doing when something failed. */
+export const ACTION_WORDS = {
+  create: 'historyScreen.action.create',
+  burn: 'historyScreen.action.burn',
+  receive: 'historyScreen.action.receive',
+} as const satisfies Record<HistoryAction, MessageKey>;
+
+export function detailWords(row: Pick<HistoryRow, 'detail'>): string {
+  const detail = row.detail;
+  if (!detail) return '';
+  switch (detail.code) {
+    case 'received':
+      return t(DETAIL_WORDS.received, { host: detail.args.host });
+    case 'failed': {
+      // A code this build has no words for still gets explain()'s general sentence.
+      const problem = explain(new BackendError(detail.args.error, '')).title;
+      return t(DETAIL_WORDS.failed, { action: t(ACTION_WORDS[detail.args.action]), problem });
     }
+    case 'legacy':
+      return detail.args.text;
+    default:
+      return detail satisfies never;
   }
-  return detail;
 }

@@ -18,7 +18,7 @@ profileId: string | null,
  */
 entryId: string | null, 
 /**
- * Case-insensitive text in the label or detail.
+ * Case-insensitive text in the label or the detail's host (or an older row's stored text).
  */
 search: string | null, 
 /**
