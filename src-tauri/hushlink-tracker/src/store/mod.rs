@@ -10,6 +10,8 @@
 
 mod entries;
 mod history;
+#[cfg(test)]
+mod history_tests;
 mod schema;
 #[cfg(test)]
 mod tests;
