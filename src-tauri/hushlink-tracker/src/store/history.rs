@@ -249,6 +249,36 @@ mod tests {
     }
 
     #[test]
+    fn every_detail_is_said_in_every_language_with_plain_placeholders_only() {
+        use crate::error::{ErrorCode, TrackerCode};
+        use crate::history_detail::HistoryAction;
+        let codes = hushlink_client::ErrorCode::ALL
+            .into_iter()
+            .map(ErrorCode::of_client)
+            .chain(TrackerCode::ALL.into_iter().map(ErrorCode::from));
+        let mut keys: Vec<String> = codes.map(error_title_key).collect();
+        keys.extend(HistoryAction::ALL.map(|a| format!("historyScreen.action.{}", a.as_str())));
+        keys.extend(
+            [
+                "historyScreen.detail.received",
+                "historyScreen.detail.failed",
+            ]
+            .map(String::from),
+        );
+        for lang in Lang::ALL {
+            for key in &keys {
+                let text = catalog::text(lang, key);
+                assert_ne!(text, key, "{lang:?} has no words for {key}");
+                // `catalog::fill` fills `{name}` only: an ICU plural or select would show raw.
+                assert!(
+                    !text.contains(", plural") && !text.contains(", select"),
+                    "{lang:?} {key}: {text}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn csv_fields_are_quoted_and_formulas_defused() {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
