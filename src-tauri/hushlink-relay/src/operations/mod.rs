@@ -124,7 +124,7 @@ impl Relay {
     /// the reason when the database is unreachable or cannot be migrated.
     pub async fn open_on_postgres(config: RelayConfig, clock: Clock, url: &str) -> Result<Self> {
         config.validate()?;
-        let engine = PgStore::open(url).await?;
+        let engine = PgStore::open_with_pool(url, config.database_pool_size).await?;
         let changes = engine.token_changes();
         Self::open_on(config, clock, Arc::new(engine), Some(changes)).await
     }
