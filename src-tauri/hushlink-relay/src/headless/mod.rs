@@ -150,6 +150,7 @@ impl Headless {
             .max_live_bytes_per_token
             .map_or(quotas.live_bytes_per_token, bytes);
         args.connections.apply(&mut relay.connections);
+        relay.database_pool_size = args.database_pool_size.unwrap_or(relay.database_pool_size);
         relay.validate()?;
         let tls = match (
             args.tls_cert.or(file.tls_cert),
