@@ -20,6 +20,12 @@ pub use sections::{Durability, PassphraseHashing, Quotas, RateLimits};
 use crate::error::{Error, Result};
 pub use crate::policy::{AnonymousCreate, RateLimit};
 
+/// Default of [`RelayConfig::database_pool_size`].
+pub const DATABASE_POOL_SIZE_DEFAULT: usize = 16;
+/// Largest [`RelayConfig::database_pool_size`]: PostgreSQL runs a process per connection,
+/// and a server rarely allows more than a few hundred in all.
+pub const DATABASE_POOL_SIZE_MAX: usize = 256;
+
 /// Everything the relay can be told. `Default` gives the documented defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -92,6 +98,11 @@ pub struct RelayConfig {
     /// Whose relay this is, as the landing page at `/` names it (e.g. `Acme front office`
     /// or `Sam's laptop`); at most 100 characters. Default none: the machine's hostname.
     pub name: Option<String>,
+    /// Connections this instance keeps to its PostgreSQL database (`--database`), all opened
+    /// before it serves; also the most statements it runs at once. 1 to 256, default 16.
+    /// Every instance's pool plus one listening connection each must fit the server's
+    /// `max_connections`. Unused on SQLite (the app's relay).
+    pub database_pool_size: usize,
 }
 
 impl Default for RelayConfig {
@@ -120,6 +131,7 @@ impl Default for RelayConfig {
             public_url: None,
             allowed_hosts: Vec::new(),
             name: None,
+            database_pool_size: DATABASE_POOL_SIZE_DEFAULT,
         }
     }
 }
@@ -179,6 +191,12 @@ impl RelayConfig {
         }
         if self.sweep_interval_secs == 0 {
             return bad("sweep_interval_secs", "must be positive");
+        }
+        if !(1..=DATABASE_POOL_SIZE_MAX).contains(&self.database_pool_size) {
+            return bad(
+                "database_pool_size",
+                &format!("must be 1 to {DATABASE_POOL_SIZE_MAX} connections"),
+            );
         }
         if let Some(name) = &self.name {
             if name.trim().is_empty()
@@ -298,6 +316,25 @@ mod tests {
             };
             let err = config.validate().unwrap_err().to_string();
             assert!(err.contains("name"), "{bad:?} is refused: {err}");
+        }
+    }
+
+    #[test]
+    fn the_database_pool_size_reads_from_toml_and_is_bounded() {
+        assert_eq!(RelayConfig::default().database_pool_size, 16);
+        let config: RelayConfig = toml::from_str("database_pool_size = 256").unwrap();
+        assert_eq!(config.database_pool_size, 256);
+        config.validate().expect("the largest size is fine");
+        for bad in [0, DATABASE_POOL_SIZE_MAX + 1, usize::MAX] {
+            let config = RelayConfig {
+                database_pool_size: bad,
+                ..RelayConfig::default()
+            };
+            let err = config.validate().unwrap_err();
+            assert!(
+                matches!(&err, Error::Config(why) if why.starts_with("database_pool_size:")),
+                "{bad}: {err}"
+            );
         }
     }
 

@@ -40,6 +40,10 @@ pub struct Args {
     /// (docs/relay.md, "Several relays on PostgreSQL").
     #[arg(long, env = "HUSHLINK_DATABASE", value_name = "URL", global = true)]
     pub database: Option<DatabaseUrl>,
+    /// Connections to --database this instance keeps, all opened before it listens; the
+    /// most statements it runs at once (`relay.database_pool_size`, 1 to 256, default 16).
+    #[arg(long, env = "HUSHLINK_DATABASE_POOL_SIZE", value_name = "N")]
+    pub database_pool_size: Option<usize>,
     /// Whose relay this is, as its landing page says (default: the hostname).
     #[arg(long, env = "HUSHLINK_NAME", value_name = "TEXT")]
     pub name: Option<String>,

@@ -6,19 +6,25 @@
 //! self-signed certificate). Without it the platform's roots verify the server. TLS is always
 //! verified; `sslmode=disable` is refused unless the host is a unix socket directory (no
 //! network to protect).
+//!
+//! The pool holds the configured number of connections ([`RelayConfig::database_pool_size`])
+//! and [`fill`] opens them all before the instance serves: a burst in its first second then
+//! finds them ready instead of waiting for TLS and SCRAM handshakes past [`WAIT`].
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use futures_util::StreamExt;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::PgError;
+#[cfg(doc)]
+use crate::config::RelayConfig;
 
-/// Connections per instance. Each relay request holds one for a single statement (a create:
-/// one transaction of three), so a few cover many concurrent requests; several instances
-/// share the server's `max_connections` (100 by default).
-pub const POOL_SIZE: usize = 16;
+/// `application_name` of the pool's connections unless the URL names one, so an operator
+/// (and the tests) can tell the relay's sessions apart in `pg_stat_activity`.
+pub const APPLICATION_NAME: &str = "hushlink-relay";
 
 /// How long a request waits for a free connection before failing with
 /// [`PgError::Unavailable`]: a stuck database fails requests instead of queueing them
@@ -56,9 +62,12 @@ impl Target {
         } else {
             format!("{base}?{}", kept.join("&"))
         };
-        let config: tokio_postgres::Config = rest
+        let mut config: tokio_postgres::Config = rest
             .parse()
             .map_err(|e: tokio_postgres::Error| PgError::Url(e.to_string()))?;
+        if config.get_application_name().is_none() {
+            config.application_name(APPLICATION_NAME);
+        }
         let over_network = config
             .get_hosts()
             .iter()
@@ -109,8 +118,9 @@ impl Target {
         Ok(MakeRustlsConnect::new(config))
     }
 
-    /// A pool of [`POOL_SIZE`] connections; none is opened until first used.
-    pub fn pool(&self) -> Result<Pool, PgError> {
+    /// A pool of at most `size` connections (at least one); none is opened until first used
+    /// or [`fill`]ed.
+    pub fn pool(&self, size: usize) -> Result<Pool, PgError> {
         let mut config = self.config.clone();
         config.connect_timeout(CONNECT);
         let manager = Manager::from_config(
@@ -123,7 +133,8 @@ impl Target {
             },
         );
         Pool::builder(manager)
-            .max_size(POOL_SIZE)
+            // `RelayConfig::validate` refuses 0; an empty pool would only ever time out.
+            .max_size(size.max(1))
             .wait_timeout(Some(WAIT))
             .create_timeout(Some(CONNECT))
             .recycle_timeout(Some(WAIT))
@@ -131,4 +142,35 @@ impl Target {
             .build()
             .map_err(|e| PgError::Url(e.to_string()))
     }
+}
+
+/// Handshakes [`fill`] runs at once. Each is CPU-bound on both ends (TLS, and SCRAM's
+/// 4,096 PBKDF2 rounds on the relay and on the server): more at once would not finish the
+/// pool sooner, only stretch every handshake until a large pool's last ones outlast
+/// [`CONNECT`] (measured: all 128 at once lost a fifth of them on two busy cores).
+pub const FILL_AT_ONCE: usize = 4;
+
+/// Opens connections until `pool` holds all it may, [`FILL_AT_ONCE`] handshakes at a time,
+/// and returns how many it holds. A connection the server refuses (its `max_connections`, a
+/// role's or database's connection limit) or that does not open within [`CONNECT`] is left
+/// to be opened on demand, as before, with a warning: the instance already reached its
+/// database once, so it serves rather than fail on a pool it can only partly fill.
+pub async fn fill(pool: &Pool) -> usize {
+    let size = pool.status().max_size;
+    // Held until the end, so each `get` opens a new connection instead of reusing one.
+    let opened: Vec<_> = futures_util::stream::iter((0..size).map(|_| pool.get()))
+        .buffer_unordered(FILL_AT_ONCE)
+        .collect()
+        .await;
+    let held = opened.iter().filter(|outcome| outcome.is_ok()).count();
+    if let Some(Err(error)) = opened.iter().find(|outcome| outcome.is_err()) {
+        // The driver's text names the server's condition, never the URL or its password.
+        tracing::warn!(
+            held,
+            size,
+            %error,
+            "could not open every pooled PostgreSQL connection; the rest open on demand"
+        );
+    }
+    held
 }

@@ -38,6 +38,12 @@ pub(super) async fn tokens(target: Target, bump: watch::Sender<u64>) {
 async fn listen_once(target: &Target, bump: &watch::Sender<u64>) -> Result<(), PgError> {
     let mut config = target.config.clone();
     config.keepalives(true).keepalives_idle(KEEPALIVE);
+    // Told apart from the pool's connections in `pg_stat_activity`.
+    let name = format!(
+        "{}-listen",
+        config.get_application_name().unwrap_or_default()
+    );
+    config.application_name(&name);
     let (client, mut connection) = config.connect(target.tls()?).await?;
     let driver = async {
         let mut messages = stream::poll_fn(move |cx| connection.poll_message(cx));

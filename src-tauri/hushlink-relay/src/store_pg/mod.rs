@@ -10,7 +10,7 @@
 //! Module map:
 //! - `schema`: the versioned migrations, run at open under an advisory lock;
 //! - `sql`: every statement, with the guarantee it carries;
-//! - `connect`: URL (with `sslrootcert`), verified TLS, the pool;
+//! - `connect`: URL (with `sslrootcert`), verified TLS, the pool and its filling at open;
 //! - `create`: a create and its quota check, without a relay-wide lock far from the quotas;
 //! - `secrets`: reveal, burn, receipts, passphrase attempts, sweeps;
 //! - `admin`: tokens, invites, the access log;
@@ -141,12 +141,18 @@ impl Drop for Tasks {
 }
 
 impl PgStore {
-    /// Connects to `url`, checks durability, migrates under the advisory lock and starts the
-    /// background tasks. Fails with the reason when the database is unreachable, not durable
-    /// or cannot be migrated: the instance must then not serve.
+    /// [`PgStore::open_with_pool`] with the default pool size.
     pub async fn open(url: &str) -> Result<Self, PgError> {
+        Self::open_with_pool(url, crate::config::DATABASE_POOL_SIZE_DEFAULT).await
+    }
+
+    /// Connects to `url`, checks durability, migrates under the advisory lock, opens the
+    /// pool's `pool_size` connections ([`connect::fill`]) and starts the background tasks.
+    /// Fails with the reason when the database is unreachable, not durable or cannot be
+    /// migrated: the instance must then not serve.
+    pub async fn open_with_pool(url: &str, pool_size: usize) -> Result<Self, PgError> {
         let target = Target::parse(url)?;
-        let pool = target.pool()?;
+        let pool = target.pool(pool_size)?;
         let mut client = pool.get().await?;
         let sync: String = client
             .query_one("SHOW synchronous_commit", &[])
@@ -157,6 +163,7 @@ impl PgStore {
         }
         schema::migrate(&mut client).await?;
         drop(client);
+        connect::fill(&pool).await;
         let (committed_log, _) = broadcast::channel(LOG_FEED);
         let (detached, lines) = mpsc::channel(DETACHED_LINES);
         let (bump, tokens_changed) = watch::channel(0);

@@ -168,7 +168,7 @@ async fn race(
     // As many in flight as the two pools have connections: more would only queue for
     // one (and could outwait the pool on a busy machine).
     let outcomes: Vec<_> = stream::iter(tries)
-        .buffer_unordered(2 * super::connect::POOL_SIZE)
+        .buffer_unordered(2 * crate::config::DATABASE_POOL_SIZE_DEFAULT)
         .collect()
         .await;
     for (size, quota) in outcomes {

@@ -28,6 +28,7 @@ mod pg_admin;
 mod pg_common;
 mod pg_health;
 mod pg_migrate;
+mod pg_pool;
 mod pg_processes;
 mod pg_processes_faults;
 mod pg_schema;
