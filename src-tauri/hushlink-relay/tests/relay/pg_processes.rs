@@ -38,10 +38,10 @@ pub async fn instances(db: &Arc<Db>, dir: &Path, n: usize) -> Vec<Headless> {
         .collect()
 }
 
-/// Opens every pooled database connection of the relay at `url` (16 at once; each is TCP,
-/// TLS and a SCRAM exchange, slow in a debug build on a busy machine), repeating until a
-/// round of 16 concurrent status checks all succeed (bounded). A test about exactly-once
-/// warms the pools first, so its burst does not time out waiting for connections to open.
+/// Repeats rounds of 16 concurrent status checks on the relay at `url` until one round all
+/// succeeds (bounded). The pool is already open when the relay prints `listening on`
+/// (`pg_pool`); this only makes sure the instance answers through its database before a
+/// test about exactly-once starts its burst.
 pub async fn warm(client: &reqwest::Client, url: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
