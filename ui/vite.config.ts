@@ -11,5 +11,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['tests/**/*.test.ts'],
+    // Every language's catalogue in memory first: tests switch languages synchronously.
+    setupFiles: ['tests/setup-catalogues.ts'],
   },
 });

@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import de from '../src/lib/i18n/de.json' with { type: 'json' };
+import fr from '../src/lib/i18n/fr.json' with { type: 'json' };
 import { installFakeBackend, type FakeSeed } from '../tests/fake-backend';
 import { clipped } from './layout';
 
@@ -117,4 +118,31 @@ test('Settings in German, a change saved', async ({ page }) => {
   await page.locator('#set-theme').selectOption('dark');
   await expect(page.getByTestId('settings-intro').getByRole('status')).toHaveText(de['settings.saved.theme']);
   await checked(page, 'settings');
+});
+
+test('German from the first paint, and only the languages shown are loaded', async ({ page }) => {
+  // Each language but English is a chunk of its own (assets/<lang>-<hash>.js).
+  const chunks: string[] = [];
+  page.on('request', (request) => {
+    const lang = /\/assets\/(de|fr|es|nl|pt)-[^/]+\.js$/.exec(request.url())?.[1];
+    if (lang) chunks.push(lang);
+  });
+  // What the app shows the moment it first mounts: no English first, German a moment later.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      const nav = document.querySelector('[data-testid="nav-relay"]');
+      if (!nav) return;
+      observer.disconnect();
+      (window as unknown as { firstWords: string }).firstWords = (nav.textContent ?? '').trim();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await start(page);
+  expect(await page.evaluate(() => (window as unknown as { firstWords: string }).firstWords)).toBe(de['nav.relay']);
+  expect(chunks).toEqual(['de']);
+
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('language-picker').selectOption('fr');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.getByTestId('nav-relay')).toHaveText(fr['nav.relay']);
+  expect(chunks).toEqual(['de', 'fr']);
 });

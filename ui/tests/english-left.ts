@@ -3,7 +3,8 @@
 // is English left behind, unless the catalogues say the two languages write it the same
 // ("Passphrase", "(optional)") or it is a name the test passes (a server's, a person's).
 import { cleanup } from '@testing-library/svelte';
-import { CATALOGUES, i18n, type Language } from '../src/lib/i18n/i18n.svelte';
+import { i18n, type Language } from '../src/lib/i18n/i18n.svelte';
+import { CATALOGUES } from './catalogues';
 
 /** Every text a person reads or hears on `root`: text nodes, and placeholders, accessible
  *  labels, titles and alt texts. Texts without a letter (numbers, "a–z", "0:09") are left out. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError, toBackendError, type BackendCode } from '../src/lib/backend/ipc';
 import { ERROR_WORDS, explain } from '../src/lib/errors';
-import { CATALOGUES, format, i18n, LANGUAGES, type MessageKey } from '../src/lib/i18n/i18n.svelte';
+import { format, i18n, LANGUAGES, type MessageKey } from '../src/lib/i18n/i18n.svelte';
+import { CATALOGUES } from './catalogues';
 
 const fallback = format('en', 'error.fallback.title');
 
