@@ -14,7 +14,7 @@
 //! a deadline passes the connection is dropped, which closes the socket.
 
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use axum::body::Body;
@@ -50,28 +50,46 @@ enum Phase {
 }
 
 /// The phase a connection is in and since when, shared by the socket wrapper, the service
-/// and the task that enforces the deadline (woken through the watch channel on every change).
+/// and the future that enforces the deadline.
+///
+/// A phase change only writes the new phase: it wakes nobody. Three changes per request
+/// used to wake the connection's task through a watch channel each, a few microseconds of
+/// every request (docs/benchmarks.md). [`Tracker::expired`] instead wakes at the current
+/// phase's deadline, or sooner, and looks again.
 struct Tracker {
-    phase: watch::Sender<(Phase, Instant)>,
+    phase: Mutex<(Phase, Instant)>,
     limits: Connections,
 }
 
 impl Tracker {
     fn new(limits: Connections) -> Arc<Self> {
         Arc::new(Self {
-            phase: watch::Sender::new((Phase::Head, Instant::now())),
+            phase: Mutex::new((Phase::Head, Instant::now())),
             limits,
         })
     }
 
+    fn current(&self) -> (Phase, Instant) {
+        *self.phase.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn enter(&self, phase: Phase) {
-        self.phase.send_replace((phase, Instant::now()));
+        *self.phase.lock().unwrap_or_else(PoisonError::into_inner) = (phase, Instant::now());
     }
 
     /// Bytes arrived: an idle connection starts a new head.
     fn bytes_read(&self) {
-        if self.phase.borrow().0 == Phase::Idle {
-            self.enter(Phase::Head);
+        let mut current = self.phase.lock().unwrap_or_else(PoisonError::into_inner);
+        if current.0 == Phase::Idle {
+            *current = (Phase::Head, Instant::now());
+        }
+    }
+
+    /// Leaves the body phase for handling, if the connection is still in it.
+    fn body_done(&self) {
+        let mut current = self.phase.lock().unwrap_or_else(PoisonError::into_inner);
+        if current.0 == Phase::Body {
+            *current = (Phase::Handling, Instant::now());
         }
     }
 
@@ -86,28 +104,25 @@ impl Tracker {
     }
 
     /// Completes when the current phase outlives its deadline; returns that phase.
+    ///
+    /// It looks at the phase at least every `step`, the shortest limit of any phase: a phase
+    /// entered after a look ends no earlier than that look plus `step`, so no deadline is
+    /// missed, and one seen at a look is slept until exactly.
     async fn expired(&self) -> Phase {
-        let mut changes = self.phase.subscribe();
+        let step = self
+            .limits
+            .header_timeout()
+            .min(self.limits.body_timeout())
+            .min(self.limits.idle_timeout());
         loop {
-            let current = *changes.borrow_and_update();
-            match self.deadline(current) {
-                Some(deadline) => {
-                    tokio::select! {
-                        biased;
-                        changed = changes.changed() => {
-                            if changed.is_err() {
-                                return std::future::pending().await;
-                            }
-                        }
-                        () = tokio::time::sleep_until(deadline) => return current.0,
-                    }
-                }
-                None => {
-                    if changes.changed().await.is_err() {
-                        return std::future::pending().await;
-                    }
-                }
-            }
+            let now = Instant::now();
+            let current = self.current();
+            let wake = match self.deadline(current) {
+                Some(deadline) if deadline <= now => return current.0,
+                Some(deadline) => deadline.min(now + step),
+                None => now + step,
+            };
+            tokio::time::sleep_until(wake).await;
         }
     }
 }
@@ -261,9 +276,7 @@ struct WatchedBody {
 impl WatchedBody {
     fn done(&mut self) {
         if let Some(tracker) = self.tracker.take() {
-            if tracker.phase.borrow().0 == Phase::Body {
-                tracker.enter(Phase::Handling);
-            }
+            tracker.body_done();
         }
     }
 }
@@ -295,5 +308,75 @@ impl hyper::body::Body for WatchedBody {
 impl Drop for WatchedBody {
     fn drop(&mut self) {
         self.done();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn tracker() -> Arc<Tracker> {
+        Tracker::new(Connections {
+            header_timeout_ms: 300,
+            body_timeout_ms: 400,
+            idle_timeout_ms: 600,
+            ..Connections::default()
+        })
+    }
+
+    /// When `expired` completes, in milliseconds of paused time since `start`.
+    async fn expiry(tracker: &Arc<Tracker>, start: Instant) -> (Phase, u128) {
+        let phase = tracker.expired().await;
+        (phase, start.elapsed().as_millis())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_phase_entered_while_handling_gets_its_whole_deadline_and_no_more() {
+        let tracker = tracker();
+        let start = Instant::now();
+        tracker.enter(Phase::Handling);
+        let waiting = tokio::spawn({
+            let tracker = tracker.clone();
+            async move { expiry(&tracker, start).await }
+        });
+        // The handler takes 1 s (no deadline), then the answer is written: idle from then.
+        tokio::time::sleep(Duration::from_millis(1_000)).await;
+        tracker.enter(Phase::Idle);
+        assert_eq!(waiting.await.unwrap(), (Phase::Idle, 1_600));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn each_new_phase_moves_the_deadline() {
+        let tracker = tracker();
+        let start = Instant::now();
+        let waiting = tokio::spawn({
+            let tracker = tracker.clone();
+            async move { expiry(&tracker, start).await }
+        });
+        // Head at 0 (300 ms), body at 250 (400 ms), handled at 600, idle at 700 (600 ms),
+        // a new head at 1,200 (300 ms): each comes before the deadline of the one before.
+        for (at, step) in [(250, 0), (600, 1), (700, 2), (1_200, 3)] {
+            tokio::time::sleep_until(start + Duration::from_millis(at)).await;
+            match step {
+                0 => tracker.enter(Phase::Body),
+                1 => tracker.body_done(),
+                2 => tracker.enter(Phase::Idle),
+                _ => tracker.bytes_read(),
+            }
+        }
+        assert_eq!(waiting.await.unwrap(), (Phase::Head, 1_500));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn bytes_read_only_restart_an_idle_connection() {
+        let tracker = tracker();
+        let start = Instant::now();
+        tracker.enter(Phase::Body);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        // More body bytes do not start a head: the body's deadline stands.
+        tracker.bytes_read();
+        assert_eq!(expiry(&tracker, start).await, (Phase::Body, 400));
     }
 }
