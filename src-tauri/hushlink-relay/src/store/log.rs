@@ -19,6 +19,8 @@ pub struct LogLine {
     client_ip: Option<String>,
     user_agent: Option<String>,
     token_name: Option<String>,
+    /// The secret was not created with a token, so there is no token name to look up.
+    tokenless: bool,
 }
 
 impl LogLine {
@@ -37,6 +39,7 @@ impl LogLine {
             client_ip,
             user_agent,
             token_name: None,
+            tokenless: false,
         }
     }
 
@@ -54,6 +57,13 @@ impl LogLine {
     /// The same line, naming the API token that created the secret.
     pub fn with_token_name(mut self, name: Option<String>) -> Self {
         self.token_name = name;
+        self
+    }
+
+    /// The same line about a secret no API token created: [`insert`] does not look for
+    /// the token's name in earlier lines.
+    pub fn without_token(mut self) -> Self {
+        self.tokenless = true;
         self
     }
 
@@ -112,7 +122,7 @@ pub fn insert(conn: &Connection, line: &LogLine) -> Result<()> {
     // nothing for the app's and anonymous secrets).
     let token_name = match (&line.token_name, &line.key_id) {
         (Some(name), _) => Some(name.clone()),
-        (None, Some(key_id)) if line.action != AccessAction::Create => conn
+        (None, Some(key_id)) if line.action != AccessAction::Create && !line.tokenless => conn
             .prepare_cached(
                 "SELECT token_name FROM access_log WHERE key_id = ?1 AND token_name IS NOT NULL LIMIT 1",
             )?

@@ -195,6 +195,14 @@ pub struct Taken {
     pub e2e: bool,
 }
 
+/// What [`take_secret`] took, and whether an API token had created it.
+pub struct TakenRow {
+    /// The value and how to open it.
+    pub taken: Taken,
+    /// An API token created the secret (its log lines may name the token).
+    pub owned: bool,
+}
+
 /// The exactly-once step of a reveal: deletes the live secret's value and returns it in ONE
 /// statement, so of any number of concurrent callers exactly one gets it. A secret with a
 /// passphrase is only taken when `passphrase_checked` (the caller verified it). Marks the
@@ -205,7 +213,7 @@ pub fn take_secret(
     now: i64,
     passphrase_checked: bool,
     client_ip: Option<&str>,
-) -> Result<Option<Taken>> {
+) -> Result<Option<TakenRow>> {
     let taken = conn
         .prepare_cached(
             "DELETE FROM secret_values WHERE id = (
@@ -220,18 +228,22 @@ pub fn take_secret(
     let Some((row, value, seal)) = taken else {
         return Ok(None);
     };
-    let (e2e, owner) = conn
+    let (e2e, owner): (bool, Option<String>) = conn
         .prepare_cached(
             "UPDATE secrets SET state = 'received', received_at = ?2, received_ip = ?3,
                 updated_at = ?2, secret_key = x'', passphrase = NULL
              WHERE id = ?1 RETURNING e2e, owner",
         )?
         .query_row(params![row, now, client_ip], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let owned = owner.is_some();
     usage::removed(owner, i64::try_from(value.len()).unwrap_or(i64::MAX));
-    Ok(Some(Taken {
-        value,
-        seal: ValueSeal::from_db(seal)?,
-        e2e,
+    Ok(Some(TakenRow {
+        taken: Taken {
+            value,
+            seal: ValueSeal::from_db(seal)?,
+            e2e,
+        },
+        owned,
     }))
 }
 

@@ -120,7 +120,8 @@ fn a_value_is_taken_once_and_leaves_a_received_receipt_without_it() {
     let taken = take_secret(&conn, &row.secret_id, 1_001, false, Some("10.0.0.9"))
         .unwrap()
         .expect("the first take gets the value");
-    assert_eq!(taken.value, row.value);
+    assert_eq!(taken.taken.value, row.value);
+    assert!(!taken.owned, "no token created it");
     assert!(
         take_secret(&conn, &row.secret_id, 1_001, false, None)
             .unwrap()

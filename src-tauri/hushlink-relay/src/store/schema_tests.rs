@@ -144,7 +144,7 @@ fn a_secret_sealed_before_migration_3_is_revealed_once_after_it() {
         secret_key.expose(),
         Purpose::Value,
         &secret_id,
-        &taken.value,
+        &taken.taken.value,
     )
     .expect("its sealed value still opens with the link's key");
     assert_eq!(text.expose(), "kept across the upgrade");

@@ -202,11 +202,17 @@ impl Storage for Store {
     ) -> StoreFuture<'_, Take> {
         // Unguarded, as a create: the reveal's one write path, SQL only.
         Box::pin(self.write_unguarded(move |conn| {
-            if let Some(taken) =
+            if let Some(row) =
                 rows::take_secret(conn, &id, now, passphrase_checked, Some(&client_ip))?
             {
+                // A secret no token created has no token name to find for its line.
+                let line = if row.owned {
+                    line
+                } else {
+                    line.without_token()
+                };
                 log::insert(conn, &line)?;
-                return Ok(Take::Taken(taken));
+                return Ok(Take::Taken(row.taken));
             }
             // Nothing taken: gone, or a passphrase secret asked for without one. Asked here,
             // on the writer's connection, so a thousand losers of a race cost no extra round
