@@ -348,7 +348,7 @@ mod tests {
         let path = dir.path().join("t.sqlite3");
         let store = Store::open(&path, Durability::Full, None).unwrap();
         // About 1.6 MB in 200 commits: ~450 WAL pages, far below the writer's own
-        // autocheckpoint (16,000 pages), so only the checkpointer moves them.
+        // autocheckpoint (64,000 pages), so only the checkpointer moves them.
         for _ in 0..200 {
             store
                 .write(|conn| {

@@ -160,7 +160,7 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// WAL pages after which the writer checkpoints itself (see [`configure_writer`]).
-const WAL_PAGES: i64 = 16_000;
+const WAL_PAGES: i64 = 64_000;
 
 /// Settings for the writer connection.
 pub fn configure_writer(conn: &Connection) -> rusqlite::Result<()> {
@@ -177,10 +177,13 @@ pub fn configure_writer(conn: &Connection) -> rusqlite::Result<()> {
     // into the database beside it (`store/checkpoint.rs`). Under a steady load the WAL is
     // rarely fully copied at the instant a transaction starts, so it does not restart and
     // grows until this limit; the writer's checkpoint then syncs the WAL and the database
-    // while every request waits (6-8 ms each here). At 16,000 pages (64 MB) that happens a
-    // quarter as often as at 4,000: at 64 clients +10 % cycles and a lower reveal p99
-    // (docs/benchmarks.md). Under light load the checkpointer catches up between writes and
-    // the WAL restarts small, so it only grows this large on a busy relay.
+    // while every request waits (6-8 ms each here), so how often it comes sets the p99. At
+    // 16,000 pages (64 MB) it came four times as rarely as at 4,000 (+10 % cycles); once
+    // the relay ran ~9,000 cycles/s (2026-12-07) it came about every 0.7 s again, and 64,000
+    // pages (256 MB) took the cycle p99 at 64 clients from 21 to 13 ms (docs/benchmarks.md).
+    // Under light load the checkpointer catches up between writes and the WAL restarts
+    // small, so it only grows this large on a relay busy for seconds on end, and the scrub
+    // (`store/checkpoint.rs`) truncates it after the load.
     conn.pragma_update(None, "wal_autocheckpoint", WAL_PAGES)?;
     // After a checkpoint, a WAL that grew past this is truncated back. Above the largest WAL
     // the autocheckpoint allows, so a busy relay reuses its file instead of truncating and
