@@ -98,7 +98,9 @@ pub async fn run(
     #[cfg(unix)]
     let _lock = crate::admin::DataDirLock::try_acquire(dir)?
         .ok_or_else(|| MigrateError::SourceInUse(dir.clone()))?;
-    let store = PgStore::open(target.expose()).await?;
+    // One pooled connection: the copy runs on a client of its own (`import_sqlite`), so a
+    // serving instance's pool of 16 would be 16 logins for nothing.
+    let store = PgStore::open_with_pool(target.expose(), 1).await?;
     let moved = import_sqlite(&file, &store).await?;
     Ok(report(dir, &moved))
 }

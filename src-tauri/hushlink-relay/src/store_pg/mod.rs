@@ -141,7 +141,8 @@ impl Drop for Tasks {
 }
 
 impl PgStore {
-    /// [`PgStore::open_with_pool`] with the default pool size.
+    /// [`PgStore::open_with_pool`] with the default pool size (the engine's own tests).
+    #[cfg(test)]
     pub async fn open(url: &str) -> Result<Self, PgError> {
         Self::open_with_pool(url, crate::config::DATABASE_POOL_SIZE_DEFAULT).await
     }
