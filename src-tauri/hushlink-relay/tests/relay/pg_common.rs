@@ -35,6 +35,13 @@ impl Db {
             .expect("the cluster starts")
     }
 
+    /// The cluster this test binary shares, from async code (starting it blocks).
+    pub async fn shared_cluster() -> Arc<TestPostgres> {
+        tokio::task::spawn_blocking(TestPostgres::shared)
+            .await
+            .expect("the cluster starts")
+    }
+
     /// A new database of `pg`; `dir` receives the CA file.
     pub fn on(pg: Arc<TestPostgres>, dir: &Path) -> Self {
         let ca = dir.join("ca.pem");

@@ -60,9 +60,7 @@ async fn the_configured_pool_is_open_when_the_relay_says_it_listens() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let pg = tokio::task::spawn_blocking(TestPostgres::shared)
-        .await
-        .unwrap();
+    let pg = Db::shared_cluster().await;
     let listen = ["--listen", "127.0.0.1:0"];
     let (by_default, by_flag, by_variable, by_file) = tokio::join!(
         relay_on(&pg, dir.path().join("default"), move |db, dir| db
@@ -98,9 +96,7 @@ async fn a_burst_right_after_listening_on_opens_no_connection() {
     }
     const POOL: usize = 8;
     let dir = tempfile::tempdir().unwrap();
-    let pg = tokio::task::spawn_blocking(TestPostgres::shared)
-        .await
-        .unwrap();
+    let pg = Db::shared_cluster().await;
     let (db, relay) = relay_on(&pg, dir.path().to_owned(), |db, dir| {
         let mut cmd = db.command(dir, &["--listen", "127.0.0.1:0"]);
         cmd.args(["--database-pool-size", &POOL.to_string()]);
@@ -139,9 +135,7 @@ async fn a_database_that_lets_part_of_the_pool_in_still_gets_a_serving_relay() {
     }
     const LIMIT: usize = 3;
     let dir = tempfile::tempdir().unwrap();
-    let pg = tokio::task::spawn_blocking(TestPostgres::shared)
-        .await
-        .unwrap();
+    let pg = Db::shared_cluster().await;
     let db = Db::on(Arc::clone(&pg), dir.path());
     let name = database_name(&db.url).to_owned();
     // The relay's role is not a superuser, so the database's limit binds it; the
