@@ -32,6 +32,8 @@ use crate::tokens::Tokens;
 mod at_rest_tests;
 mod consume;
 mod invites;
+#[cfg(test)]
+mod located_tests;
 mod secrets;
 mod views;
 

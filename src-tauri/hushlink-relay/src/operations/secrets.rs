@@ -336,9 +336,20 @@ pub(crate) fn seal_new(
     passphrase: Option<(String, seal::PassphraseKey)>,
     sealing: Sealing,
 ) -> Result<(NewRow, Key, Key)> {
+    let secret_key = Key::mint(KeyKind::Secret)?;
+    let receipt_key = Key::mint(KeyKind::Receipt)?;
+    seal_under(value, passphrase, sealing, secret_key, receipt_key)
+}
+
+/// [`seal_new`] with the keys given (tests seal under keys of older relays with it).
+pub(crate) fn seal_under(
+    value: &SecretText,
+    passphrase: Option<(String, seal::PassphraseKey)>,
+    sealing: Sealing,
+    secret_key: Key,
+    receipt_key: Key,
+) -> Result<(NewRow, Key, Key)> {
     let (passphrase_params, passphrase_key) = passphrase.unzip();
-    let secret_key = Key::generate()?;
-    let receipt_key = Key::generate()?;
     let secret_id = secret_key.row_id(KeyKind::Secret);
     let receipt_id = receipt_key.row_id(KeyKind::Receipt);
     let (sealed_value, value_seal) = seal::seal_value(

@@ -1,0 +1,122 @@
+//! Located keys (`keys` module docs) through the whole relay: new rows sort in creation order
+//! in both unique indexes, and links minted before located keys still open their rows.
+
+use std::path::Path;
+
+use hushlink_protocol::SecretText;
+use rusqlite::{Connection, OpenFlags};
+
+use super::secrets::{seal_under, Sealing};
+use crate::access_log::{AccessAction, Client};
+use crate::config::{PassphraseHashing, RelayConfig};
+use crate::keys::{key_id, Key, KeyKind};
+use crate::model::{NewSecret, ReceiptState, SecretKind};
+use crate::operations::Relay;
+use crate::store::LogLine;
+
+fn test_config(data_dir: &Path) -> RelayConfig {
+    let mut config = RelayConfig::with_data_dir(data_dir);
+    config.passphrase_hashing = PassphraseHashing {
+        memory_kib: 256,
+        iterations: 1,
+    };
+    config
+}
+
+fn client() -> Client {
+    Client::new("127.0.0.1".parse().unwrap(), None)
+}
+
+#[tokio::test]
+async fn new_rows_take_the_tail_of_both_key_indexes() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = Relay::open(test_config(data.path())).await.unwrap();
+    for n in 0..40 {
+        relay
+            .create(
+                NewSecret {
+                    value: Some(SecretText::new(format!("value {n}"))),
+                    ..NewSecret::default()
+                },
+                None,
+                &client(),
+            )
+            .await
+            .unwrap();
+    }
+    let conn = Connection::open_with_flags(
+        data.path().join("relay.sqlite3"),
+        OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let mut stmt = conn
+        .prepare("SELECT secret_id, receipt_id FROM secrets ORDER BY id")
+        .unwrap();
+    let rows: Vec<(Vec<u8>, Vec<u8>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(rows.len(), 40);
+    for pair in rows.windows(2) {
+        assert!(
+            pair[0].0 < pair[1].0,
+            "secret row ids out of creation order"
+        );
+        assert!(
+            pair[0].1 < pair[1].1,
+            "receipt row ids out of creation order"
+        );
+    }
+}
+
+#[tokio::test]
+async fn links_minted_before_located_keys_still_open_their_rows() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = Relay::open(test_config(data.path())).await.unwrap();
+    let now = relay.clock().now();
+    // Keys as every relay minted them before: 256 random bits, rows under the plain hash.
+    let (secret_key, receipt_key) = (Key::generate().unwrap(), Key::generate().unwrap());
+    let (row, secret_key, receipt_key) = seal_under(
+        &SecretText::new("sent last year"),
+        None,
+        Sealing {
+            e2e: false,
+            kind: SecretKind::Conceal,
+            owner: None,
+            ttl: 3_600,
+            now,
+        },
+        secret_key,
+        receipt_key,
+    )
+    .unwrap();
+    let line = LogLine::by(now, AccessAction::Create, key_id(&row.secret_id), &client());
+    let quotas = relay.config().quotas;
+    relay
+        .inner
+        .store
+        .create_secret(row, line, quotas)
+        .await
+        .unwrap()
+        .unwrap();
+
+    let receipt = relay
+        .receipt(&receipt_key)
+        .await
+        .unwrap()
+        .expect("the old receipt link finds its row");
+    assert_eq!(receipt.secret_key.as_ref(), Some(&secret_key));
+    assert_eq!(receipt.state, ReceiptState::New);
+    assert!(relay.peek(&secret_key).await.unwrap().is_some());
+    let revealed = relay.reveal(&secret_key, None, &client()).await.unwrap();
+    assert_eq!(revealed.value.expose(), "sent last year");
+    let receipt = relay.receipt(&receipt_key).await.unwrap().unwrap();
+    assert_eq!(receipt.state, ReceiptState::Received);
+    // A located key of the other kind does not stand in for either.
+    assert!(relay
+        .receipt(&Key::mint(KeyKind::Secret).unwrap())
+        .await
+        .unwrap()
+        .is_none());
+}
