@@ -162,8 +162,21 @@ const MIGRATIONS: &[&str] = &[
 /// WAL pages after which the writer checkpoints itself (see [`configure_writer`]).
 const WAL_PAGES: i64 = 64_000;
 
+/// Page size of a database this relay creates; one made by an older relay keeps its own
+/// (SQLite fixes the size when the first table is written).
+///
+/// A group commit writes every page it changed as one WAL frame, and most of its pages are
+/// the tails of the tables and indexes (about eight whatever the commit holds), each only
+/// partly new. Half-size pages halve those bytes: what the writer copies and checksums, the
+/// syncer flushes and the checkpointer copies back. Measured alternately (2026-12-07, cycle
+/// workload): +7-11 % cycles/s at 16 clients, +2-5 % at 64; 1 KiB pages gained less
+/// (docs/benchmarks.md).
+pub const NEW_PAGE_SIZE: i64 = 2_048;
+
 /// Settings for the writer connection.
 pub fn configure_writer(conn: &Connection) -> rusqlite::Result<()> {
+    // Before anything is written; a no-op on an existing database.
+    conn.pragma_update(None, "page_size", NEW_PAGE_SIZE)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // SQLite never waits for the disk at a commit: with `Full`, the store's syncer thread
     // flushes the WAL after each group commit, before anyone is answered (see
@@ -180,7 +193,7 @@ pub fn configure_writer(conn: &Connection) -> rusqlite::Result<()> {
     // while every request waits (6-8 ms each here), so how often it comes sets the p99. At
     // 16,000 pages (64 MB) it came four times as rarely as at 4,000 (+10 % cycles); once
     // the relay ran ~9,000 cycles/s (2026-12-07) it came about every 0.7 s again, and 64,000
-    // pages (256 MB) took the cycle p99 at 64 clients from 21 to 13 ms (docs/benchmarks.md).
+    // pages (256 MB of 4 KiB pages, 128 MB of 2 KiB) took the cycle p99 at 64 clients from 21 to 13 ms (docs/benchmarks.md).
     // Under light load the checkpointer catches up between writes and the WAL restarts
     // small, so it only grows this large on a relay busy for seconds on end, and the scrub
     // (`store/checkpoint.rs`) truncates it after the load.
@@ -188,7 +201,8 @@ pub fn configure_writer(conn: &Connection) -> rusqlite::Result<()> {
     // After a checkpoint, a WAL that grew past this is truncated back. Above the largest WAL
     // the autocheckpoint allows, so a busy relay reuses its file instead of truncating and
     // regrowing it (a growing file makes each flush update its size on disk too).
-    conn.pragma_update(None, "journal_size_limit", (WAL_PAGES + 2_000) * 4_096)?;
+    let page_size: i64 = conn.pragma_query_value(None, "page_size", |row| row.get(0))?;
+    conn.pragma_update(None, "journal_size_limit", (WAL_PAGES + 2_000) * page_size)?;
     // Savepoint journals (one per job) stay in memory instead of a temporary file.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;

@@ -240,6 +240,57 @@ fn receipt_keys_sealed_for_tokens_are_dropped_and_rows_kept() {
     );
 }
 
+fn page_size(conn: &Connection) -> i64 {
+    conn.pragma_query_value(None, "page_size", |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_new_database_gets_small_pages_and_an_older_one_keeps_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh.sqlite3");
+    let mut conn = Connection::open(&fresh).unwrap();
+    configure_writer(&conn).unwrap();
+    migrate(&mut conn).unwrap();
+    drop(conn);
+    assert_eq!(page_size(&Connection::open(&fresh).unwrap()), NEW_PAGE_SIZE);
+
+    // As a relay before NEW_PAGE_SIZE left it: 4 KiB pages, WAL, schema 8, a row.
+    let older = dir.path().join("older.sqlite3");
+    let mut conn = Connection::open(&older).unwrap();
+    conn.pragma_update(None, "page_size", 4_096).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    let tx = conn.transaction().unwrap();
+    for sql in &MIGRATIONS[..8] {
+        tx.execute_batch(sql).unwrap();
+    }
+    tx.pragma_update(None, "user_version", 8).unwrap();
+    tx.execute(
+        "INSERT INTO tokens (id, name, hash, created_at) VALUES ('t1', 'Sam', x'01', 1)",
+        [],
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    drop(conn);
+    let mut conn = Connection::open(&older).unwrap();
+    configure_writer(&conn).unwrap();
+    migrate(&mut conn).unwrap();
+    assert_eq!(
+        page_size(&conn),
+        4_096,
+        "an existing database is not rewritten"
+    );
+    let limit: i64 = conn
+        .pragma_query_value(None, "journal_size_limit", |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        limit,
+        (WAL_PAGES + 2_000) * 4_096,
+        "the WAL limit follows its pages"
+    );
+    assert_eq!(one::<String>(&conn, "SELECT name FROM tokens"), "Sam");
+}
+
 #[test]
 fn a_database_from_a_newer_relay_is_refused() {
     let mut conn = Connection::open_in_memory().unwrap();
