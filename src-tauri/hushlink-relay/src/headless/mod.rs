@@ -31,6 +31,7 @@
 //! data_dir = "/var/lib/hushlink-relay"
 //! allow = ["203.0.113.0/24"]
 //! max_ttl_secs = 1209600
+//! database_pool_size = 16    # PostgreSQL connections per instance (1-256)
 //!
 //! [relay.connections]        # caps and deadlines of slow clients (`crate::Connections`)
 //! max_per_client = 32
