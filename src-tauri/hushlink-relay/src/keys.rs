@@ -3,8 +3,8 @@
 //!
 //! A key is 256 bits written as 50 lowercase base-36 digits (Onetime's alphabet; its HEAD
 //! keys are 62 digits, v0.23's 31). The relay never stores a key: rows are found by
-//! [`Key::row_id`], a domain-separated SHA-256 of the key, so the database alone yields no
-//! working link. Looking a row up by this hash also means keys are never compared byte by
+//! [`Key::row_id`], built from a domain-separated SHA-256 of the key, so the database alone
+//! yields no working link. Looking a row up by this hash also means keys are never compared byte by
 //! byte, so there is no timing side channel on them.
 //!
 //! Tokens and invites are 256 bits from the operating system's RNG ([`Key::generate`]).
@@ -14,7 +14,9 @@
 //! unique indexes over row ids take each new row at their tail instead of at a random leaf:
 //! a create then dirties no index page that the other creates of its commit do not share
 //! (docs/benchmarks.md, "Keys that lead to their row"). Anyone holding a link can read its
-//! stamp, which says no more than the creation time the API already shows them. Keys that
+//! stamp: the creation time to the microsecond and so the order of mints, where the API shows
+//! them the second (a receipt link already names its secret link, so the two stamps link
+//! nothing new). Keys that
 //! carry no valid check (those minted before, ~2^-64 of them by chance) keep the plain hash
 //! as their row id, so every link ever issued still finds its row.
 
@@ -39,7 +41,8 @@ pub const KEY_LEN: usize = 50;
 /// Length of the short key id in the access log (hex digits of a hash, never of the key).
 pub const KEY_ID_LEN: usize = 12;
 
-/// A row id: the SHA-256 of a key under a purpose tag.
+/// A row id: the SHA-256 of a key under a purpose tag, or for a located key its stamp and the
+/// first 24 bytes of that hash ([`Key::row_id`]).
 pub type RowId = [u8; 32];
 
 /// What a key opens; the tag separates the hashes so a secret key cannot find a receipt row.
@@ -471,6 +474,36 @@ mod tests {
             "{a:?} {b:?} share {common_tail} final digits"
         );
         assert_ne!(a.stamp(KeyKind::Secret), b.stamp(KeyKind::Secret));
+    }
+
+    /// Links in the wild depend on both formulas: these vectors were computed outside Rust
+    /// (Python's `hashlib`, from the module docs' description), never by this code.
+    #[test]
+    fn row_ids_match_vectors_computed_independently() {
+        let older = Key::parse("00wjzlh5yt3uk0mzpcor0i12ol0rrpxdydzggt4b2fvr8yealc").unwrap();
+        assert_eq!(
+            hex::encode(older.row_id(KeyKind::Secret)),
+            "5b23ea30dab4845a9b49abf90be2d99ce148ddfc71f2e355046f25ea30336cb6",
+            "a key minted before located keys keeps its plain hash"
+        );
+        let hand_made = Key::parse("k3v9x2m7q1w8e4r6t0y5u2i9o3p7a1s6d4f8g2h5j0l3z7c1vb").unwrap();
+        assert_eq!(
+            hex::encode(hand_made.row_id(KeyKind::Receipt)),
+            "5fafc4093d0466e372dd72497ea85c023ded2c5314984c2d5c23a1a53ed7691a"
+        );
+        // Random bytes a0..af, stamp 1,796,000,000,123,456 us, minted as a secret key.
+        let located = Key::parse("404maik8y9dd8285lftotm9jcsx8j7ufz5h0xttsghnxuaaxbg").unwrap();
+        let id = located.row_id(KeyKind::Secret);
+        assert_eq!(
+            hex::encode(id),
+            "00066173d60622407bf5bae9819c2042c7f942fc8463ada2cafca36113ceba23"
+        );
+        assert_eq!(key_id(&id), "e5697ebebde6");
+        assert_eq!(
+            hex::encode(located.row_id(KeyKind::Receipt)),
+            "42fd61d96c12a188ffcc51485c62b7ab8d4dff86b72bb53d738bca48cb76626a",
+            "under another kind the check fails: the plain hash"
+        );
     }
 
     #[test]

@@ -41,7 +41,9 @@ pub use value::{
 };
 
 const NONCE_LEN: usize = 12;
-/// HKDF salt: fixed, public; the input keys are already uniformly random.
+/// HKDF salt: fixed, public. The input keys carry at least 128 uniformly random bits (the
+/// rest of a located key is its public stamp, `keys` module docs), which is what HKDF's
+/// extract step needs; a salt would add nothing.
 const HKDF_SALT: &[u8] = b"hushlink-relay/v1/hkdf-salt";
 
 /// What a sealed blob holds; the HKDF `info`, so one key never serves two purposes.

@@ -223,7 +223,7 @@ pub enum BurnReason {
 /// A receipt as stored (by any storage engine).
 #[derive(Clone, Debug)]
 pub struct StoredReceipt {
-    /// Its own row id (the hash of the receipt key).
+    /// Its own row id ([`crate::keys::Key::row_id`] of the receipt key).
     pub id: RowId,
     /// Row id of the secret it describes.
     pub secret_id: RowId,

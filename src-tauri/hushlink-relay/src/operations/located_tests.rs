@@ -9,7 +9,7 @@ use rusqlite::{Connection, OpenFlags};
 use super::secrets::{seal_under, Sealing};
 use crate::access_log::{AccessAction, Client};
 use crate::config::{PassphraseHashing, RelayConfig};
-use crate::keys::{key_id, Key, KeyKind};
+use crate::keys::{key_id, Key};
 use crate::model::{NewSecret, ReceiptState, SecretKind};
 use crate::operations::Relay;
 use crate::store::LogLine;
@@ -113,10 +113,35 @@ async fn links_minted_before_located_keys_still_open_their_rows() {
     assert_eq!(revealed.value.expose(), "sent last year");
     let receipt = relay.receipt(&receipt_key).await.unwrap().unwrap();
     assert_eq!(receipt.state, ReceiptState::Received);
-    // A located key of the other kind does not stand in for either.
-    assert!(relay
-        .receipt(&Key::mint(KeyKind::Secret).unwrap())
+}
+
+#[tokio::test]
+async fn a_located_key_opens_only_its_own_kind_of_row() {
+    let data = tempfile::tempdir().unwrap();
+    let relay = Relay::open(test_config(data.path())).await.unwrap();
+    let created = relay
+        .create(
+            NewSecret {
+                value: Some(SecretText::new("for the recipient")),
+                ..NewSecret::default()
+            },
+            None,
+            &client(),
+        )
         .await
-        .unwrap()
-        .is_none());
+        .unwrap();
+    let secret_key = created.receipt.secret_key.clone().unwrap();
+    let receipt_key = created.receipt.receipt_key.clone();
+    assert!(
+        relay.receipt(&secret_key).await.unwrap().is_none(),
+        "the share link opened the receipt"
+    );
+    assert!(
+        relay.peek(&receipt_key).await.unwrap().is_none(),
+        "the receipt link found the secret"
+    );
+    assert!(relay.reveal(&receipt_key, None, &client()).await.is_err());
+    assert!(relay.receipt(&receipt_key).await.unwrap().is_some());
+    let revealed = relay.reveal(&secret_key, None, &client()).await.unwrap();
+    assert_eq!(revealed.value.expose(), "for the recipient");
 }

@@ -248,11 +248,10 @@ fn page_size(conn: &Connection) -> i64 {
 #[test]
 fn a_new_database_gets_small_pages_and_an_older_one_keeps_its_own() {
     let dir = tempfile::tempdir().unwrap();
+    // As the relay makes one: an empty owner-only file first, then the writer's settings.
     let fresh = dir.path().join("fresh.sqlite3");
-    let mut conn = Connection::open(&fresh).unwrap();
-    configure_writer(&conn).unwrap();
-    migrate(&mut conn).unwrap();
-    drop(conn);
+    let store = crate::store::Store::open(&fresh, Durability::Full, None).unwrap();
+    drop(store);
     assert_eq!(page_size(&Connection::open(&fresh).unwrap()), NEW_PAGE_SIZE);
 
     // As a relay before NEW_PAGE_SIZE left it: 4 KiB pages, WAL, schema 8, a row.

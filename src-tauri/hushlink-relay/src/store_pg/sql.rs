@@ -10,7 +10,7 @@
 //! losers see zero rows: "gone". No statement reads first and writes later.
 //!
 //! Parameters are numbered as each constant's doc says; times are Unix seconds (`bigint`),
-//! ids are SHA-256 row ids (`bytea`). Only this module's text and `tokio_postgres` are
+//! ids are row ids (`keys::Key::row_id`, 32 bytes of `bytea`). Only this module's text and `tokio_postgres` are
 //! used, so the test kit runs these statements against a real server on their own.
 
 /// Advisory lock key of the relay-wide quotas (transaction-level). A create whose check
