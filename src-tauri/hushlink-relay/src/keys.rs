@@ -98,7 +98,7 @@ impl Key {
     }
 
     /// Mints a located secret or receipt key (module docs): 128 random bits from the OS RNG,
-    /// then the next [`stamp`] and a check naming `kind`, masked. Its [`Key::row_id`] under
+    /// then a fresh stamp (module docs) and a check naming `kind`, masked. Its [`Key::row_id`] under
     /// `kind` leads with the stamp. Kinds that are not located get [`Key::generate`]'s key.
     pub fn mint(kind: KeyKind) -> Result<Self> {
         let Some(kind_byte) = kind.located() else {
