@@ -8,7 +8,7 @@ use tokio::net::UnixStream;
 use tokio::sync::oneshot;
 
 use super::*;
-use crate::config::{PassphraseHashing, RelayConfig};
+use crate::config::RelayConfig;
 use crate::operations::Relay;
 
 struct Served {
@@ -21,11 +21,7 @@ struct Served {
 
 async fn serve() -> Served {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = RelayConfig::with_data_dir(dir.path().join("data"));
-    config.passphrase_hashing = PassphraseHashing {
-        memory_kib: 256,
-        iterations: 1,
-    };
+    let config = RelayConfig::for_tests(dir.path().join("data"));
     let relay = Relay::open(config).await.unwrap();
     let socket = socket_path(&relay.config().data_dir);
     // Bound before the task starts, so connecting needs no wait.

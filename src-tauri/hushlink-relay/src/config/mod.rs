@@ -153,6 +153,19 @@ impl RelayConfig {
         }
     }
 
+    /// [`RelayConfig::with_data_dir`] with passphrase hashing cheap enough for debug-build
+    /// tests (256 KiB, one pass); the production cost is the seal module's concern.
+    #[cfg(test)]
+    pub(crate) fn for_tests(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            passphrase_hashing: PassphraseHashing {
+                memory_kib: 256,
+                iterations: 1,
+            },
+            ..Self::with_data_dir(data_dir)
+        }
+    }
+
     /// Checks the fields that can be inconsistent; the error names the field.
     pub fn validate(&self) -> Result<()> {
         let bad = |field: &str, why: &str| Err(Error::Config(format!("{field}: {why}")));

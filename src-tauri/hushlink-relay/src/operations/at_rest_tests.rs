@@ -8,22 +8,14 @@ use hushlink_protocol::SecretText;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::access_log::Client;
-use crate::config::{PassphraseHashing, RelayConfig};
+use crate::config::RelayConfig;
 use crate::keys::{Key, KeyKind};
 use crate::model::NewSecret;
 use crate::operations::Relay;
 use crate::seal::{self, Purpose};
 
-fn test_config(data_dir: &Path) -> RelayConfig {
-    let mut config = RelayConfig::with_data_dir(data_dir);
-    config.passphrase_hashing = PassphraseHashing {
-        memory_kib: 256,
-        iterations: 1,
-    };
-    config
-}
-
-fn client() -> Client {
+/// A caller on loopback (the operations tests' one client).
+pub(super) fn client() -> Client {
     Client::new("127.0.0.1".parse().unwrap(), None)
 }
 
@@ -71,7 +63,9 @@ async fn create(relay: &Relay, value: &str, passphrase: Option<&str>) -> (Key, K
 #[tokio::test]
 async fn the_data_dir_and_the_link_without_the_passphrase_do_not_open_the_value() {
     let (data, stolen) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let relay = Relay::open(test_config(data.path())).await.unwrap();
+    let relay = Relay::open(RelayConfig::for_tests(data.path()))
+        .await
+        .unwrap();
     let (guarded, _) = create(&relay, "guarded by a passphrase", Some("only-in-person")).await;
     let (plain, _) = create(&relay, "guarded by the link alone", None).await;
     steal(data.path(), stolen.path());

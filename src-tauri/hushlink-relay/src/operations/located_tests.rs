@@ -1,36 +1,24 @@
 //! Located keys (`keys` module docs) through the whole relay: new rows sort in creation order
 //! in both unique indexes, and links minted before located keys still open their rows.
 
-use std::path::Path;
-
 use hushlink_protocol::SecretText;
 use rusqlite::{Connection, OpenFlags};
 
+use super::at_rest_tests::client;
 use super::secrets::{seal_under, Sealing};
-use crate::access_log::{AccessAction, Client};
-use crate::config::{PassphraseHashing, RelayConfig};
+use crate::access_log::AccessAction;
+use crate::config::RelayConfig;
 use crate::keys::{key_id, Key};
 use crate::model::{NewSecret, ReceiptState, SecretKind};
 use crate::operations::Relay;
 use crate::store::LogLine;
 
-fn test_config(data_dir: &Path) -> RelayConfig {
-    let mut config = RelayConfig::with_data_dir(data_dir);
-    config.passphrase_hashing = PassphraseHashing {
-        memory_kib: 256,
-        iterations: 1,
-    };
-    config
-}
-
-fn client() -> Client {
-    Client::new("127.0.0.1".parse().unwrap(), None)
-}
-
 #[tokio::test]
 async fn new_rows_take_the_tail_of_both_key_indexes() {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::open(test_config(data.path())).await.unwrap();
+    let relay = Relay::open(RelayConfig::for_tests(data.path()))
+        .await
+        .unwrap();
     for n in 0..40 {
         relay
             .create(
@@ -73,7 +61,9 @@ async fn new_rows_take_the_tail_of_both_key_indexes() {
 #[tokio::test]
 async fn links_minted_before_located_keys_still_open_their_rows() {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::open(test_config(data.path())).await.unwrap();
+    let relay = Relay::open(RelayConfig::for_tests(data.path()))
+        .await
+        .unwrap();
     let now = relay.clock().now();
     // Keys as every relay minted them before: 256 random bits, rows under the plain hash.
     let (secret_key, receipt_key) = (Key::generate().unwrap(), Key::generate().unwrap());
@@ -118,7 +108,9 @@ async fn links_minted_before_located_keys_still_open_their_rows() {
 #[tokio::test]
 async fn a_located_key_opens_only_its_own_kind_of_row() {
     let data = tempfile::tempdir().unwrap();
-    let relay = Relay::open(test_config(data.path())).await.unwrap();
+    let relay = Relay::open(RelayConfig::for_tests(data.path()))
+        .await
+        .unwrap();
     let created = relay
         .create(
             NewSecret {

@@ -9,7 +9,7 @@ use hushlink_testkit::TestPostgres;
 
 use crate::access_log::Client;
 use crate::clock::Clock;
-use crate::config::{PassphraseHashing, RelayConfig};
+use crate::config::RelayConfig;
 use crate::model::NewSecret;
 use crate::operations::Relay;
 use crate::RevealError;
@@ -22,11 +22,7 @@ async fn two_relays(dir: &std::path::Path) -> (Arc<TestPostgres>, Relay, Relay) 
     let ca = dir.join("ca.pem");
     std::fs::write(&ca, pg.ca_pem()).unwrap();
     let url = format!("{}&sslrootcert={}", pg.new_database(), ca.display());
-    let mut config = RelayConfig::with_data_dir(dir);
-    config.passphrase_hashing = PassphraseHashing {
-        memory_kib: 256,
-        iterations: 1,
-    };
+    let config = RelayConfig::for_tests(dir);
     let (a, b) = tokio::join!(
         Relay::open_on_postgres(config.clone(), Clock::system(), &url),
         Relay::open_on_postgres(config, Clock::system(), &url),

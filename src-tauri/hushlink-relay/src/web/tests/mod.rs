@@ -19,7 +19,7 @@ use tower::ServiceExt;
 
 use crate::access_log::Client;
 use crate::clock::Clock;
-use crate::config::{PassphraseHashing, RelayConfig};
+use crate::config::RelayConfig;
 use crate::http::PeerAddr;
 use crate::model::NewSecret;
 use crate::operations::Relay;
@@ -49,12 +49,7 @@ impl Fixture {
     async fn with(tweak: impl FnOnce(&mut RelayConfig)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let clock = Clock::manual(1_782_197_560);
-        let mut config = RelayConfig::with_data_dir(dir.path());
-        // Debug builds hash slowly; the production cost is the seal module's concern.
-        config.passphrase_hashing = PassphraseHashing {
-            memory_kib: 256,
-            iterations: 1,
-        };
+        let mut config = RelayConfig::for_tests(dir.path());
         tweak(&mut config);
         let relay = Relay::open_with_clock(config, clock.clone())
             .await
