@@ -4,8 +4,8 @@
 //! A key is 256 bits written as 50 lowercase base-36 digits (Onetime's alphabet; its HEAD
 //! keys are 62 digits, v0.23's 31). The relay never stores a key: rows are found by
 //! [`Key::row_id`], built from a domain-separated SHA-256 of the key, so the database alone
-//! yields no working link. Looking a row up by this hash also means keys are never compared byte by
-//! byte, so there is no timing side channel on them.
+//! yields no working link. Looking a row up by this hash also means keys are never compared
+//! byte by byte, so there is no timing side channel on them.
 //!
 //! Tokens and invites are 256 bits from the operating system's RNG ([`Key::generate`]).
 //! Secret and receipt keys are *located* ([`Key::mint`]): 128 random bits, then a stamp
@@ -13,12 +13,12 @@
 //! bits so the key still reads as random digits. Their row id leads with the stamp, so the
 //! unique indexes over row ids take each new row at their tail instead of at a random leaf:
 //! a create then dirties no index page that the other creates of its commit do not share
-//! (docs/benchmarks.md, "Keys that lead to their row"). Anyone holding a link can read its
-//! stamp: the creation time to the microsecond and so the order of mints, where the API shows
-//! them the second (a receipt link already names its secret link, so the two stamps link
-//! nothing new). Keys that
-//! carry no valid check (those minted before, ~2^-64 of them by chance) keep the plain hash
-//! as their row id, so every link ever issued still finds its row.
+//! (docs/benchmarks.md, "Against the durable floor after session 8"). Anyone holding a link
+//! can read its stamp: the creation time to the microsecond and so the order of mints, where
+//! the API shows them the second (a receipt link already names its secret link, so the two
+//! stamps link nothing new). Keys that carry no valid check (those minted before, ~2^-64 of
+//! them by chance) keep the plain hash as their row id, so every link ever issued still
+//! finds its row.
 
 use std::fmt;
 
@@ -108,12 +108,8 @@ impl Key {
         OsRng
             .try_fill_bytes(&mut bytes[..LOCATED_RANDOM])
             .map_err(|_| Error::Rng)?;
-        let mut locator = locator_plain(stamp(), kind_byte);
-        let mask = locator_mask(&bytes[..LOCATED_RANDOM]);
-        for (byte, m) in locator.iter_mut().zip(mask) {
-            *byte ^= m;
-        }
-        bytes[LOCATED_RANDOM..].copy_from_slice(&locator);
+        let (random, locator) = bytes.split_at_mut(LOCATED_RANDOM);
+        locator.copy_from_slice(&masked(random, locator_plain(stamp(), kind_byte)));
         Self::from_bytes(&bytes)
     }
 
@@ -170,11 +166,10 @@ impl Key {
     fn stamp(&self, kind: KeyKind) -> Option<u64> {
         let kind_byte = kind.located()?;
         let bytes = Zeroizing::new(from_base36(self.expose())?);
-        let mask = locator_mask(&bytes[..LOCATED_RANDOM]);
+        let (random, stored) = bytes.split_at(LOCATED_RANDOM);
         let mut locator = [0u8; KEY_BYTES - LOCATED_RANDOM];
-        for ((out, byte), m) in locator.iter_mut().zip(&bytes[LOCATED_RANDOM..]).zip(mask) {
-            *out = byte ^ m;
-        }
+        locator.copy_from_slice(stored);
+        let locator = masked(random, locator);
         let (stamp, check) = locator.split_at(STAMP_BYTES);
         let expected = locator_plain(0, kind_byte);
         (check == &expected[STAMP_BYTES..])
@@ -203,18 +198,21 @@ fn locator_plain(stamp: u64, kind_byte: u8) -> [u8; KEY_BYTES - LOCATED_RANDOM] 
     plain
 }
 
-/// What masks a located key's stamp and check: a hash of its random bytes. Not a secret
-/// (the stamp is no secret); it only makes the whole key read as random digits, so that
-/// keys minted together do not share digits (the short key, `secret_shortkey`, tells them
-/// apart).
-fn locator_mask(random: &[u8]) -> [u8; KEY_BYTES - LOCATED_RANDOM] {
+/// `locator` XOR a hash of the key's random bytes: masks a located key's stamp and check
+/// when minting, and unmasks them when reading (the same operation). The mask is no secret
+/// (the stamp is none); it only makes the whole key read as random digits, so keys minted
+/// together do not share digits (the short key, `secret_shortkey`, tells them apart).
+fn masked(
+    random: &[u8],
+    mut locator: [u8; KEY_BYTES - LOCATED_RANDOM],
+) -> [u8; KEY_BYTES - LOCATED_RANDOM] {
     let mut hash = Sha256::new();
     hash.update(b"hushlink-relay/v2/locator-mask\0");
     hash.update(random);
-    let digest = hash.finalize();
-    let mut mask = [0u8; KEY_BYTES - LOCATED_RANDOM];
-    mask.copy_from_slice(&digest[..KEY_BYTES - LOCATED_RANDOM]);
-    mask
+    for (byte, mask) in locator.iter_mut().zip(hash.finalize()) {
+        *byte ^= mask;
+    }
+    locator
 }
 
 /// Microseconds since the Unix epoch, strictly increasing within this process even when the
@@ -228,12 +226,14 @@ fn stamp() -> u64 {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX));
+    let next = |last: u64| now.max(last.saturating_add(1));
+    // The closure never refuses, so the result is always `Ok(previous)`.
     let previous = LAST
         .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| {
-            Some(now.max(last.saturating_add(1)))
+            Some(next(last))
         })
-        .unwrap_or(0);
-    now.max(previous.saturating_add(1))
+        .unwrap_or_else(|last| last);
+    next(previous)
 }
 
 /// The short id the access log shows for a secret: a hash of its row id, so that the sweeper
