@@ -474,6 +474,14 @@ mod tests {
             "{a:?} {b:?} share {common_tail} final digits"
         );
         assert_ne!(a.stamp(KeyKind::Secret), b.stamp(KeyKind::Secret));
+        let stamp = a.stamp(KeyKind::Secret).unwrap().to_be_bytes();
+        let bytes = from_base36(a.expose()).unwrap();
+        assert_ne!(
+            bytes[16..24],
+            stamp,
+            "the stamp is masked, not written as is"
+        );
+        assert_ne!(bytes[24..31], [0; 7], "so is the check");
     }
 
     /// Links in the wild depend on both formulas: these vectors were computed outside Rust

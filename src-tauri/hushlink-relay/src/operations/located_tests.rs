@@ -3,6 +3,7 @@
 
 use hushlink_protocol::SecretText;
 use rusqlite::{Connection, OpenFlags};
+use sha2::{Digest, Sha256};
 
 use super::at_rest_tests::client;
 use super::secrets::{seal_under, Sealing};
@@ -81,6 +82,23 @@ async fn links_minted_before_located_keys_still_open_their_rows() {
         receipt_key,
     )
     .unwrap();
+    // The ids exactly as an older relay stored them, computed here rather than by `row_id`,
+    // so a change to how unlocated keys are looked up cannot pass unnoticed.
+    let stored_as_before = |tag: &[u8], key: &Key| -> [u8; 32] {
+        Sha256::new()
+            .chain_update(tag)
+            .chain_update(key.expose().as_bytes())
+            .finalize()
+            .into()
+    };
+    assert_eq!(
+        row.secret_id,
+        stored_as_before(b"hushlink-relay/v1/row/secret\0", &secret_key)
+    );
+    assert_eq!(
+        row.receipt_id,
+        stored_as_before(b"hushlink-relay/v1/row/receipt\0", &receipt_key)
+    );
     let line = LogLine::by(now, AccessAction::Create, key_id(&row.secret_id), &client());
     let quotas = relay.config().quotas;
     relay
