@@ -514,6 +514,29 @@ mod tests {
         );
     }
 
+    /// A hostile caller can forge a key with a valid check and another secret's stamp; it
+    /// lands beside that row in the index and still names none.
+    #[test]
+    fn a_forged_key_with_a_real_stamp_names_another_row() {
+        let real = Key::mint(KeyKind::Secret).unwrap();
+        let stamp = real.stamp(KeyKind::Secret).unwrap();
+        let mut bytes = [7u8; KEY_BYTES];
+        let (random, locator) = bytes.split_at_mut(LOCATED_RANDOM);
+        locator.copy_from_slice(&masked(random, locator_plain(stamp, 1)));
+        let forged = Key::from_bytes(&bytes).unwrap();
+        assert_eq!(
+            forged.stamp(KeyKind::Secret),
+            Some(stamp),
+            "the forgery is located"
+        );
+        let (real_id, forged_id) = (real.row_id(KeyKind::Secret), forged.row_id(KeyKind::Secret));
+        assert_eq!(real_id[..8], forged_id[..8]);
+        assert_ne!(
+            real_id, forged_id,
+            "without the random bits no row is named"
+        );
+    }
+
     #[test]
     fn keys_of_other_kinds_and_older_keys_keep_the_plain_hash() {
         let receipt = Key::mint(KeyKind::Receipt).unwrap();
